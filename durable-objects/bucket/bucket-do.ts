@@ -1,0 +1,232 @@
+/**
+ * One Durable Object per bucket (named by the bucket): the bucket's owner and region and the
+ * metadata of every object in it. Every method checks the caller against the owner first, so
+ * an object request costs one call here. Writes are single synchronous transactions; the
+ * blobs a write replaces are handed back for storage-service to release.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { and, asc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import type { Failure } from "../../shared/s3-errors";
+import type { BlobRef, BucketInfo, Caller, ListPage, ListQuery, ObjectRecord, TagSet, WriteCondition } from "../../shared/records";
+import { openDatabase } from "../database";
+import migrations from "./drizzle/migrations.js";
+import { commonPrefixOf, prefixEnd } from "../key-range";
+import { bucket, objects } from "./schema";
+
+type ObjectRow = typeof objects.$inferSelect;
+
+export class BucketDO extends DurableObject<DurableObjectsEnv> {
+  private readonly db: DrizzleSqliteDODatabase;
+  private info: BucketInfo | undefined;
+  private readonly selectObject;
+
+  constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
+    super(ctx, env);
+    this.db = openDatabase(ctx, migrations, () => {
+      this.info = this.db.select().from(bucket).get();
+    });
+    this.selectObject = this.db.select().from(objects).where(eq(objects.key, sql.placeholder("key"))).prepare();
+  }
+
+  /** Creates the bucket; creating one's own bucket again succeeds, as in us-east-1. */
+  create(name: string, caller: Caller, region: string): { created: boolean; info: BucketInfo } | Failure {
+    if (this.info) {
+      if (this.info.ownerId !== caller.ownerId) return { error: "BucketAlreadyExists" };
+      return { created: false, info: this.info };
+    }
+    const info: BucketInfo = { name, ownerId: caller.ownerId, region, createdAt: Date.now() };
+    this.db.insert(bucket).values(info).run();
+    this.info = info;
+    return { created: true, info };
+  }
+
+  describe(caller: Caller): BucketInfo | Failure {
+    return this.guard(caller) ?? this.info!;
+  }
+
+  /** Deletes the bucket if it holds no object. */
+  drop(caller: Caller): { dropped: true } | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const anyObject = this.db.select({ key: objects.key }).from(objects).limit(1).get();
+    if (anyObject) return { error: "BucketNotEmpty" };
+    this.db.delete(bucket).run();
+    this.info = undefined;
+    return { dropped: true };
+  }
+
+  getObject(caller: Caller, key: string): ObjectRecord | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const row = this.selectObject.get({ key });
+    return row ? toRecord(row) : { error: "NoSuchKey" };
+  }
+
+  /**
+   * Stores `record` under its key if `condition` holds at this instant. Returns the blob the
+   * previous version used, which the caller releases.
+   */
+  putObject(caller: Caller, record: ObjectRecord, condition: WriteCondition = {}): { replaced: BlobRef | null } | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    return this.ctx.storage.transactionSync(() => {
+      const current = this.selectObject.get({ key: record.key });
+      const failed = checkCondition(current, condition);
+      if (failed) return failed;
+      const row = toRow(record);
+      this.db.insert(objects).values(row).onConflictDoUpdate({ target: objects.key, set: row }).run();
+      const replaced = current?.blob && current.blob.id !== record.blob?.id ? current.blob : null;
+      return { replaced };
+    });
+  }
+
+  deleteObject(caller: Caller, key: string): { removed: BlobRef | null } | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const row = this.db.delete(objects).where(eq(objects.key, key)).returning({ blob: objects.blob }).get();
+    return { removed: row?.blob ?? null };
+  }
+
+  /** DeleteObjects: every key is deleted (a missing key counts as deleted, as in S3). */
+  deleteObjects(caller: Caller, keys: string[]): { removed: BlobRef[] } | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    return this.ctx.storage.transactionSync(() => {
+      const removed: BlobRef[] = [];
+      for (const key of keys) {
+        const row = this.db.delete(objects).where(eq(objects.key, key)).returning({ blob: objects.blob }).get();
+        if (row?.blob) removed.push(row.blob);
+      }
+      return { removed };
+    });
+  }
+
+  setTags(caller: Caller, key: string, tags: TagSet): { ok: true } | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const row = this.db.update(objects).set({ tags }).where(eq(objects.key, key)).returning({ key: objects.key }).get();
+    return row ? { ok: true } : { error: "NoSuchKey" };
+  }
+
+  /**
+   * One page of a listing. Keys under a common prefix roll up into it, and the scan then
+   * seeks past the whole prefix, so a page costs one index seek per entry it returns.
+   */
+  list(caller: Caller, query: ListQuery): ListPage | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const { prefix, delimiter, maxKeys } = query;
+    const page: ListPage = { contents: [], commonPrefixes: [], isTruncated: false };
+    if (maxKeys === 0) return page;
+    const end = prefix ? prefixEnd(prefix) : undefined;
+    const batch = maxKeys + 1;
+    let from = startOf(query);
+    while (from) {
+      const rows = this.scan(from, end, batch);
+      from = rows.length === batch ? { key: rows[rows.length - 1]!.key, inclusive: false } : undefined;
+      for (const row of rows) {
+        if (page.contents.length + page.commonPrefixes.length === maxKeys) {
+          page.isTruncated = true;
+          return page;
+        }
+        const common = commonPrefixOf(row.key, prefix, delimiter);
+        if (common === undefined) {
+          page.contents.push({ key: row.key, size: row.size, etag: row.etag, lastModified: row.lastModified, checksumAlgorithm: row.checksum?.algorithm });
+          page.last = row.key;
+          continue;
+        }
+        page.commonPrefixes.push(common);
+        page.last = common;
+        const next = prefixEnd(common);
+        from = next === undefined ? undefined : { key: next, inclusive: true };
+        break;
+      }
+    }
+    return page;
+  }
+
+  private scan(from: Bound, end: string | undefined, limit: number) {
+    const conditions: SQL[] = [from.inclusive ? gte(objects.key, from.key) : gt(objects.key, from.key)];
+    if (end !== undefined) conditions.push(lt(objects.key, end));
+    return this.db
+      .select({ key: objects.key, size: objects.size, etag: objects.etag, lastModified: objects.lastModified, checksum: objects.checksum })
+      .from(objects)
+      .where(and(...conditions))
+      .orderBy(asc(objects.key))
+      .limit(Math.max(limit, 1))
+      .all();
+  }
+
+  private guard(caller: Caller): Failure | undefined {
+    if (!this.info) return { error: "NoSuchBucket" };
+    if (this.info.ownerId !== caller.ownerId) return { error: "AccessDenied" };
+    return undefined;
+  }
+}
+
+interface Bound {
+  key: string;
+  inclusive: boolean;
+}
+
+/**
+ * Where a listing starts: at the prefix, or after the marker. A marker that is itself a
+ * common prefix (the NextMarker of a previous page) skips that whole prefix.
+ */
+function startOf({ prefix, delimiter, after }: ListQuery): Bound | undefined {
+  if (after < prefix) return { key: prefix, inclusive: true };
+  if (commonPrefixOf(after, prefix, delimiter) === after) {
+    const next = prefixEnd(after);
+    return next === undefined ? undefined : { key: next, inclusive: true };
+  }
+  return { key: after, inclusive: false };
+}
+
+function checkCondition(current: ObjectRow | undefined, condition: WriteCondition): Failure | undefined {
+  if (condition.ifNoneMatch === "*" && current) return { error: "PreconditionFailed" };
+  if (condition.ifMatch) {
+    if (!current) return { error: "NoSuchKey" };
+    if (!condition.ifMatch.includes("*") && !condition.ifMatch.includes(current.etag)) return { error: "PreconditionFailed" };
+  }
+  return undefined;
+}
+
+function toRow(record: ObjectRecord): ObjectRow {
+  return {
+    key: record.key,
+    size: record.size,
+    etag: record.etag,
+    lastModified: record.lastModified,
+    blob: record.blob,
+    contentType: record.contentType ?? null,
+    contentEncoding: record.contentEncoding ?? null,
+    contentDisposition: record.contentDisposition ?? null,
+    contentLanguage: record.contentLanguage ?? null,
+    cacheControl: record.cacheControl ?? null,
+    expires: record.expires ?? null,
+    userMetadata: record.userMetadata,
+    tags: record.tags,
+    checksum: record.checksum ?? null,
+  };
+}
+
+function toRecord(row: ObjectRow): ObjectRecord {
+  const record: ObjectRecord = {
+    key: row.key,
+    size: row.size,
+    etag: row.etag,
+    lastModified: row.lastModified,
+    blob: row.blob ?? null,
+    userMetadata: row.userMetadata,
+    tags: row.tags,
+  };
+  if (row.contentType !== null) record.contentType = row.contentType;
+  if (row.contentEncoding !== null) record.contentEncoding = row.contentEncoding;
+  if (row.contentDisposition !== null) record.contentDisposition = row.contentDisposition;
+  if (row.contentLanguage !== null) record.contentLanguage = row.contentLanguage;
+  if (row.cacheControl !== null) record.cacheControl = row.cacheControl;
+  if (row.expires !== null) record.expires = row.expires;
+  if (row.checksum) record.checksum = row.checksum;
+  return record;
+}

@@ -1,0 +1,25 @@
+/**
+ * Key-space arithmetic for listings. Keys are compared as UTF-8 bytes (SQLite's BINARY
+ * collation), which orders exactly like Unicode code points.
+ */
+
+/** The smallest string greater than every string that starts with `prefix`. */
+export function prefixEnd(prefix: string): string | undefined {
+  const points = Array.from(prefix);
+  while (points.length > 0) {
+    let last = (points.pop() as string).codePointAt(0)! + 1;
+    if (last === 0xd800) last = 0xe000; // skip the surrogate range, never valid in a key
+    if (last <= 0x10ffff) return points.join("") + String.fromCodePoint(last);
+  }
+  return undefined;
+}
+
+/**
+ * The common prefix a key rolls up into under `delimiter`, or undefined when it is listed
+ * as itself.
+ */
+export function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
+  if (!delimiter || !key.startsWith(prefix)) return undefined;
+  const at = key.indexOf(delimiter, prefix.length);
+  return at < 0 ? undefined : key.slice(0, at + delimiter.length);
+}

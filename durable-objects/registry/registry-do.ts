@@ -1,0 +1,49 @@
+/**
+ * The bucket registry: one Durable Object (named "registry") listing every bucket with its
+ * owner, for ListBuckets. Each bucket's own Durable Object decides whether the bucket exists
+ * and who owns it; the registry is the index over them, written after them.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { and, asc, eq, gt, gte, lt } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import type { BucketInfo } from "../../shared/records";
+import { openDatabase } from "../database";
+import { prefixEnd } from "../key-range";
+import migrations from "./drizzle/migrations.js";
+import { buckets } from "./schema";
+
+export interface BucketListQuery {
+  ownerId: string;
+  prefix?: string;
+  after?: string;
+  limit: number;
+}
+
+export class BucketRegistryDO extends DurableObject<DurableObjectsEnv> {
+  private readonly db: DrizzleSqliteDODatabase;
+
+  constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
+    super(ctx, env);
+    this.db = openDatabase(ctx, migrations);
+  }
+
+  add(info: BucketInfo): void {
+    this.db.insert(buckets).values(info).onConflictDoUpdate({ target: buckets.name, set: info }).run();
+  }
+
+  remove(name: string): void {
+    this.db.delete(buckets).where(eq(buckets.name, name)).run();
+  }
+
+  /** The owner's buckets in name order, one page of at most `limit` (+1 to tell truncation). */
+  list({ ownerId, prefix, after, limit }: BucketListQuery): BucketInfo[] {
+    const conditions = [eq(buckets.ownerId, ownerId)];
+    if (prefix) {
+      conditions.push(gte(buckets.name, prefix));
+      const end = prefixEnd(prefix);
+      if (end !== undefined) conditions.push(lt(buckets.name, end));
+    }
+    if (after) conditions.push(gt(buckets.name, after));
+    return this.db.select().from(buckets).where(and(...conditions)).orderBy(asc(buckets.name)).limit(limit).all();
+  }
+}

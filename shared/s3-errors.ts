@@ -1,0 +1,79 @@
+/**
+ * The one error vocabulary of the S3 side: every failure a client can see is one of these
+ * codes, with S3's own HTTP status and message. The gateway renders them (and only them)
+ * as S3 XML error documents; Durable Objects return their codes as values.
+ */
+export const S3_ERRORS = {
+  AccessControlListNotSupported: { status: 400, message: "The bucket does not allow ACLs" },
+  AccessDenied: { status: 403, message: "Access Denied" },
+  AuthorizationHeaderMalformed: { status: 400, message: "The authorization header is malformed." },
+  AuthorizationQueryParametersError: { status: 400, message: "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters." },
+  BadDigest: { status: 400, message: "The Content-MD5 you specified did not match what we received." },
+  BucketAlreadyExists: { status: 409, message: "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again." },
+  BucketNotEmpty: { status: 409, message: "The bucket you tried to delete is not empty" },
+  EntityTooLarge: { status: 400, message: "Your proposed upload exceeds the maximum allowed object size." },
+  IllegalLocationConstraintException: { status: 400, message: "The specified location-constraint is not valid for this endpoint." },
+  IncompleteBody: { status: 400, message: "You did not provide the number of bytes specified by the Content-Length HTTP header." },
+  InternalError: { status: 500, message: "We encountered an internal error. Please try again." },
+  InvalidAccessKeyId: { status: 403, message: "The AWS Access Key Id you provided does not exist in our records." },
+  InvalidArgument: { status: 400, message: "Invalid Argument" },
+  InvalidBucketName: { status: 400, message: "The specified bucket is not valid." },
+  InvalidDigest: { status: 400, message: "The Content-MD5 you specified is not valid." },
+  InvalidRange: { status: 416, message: "The requested range is not satisfiable" },
+  InvalidRequest: { status: 400, message: "Invalid Request" },
+  InvalidTag: { status: 400, message: "The tag provided was not a valid tag." },
+  KeyTooLongError: { status: 400, message: "Your key is too long" },
+  MalformedXML: { status: 400, message: "The XML you provided was not well-formed or did not validate against our published schema." },
+  MetadataTooLarge: { status: 400, message: "Your metadata headers exceed the maximum allowed metadata size." },
+  MethodNotAllowed: { status: 405, message: "The specified method is not allowed against this resource." },
+  MissingContentLength: { status: 411, message: "You must provide the Content-Length HTTP header." },
+  NoSuchBucket: { status: 404, message: "The specified bucket does not exist" },
+  NoSuchKey: { status: 404, message: "The specified key does not exist." },
+  NoSuchTagSet: { status: 404, message: "The TagSet does not exist" },
+  NotImplemented: { status: 501, message: "A header you provided implies functionality that is not implemented." },
+  NotModified: { status: 304, message: "Not Modified" },
+  PreconditionFailed: { status: 412, message: "At least one of the pre-conditions you specified did not hold" },
+  RequestTimeTooSkewed: { status: 403, message: "The difference between the request time and the current time is too large." },
+  ServiceUnavailable: { status: 503, message: "Service is unable to handle request." },
+  SignatureDoesNotMatch: { status: 403, message: "The request signature we calculated does not match the signature you provided. Check your key and signing method." },
+  SlowDown: { status: 503, message: "Please reduce your request rate." },
+  XAmzContentSHA256Mismatch: { status: 400, message: "The provided 'x-amz-content-sha256' header does not match what was computed." },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type S3ErrorCode = keyof typeof S3_ERRORS;
+
+/** Extra elements S3 adds to some error documents (e.g. `ActualObjectSize`, `StringToSign`). */
+export type S3ErrorDetails = Record<string, string | number>;
+
+/** The one exception type of the S3 side; thrown by handlers, rendered by the gateway. */
+export class S3Error extends Error {
+  readonly code: S3ErrorCode;
+  readonly status: number;
+  readonly details: S3ErrorDetails;
+  readonly headers: Record<string, string>;
+
+  constructor(code: S3ErrorCode, message?: string, details: S3ErrorDetails = {}, headers: Record<string, string> = {}) {
+    super(message ?? S3_ERRORS[code].message);
+    this.name = "S3Error";
+    this.code = code;
+    this.status = S3_ERRORS[code].status;
+    this.details = details;
+    this.headers = headers;
+  }
+}
+
+/** What a Durable Object returns instead of throwing: RPC keeps values typed, not exceptions. */
+export interface Failure {
+  error: S3ErrorCode;
+  message?: string;
+}
+
+export function isFailure(value: unknown): value is Failure {
+  return typeof value === "object" && value !== null && "error" in value && typeof (value as Failure).error === "string";
+}
+
+/** Turns a Durable Object's `Failure` into the thrown `S3Error`, passing values through. */
+export function unwrap<T>(value: T): Exclude<T, Failure> {
+  if (isFailure(value)) throw new S3Error(value.error, value.message);
+  return value as Exclude<T, Failure>;
+}

@@ -1,0 +1,33 @@
+/**
+ * The stack's configuration, read once from the environment. Every MOCKS3_* variable that a
+ * worker declares in its wrangler config ([vars]) is passed to that worker as well.
+ */
+import path from "node:path";
+
+export interface StackConfig {
+  /** where Durable Object SQLite files and everything else persistent lives */
+  dataDir: string;
+  /** the address every port binds to */
+  host: string;
+  /** the front door (S3 API); the other services follow it: +1 metadata … +5 mock-error */
+  basePort: number;
+  /** MOCKS3_* variables from the environment, handed to the workers that declare them */
+  vars: Record<string, string>;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
+  const basePort = Number.parseInt(env.MOCKS3_PORT ?? "8080", 10);
+  if (!Number.isInteger(basePort) || basePort < 0 || basePort > 65530) {
+    throw new Error(`MOCKS3_PORT must be a port number, got ${JSON.stringify(env.MOCKS3_PORT)}`);
+  }
+  const vars: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (name.startsWith("MOCKS3_") && value !== undefined) vars[name] = value;
+  }
+  return {
+    dataDir: path.resolve(env.MOCKS3_DATA_DIR ?? ".mocks3"),
+    host: env.MOCKS3_HOST ?? "127.0.0.1",
+    basePort,
+    vars,
+  };
+}

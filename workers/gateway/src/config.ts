@@ -1,0 +1,85 @@
+/**
+ * The gateway's configuration from its environment (wrangler [vars], overridden by the
+ * MOCKS3_* variables of `npm start`), parsed once per isolate.
+ */
+
+export type AuthMode = "relaxed" | "strict" | "off";
+
+export interface Credential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  ownerId: string;
+  displayName: string;
+}
+
+export interface GatewayConfig {
+  auth: AuthMode;
+  credentials: Map<string, Credential>;
+  /** who an unsigned request acts as in relaxed mode, and every request in off mode */
+  defaultCredential: Credential;
+  region: string;
+  /** virtual-hosted-style requests address `<bucket>.<baseDomain>` */
+  baseDomain: string;
+}
+
+const DEFAULT_CREDENTIAL: Credential = {
+  accessKeyId: "test",
+  secretAccessKey: "test",
+  ownerId: "75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a",
+  displayName: "test",
+};
+
+let cached: { env: GatewayEnvVars; config: GatewayConfig } | undefined;
+
+interface GatewayEnvVars {
+  MOCKS3_AUTH: string;
+  MOCKS3_CREDENTIALS: string;
+  MOCKS3_REGION: string;
+  MOCKS3_BASE_DOMAIN: string;
+}
+
+export function gatewayConfig(env: GatewayEnvVars): GatewayConfig {
+  if (cached?.env === env) return cached.config;
+  const config = parseConfig(env);
+  cached = { env, config };
+  return config;
+}
+
+export function parseConfig(env: GatewayEnvVars): GatewayConfig {
+  const auth = (env.MOCKS3_AUTH || "relaxed").toLowerCase();
+  if (auth !== "relaxed" && auth !== "strict" && auth !== "off") {
+    throw new Error(`MOCKS3_AUTH must be relaxed, strict or off, not ${JSON.stringify(env.MOCKS3_AUTH)}`);
+  }
+  const list = parseCredentials(env.MOCKS3_CREDENTIALS);
+  return {
+    auth,
+    credentials: new Map(list.map((c) => [c.accessKeyId, c])),
+    defaultCredential: list[0]!,
+    region: env.MOCKS3_REGION || "us-east-1",
+    baseDomain: (env.MOCKS3_BASE_DOMAIN || "localhost").toLowerCase(),
+  };
+}
+
+/** MOCKS3_CREDENTIALS: a JSON array of {accessKeyId, secretAccessKey, ownerId?, displayName?}. */
+function parseCredentials(text: string): Credential[] {
+  if (!text || !text.trim()) return [DEFAULT_CREDENTIAL];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error("MOCKS3_CREDENTIALS is not valid JSON");
+  }
+  if (!Array.isArray(value) || value.length === 0) throw new Error("MOCKS3_CREDENTIALS must be a non-empty JSON array");
+  return value.map((entry: unknown, i) => {
+    const e = entry as Partial<Credential> | null;
+    if (!e || typeof e.accessKeyId !== "string" || !e.accessKeyId || typeof e.secretAccessKey !== "string" || !e.secretAccessKey) {
+      throw new Error(`MOCKS3_CREDENTIALS[${i}] needs a non-empty accessKeyId and secretAccessKey`);
+    }
+    return {
+      accessKeyId: e.accessKeyId,
+      secretAccessKey: e.secretAccessKey,
+      ownerId: typeof e.ownerId === "string" && e.ownerId ? e.ownerId : e.accessKeyId,
+      displayName: typeof e.displayName === "string" && e.displayName ? e.displayName : e.accessKeyId,
+    };
+  });
+}

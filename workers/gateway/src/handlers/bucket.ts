@@ -1,0 +1,58 @@
+/**
+ * Bucket lifecycle: CreateBucket, HeadBucket, DeleteBucket, GetBucketLocation and
+ * GetBucketVersioning (never enabled until versioning lands: an empty configuration).
+ * A bucket's Durable Object decides existence and ownership; the registry indexes it for
+ * ListBuckets and is written after it.
+ */
+import { S3Error, unwrap } from "../../../../shared/s3-errors";
+import { parseXml } from "../../../../shared/s3-xml";
+import { readBodyText } from "../body/read-body";
+import { isValidBucketName } from "../s3/bucket-name";
+import { bucketObject, registry, type S3Context, type S3Result } from "../s3/context";
+import { assertCannedAcl } from "./acl";
+
+export async function createBucket(ctx: S3Context): Promise<S3Result> {
+  if (!isValidBucketName(ctx.bucket)) throw new S3Error("InvalidBucketName", undefined, { BucketName: ctx.bucket });
+  assertCannedAcl(ctx.request.headers.get("x-amz-acl"));
+  const region = await requestedRegion(ctx);
+  const { info } = unwrap(await bucketObject(ctx).create(ctx.bucket, ctx.caller, region));
+  // Also when the bucket existed: an earlier create may have stopped before this step.
+  await registry(ctx.env).add(info);
+  return { headers: { location: `/${ctx.bucket}` } };
+}
+
+/** The LocationConstraint of the request body: the configured region, or absent. */
+async function requestedRegion(ctx: S3Context): Promise<string> {
+  const text = await readBodyText(ctx);
+  if (!text.trim()) return ctx.config.region;
+  const doc = parseXml(text);
+  const configuration = doc?.CreateBucketConfiguration;
+  if (configuration === undefined) throw new S3Error("MalformedXML");
+  const constraint = typeof configuration === "object" && configuration !== null ? (configuration as Record<string, unknown>).LocationConstraint : undefined;
+  if (typeof constraint === "string" && constraint && constraint !== ctx.config.region) {
+    throw new S3Error("IllegalLocationConstraintException", `The ${constraint} location constraint is incompatible for the region specific endpoint this request was sent to.`);
+  }
+  return ctx.config.region;
+}
+
+export async function headBucket(ctx: S3Context): Promise<S3Result> {
+  const info = unwrap(await bucketObject(ctx).describe(ctx.caller));
+  return { headers: { "x-amz-bucket-region": info.region } };
+}
+
+export async function deleteBucket(ctx: S3Context): Promise<S3Result> {
+  unwrap(await bucketObject(ctx).drop(ctx.caller));
+  await registry(ctx.env).remove(ctx.bucket);
+  return { status: 204 };
+}
+
+export async function getBucketLocation(ctx: S3Context): Promise<S3Result> {
+  const info = unwrap(await bucketObject(ctx).describe(ctx.caller));
+  // us-east-1 answers an empty LocationConstraint, as S3 does.
+  return { xml: ["LocationConstraint", { "#text": info.region === "us-east-1" ? "" : info.region }] };
+}
+
+export async function getBucketVersioning(ctx: S3Context): Promise<S3Result> {
+  unwrap(await bucketObject(ctx).describe(ctx.caller));
+  return { xml: ["VersioningConfiguration", {}] };
+}

@@ -1,0 +1,81 @@
+/**
+ * CopyObject: the source's bytes copied inside storage-service (never through the gateway),
+ * its metadata kept (COPY) or replaced from the request (REPLACE), its tags likewise with
+ * `x-amz-tagging-directive`. `x-amz-copy-source-if-*` are checked against the source. A copy
+ * onto itself must change something (REPLACE), and then reuses the same bytes.
+ */
+import type { ObjectRecord } from "../../../../shared/records";
+import { S3Error, unwrap } from "../../../../shared/s3-errors";
+import { bucketObject, type S3Context, type S3Result } from "../s3/context";
+import { checkConditions, readConditions } from "../s3/conditions";
+import { contentHeadersFrom, userMetadataFrom } from "../s3/object-headers";
+import { tagsFromHeader } from "../s3/tags";
+import { assertCannedAcl } from "./acl";
+import { commitObject, writeConditionOf } from "./object-writes";
+import { MAX_PUT_SIZE } from "./put-object";
+
+export async function copyObject(ctx: S3Context): Promise<S3Result> {
+  const headers = ctx.request.headers;
+  assertCannedAcl(headers.get("x-amz-acl"));
+  const source = parseCopySource(headers.get("x-amz-copy-source")!);
+  const metadataDirective = directive(headers, "x-amz-metadata-directive");
+  const taggingDirective = directive(headers, "x-amz-tagging-directive");
+  const sameObject = source.bucket === ctx.bucket && source.key === ctx.key;
+  if (sameObject && metadataDirective === "COPY" && !headers.has("x-amz-storage-class")) {
+    throw new S3Error(
+      "InvalidRequest",
+      "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+    );
+  }
+  const condition = writeConditionOf(headers);
+  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key));
+  checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
+  if (original.size > MAX_PUT_SIZE) {
+    throw new S3Error("InvalidRequest", `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`);
+  }
+
+  const blob = original.blob && !sameObject ? await ctx.env.STORAGE.copy(original.blob) : original.blob;
+  const record: ObjectRecord = {
+    ...(metadataDirective === "COPY" ? copiedContent(original) : { ...contentHeadersFrom(headers), userMetadata: userMetadataFrom(headers) }),
+    key: ctx.key,
+    size: original.size,
+    etag: original.etag,
+    lastModified: Date.now(),
+    blob,
+    tags: taggingDirective === "COPY" ? original.tags : tagsFromHeader(headers.get("x-amz-tagging")),
+  };
+  if (original.checksum) record.checksum = original.checksum;
+  await commitObject(ctx, record, condition);
+  return { xml: ["CopyObjectResult", { ETag: record.etag, LastModified: new Date(record.lastModified).toISOString() }] };
+}
+
+/** `x-amz-copy-source`: `[/]bucket/key[?versionId=…]`, URL-encoded. */
+function parseCopySource(value: string): { bucket: string; key: string } {
+  const [path, query] = value.split("?", 2) as [string, string | undefined];
+  if (query !== undefined) {
+    const versionId = new URLSearchParams(query).get("versionId");
+    if (versionId !== null && versionId !== "null") throw new S3Error("InvalidArgument", "Invalid version id specified", { ArgumentName: "versionId" });
+  }
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path.startsWith("/") ? path.slice(1) : path);
+  } catch {
+    throw new S3Error("InvalidArgument", "Invalid copy source encoding", { ArgumentName: "x-amz-copy-source" });
+  }
+  const slash = decoded.indexOf("/");
+  if (slash <= 0 || slash === decoded.length - 1) {
+    throw new S3Error("InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey", { ArgumentName: "x-amz-copy-source" });
+  }
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+}
+
+function directive(headers: Headers, name: string): "COPY" | "REPLACE" {
+  const value = (headers.get(name) ?? "COPY").toUpperCase();
+  if (value !== "COPY" && value !== "REPLACE") throw new S3Error("InvalidArgument", `Unknown ${name}`, { ArgumentName: name, ArgumentValue: value });
+  return value;
+}
+
+function copiedContent(o: ObjectRecord) {
+  const { contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl, expires, userMetadata } = o;
+  return { contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl, expires, userMetadata };
+}

@@ -1,0 +1,41 @@
+/**
+ * DeleteObject and DeleteObjects. Deleting a key that does not exist succeeds, as in S3.
+ * DeleteObjects takes at most 1000 keys and answers each (or, with Quiet, only errors).
+ */
+import { S3Error, unwrap } from "../../../../shared/s3-errors";
+import { parseXml } from "../../../../shared/s3-xml";
+import { readBodyText } from "../body/read-body";
+import { bucketObject, type S3Context, type S3Result } from "../s3/context";
+import { release } from "./object-writes";
+
+const MAX_KEYS_PER_DELETE = 1000;
+
+export async function deleteObject(ctx: S3Context): Promise<S3Result> {
+  const { removed } = unwrap(await bucketObject(ctx).deleteObject(ctx.caller, ctx.key));
+  release(ctx, removed);
+  return { status: 204 };
+}
+
+interface DeleteEntry {
+  Key?: unknown;
+}
+
+export async function deleteObjects(ctx: S3Context): Promise<S3Result> {
+  const doc = parseXml(await readBodyText(ctx), ["Delete.Object"]);
+  const request = doc?.Delete as { Object?: DeleteEntry[]; Quiet?: string } | undefined;
+  if (!request || typeof request !== "object") throw new S3Error("MalformedXML");
+  const entries = request.Object ?? [];
+  if (entries.length === 0 || entries.length > MAX_KEYS_PER_DELETE) throw new S3Error("MalformedXML");
+  const keys: string[] = [];
+  const errors: Array<{ Key: string; Code: string; Message: string }> = [];
+  for (const entry of entries) {
+    if (typeof entry?.Key === "string" && entry.Key !== "") keys.push(entry.Key);
+    else errors.push({ Key: "", Code: "UserKeyMustBeSpecified", Message: "The request was missing a required key." });
+  }
+  const { removed } = keys.length > 0 ? unwrap(await bucketObject(ctx).deleteObjects(ctx.caller, keys)) : { removed: [] };
+  release(ctx, ...removed);
+  const quiet = String(request.Quiet ?? "").trim().toLowerCase() === "true";
+  return {
+    xml: ["DeleteResult", { Deleted: quiet ? [] : keys.map((Key) => ({ Key })), Error: errors }],
+  };
+}

@@ -1,0 +1,48 @@
+/** PutObject: the body streamed to storage-service, verified, then the metadata committed. */
+import { SINGLE_SHOT_LIMIT } from "../../../../shared/blob-layout";
+import type { ObjectRecord } from "../../../../shared/records";
+import { S3Error, unwrap } from "../../../../shared/s3-errors";
+import { checksumHeader, toHex } from "../body/checksums";
+import { expectationsOf } from "../body/expectations";
+import { ingest } from "../body/ingest";
+import { bucketObject, type S3Context, type S3Result } from "../s3/context";
+import { contentHeadersFrom, userMetadataFrom } from "../s3/object-headers";
+import { tagsFromHeader } from "../s3/tags";
+import { assertCannedAcl } from "./acl";
+import { commitObject, writeConditionOf } from "./object-writes";
+
+/** S3's largest single PUT: 5 GiB. */
+export const MAX_PUT_SIZE = 5 * 1024 ** 3;
+
+export async function putObject(ctx: S3Context): Promise<S3Result> {
+  const headers = ctx.request.headers;
+  assertCannedAcl(headers.get("x-amz-acl"));
+  const expect = expectationsOf(headers, ctx.payload);
+  if (expect.length !== undefined && expect.length > MAX_PUT_SIZE) {
+    throw new S3Error("EntityTooLarge", undefined, { ProposedSize: expect.length, MaxSizeAllowed: MAX_PUT_SIZE });
+  }
+  const content = contentHeadersFrom(headers);
+  const userMetadata = userMetadataFrom(headers);
+  const tags = tagsFromHeader(headers.get("x-amz-tagging"));
+  const condition = writeConditionOf(headers);
+  // A large upload learns that its bucket is missing before sending its bytes, not after.
+  if ((expect.length ?? Number.POSITIVE_INFINITY) > SINGLE_SHOT_LIMIT) unwrap(await bucketObject(ctx).describe(ctx.caller));
+
+  const body = await ingest(ctx, expect);
+  const record: ObjectRecord = {
+    key: ctx.key,
+    size: body.size,
+    etag: `"${toHex(body.md5)}"`,
+    lastModified: Date.now(),
+    blob: body.blob,
+    ...content,
+    userMetadata,
+    tags,
+  };
+  if (body.checksum) record.checksum = body.checksum;
+  await commitObject(ctx, record, condition);
+
+  const answer: Record<string, string> = { etag: record.etag };
+  if (body.checksum) answer[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
+  return { headers: answer };
+}

@@ -1,0 +1,30 @@
+/** Get/Put/DeleteObjectTagging. */
+import type { TagSet } from "../../../../shared/records";
+import { S3Error, unwrap } from "../../../../shared/s3-errors";
+import { parseXml } from "../../../../shared/s3-xml";
+import { readBodyText } from "../body/read-body";
+import { bucketObject, type S3Context, type S3Result } from "../s3/context";
+import { validateTags } from "../s3/tags";
+
+export async function getObjectTagging(ctx: S3Context): Promise<S3Result> {
+  const record = unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key));
+  return { xml: ["Tagging", { TagSet: { Tag: record.tags.map(({ key, value }) => ({ Key: key, Value: value })) } }] };
+}
+
+export async function putObjectTagging(ctx: S3Context): Promise<S3Result> {
+  const doc = parseXml(await readBodyText(ctx), ["Tagging.TagSet.Tag"]);
+  const tagging = doc?.Tagging as { TagSet?: { Tag?: Array<{ Key?: unknown; Value?: unknown }> } | string } | undefined;
+  if (!tagging || typeof tagging !== "object" || tagging.TagSet === undefined) throw new S3Error("MalformedXML");
+  const entries = typeof tagging.TagSet === "object" ? (tagging.TagSet.Tag ?? []) : [];
+  const tags: TagSet = entries.map((t) => {
+    if (typeof t?.Key !== "string") throw new S3Error("MalformedXML");
+    return { key: t.Key, value: typeof t.Value === "string" ? t.Value : "" };
+  });
+  unwrap(await bucketObject(ctx).setTags(ctx.caller, ctx.key, validateTags(tags)));
+  return {};
+}
+
+export async function deleteObjectTagging(ctx: S3Context): Promise<S3Result> {
+  unwrap(await bucketObject(ctx).setTags(ctx.caller, ctx.key, []));
+  return { status: 204 };
+}

@@ -1,0 +1,20 @@
+/**
+ * gateway (the S3 API, 8080 through the front door): wiring only. `GET /health` without a
+ * query and without a virtual-hosted bucket is the health check; everything else is S3.
+ */
+import { Hono } from "hono";
+import { healthApp } from "../../../shared/health";
+import { handleS3 } from "./s3/pipeline";
+
+const health = healthApp<GatewayEnv>("gateway");
+
+const app = new Hono<{ Bindings: GatewayEnv }>();
+app.get("/health", (c, next) => (isHealthCheck(c.req.raw, c.env) ? health.fetch(c.req.raw, c.env) : next()));
+app.all("*", (c) => handleS3(c.req.raw, c.env, c.executionCtx as ExecutionContext));
+
+function isHealthCheck(request: Request, env: GatewayEnv): boolean {
+  const host = (request.headers.get("host") ?? "").replace(/:\d+$/, "").toLowerCase();
+  return !request.url.includes("?") && !host.endsWith(`.${(env.MOCKS3_BASE_DOMAIN || "localhost").toLowerCase()}`);
+}
+
+export default { fetch: app.fetch } satisfies ExportedHandler<GatewayEnv>;

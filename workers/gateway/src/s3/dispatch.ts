@@ -1,0 +1,36 @@
+/** Every implemented operation and its handler; an operation without one does not compile. */
+import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from "../handlers/acl";
+import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket } from "../handlers/bucket";
+import { copyObject } from "../handlers/copy-object";
+import { deleteObject, deleteObjects } from "../handlers/delete-object";
+import { getObject, headObject } from "../handlers/get-object";
+import { listBuckets } from "../handlers/list-buckets";
+import { listObjects, listObjectsV2 } from "../handlers/list-objects";
+import { putObject } from "../handlers/put-object";
+import { deleteObjectTagging, getObjectTagging, putObjectTagging } from "../handlers/tagging";
+import type { Handler } from "./context";
+import type { Operation } from "./operations";
+
+export const OPERATIONS: Record<Operation, Handler> = {
+  ListBuckets: listBuckets,
+  CreateBucket: createBucket,
+  HeadBucket: headBucket,
+  DeleteBucket: deleteBucket,
+  GetBucketLocation: getBucketLocation,
+  GetBucketAcl: getBucketAcl,
+  PutBucketAcl: putBucketAcl,
+  GetBucketVersioning: getBucketVersioning,
+  ListObjects: listObjects,
+  ListObjectsV2: listObjectsV2,
+  DeleteObjects: deleteObjects,
+  PutObject: putObject,
+  CopyObject: copyObject,
+  GetObject: getObject,
+  HeadObject: headObject,
+  DeleteObject: deleteObject,
+  GetObjectTagging: getObjectTagging,
+  PutObjectTagging: putObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
+  GetObjectAcl: getObjectAcl,
+  PutObjectAcl: putObjectAcl,
+};

@@ -1,0 +1,113 @@
+/**
+ * Which S3 operation a request is, from its method, whether it names a bucket and a key,
+ * its subresource query parameters and `x-amz-copy-source` — the way S3 itself routes.
+ * Operations MockS3 does not serve yet still get their S3 name, so they answer
+ * NotImplemented under it.
+ */
+import type { RawTarget } from "./address";
+
+export type Operation =
+  | "ListBuckets"
+  | "CreateBucket"
+  | "HeadBucket"
+  | "DeleteBucket"
+  | "GetBucketLocation"
+  | "GetBucketAcl"
+  | "PutBucketAcl"
+  | "GetBucketVersioning"
+  | "ListObjects"
+  | "ListObjectsV2"
+  | "DeleteObjects"
+  | "PutObject"
+  | "CopyObject"
+  | "GetObject"
+  | "HeadObject"
+  | "DeleteObject"
+  | "GetObjectTagging"
+  | "PutObjectTagging"
+  | "DeleteObjectTagging"
+  | "GetObjectAcl"
+  | "PutObjectAcl";
+
+export type Detected = { name: Operation; implemented: true } | { name: string; implemented: false };
+
+/** Subresources S3 has and MockS3 does not serve yet. */
+const BUCKET_SUBRESOURCES = [
+  "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "lifecycle", "logging",
+  "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock",
+  "replication", "requestPayment", "tagging", "uploads", "versions", "versioning", "website",
+];
+const OBJECT_SUBRESOURCES = ["attributes", "legal-hold", "restore", "retention", "select", "torrent", "uploadId", "uploads"];
+
+const SPECIAL_NAMES: Record<string, string> = {
+  "GET Bucket uploads": "ListMultipartUploads",
+  "GET Bucket versions": "ListObjectVersions",
+  "PUT Object uploadId": "UploadPart",
+  "GET Object uploadId": "ListParts",
+  "DELETE Object uploadId": "AbortMultipartUpload",
+  "POST Object uploads": "CreateMultipartUpload",
+  "POST Object uploadId": "CompleteMultipartUpload",
+  "POST Object select": "SelectObjectContent",
+  "POST Object restore": "RestoreObject",
+};
+
+export function detectOperation(method: string, headers: Headers, target: RawTarget): Detected {
+  const q = target.query;
+  if (!target.bucket) return method === "GET" ? ok("ListBuckets") : missing(method, "Service");
+  if (!target.key) {
+    switch (method) {
+      case "GET":
+        if (q.has("location")) return ok("GetBucketLocation");
+        if (q.has("acl")) return ok("GetBucketAcl");
+        if (q.has("versioning")) return ok("GetBucketVersioning");
+        return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok(q.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects");
+      case "PUT":
+        if (q.has("acl")) return ok("PutBucketAcl");
+        return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok("CreateBucket");
+      case "HEAD":
+        return ok("HeadBucket");
+      case "DELETE":
+        return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok("DeleteBucket");
+      case "POST":
+        return q.has("delete") ? ok("DeleteObjects") : missing(method, "Bucket");
+      default:
+        return missing(method, "Bucket");
+    }
+  }
+  const other = subresource(method, "Object", q, OBJECT_SUBRESOURCES);
+  switch (method) {
+    case "GET":
+      if (q.has("tagging")) return ok("GetObjectTagging");
+      if (q.has("acl")) return ok("GetObjectAcl");
+      return other ?? ok("GetObject");
+    case "HEAD":
+      return other ?? ok("HeadObject");
+    case "PUT":
+      if (q.has("tagging")) return ok("PutObjectTagging");
+      if (q.has("acl")) return ok("PutObjectAcl");
+      return other ?? ok(headers.has("x-amz-copy-source") ? "CopyObject" : "PutObject");
+    case "DELETE":
+      if (q.has("tagging")) return ok("DeleteObjectTagging");
+      return other ?? ok("DeleteObject");
+    default:
+      return other ?? missing(method, "Object");
+  }
+}
+
+function subresource(method: string, level: string, q: URLSearchParams, names: string[]): Detected | undefined {
+  for (const name of names) {
+    if (!q.has(name)) continue;
+    const verb = method[0] + method.slice(1).toLowerCase();
+    const pascal = name.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase());
+    return { name: SPECIAL_NAMES[`${method} ${level} ${name}`] ?? `${verb}${level}${pascal}`, implemented: false };
+  }
+  return undefined;
+}
+
+function ok(name: Operation): Detected {
+  return { name, implemented: true };
+}
+
+function missing(method: string, level: string): Detected {
+  return { name: `${method} ${level}`, implemented: false };
+}

@@ -1,0 +1,41 @@
+/**
+ * One S3 request, start to end: request id → address → SigV4 → operation → handler →
+ * the one renderer. Handlers return data or throw S3Error; nothing else writes a response.
+ */
+import { S3Error } from "../../../../shared/s3-errors";
+import { authenticate } from "../auth/authenticate";
+import { gatewayConfig } from "../config";
+import { newRequestId } from "../request-id";
+import { addressOf } from "./address";
+import type { S3Context } from "./context";
+import { OPERATIONS } from "./dispatch";
+import { detectOperation } from "./operations";
+import { renderError, renderResult, type ResponseContext } from "./render";
+
+export async function handleS3(request: Request, env: GatewayEnv, exec: ExecutionContext): Promise<Response> {
+  const rc: ResponseContext = { requestId: newRequestId(), method: request.method, resource: "/" };
+  try {
+    const config = gatewayConfig(env);
+    const target = addressOf(request, config.baseDomain);
+    rc.resource = target.bucket ? `/${target.bucket}${target.key ? `/${target.key}` : ""}` : "/";
+    const { identity, payload } = authenticate(request, target, config);
+    const operation = detectOperation(request.method, request.headers, target);
+    if (!operation.implemented) throw new S3Error("NotImplemented", `${operation.name} is not implemented by MockS3.`);
+    const ctx: S3Context = {
+      request,
+      env,
+      waitUntil: (promise) => exec.waitUntil(promise),
+      config,
+      requestId: rc.requestId,
+      target,
+      bucket: target.bucket ?? "",
+      key: target.key,
+      identity,
+      caller: { ownerId: identity.ownerId },
+      payload,
+    };
+    return renderResult(await OPERATIONS[operation.name](ctx), rc);
+  } catch (error) {
+    return renderError(error, rc);
+  }
+}

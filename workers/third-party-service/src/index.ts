@@ -1,0 +1,6 @@
+/** third-party-service: wiring only. */
+import { healthApp } from "../../../shared/health";
+
+const app = healthApp<ThirdPartyEnv>("third-party-service");
+
+export default { fetch: app.fetch } satisfies ExportedHandler<ThirdPartyEnv>;
