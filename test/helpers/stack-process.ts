@@ -1,0 +1,84 @@
+/**
+ * Runs the real stack (`npm start`'s entry point) as a child process for tests: its own
+ * ports and data directory, stopped with SIGTERM (SIGKILL if it hangs).
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { freePortRange } from "./ports";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+
+export const SERVICE_NAMES = ["gateway", "metadata-service", "storage-service", "queue-service", "third-party-service", "mock-error-service"] as const;
+
+export interface StackProcess {
+  endpoint: string;
+  /** service name → base URL */
+  services: Record<string, string>;
+  dataDir: string;
+  port: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  dataDir?: string;
+  port?: number;
+  env?: Record<string, string>;
+}
+
+export async function startStackProcess(options: StackOptions = {}): Promise<StackProcess> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "mocks3-test-")));
+  const port = options.port ?? (await freePortRange(6));
+  const child = spawn(TSX, ["sidecars/stack/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env, MOCKS3_PORT: String(port), MOCKS3_DATA_DIR: dataDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const services = Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, `http://127.0.0.1:${port + i}`]));
+  const stack: StackProcess = {
+    endpoint: services.gateway!,
+    services,
+    dataDir,
+    port,
+    output: () => output,
+    stop: () => stopChild(child),
+  };
+  try {
+    await waitForHealth(Object.values(services), child, () => output);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return stack;
+}
+
+async function waitForHealth(urls: string[], child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (const url of urls) {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`stack exited with ${child.exitCode}:\n${output()}`);
+      if (Date.now() > deadline) throw new Error(`stack did not become healthy:\n${output()}`);
+      const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
