@@ -24,7 +24,9 @@ export function renderResult(result: S3Result, rc: ResponseContext): Response {
     headers.set("content-type", "application/xml");
   }
   if (rc.method === "HEAD") body = null;
-  return new Response(body, { status: result.status ?? 200, headers });
+  // "manual": the bytes are the object's, already in its Content-Encoding; workerd would
+  // otherwise gzip a body whose stored Content-Encoding is gzip a second time.
+  return new Response(body, { status: result.status ?? 200, headers, encodeBody: "manual" });
 }
 
 export function renderError(error: unknown, rc: ResponseContext): Response {
