@@ -40,6 +40,8 @@ async function workerOptions(service: ServiceDef, config: StackConfig): Promise<
     name: service.name,
     modules: true,
     scriptPath,
+    // module names are relative to this root; without it they are relative to the cwd
+    modulesRoot: path.dirname(scriptPath),
     modulesRules: undefined,
     bindings,
   } as WorkerOptions;

@@ -6,6 +6,7 @@ import { mkdir } from "node:fs/promises";
 import { Miniflare } from "miniflare";
 import { startFrontDoor, type FrontDoor } from "../front-door/front-door";
 import type { StackConfig } from "./config";
+import { clearLeftovers, forgetRun, recordRun } from "./leftovers";
 import { miniflareOptions } from "./miniflare-options";
 import { SERVICES } from "./services";
 
@@ -21,10 +22,12 @@ export interface Stack {
 
 export async function startStack(config: StackConfig): Promise<Stack> {
   await mkdir(config.dataDir, { recursive: true });
+  await clearLeftovers(config.dataDir);
   const mf = new Miniflare(await miniflareOptions(config));
   let frontDoor: FrontDoor | undefined;
   try {
     await mf.ready;
+    await recordRun(config.dataDir);
     const gatewayUrl = (await mf.unsafeGetDirectURL("gateway")).toString().replace(/\/$/, "");
     frontDoor = await startFrontDoor({ host: config.host, port: config.basePort, target: gatewayUrl });
     const services: Record<string, string> = {};
@@ -41,6 +44,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
       async close() {
         await door.close();
         await mf.dispose();
+        await forgetRun(config.dataDir);
       },
     };
   } catch (error) {

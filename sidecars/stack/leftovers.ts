@@ -1,0 +1,74 @@
+/**
+ * A stack killed with SIGKILL leaves its workerd child running (re-parented to init), still
+ * holding the ports and the SQLite files. The stack records its processes in the data
+ * directory; the next start kills what an earlier, dead run left behind, and refuses to
+ * share the data directory with a run that is still alive.
+ */
+import { readFile, readdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+interface RunRecord {
+  nodePid: number;
+  workerdPids: number[];
+}
+
+function recordPath(dataDir: string): string {
+  return path.join(dataDir, "stack.json");
+}
+
+async function processInfo(pid: number): Promise<{ comm: string; ppid: number } | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    const close = stat.lastIndexOf(")");
+    const comm = stat.slice(stat.indexOf("(") + 1, close);
+    const fields = stat.slice(close + 2).split(" ");
+    if (fields[0] === "Z") return undefined; // a zombie holds nothing
+    return { comm, ppid: Number(fields[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Kills the workerd of a previous run that died; throws if that run is still alive. */
+export async function clearLeftovers(dataDir: string): Promise<void> {
+  let record: RunRecord;
+  try {
+    record = JSON.parse(await readFile(recordPath(dataDir), "utf8")) as RunRecord;
+  } catch {
+    return;
+  }
+  if (record.nodePid !== process.pid && isAlive(record.nodePid) && (await processInfo(record.nodePid))) {
+    throw new Error(`another MockS3 (pid ${record.nodePid}) is using ${dataDir}; stop it first`);
+  }
+  for (const pid of record.workerdPids) {
+    const info = await processInfo(pid);
+    if (info?.comm === "workerd") process.kill(pid, "SIGKILL");
+  }
+  await rm(recordPath(dataDir), { force: true });
+}
+
+/** Records this run's processes: this Node process and its workerd children. */
+export async function recordRun(dataDir: string): Promise<void> {
+  const workerdPids: number[] = [];
+  for (const entry of await readdir("/proc").catch(() => [] as string[])) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const info = await processInfo(pid);
+    if (info?.comm === "workerd" && info.ppid === process.pid) workerdPids.push(pid);
+  }
+  const record: RunRecord = { nodePid: process.pid, workerdPids };
+  await writeFile(recordPath(dataDir), JSON.stringify(record));
+}
+
+export async function forgetRun(dataDir: string): Promise<void> {
+  await rm(recordPath(dataDir), { force: true });
+}
