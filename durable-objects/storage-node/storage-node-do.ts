@@ -4,6 +4,13 @@
  * blobs stay readable for a grace period, so a GET that read the old metadata just before
  * an overwrite still gets its bytes; one alarm then deletes them, and any blob abandoned
  * half-written.
+ *
+ * Why Durable Object SQLite and not R2 (measured on this 2-core machine, 256 MiB bodies):
+ * Miniflare's local R2 took a PUT at ~31 MB/s; 1 MiB chunk rows in DO SQLite take it at
+ * ~100–130 MB/s and serve it back at ~400 MB/s, and small objects stay one indexed row.
+ * The write ceiling is workerd's SQLite itself: every 4 KiB page is written twice (WAL, then
+ * checkpoint) on the runtime's single thread, so spreading chunks over several nodes does
+ * not raise it.
  */
 import { DurableObject } from "cloudflare:workers";
 import { and, eq, gte, inArray, lt, lte, or, sql, sum } from "drizzle-orm";
