@@ -11,10 +11,13 @@ import type { Failure } from "../../shared/s3-errors";
 import type { BlobRef, BucketInfo, Caller, ListPage, ListQuery, ObjectRecord, TagSet, WriteCondition } from "../../shared/records";
 import { openDatabase } from "../database";
 import migrations from "./drizzle/migrations.js";
-import { commonPrefixOf, prefixEnd } from "../key-range";
+import { commonPrefixOf, compareKeys, prefixEnd } from "../key-range";
 import { bucket, objects } from "./schema";
 
 type ObjectRow = typeof objects.$inferSelect;
+
+/** Rows read at a time when a delimiter may roll many keys into one entry. */
+const DELIMITED_BATCH = 64;
 
 export class BucketDO extends DurableObject<DurableObjectsEnv> {
   private readonly db: DrizzleSqliteDODatabase;
@@ -112,6 +115,8 @@ export class BucketDO extends DurableObject<DurableObjectsEnv> {
   /**
    * One page of a listing. Keys under a common prefix roll up into it, and the scan then
    * seeks past the whole prefix, so a page costs one index seek per entry it returns.
+   * Contents and common prefixes count together against maxKeys; the page is truncated only
+   * when one more entry exists, as in S3.
    */
   list(caller: Caller, query: ListQuery): ListPage | Failure {
     const denied = this.guard(caller);
@@ -120,9 +125,12 @@ export class BucketDO extends DurableObject<DurableObjectsEnv> {
     const page: ListPage = { contents: [], commonPrefixes: [], isTruncated: false };
     if (maxKeys === 0) return page;
     const end = prefix ? prefixEnd(prefix) : undefined;
-    const batch = maxKeys + 1;
     let from = startOf(query);
     while (from) {
+      // one row more than the page still holds tells whether it is truncated; under a
+      // delimiter a batch ends at its first rolled-up key, so small batches waste little
+      const wanted = maxKeys - page.contents.length - page.commonPrefixes.length + 1;
+      const batch = delimiter ? Math.min(wanted, DELIMITED_BATCH) : wanted;
       const rows = this.scan(from, end, batch);
       from = rows.length === batch ? { key: rows[rows.length - 1]!.key, inclusive: false } : undefined;
       for (const row of rows) {
@@ -171,13 +179,16 @@ interface Bound {
 }
 
 /**
- * Where a listing starts: at the prefix, or after the marker. A marker that is itself a
- * common prefix (the NextMarker of a previous page) skips that whole prefix.
+ * Where a listing starts: at the prefix, or after the position (marker, start-after or a
+ * continuation token). An entry is listed only if it sorts after the position, and a common
+ * prefix sorts before every key under it: a position inside a common prefix (NextMarker
+ * naming it, or a start-after pointing into it) skips the whole prefix, as S3 does.
  */
 function startOf({ prefix, delimiter, after }: ListQuery): Bound | undefined {
-  if (after < prefix) return { key: prefix, inclusive: true };
-  if (commonPrefixOf(after, prefix, delimiter) === after) {
-    const next = prefixEnd(after);
+  if (compareKeys(after, prefix) < 0) return { key: prefix, inclusive: true };
+  const common = commonPrefixOf(after, prefix, delimiter);
+  if (common !== undefined) {
+    const next = prefixEnd(common);
     return next === undefined ? undefined : { key: next, inclusive: true };
   }
   return { key: after, inclusive: false };

@@ -33,7 +33,8 @@ export async function listObjects(ctx: S3Context): Promise<S3Result> {
         Name: ctx.bucket,
         Prefix: encode(params.prefix),
         Marker: encode(marker),
-        NextMarker: page.isTruncated && page.last !== undefined ? encode(page.last) : undefined,
+        // S3 sends NextMarker only with a delimiter; without one clients continue after the last key
+        NextMarker: page.isTruncated && params.delimiter && page.last !== undefined ? encode(page.last) : undefined,
         MaxKeys: params.maxKeys,
         Delimiter: params.delimiter ? encode(params.delimiter) : undefined,
         IsTruncated: page.isTruncated,
