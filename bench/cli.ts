@@ -1,0 +1,86 @@
+/**
+ * `npm run bench -- [flags]`: the options, parsed once into a value (or a usage error).
+ * The defaults are the full comparison, sized to finish in about four minutes on 2 cores.
+ */
+import { parseArgs } from "node:util";
+import type { PayloadMode } from "./object-pool";
+import { parseMix, singleOperation, type OperationMix } from "./operation-mix";
+import { OPERATION_NAMES } from "./operations";
+import { TARGET_NAMES, type TargetName } from "./targets/catalogue";
+
+export interface BenchOptions {
+  durationS: number;
+  warmupS: number;
+  concurrency: number[];
+  size: number;
+  /** one case per operation, then the --mix case if given */
+  mixes: OperationMix[];
+  targets: TargetName[];
+  /** 0 skips the large-object case */
+  largeMb: number;
+  payload: PayloadMode;
+  out: string;
+}
+
+export const USAGE = `npm run bench -- [flags]
+  --duration S        measured seconds per case (default 4)
+  --warmup S          discarded seconds before each case (default 1)
+  --concurrency LIST  connections in flight, e.g. 1,16,64 (default)
+  --size BYTES        small object size (default 4096)
+  --ops LIST          one case each: get,put,head,list (default all)
+  --mix SPEC          an extra mixed case, e.g. get:80,put:20
+  --targets LIST      mocks3,direct,bare,s3rver (default all)
+  --large-mb N        the large object's size in MiB (default 256; 0 skips it)
+  --payload MODE      unsigned (UNSIGNED-PAYLOAD, default) or sha256 (a real body hash)
+  --out FILE          JSON results (default .bench/last.json)`;
+
+export function parseOptions(argv: string[]): BenchOptions | "help" {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      duration: { type: "string", default: "4" },
+      warmup: { type: "string", default: "1" },
+      concurrency: { type: "string", default: "1,16,64" },
+      size: { type: "string", default: "4096" },
+      ops: { type: "string", default: OPERATION_NAMES.join(",") },
+      mix: { type: "string" },
+      targets: { type: "string", default: TARGET_NAMES.join(",") },
+      "large-mb": { type: "string", default: "256" },
+      payload: { type: "string", default: "unsigned" },
+      out: { type: "string", default: ".bench/last.json" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return "help";
+  const ops = values.ops ? listOf(values.ops, OPERATION_NAMES, "--ops") : [];
+  const mixes = ops.map(singleOperation);
+  if (values.mix) mixes.push(parseMix(values.mix));
+  if (values.payload !== "unsigned" && values.payload !== "sha256") throw new Error("--payload must be unsigned or sha256");
+  return {
+    durationS: positive(values.duration, "--duration"),
+    warmupS: positive(values.warmup, "--warmup", true),
+    concurrency: values.concurrency.split(",").map((c) => Math.round(positive(c, "--concurrency"))),
+    size: Math.round(positive(values.size, "--size")),
+    mixes,
+    targets: listOf(values.targets, TARGET_NAMES, "--targets"),
+    largeMb: positive(values["large-mb"], "--large-mb", true),
+    payload: values.payload,
+    out: values.out,
+  };
+}
+
+function positive(text: string, flag: string, zeroAllowed = false): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed)) throw new Error(`${flag} must be a positive number, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function listOf<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
+  const items = text.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    if (!(allowed as readonly string[]).includes(item)) throw new Error(`${flag}: unknown ${JSON.stringify(item)} (one of ${allowed.join(", ")})`);
+  }
+  return [...new Set(items)] as T[];
+}
+

@@ -1,0 +1,65 @@
+/**
+ * The targets from the benchmark's issue, judged on a run's figures. They are printed as
+ * PASS or MISS beside the measured value and never change the exit code: on a shared
+ * 2-core machine a MISS is information, not a broken build. A goal whose figures were not
+ * measured (a subset run) is "n/a".
+ */
+import type { LargeResult } from "./large-object";
+import type { LoadResult } from "./load-generator";
+import { findCeiling, findLarge, findSmall, type GoalResult } from "./results";
+
+/** The concurrency the issue's small-object goals are stated at. */
+export const GOAL_CONCURRENCY = 16;
+const MIB = 1024 * 1024;
+
+export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: number): GoalResult[] {
+  const c = GOAL_CONCURRENCY;
+  const label = sizeLabel(size);
+  const goals: GoalResult[] = [
+    ratioGoal(`${label} GET at c${c} ≥ 2× s3rver`, findSmall(small, "mocks3", "get", c), findSmall(small, "s3rver", "get", c), 2),
+    ratioGoal(`${label} GET at c${c} ≥ 50 % of the bare worker`, findSmall(small, "mocks3", "get", c), findCeiling(small, "get", c), 0.5),
+    ratioGoal(`${label} PUT at c${c} ≥ 1.5× s3rver`, findSmall(small, "mocks3", "put", c), findSmall(small, "s3rver", "put", c), 1.5),
+  ];
+  for (const mix of new Set(small.map((r) => r.mix))) {
+    goals.push(frontDoorGoal(`front door ≤ 15 % slower than direct (${mix}, c${c})`, findSmall(small, "mocks3", mix, c), findSmall(small, "direct", mix, c)));
+  }
+  const mocks3 = findLarge(large, "mocks3");
+  if (mocks3) {
+    const mb = `${Math.round(mocks3.bytes / MIB)} MiB`;
+    goals.push(throughputGoal(`${mb} PUT ≥ 150 MB/s`, mocks3.put.mbPerSecond));
+    goals.push(throughputGoal(`${mb} GET ≥ 150 MB/s`, mocks3.get?.mbPerSecond));
+    const peak = Math.max(...Object.values(mocks3.memory.peakBytes));
+    const growth = (peak - mocks3.memory.idleBytes) / MIB;
+    goals.push({ goal: `${mb} PUT+GET memory ≤ idle + 64 MiB`, status: growth <= 64 ? "PASS" : "MISS", measured: `+${growth.toFixed(0)} MiB` });
+  }
+  return goals;
+}
+
+export function sizeLabel(bytes: number): string {
+  if (bytes % MIB === 0) return `${bytes / MIB} MiB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} B`;
+}
+
+function ratioGoal(goal: string, ours: LoadResult | undefined, theirs: LoadResult | undefined, atLeast: number): GoalResult {
+  if (!ours || !theirs) return { goal, status: "n/a", measured: "not measured" };
+  const ratio = ours.opsPerSecond / theirs.opsPerSecond;
+  const measured = atLeast < 1 ? `${(ratio * 100).toFixed(0)} %` : `${ratio.toFixed(2)}×`;
+  return { goal, status: ratio >= atLeast ? "PASS" : "MISS", measured };
+}
+
+function frontDoorGoal(goal: string, door: LoadResult | undefined, direct: LoadResult | undefined): GoalResult {
+  if (!door || !direct) return { goal, status: "n/a", measured: "not measured" };
+  const slower = 1 - door.opsPerSecond / direct.opsPerSecond;
+  return { goal, status: slower <= 0.15 ? "PASS" : "MISS", measured: formatSlowdown(slower) };
+}
+
+function throughputGoal(goal: string, mbPerSecond: number | undefined): GoalResult {
+  if (mbPerSecond === undefined || Number.isNaN(mbPerSecond)) return { goal, status: "n/a", measured: "failed or not measured" };
+  return { goal, status: mbPerSecond >= 150 ? "PASS" : "MISS", measured: `${mbPerSecond.toFixed(0)} MB/s` };
+}
+
+/** "12 % slower" or "3 % faster" (noise can make the proxy look faster). */
+export function formatSlowdown(slower: number): string {
+  return slower >= 0 ? `${(slower * 100).toFixed(0)} % slower` : `${(-slower * 100).toFixed(0)} % faster`;
+}

@@ -1,0 +1,101 @@
+/**
+ * `npm run bench`: starts every target in its own process, seeds them, runs the
+ * small-object cases and the large-object case, prints the report and writes
+ * .bench/last.json. Wiring only; see load-generator.ts and large-object.ts for the load.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseOptions, USAGE, type BenchOptions } from "./cli";
+import { evaluateGoals, sizeLabel } from "./goals";
+import { largePayloadHash, runLargeCase, type LargeResult } from "./large-object";
+import { runLoad, type LoadResult } from "./load-generator";
+import { ObjectPool } from "./object-pool";
+import { planCases } from "./plan";
+import { printReport } from "./report";
+import { writeResults, type BenchResults } from "./results";
+import { seedTarget } from "./seed";
+import { BUCKET, startTargets, type Target } from "./targets/catalogue";
+
+const MIB = 1024 * 1024;
+
+async function main(): Promise<void> {
+  const options = optionsOrExit();
+  const startedAt = new Date();
+  const wallStart = performance.now();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "mocks3-bench-"));
+  progress(`starting ${options.targets.join(", ")} (data in ${dataDir})`);
+  const started = await startTargets(options.targets, dataDir, options.size);
+  const cleanUp = async () => {
+    await started.close();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  process.once("SIGINT", () => void cleanUp().finally(() => process.exit(130)));
+  try {
+    const small = await runSmallCases(options, started.targets);
+    const large = await runLargeCases(options, started.targets);
+    const results: BenchResults = {
+      startedAt: startedAt.toISOString(),
+      machine: { cpus: os.availableParallelism(), node: process.versions.node, platform: `${os.platform()} ${os.release()}` },
+      options: { ...options, mixes: options.mixes.map((m) => m.label) },
+      payloadSigning: options.payload === "sha256" ? "their SHA-256 (x-amz-content-sha256: hex digest)" : "UNSIGNED-PAYLOAD",
+      small,
+      large,
+      goals: evaluateGoals(small, large, options.size),
+      wallSeconds: (performance.now() - wallStart) / 1000,
+    };
+    printReport(results);
+    await writeResults(options.out, results);
+    console.log(`results written to ${options.out}`);
+  } finally {
+    await cleanUp();
+  }
+}
+
+function optionsOrExit(): BenchOptions {
+  try {
+    const options = parseOptions(process.argv.slice(2));
+    if (options !== "help") return options;
+    console.log(USAGE);
+    process.exit(0);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+async function runSmallCases(options: BenchOptions, targets: Target[]): Promise<LoadResult[]> {
+  const cases = planCases(options, targets);
+  if (cases.length === 0) return [];
+  const pool = new ObjectPool(BUCKET, options.size, options.payload);
+  for (const target of targets) await seedTarget(target, pool);
+  const results: LoadResult[] = [];
+  for (const [i, c] of cases.entries()) {
+    const result = await runLoad({ ...c, pool, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 });
+    results.push(result);
+    const errors = result.errors > 0 ? `, ${result.errors} errors` : "";
+    progress(`[${i + 1}/${cases.length}] ${c.mix.label} c${c.concurrency} ${c.target.name}: ${result.opsPerSecond.toFixed(0)} ops/s${errors}`);
+  }
+  return results;
+}
+
+async function runLargeCases(options: BenchOptions, targets: Target[]): Promise<LargeResult[]> {
+  if (options.largeMb === 0) return [];
+  const bytes = Math.round(options.largeMb * MIB);
+  const payloadHash = largePayloadHash(bytes, options.payload);
+  const results: LargeResult[] = [];
+  for (const target of targets) {
+    const result = await runLargeCase(target, bytes, payloadHash);
+    results.push(result);
+    const get = result.get ? `, GET ${result.get.mbPerSecond.toFixed(0)} MB/s` : "";
+    progress(`${sizeLabel(bytes)} ${target.name}: PUT ${result.put.mbPerSecond.toFixed(0)} MB/s${get}${result.put.error ?? result.get?.error ?? ""}`);
+  }
+  return results;
+}
+
+/** Progress goes to stderr, so stdout holds only the report. */
+function progress(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+await main();

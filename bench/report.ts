@@ -1,0 +1,116 @@
+/**
+ * The printed report: one table of small-object cases with MockS3's ratios beside each
+ * figure, one for the large object with memory, then the goals. Only this module formats
+ * results for people; .bench/last.json holds the same figures unrounded.
+ */
+import { formatSlowdown, GOAL_CONCURRENCY, sizeLabel } from "./goals";
+import type { LargeResult, TransferResult } from "./large-object";
+import type { LoadResult } from "./load-generator";
+import { findCeiling, findSmall, type BenchResults } from "./results";
+import { renderTable } from "./text-table";
+
+const MIB = 1024 * 1024;
+
+export function printReport(results: BenchResults): void {
+  const { options, machine } = results;
+  console.log(`\nMockS3 benchmark — ${machine.cpus} cores, Node ${machine.node}, ${new Date(results.startedAt).toISOString()}`);
+  console.log(
+    `${sizeLabel(options.size)} objects: ${options.warmupS} s warm-up + ${options.durationS} s per case; PUT bodies signed as ${results.payloadSigning}.`,
+  );
+  console.log("gen CPU = the generator's own CPU (process.cpuUsage), srv CPU = the server's node/workerd processes (/proc); % of one core.");
+  console.log("MB = 10^6 bytes. ×bare / ×s3rver compare ops/s; the bare worker's GET is the ceiling for HEAD and LIST.\n");
+  if (results.small.length > 0) {
+    console.log(smallTable(results.small));
+    printErrors(results.small);
+  }
+  if (results.large.length > 0) {
+    console.log(`\n${sizeLabel(results.large[0]!.bytes)} object, streamed — memory is the server's process tree RSS, sampled every 100 ms\n`);
+    console.log(largeTable(results.large));
+  }
+  console.log(`\nTargets (judged at c${GOAL_CONCURRENCY}; never an exit code)`);
+  for (const goal of results.goals) console.log(`  ${goal.status.padEnd(4)}  ${goal.goal.padEnd(52)} ${goal.measured}`);
+  console.log(`\nwall time ${results.wallSeconds.toFixed(0)} s`);
+}
+
+function smallTable(small: LoadResult[]): string {
+  const header = ["op", "conc", "target", "ops/s", "MB/s", "p50 ms", "p99 ms", "gen CPU", "srv CPU", "errors", "×bare", "×s3rver", "front door"];
+  const rows: string[][] = [];
+  let group = "";
+  for (const r of small) {
+    const key = `${r.mix}/${r.concurrency}`;
+    if (group && key !== group) rows.push([]);
+    group = key;
+    const mockS3 = r.target === "mocks3" || r.target === "direct";
+    const ceiling = findCeiling(small, r.mix, r.concurrency);
+    const s3rver = findSmall(small, "s3rver", r.mix, r.concurrency);
+    const direct = findSmall(small, "direct", r.mix, r.concurrency);
+    rows.push([
+      r.mix.toUpperCase(),
+      String(r.concurrency),
+      r.target,
+      r.opsPerSecond.toFixed(0),
+      r.mbPerSecond.toFixed(1),
+      ms(r.latency.p50Ms),
+      ms(r.latency.p99Ms),
+      percent(r.generatorCpuPercent),
+      serverCpu(r.serverCpuPercent),
+      String(r.errors),
+      mockS3 && ceiling ? (r.opsPerSecond / ceiling.opsPerSecond).toFixed(2) : "",
+      mockS3 && s3rver ? (r.opsPerSecond / s3rver.opsPerSecond).toFixed(2) : "",
+      r.target === "mocks3" && direct ? formatSlowdown(1 - r.opsPerSecond / direct.opsPerSecond) : "",
+    ]);
+  }
+  return renderTable(header, rows, 3);
+}
+
+function printErrors(small: LoadResult[]): void {
+  for (const r of small.filter((x) => x.errors > 0)) {
+    console.log(`  ! ${r.target} ${r.mix} c${r.concurrency}: ${r.errors} failed or wrong answers, first: ${r.firstError}`);
+  }
+}
+
+function largeTable(large: LargeResult[]): string {
+  const header = ["target", "PUT MB/s", "gen CPU", "srv CPU", "GET MB/s", "gen CPU", "srv CPU", "idle MiB", "peak PUT", "peak GET", "growth", "gen RSS"];
+  const rows = large.map((r) => {
+    const peaks = Object.values(r.memory.peakBytes);
+    const growth = (Math.max(...peaks) - r.memory.idleBytes) / MIB;
+    return [
+      r.target,
+      ...transferCells(r.put),
+      ...(r.get ? transferCells(r.get) : ["—", "", ""]),
+      mib(r.memory.idleBytes),
+      mib(r.memory.peakBytes.put),
+      mib(r.memory.peakBytes.get),
+      `+${growth.toFixed(0)}`,
+      mib(r.memory.generatorPeakBytes),
+    ];
+  });
+  const table = renderTable(header, rows);
+  const failures = large.flatMap((r) => [r.put, r.get].filter((t) => t?.error).map((t) => `  ! ${r.target}: ${t!.error}`));
+  return [table, ...failures].join("\n");
+}
+
+function transferCells(t: TransferResult): string[] {
+  return [t.error ? "failed" : t.mbPerSecond.toFixed(0), percent(t.generatorCpuPercent), serverCpu(t.serverCpuPercent)];
+}
+
+/**
+ * "node/workerd" percentages, e.g. "45/130"; one figure for a Node-only server. Other
+ * executables in the tree (the stack's idle esbuild service, left from bundling) stay in the JSON only.
+ */
+function serverCpu(byExecutable: Record<string, number>): string {
+  const shown = ["node", "workerd"].filter((name) => name in byExecutable);
+  return shown.map((name) => byExecutable[name]!.toFixed(0)).join("/");
+}
+
+function percent(value: number): string {
+  return `${value.toFixed(0)}%`;
+}
+
+function ms(value: number): string {
+  return Number.isNaN(value) ? "—" : value < 10 ? value.toFixed(2) : value.toFixed(1);
+}
+
+function mib(bytes: number | undefined): string {
+  return bytes === undefined ? "—" : (bytes / MIB).toFixed(0);
+}

@@ -1,0 +1,48 @@
+/**
+ * Everything one run measured, as written to .bench/last.json, and the lookups the report
+ * and the goals share.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { BenchOptions } from "./cli";
+import type { LargeResult } from "./large-object";
+import type { LoadResult } from "./load-generator";
+import { ceilingMixLabel } from "./plan";
+import type { TargetName } from "./targets/catalogue";
+
+export interface BenchResults {
+  startedAt: string;
+  machine: { cpus: number; node: string; platform: string };
+  options: Omit<BenchOptions, "mixes"> & { mixes: string[] };
+  /** how PUT bodies were declared in x-amz-content-sha256 */
+  payloadSigning: string;
+  small: LoadResult[];
+  large: LargeResult[];
+  goals: GoalResult[];
+  wallSeconds: number;
+}
+
+export interface GoalResult {
+  goal: string;
+  status: "PASS" | "MISS" | "n/a";
+  /** the measured value, as printed */
+  measured: string;
+}
+
+export function findSmall(results: LoadResult[], target: TargetName, mix: string, concurrency: number): LoadResult | undefined {
+  return results.find((r) => r.target === target && r.mix === mix && r.concurrency === concurrency && r.ops > 0);
+}
+
+/** The bare worker's figure for the same load (its GET for HEAD and LIST). */
+export function findCeiling(results: LoadResult[], mix: string, concurrency: number): LoadResult | undefined {
+  return findSmall(results, "bare", ceilingMixLabel(mix), concurrency);
+}
+
+export function findLarge(results: LargeResult[], target: TargetName): LargeResult | undefined {
+  return results.find((r) => r.target === target);
+}
+
+export async function writeResults(file: string, results: BenchResults): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+}

@@ -1,0 +1,15 @@
+/**
+ * Child process: the whole MockS3 stack as `npm start` runs it — startStack(readConfig(env))
+ * — on a free run of ports and BENCH's own data directory. It announces both the front door
+ * and the gateway worker's own socket behind it, so one stack serves two targets.
+ */
+import { readConfig } from "../../sidecars/stack/config";
+import { startStack } from "../../sidecars/stack/stack";
+import { freePortRange } from "../free-ports";
+import { announceAndServe } from "./host-lifecycle";
+
+const SERVICE_PORTS = 6;
+
+const basePort = await freePortRange(SERVICE_PORTS);
+const stack = await startStack(readConfig({ ...process.env, MOCKS3_PORT: String(basePort) }));
+announceAndServe({ endpoint: stack.endpoint, gatewayUrl: stack.gatewayUrl }, () => stack.close());

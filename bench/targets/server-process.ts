@@ -1,0 +1,76 @@
+/**
+ * Every server under test runs in a child process of its own (`node --import tsx host.ts`,
+ * one Node process, no tsx wrapper): the generator's event loop and its process.cpuUsage()
+ * then hold only the generator's work — an in-process front door or s3rver would share both
+ * — and /proc shows each server's memory and CPU as one process tree.
+ *
+ * The host prints one JSON line on stdout when it is ready (see host-lifecycle.ts) and stops
+ * on SIGTERM, or when its stdin closes because the generator has died.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+const START_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export interface ServerProcess {
+  /** e.g. "mocks3-stack" */
+  name: string;
+  pid: number;
+  /** what the host announced: its URLs */
+  urls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startServerProcess(name: string, hostFile: string, env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, hostFile)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stderr!.on("data", (data: Buffer) => (log = (log + data.toString()).slice(-4000)));
+  try {
+    const urls = await readyLine(child, () => log);
+    // Keep draining both pipes: a host that logs into a full pipe would block.
+    child.stdout!.resume();
+    return { name, pid: child.pid!, urls, stop: () => stopChild(child) };
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`${name} did not start: ${(error as Error).message}\n${log}`);
+  }
+}
+
+function readyLine(child: ChildProcess, log: () => string): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    const timer = setTimeout(() => reject(new Error(`no ready line after ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      lines.close();
+    };
+    lines.on("line", (line) => {
+      if (!line.startsWith("{")) return;
+      done();
+      resolve(JSON.parse(line) as Record<string, string>);
+    });
+    child.once("exit", (code, signal) => {
+      done();
+      reject(new Error(`exited with ${code ?? signal}: ${log().slice(-500)}`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
