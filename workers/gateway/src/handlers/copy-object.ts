@@ -2,7 +2,11 @@
  * CopyObject: the source's bytes copied inside storage-service (never through the gateway),
  * its metadata kept (COPY) or replaced from the request (REPLACE), its tags likewise with
  * `x-amz-tagging-directive`. `x-amz-copy-source-if-*` are checked against the source. A copy
- * onto itself must change something (REPLACE), and then reuses the same bytes.
+ * onto itself must change something (REPLACE).
+ *
+ * The copy always gets bytes of its own, also onto itself (as S3 writes a new version): a
+ * write that fails its condition discards the new record's bytes, and a PUT racing the copy
+ * releases the bytes it replaces — either would otherwise take the live object's bytes.
  */
 import type { ObjectRecord } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
@@ -34,7 +38,7 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
     throw new S3Error("InvalidRequest", `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`);
   }
 
-  const blob = original.blob && !sameObject ? await ctx.env.STORAGE.copy(original.blob) : original.blob;
+  const blob = original.blob && (await ctx.env.STORAGE.copy(original.blob));
   const record: ObjectRecord = {
     ...(metadataDirective === "COPY" ? copiedContent(original) : { ...contentHeadersFrom(headers), userMetadata: userMetadataFrom(headers) }),
     key: ctx.key,

@@ -7,6 +7,8 @@ import type { ObjectRecord } from "../../../../shared/records";
 import { S3Error } from "../../../../shared/s3-errors";
 
 export interface Conditions {
+  /** "" or "x-amz-copy-source-": how the error's Condition element names the header */
+  prefix: string;
   ifMatch: string | null;
   ifNoneMatch: string | null;
   ifModifiedSince: string | null;
@@ -15,6 +17,7 @@ export interface Conditions {
 
 export function readConditions(headers: Headers, prefix = ""): Conditions {
   return {
+    prefix,
     ifMatch: headers.get(`${prefix}if-match`),
     ifNoneMatch: headers.get(`${prefix}if-none-match`),
     ifModifiedSince: headers.get(`${prefix}if-modified-since`),
@@ -26,16 +29,16 @@ export function readConditions(headers: Headers, prefix = ""): Conditions {
 export function checkConditions(record: ObjectRecord, c: Conditions, notModifiedIs304: boolean): void {
   const seconds = Math.floor(record.lastModified / 1000);
   if (c.ifMatch !== null) {
-    if (!etagListMatches(c.ifMatch, record.etag)) throw preconditionFailed("If-Match");
+    if (!etagListMatches(c.ifMatch, record.etag)) throw preconditionFailed(`${c.prefix}If-Match`);
   } else if (c.ifUnmodifiedSince !== null) {
     const since = parseDateSeconds(c.ifUnmodifiedSince);
-    if (since !== undefined && seconds > since) throw preconditionFailed("If-Unmodified-Since");
+    if (since !== undefined && seconds > since) throw preconditionFailed(`${c.prefix}If-Unmodified-Since`);
   }
   if (c.ifNoneMatch !== null) {
-    if (etagListMatches(c.ifNoneMatch, record.etag)) throw notModified(record, notModifiedIs304, "If-None-Match");
+    if (etagListMatches(c.ifNoneMatch, record.etag)) throw notModified(record, notModifiedIs304, `${c.prefix}If-None-Match`);
   } else if (c.ifModifiedSince !== null) {
     const since = parseDateSeconds(c.ifModifiedSince);
-    if (since !== undefined && seconds <= since) throw notModified(record, notModifiedIs304, "If-Modified-Since");
+    if (since !== undefined && seconds <= since) throw notModified(record, notModifiedIs304, `${c.prefix}If-Modified-Since`);
   }
 }
 
@@ -62,6 +65,6 @@ function preconditionFailed(condition: string): S3Error {
 }
 
 function notModified(record: ObjectRecord, as304: boolean, condition: string): S3Error {
-  if (!as304) return preconditionFailed(`x-amz-copy-source-${condition}`);
+  if (!as304) return preconditionFailed(condition);
   return new S3Error("NotModified", undefined, {}, { etag: record.etag, "last-modified": new Date(record.lastModified).toUTCString() });
 }
