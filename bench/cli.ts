@@ -3,6 +3,7 @@
  * The defaults are the full comparison, sized to finish in about four minutes on 2 cores.
  */
 import { parseArgs } from "node:util";
+import { CLIENT_KINDS, type ClientKind } from "./http-client";
 import type { PayloadMode } from "./object-pool";
 import { parseMix, singleOperation, type OperationMix } from "./operation-mix";
 import { OPERATION_NAMES } from "./operations";
@@ -19,6 +20,7 @@ export interface BenchOptions {
   /** 0 skips the large-object case */
   largeMb: number;
   payload: PayloadMode;
+  client: ClientKind;
   out: string;
 }
 
@@ -32,6 +34,7 @@ export const USAGE = `npm run bench -- [flags]
   --targets LIST      mocks3,direct,bare,s3rver (default all)
   --large-mb N        the large object's size in MiB (default 256; 0 skips it)
   --payload MODE      unsigned (UNSIGNED-PAYLOAD, default) or sha256 (a real body hash)
+  --client KIND       raw (a lean HTTP/1.1 client, default) or node-http (node:http Agent)
   --out FILE          JSON results (default .bench/last.json)`;
 
 export function parseOptions(argv: string[]): BenchOptions | "help" {
@@ -48,6 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       targets: { type: "string", default: TARGET_NAMES.join(",") },
       "large-mb": { type: "string", default: "256" },
       payload: { type: "string", default: "unsigned" },
+      client: { type: "string", default: "raw" },
       out: { type: "string", default: ".bench/last.json" },
       help: { type: "boolean", short: "h" },
     },
@@ -57,6 +61,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   const mixes = ops.map(singleOperation);
   if (values.mix) mixes.push(parseMix(values.mix));
   if (values.payload !== "unsigned" && values.payload !== "sha256") throw new Error("--payload must be unsigned or sha256");
+  const [client] = listOf(values.client, CLIENT_KINDS, "--client");
   return {
     durationS: positive(values.duration, "--duration"),
     warmupS: positive(values.warmup, "--warmup", true),
@@ -66,6 +71,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     targets: listOf(values.targets, TARGET_NAMES, "--targets"),
     largeMb: positive(values["large-mb"], "--large-mb", true),
     payload: values.payload,
+    client: client ?? "raw",
     out: values.out,
   };
 }

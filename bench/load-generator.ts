@@ -8,8 +8,7 @@
  * generator is near 100 % measures the generator. The server's CPU per executable (node,
  * workerd) comes from /proc for the same window.
  */
-import type http from "node:http";
-import { exchange, keepAliveAgent } from "./http-exchange";
+import { openConnections, type ClientKind, type Connection } from "./http-client";
 import { LatencyRecorder, type LatencySummary } from "./latency-recorder";
 import type { ObjectPool } from "./object-pool";
 import { MixPicker, type OperationMix } from "./operation-mix";
@@ -23,6 +22,7 @@ export interface LoadCase {
   warmupMs: number;
   durationMs: number;
   pool: ObjectPool;
+  client: ClientKind;
 }
 
 export interface LoadResult {
@@ -43,6 +43,8 @@ export interface LoadResult {
   generatorCpuMicrosPerOp: number;
   /** the server's CPU over the window by executable, % of one core */
   serverCpuPercent: Record<string, number>;
+  /** all of the server's CPU per completed operation: what one request costs it */
+  serverCpuMicrosPerOp: number;
 }
 
 /** Counters shared by the connections of one phase. */
@@ -57,15 +59,16 @@ interface Phase {
 }
 
 export async function runLoad(spec: LoadCase): Promise<LoadResult> {
-  const agent = keepAliveAgent(spec.concurrency);
+  const endpoint = { hostname: spec.target.url.hostname, port: spec.target.url.port };
+  const set = openConnections(spec.client, endpoint, spec.concurrency);
   try {
-    await runPhase(spec, agent, spec.warmupMs);
+    await runPhase(spec, set.connections, spec.warmupMs);
     const pids = processTree(spec.target.server.pid);
     const serverBefore = cpuByExecutable(pids);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const recorder = new LatencyRecorder();
-    const phase = await runPhase(spec, agent, spec.durationMs, recorder);
+    const phase = await runPhase(spec, set.connections, spec.durationMs, recorder);
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const serverCpu = cpuDelta(serverBefore, cpuByExecutable(pids));
@@ -85,24 +88,23 @@ export async function runLoad(spec: LoadCase): Promise<LoadResult> {
       generatorCpuPercent: cpuMicros / 1e4 / seconds,
       generatorCpuMicrosPerOp: phase.ops > 0 ? cpuMicros / phase.ops : Number.NaN,
       serverCpuPercent: Object.fromEntries(Object.entries(serverCpu).map(([name, s]) => [name, (s / seconds) * 100])),
+      serverCpuMicrosPerOp: phase.ops > 0 ? (Object.values(serverCpu).reduce((a, b) => a + b, 0) * 1e6) / phase.ops : Number.NaN,
     };
   } finally {
-    agent.destroy();
+    set.close();
   }
 }
 
-async function runPhase(spec: LoadCase, agent: http.Agent, ms: number, recorder?: LatencyRecorder): Promise<Phase> {
+async function runPhase(spec: LoadCase, connections: Connection[], ms: number, recorder?: LatencyRecorder): Promise<Phase> {
   const phase: Phase = { deadline: performance.now() + ms, next: 0, ops: 0, bytes: 0, errors: 0, ...(recorder ? { recorder } : {}) };
-  const connections = Array.from({ length: spec.concurrency }, (_, i) => connection(spec, agent, phase, i + 1));
-  await Promise.all(connections);
+  await Promise.all(connections.map((c, i) => loop(spec, c, phase, i + 1)));
   return phase;
 }
 
 /** One connection's loop: build, sign, send, check, record — until the deadline. */
-async function connection(spec: LoadCase, agent: http.Agent, phase: Phase, seed: number): Promise<void> {
+async function loop(spec: LoadCase, connection: Connection, phase: Phase, seed: number): Promise<void> {
   const { target, pool } = spec;
   const picker = new MixPicker(spec.mix, seed);
-  const endpoint = { hostname: target.url.hostname, port: target.url.port };
   while (performance.now() < phase.deadline) {
     const operation = picker.next();
     const object = pool.at(phase.next++);
@@ -112,7 +114,7 @@ async function connection(spec: LoadCase, agent: http.Agent, phase: Phase, seed:
     const path = request.query ? `${request.path}?${request.query}` : request.path;
     const sent = performance.now();
     try {
-      const answer = await exchange(agent, endpoint, request.method, path, headers, request.body);
+      const answer = await connection.request(request.method, path, headers, request.body);
       const ms = performance.now() - sent;
       const problem = operation.check(answer, pool, object, target.storesObjects);
       if (problem) {

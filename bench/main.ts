@@ -71,7 +71,7 @@ async function runSmallCases(options: BenchOptions, targets: Target[]): Promise<
   for (const target of targets) await seedTarget(target, pool);
   const results: LoadResult[] = [];
   for (const [i, c] of cases.entries()) {
-    const result = await runLoad({ ...c, pool, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 });
+    const result = await runLoad({ ...c, pool, client: options.client, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 });
     results.push(result);
     const errors = result.errors > 0 ? `, ${result.errors} errors` : "";
     progress(`[${i + 1}/${cases.length}] ${c.mix.label} c${c.concurrency} ${c.target.name}: ${result.opsPerSecond.toFixed(0)} ops/s${errors}`);

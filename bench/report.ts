@@ -15,9 +15,10 @@ export function printReport(results: BenchResults): void {
   const { options, machine } = results;
   console.log(`\nMockS3 benchmark — ${machine.cpus} cores, Node ${machine.node}, ${new Date(results.startedAt).toISOString()}`);
   console.log(
-    `${sizeLabel(options.size)} objects: ${options.warmupS} s warm-up + ${options.durationS} s per case; PUT bodies signed as ${results.payloadSigning}.`,
+    `${sizeLabel(options.size)} objects: ${options.warmupS} s warm-up + ${options.durationS} s per case, ${options.client} HTTP/1.1 client; PUT bodies signed as ${results.payloadSigning}.`,
   );
   console.log("gen CPU = the generator's own CPU (process.cpuUsage), srv CPU = the server's node/workerd processes (/proc); % of one core.");
+  console.log("srv µs/op = all server CPU per completed request (10 ms /proc ticks: rough below ~100 ops).");
   console.log("MB = 10^6 bytes. ×bare / ×s3rver compare ops/s; the bare worker's GET is the ceiling for HEAD and LIST.\n");
   if (results.small.length > 0) {
     console.log(smallTable(results.small));
@@ -33,7 +34,7 @@ export function printReport(results: BenchResults): void {
 }
 
 function smallTable(small: LoadResult[]): string {
-  const header = ["op", "conc", "target", "ops/s", "MB/s", "p50 ms", "p99 ms", "gen CPU", "srv CPU", "errors", "×bare", "×s3rver", "front door"];
+  const header = ["op", "conc", "target", "ops/s", "MB/s", "p50 ms", "p99 ms", "gen CPU", "srv CPU", "srv µs/op", "errors", "×bare", "×s3rver", "front door"];
   const rows: string[][] = [];
   let group = "";
   for (const r of small) {
@@ -54,6 +55,7 @@ function smallTable(small: LoadResult[]): string {
       ms(r.latency.p99Ms),
       percent(r.generatorCpuPercent),
       serverCpu(r.serverCpuPercent),
+      Number.isNaN(r.serverCpuMicrosPerOp) ? "—" : r.serverCpuMicrosPerOp.toFixed(0),
       String(r.errors),
       mockS3 && ceiling ? (r.opsPerSecond / ceiling.opsPerSecond).toFixed(2) : "",
       mockS3 && s3rver ? (r.opsPerSecond / s3rver.opsPerSecond).toFixed(2) : "",
