@@ -16,9 +16,10 @@ export async function putObjectTagging(ctx: S3Context): Promise<S3Result> {
   const tagging = doc?.Tagging as { TagSet?: { Tag?: Array<{ Key?: unknown; Value?: unknown }> } | string } | undefined;
   if (!tagging || typeof tagging !== "object" || tagging.TagSet === undefined) throw new S3Error("MalformedXML");
   const entries = typeof tagging.TagSet === "object" ? (tagging.TagSet.Tag ?? []) : [];
+  // S3's schema requires both Key and Value in every Tag (an empty <Value/> is an empty value)
   const tags: TagSet = entries.map((t) => {
-    if (typeof t?.Key !== "string") throw new S3Error("MalformedXML");
-    return { key: t.Key, value: typeof t.Value === "string" ? t.Value : "" };
+    if (typeof t?.Key !== "string" || typeof t.Value !== "string") throw new S3Error("MalformedXML");
+    return { key: t.Key, value: t.Value };
   });
   unwrap(await bucketObject(ctx).setTags(ctx.caller, ctx.key, validateTags(tags)));
   return {};
