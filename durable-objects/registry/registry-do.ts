@@ -15,6 +15,8 @@ import { buckets } from "./schema";
 export interface BucketListQuery {
   ownerId: string;
   prefix?: string;
+  /** only buckets in this region (ListBuckets' bucket-region) */
+  region?: string;
   after?: string;
   limit: number;
 }
@@ -36,8 +38,9 @@ export class BucketRegistryDO extends DurableObject<DurableObjectsEnv> {
   }
 
   /** The owner's buckets in name order, one page of at most `limit` (+1 to tell truncation). */
-  list({ ownerId, prefix, after, limit }: BucketListQuery): BucketInfo[] {
+  list({ ownerId, prefix, region, after, limit }: BucketListQuery): BucketInfo[] {
     const conditions = [eq(buckets.ownerId, ownerId)];
+    if (region) conditions.push(eq(buckets.region, region));
     if (prefix) {
       conditions.push(gte(buckets.name, prefix));
       const end = prefixEnd(prefix);

@@ -196,6 +196,14 @@ describe("ListBuckets", () => {
     expect(pages).toBe(3);
   });
 
+  it("filters by bucket-region before paging", async () => {
+    const elsewhere = await s3.send(new ListBucketsCommand({ Prefix: group, BucketRegion: "eu-west-1", MaxBuckets: 2 }));
+    expect(elsewhere.Buckets ?? []).toEqual([]);
+    expect(elsewhere.ContinuationToken).toBeUndefined();
+    const here = await s3.send(new ListBucketsCommand({ Prefix: group, BucketRegion: "us-east-1", MaxBuckets: 10 }));
+    expect(here.Buckets?.map((b) => b.Name)).toEqual(mine);
+  });
+
   it("refuses a bad continuation token or max-buckets with InvalidArgument", async () => {
     for (const token of ["not a token!", "Zm9v", ""]) {
       const response = await signer().fetch(`${endpoint()}/?continuation-token=${encodeURIComponent(token)}&max-buckets=2`);
@@ -203,6 +211,10 @@ describe("ListBuckets", () => {
       expect(await response.text()).toContain("<Code>InvalidArgument</Code>");
     }
     expect(await s3Error(s3.send(new ListBucketsCommand({ MaxBuckets: 0 })))).toEqual({ code: "InvalidArgument", status: 400 });
+    for (const max of ["10001", "abc", "1.5", "-1"]) {
+      const response = await signer().fetch(`${endpoint()}/?max-buckets=${max}`);
+      expect(response.status, max).toBe(400);
+    }
   });
 });
 

@@ -266,10 +266,12 @@ describe("ListObjectsV2", () => {
     }
   });
 
-  it("refuses a negative max-keys with InvalidArgument", async () => {
-    const response = await signer().fetch(`${endpoint()}/${bucket}?list-type=2&max-keys=-1`);
-    expect(response.status).toBe(400);
-    expect(await response.text()).toContain("<Code>InvalidArgument</Code>");
+  it("refuses a max-keys that is not a non-negative 32-bit integer with InvalidArgument", async () => {
+    for (const max of ["-1", "abc", "1.5", "1e3", "2147483648"]) {
+      const response = await signer().fetch(`${endpoint()}/${bucket}?list-type=2&max-keys=${max}`);
+      expect(response.status, max).toBe(400);
+      expect(await response.text()).toContain("<Code>InvalidArgument</Code>");
+    }
   });
 
   it("answers NoSuchBucket for a missing bucket and AccessDenied for another owner's", async () => {

@@ -12,6 +12,7 @@ import { decodeToken, encodeToken } from "../s3/continuation-token";
 import { ownerElement } from "../s3/owner";
 
 const MAX_KEYS = 1000;
+const MAX_INT32 = 2 ** 31 - 1;
 
 interface CommonParams {
   prefix: string;
@@ -75,8 +76,9 @@ export async function listObjectsV2(ctx: S3Context): Promise<S3Result> {
 
 function commonParams(q: URLSearchParams): CommonParams {
   const rawMax = q.get("max-keys");
-  const maxKeys = rawMax === null ? MAX_KEYS : Number(rawMax);
-  if (!Number.isInteger(maxKeys) || maxKeys < 0) {
+  // S3 takes any non-negative 32-bit integer (and serves at most 1000); nothing else
+  const maxKeys = rawMax === null ? MAX_KEYS : /^\d{1,10}$/.test(rawMax) ? Number(rawMax) : -1;
+  if (maxKeys < 0 || maxKeys > MAX_INT32) {
     throw new S3Error("InvalidArgument", "Provided max-keys not an integer or within integer range", { ArgumentName: "max-keys", ArgumentValue: rawMax ?? "" });
   }
   const encodingType = q.get("encoding-type");
