@@ -3,11 +3,15 @@
  * built from what the client sent, and HMAC-SHA256 under a derived signing key.
  *
  * Quirks that matter for S3:
- * - S3 does not normalise or double-encode the path. Clients sign the path as they send it
- *   (already percent-encoded once); a few encode characters such as `!*'()` differently,
- *   so the strictly re-encoded form is tried when the raw one does not match.
- * - The query is canonicalised from the raw string: each name and value decoded, then
- *   encoded per RFC 3986, sorted by name then value. `+` is a literal plus, not a space.
+ * - S3 does not normalise or double-encode the path. Most clients sign the path as they send
+ *   it (already percent-encoded once). Others sign S3's own canonical form, the decoded key
+ *   re-encoded strictly with `/` kept: they send `!*'()` bare but sign `%21%2A%27%28%29`, or
+ *   send a key's `/` as `%2F` but sign `/` (aws4fetch must, for keys like `../y`, since
+ *   WHATWG URLs resolve dot segments). That form is tried when the raw one does not match.
+ * - The query is canonicalised from the raw string: each name and value form-decoded (`+` is
+ *   a space, as S3 and URLSearchParams read it; a literal plus arrives as `%2B`), then
+ *   encoded per RFC 3986, sorted by name then value. aws4fetch's presigned URLs send spaces
+ *   as `+` and sign them as `%20`.
  * - Header values are trimmed and runs of spaces collapsed.
  * Hashing uses node:crypto (native in workerd with nodejs_compat, synchronous).
  */
@@ -60,12 +64,17 @@ function decodeComponent(value: string): string {
   }
 }
 
-/** The path re-encoded strictly, for clients whose wire encoding differs from the signed one. */
+/** S3's canonical path: the decoded path re-encoded strictly, `/` kept (so `%2F` signs as `/`). */
 export function normalizedPath(rawPath: string): string {
   return rawPath
     .split("/")
-    .map((segment) => uriEncode(decodeComponent(segment), false))
+    .map((segment) => uriEncode(decodeComponent(segment), true))
     .join("/");
+}
+
+/** A query name or value as S3 reads it: form-decoded, `+` being a space. */
+function decodeQueryComponent(value: string): string {
+  return decodeComponent(value.replace(/\+/g, " "));
 }
 
 /** The canonical query string of a raw query (without `?`), leaving out `exclude`. */
@@ -75,9 +84,9 @@ export function canonicalQuery(rawQuery: string, exclude?: string): string {
   for (const part of rawQuery.split("&")) {
     if (!part) continue;
     const eq = part.indexOf("=");
-    const name = decodeComponent(eq < 0 ? part : part.slice(0, eq));
+    const name = decodeQueryComponent(eq < 0 ? part : part.slice(0, eq));
     if (name === exclude) continue;
-    const value = eq < 0 ? "" : decodeComponent(part.slice(eq + 1));
+    const value = eq < 0 ? "" : decodeQueryComponent(part.slice(eq + 1));
     pairs.push([uriEncode(name, false), uriEncode(value, false)]);
   }
   pairs.sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
