@@ -124,6 +124,19 @@ describe("DeleteObjects", () => {
     expect(await listed("raw/")).toEqual([]);
   });
 
+  it("refuses a body without Content-MD5 or a checksum with InvalidRequest, as S3 does", async () => {
+    await put("unchecked/a");
+    const body = "<Delete><Object><Key>unchecked/a</Key></Object></Delete>";
+    const response = await signer().fetch(`${endpoint()}/${bucket}?delete`, { method: "POST", body });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("<Code>InvalidRequest</Code>");
+    expect(await listed("unchecked/")).toEqual(["unchecked/a"]);
+    const wrong = await signer().fetch(`${endpoint()}/${bucket}?delete`, { method: "POST", body, headers: { "content-md5": createHash("md5").update("other").digest("base64") } });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain("<Code>BadDigest</Code>");
+    expect(await listed("unchecked/")).toEqual(["unchecked/a"]);
+  });
+
   it("refuses another owner's bucket with AccessDenied, deleting nothing", async () => {
     await put("theirs/a");
     const error = await s3Error(s3Client(OTHER_KEY).send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "theirs/a" }] } })));

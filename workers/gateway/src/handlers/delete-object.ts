@@ -1,9 +1,11 @@
 /**
  * DeleteObject and DeleteObjects. Deleting a key that does not exist succeeds, as in S3.
- * DeleteObjects takes at most 1000 keys and answers each (or, with Quiet, only errors).
+ * DeleteObjects takes at most 1000 keys and answers each (or, with Quiet, only errors); like
+ * S3 it wants Content-MD5 or a flexible checksum over its body.
  */
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { parseXml } from "../../../../shared/s3-xml";
+import { expectationsOf } from "../body/expectations";
 import { readBodyText } from "../body/read-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { release } from "./object-writes";
@@ -21,6 +23,9 @@ interface DeleteEntry {
 }
 
 export async function deleteObjects(ctx: S3Context): Promise<S3Result> {
+  // S3 refuses a multi-object delete whose body carries no integrity check at all
+  const expect = expectationsOf(ctx.request.headers, ctx.payload);
+  if (!expect.contentMd5 && !expect.checksum) throw new S3Error("InvalidRequest", "Missing required header for this request: Content-MD5 OR x-amz-checksum-*");
   const doc = parseXml(await readBodyText(ctx), ["Delete.Object"]);
   const request = doc?.Delete as { Object?: DeleteEntry[]; Quiet?: string } | undefined;
   if (!request || typeof request !== "object") throw new S3Error("MalformedXML");
