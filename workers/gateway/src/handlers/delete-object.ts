@@ -23,9 +23,7 @@ interface DeleteEntry {
 }
 
 export async function deleteObjects(ctx: S3Context): Promise<S3Result> {
-  // S3 refuses a multi-object delete whose body carries no integrity check at all
-  const expect = expectationsOf(ctx.request.headers, ctx.payload);
-  if (!expect.contentMd5 && !expect.checksum) throw new S3Error("InvalidRequest", "Missing required header for this request: Content-MD5 OR x-amz-checksum-*");
+  if (!hasIntegrityCheck(ctx)) throw new S3Error("InvalidRequest", "Missing required header for this request: Content-MD5 OR x-amz-checksum-*");
   const doc = parseXml(await readBodyText(ctx), ["Delete.Object"]);
   const request = doc?.Delete as { Object?: DeleteEntry[]; Quiet?: string } | undefined;
   if (!request || typeof request !== "object") throw new S3Error("MalformedXML");
@@ -43,4 +41,13 @@ export async function deleteObjects(ctx: S3Context): Promise<S3Result> {
   return {
     xml: ["DeleteResult", { Deleted: quiet ? [] : keys.map((Key) => ({ Key })), Error: errors }],
   };
+}
+
+/**
+ * S3 refuses a multi-object delete whose body carries no integrity check. Any
+ * `x-amz-checksum-*` header counts, also one of an algorithm MockS3 does not verify.
+ */
+function hasIntegrityCheck(ctx: S3Context): boolean {
+  const expect = expectationsOf(ctx.request.headers, ctx.payload);
+  return expect.contentMd5 !== undefined || expect.checksum !== undefined || [...ctx.request.headers.keys()].some((name) => name.startsWith("x-amz-checksum-"));
 }
