@@ -11,6 +11,7 @@ export interface RawRequest {
   method: string;
   /** the request target, sent byte for byte */
   path: string;
+  /** a `host` here overrides the origin's (virtual-hosted-style requests) */
   headers?: Record<string, string>;
   body?: Uint8Array | string;
 }
@@ -25,7 +26,7 @@ export function rawRequest({ origin, method, path, headers = {}, body }: RawRequ
   const url = new URL(origin);
   return new Promise((resolve, reject) => {
     const request = http.request(
-      { host: url.hostname, port: url.port, method, path, headers: { ...headers, host: url.host, "content-length": String(body ? Buffer.byteLength(body) : 0) } },
+      { host: url.hostname, port: url.port, method, path, headers: { host: url.host, ...headers, "content-length": String(body ? Buffer.byteLength(body) : 0) } },
       (response) => {
         let text = "";
         response.setEncoding("utf8");

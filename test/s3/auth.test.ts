@@ -81,6 +81,17 @@ describe("SigV4 in the Authorization header", () => {
     await expectNoSuchKey("tampered");
   });
 
+  it("SigV4 › signs and addresses a virtual-hosted-style request (bucket.localhost)", async () => {
+    const host = `${bucket}.localhost:${new URL(endpoint()).port}`;
+    const signed = signHeaders("PUT", `http://${host}/virtual%20hosted/k%2Bey`, { "x-amz-content-sha256": sha256Hex("virtual") }, DEFAULT_KEY);
+    const response = await rawRequest({ origin: endpoint(), method: "PUT", path: "/virtual%20hosted/k%2Bey", headers: { ...signed.headers, host }, body: "virtual" });
+    expect(response.status, response.body).toBe(200);
+    expect((await getBytes("virtual hosted/k+ey")).bytes.toString()).toBe("virtual");
+    const wrongHost = await rawRequest({ origin: endpoint(), method: "PUT", path: "/virtual%20hosted/k%2Bey", headers: { ...signed.headers, host: `other-${host}` }, body: "virtual" });
+    expect(wrongHost.status).toBe(403);
+    expect(wrongHost.body).toContain("<Code>SignatureDoesNotMatch</Code>");
+  });
+
   it("SigV4 › verifies a query whose + is a space, as S3 reads it", async () => {
     await signer().fetch(objectUrl("plus query/a b"), { method: "PUT", body: "x" });
     const response = await signer().fetch(`${endpoint()}/${bucket}?list-type=2&prefix=plus+query%2Fa+b`);
@@ -299,6 +310,13 @@ describe("Presigned URLs", () => {
     const url = await getSignedUrl(presignClient(), new GetObjectCommand({ Bucket: bucket, Key: "presigned-sdk" }), { expiresIn: 60, signingDate: new Date(Date.now() - 3_600_000) });
     const error = await expectErrorDocument(await fetch(url), 403, "AccessDenied");
     expect(error.Message).toBe("Request has expired");
+  });
+
+  it("aws4fetch › a presigned GET whose key was changed is SignatureDoesNotMatch", async () => {
+    const signed = await signer().sign(objectUrl("presigned-a4f"), { aws: { signQuery: true } });
+    const url = new URL(signed.url);
+    url.pathname = url.pathname.replace("presigned-a4f", "presigned-sdk");
+    await expectErrorDocument(await fetch(url), 403, "SignatureDoesNotMatch", `/${bucket}/presigned-sdk`);
   });
 
   it.each([
