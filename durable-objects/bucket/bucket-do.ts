@@ -48,15 +48,16 @@ export class BucketDO extends DurableObject<DurableObjectsEnv> {
     return this.guard(caller) ?? this.info!;
   }
 
-  /** Deletes the bucket if it holds no object. */
-  drop(caller: Caller): { dropped: true } | Failure {
+  /** Deletes the bucket if it holds no object; answers the bucket it deleted. */
+  drop(caller: Caller): { dropped: BucketInfo } | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
     const anyObject = this.db.select({ key: objects.key }).from(objects).limit(1).get();
     if (anyObject) return { error: "BucketNotEmpty" };
+    const dropped = this.info!;
     this.db.delete(bucket).run();
     this.info = undefined;
-    return { dropped: true };
+    return { dropped };
   }
 
   getObject(caller: Caller, key: string): ObjectRecord | Failure {

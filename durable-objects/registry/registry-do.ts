@@ -33,8 +33,13 @@ export class BucketRegistryDO extends DurableObject<DurableObjectsEnv> {
     this.db.insert(buckets).values(info).onConflictDoUpdate({ target: buckets.name, set: info }).run();
   }
 
-  remove(name: string): void {
-    this.db.delete(buckets).where(eq(buckets.name, name)).run();
+  /**
+   * Removes the entry of a deleted bucket — that bucket only: if the name was created again
+   * (by anyone) between the delete and this call, the new bucket's entry stays.
+   */
+  remove(info: BucketInfo): void {
+    const same = and(eq(buckets.name, info.name), eq(buckets.ownerId, info.ownerId), eq(buckets.createdAt, info.createdAt));
+    this.db.delete(buckets).where(same).run();
   }
 
   /** The owner's buckets in name order, one page of at most `limit` (+1 to tell truncation). */

@@ -41,8 +41,8 @@ export async function headBucket(ctx: S3Context): Promise<S3Result> {
 }
 
 export async function deleteBucket(ctx: S3Context): Promise<S3Result> {
-  unwrap(await bucketObject(ctx).drop(ctx.caller));
-  await registry(ctx.env).remove(ctx.bucket);
+  const { dropped } = unwrap(await bucketObject(ctx).drop(ctx.caller));
+  await registry(ctx.env).remove(dropped);
   return { status: 204 };
 }
 
