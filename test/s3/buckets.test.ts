@@ -40,7 +40,7 @@ describe("CreateBucket", () => {
   });
 
   it("accepts names at the length limits, with periods and hyphens", async () => {
-    const shortest = `a${Math.random().toString(36).slice(2, 4)}`;
+    const shortest = `a${Math.random().toString(36).slice(2, 4).padEnd(2, "0")}`;
     const longest = uniqueBucketName("long").padEnd(63, "x");
     for (const name of [shortest, longest, uniqueBucketName("dots.and-hyphens")]) {
       await s3.send(new CreateBucketCommand({ Bucket: name }));
