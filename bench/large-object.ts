@@ -45,7 +45,9 @@ export function largePayloadHash(bytes: number, mode: PayloadMode): string {
 
 export async function runLargeCase(target: Target, bytes: number, payloadHash: string): Promise<LargeResult> {
   const path = encodeKeyPath(BUCKET, `large/${bytes}`);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  // A connection per transfer: workerd may close a kept-alive connection after a large
+  // body, and a GET sent on it would fail with "socket hang up" (seen against direct).
+  const agent = new http.Agent({ keepAlive: false });
   const sampler = new MemorySampler(target.server.pid);
   try {
     await sampler.settle(IDLE_SAMPLING_MS);

@@ -14,7 +14,7 @@ import { ObjectPool } from "./object-pool";
 import { planCases } from "./plan";
 import { printReport } from "./report";
 import { writeResults, type BenchResults } from "./results";
-import { seedTarget } from "./seed";
+import { prepareBucket, seedPool } from "./seed";
 import { BUCKET, startTargets, type Target } from "./targets/catalogue";
 
 const MIB = 1024 * 1024;
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => void cleanUp().finally(() => process.exit(130)));
   try {
+    for (const target of started.targets) await prepareBucket(target);
     const small = await runSmallCases(options, started.targets);
     const large = await runLargeCases(options, started.targets);
     const results: BenchResults = {
@@ -68,7 +69,7 @@ async function runSmallCases(options: BenchOptions, targets: Target[]): Promise<
   const cases = planCases(options, targets);
   if (cases.length === 0) return [];
   const pool = new ObjectPool(BUCKET, options.size, options.payload);
-  for (const target of targets) await seedTarget(target, pool);
+  for (const target of targets) await seedPool(target, pool);
   const results: LoadResult[] = [];
   for (const [i, c] of cases.entries()) {
     const result = await runLoad({ ...c, pool, client: options.client, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000 });

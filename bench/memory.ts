@@ -6,15 +6,19 @@
  * Summing RSS counts pages shared between processes twice; for "does a 256 MiB upload stay
  * within 64 MiB of idle" that errs on the safe side.
  */
-import { processTree, readRss } from "./proc-tree";
+import { processTree, readRss, readStat } from "./proc-tree";
 
 export const SAMPLE_INTERVAL_MS = 100;
 
 export interface MemoryReport {
   /** the median of the samples taken at rest, before any phase */
   idleBytes: number;
+  /** the last idle sample split by executable */
+  idleByExecutable: Record<string, number>;
   /** the largest sample during each phase, e.g. { put: …, get: … } */
   peakBytes: Record<string, number>;
+  /** each phase's peak split by executable (node, workerd, …): which process grew */
+  peakByExecutable: Record<string, Record<string, number>>;
   /** the generator process's own largest RSS while sampling */
   generatorPeakBytes: number;
   samples: number;
@@ -22,8 +26,11 @@ export interface MemoryReport {
 
 export class MemorySampler {
   readonly #pids: number[];
+  readonly #names: Map<number, string>;
   readonly #idle: number[] = [];
   readonly #peaks: Record<string, number> = {};
+  readonly #peakSplits: Record<string, Record<string, number>> = {};
+  #idleSplit: Record<string, number> = {};
   #phase: string | undefined;
   #generatorPeak = 0;
   #samples = 0;
@@ -32,6 +39,7 @@ export class MemorySampler {
   /** Starts sampling the tree under `rootPid` (its members are looked up once: workerd does not fork). */
   constructor(rootPid: number) {
     this.#pids = processTree(rootPid);
+    this.#names = new Map(this.#pids.map((pid) => [pid, readStat(pid)?.comm ?? String(pid)]));
     this.#sample();
     this.#timer = setInterval(() => this.#sample(), SAMPLE_INTERVAL_MS);
   }
@@ -54,7 +62,9 @@ export class MemorySampler {
     const idle = [...this.#idle].sort((a, b) => a - b);
     return {
       idleBytes: idle[Math.floor(idle.length / 2)] ?? 0,
+      idleByExecutable: this.#idleSplit,
       peakBytes: { ...this.#peaks },
+      peakByExecutable: { ...this.#peakSplits },
       generatorPeakBytes: this.#generatorPeak,
       samples: this.#samples,
     };
@@ -62,10 +72,21 @@ export class MemorySampler {
 
   #sample(): void {
     let rss = 0;
-    for (const pid of this.#pids) rss += readRss(pid);
+    const split: Record<string, number> = {};
+    for (const pid of this.#pids) {
+      const bytes = readRss(pid);
+      const name = this.#names.get(pid)!;
+      split[name] = (split[name] ?? 0) + bytes;
+      rss += bytes;
+    }
     this.#samples++;
     this.#generatorPeak = Math.max(this.#generatorPeak, process.memoryUsage.rss());
-    if (this.#phase === undefined) this.#idle.push(rss);
-    else this.#peaks[this.#phase] = Math.max(this.#peaks[this.#phase] ?? 0, rss);
+    if (this.#phase === undefined) {
+      this.#idle.push(rss);
+      this.#idleSplit = split;
+    } else if (rss > (this.#peaks[this.#phase] ?? 0)) {
+      this.#peaks[this.#phase] = rss;
+      this.#peakSplits[this.#phase] = split;
+    }
   }
 }

@@ -88,8 +88,17 @@ function largeTable(large: LargeResult[]): string {
     ];
   });
   const table = renderTable(header, rows);
+  const splits = large.filter((r) => Object.keys(r.memory.idleByExecutable).length > 1).map(memorySplit);
   const failures = large.flatMap((r) => [r.put, r.get].filter((t) => t?.error).map((t) => `  ! ${r.target}: ${t!.error}`));
-  return [table, ...failures].join("\n");
+  return [table, ...splits, ...failures].join("\n");
+}
+
+/** Which process grew: "mocks3 MiB by process: idle node 120 + workerd 400, PUT peak node 130 + workerd 550, …". */
+function memorySplit(r: LargeResult): string {
+  const parts = (split: Record<string, number> | undefined) =>
+    split ? Object.entries(split).filter(([, bytes]) => bytes > MIB).map(([name, bytes]) => `${name} ${mib(bytes)}`).join(" + ") : "—";
+  const phases = Object.keys(r.memory.peakBytes).map((phase) => `${phase.toUpperCase()} peak ${parts(r.memory.peakByExecutable[phase])}`);
+  return `  ${r.target} MiB by process: idle ${parts(r.memory.idleByExecutable)}, ${phases.join(", ")}`;
 }
 
 function transferCells(t: TransferResult): string[] {

@@ -11,12 +11,23 @@ import { BUCKET, type Target } from "./targets/catalogue";
 
 const SEED_CONCURRENCY = 8;
 
-export async function seedTarget(target: Target, pool: ObjectPool): Promise<void> {
+/** Creates the bench bucket where the target has buckets to create. */
+export async function prepareBucket(target: Target): Promise<void> {
+  if (!target.storesObjects || target.name === "s3rver") return;
+  const agent = keepAliveAgent(1);
+  try {
+    await createBucket(target, agent, { hostname: target.url.hostname, port: target.url.port });
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** PUTs every pool object once. */
+export async function seedPool(target: Target, pool: ObjectPool): Promise<void> {
   if (!target.storesObjects) return;
   const agent = keepAliveAgent(SEED_CONCURRENCY);
   const endpoint = { hostname: target.url.hostname, port: target.url.port };
   try {
-    if (target.name !== "s3rver") await createBucket(target, agent, endpoint);
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < pool.objects.length; i = next++) {
