@@ -10,7 +10,7 @@ export interface BlobRef {
   size: number;
 }
 
-export type ChecksumAlgorithm = "CRC32" | "CRC32C" | "SHA1" | "SHA256";
+export type ChecksumAlgorithm = "CRC32" | "CRC32C" | "CRC64NVME" | "SHA1" | "SHA256";
 
 export interface Checksum {
   algorithm: ChecksumAlgorithm;

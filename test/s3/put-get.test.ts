@@ -151,6 +151,7 @@ describe("PutObject", () => {
   it.each([
     ["CRC32", "ChecksumCRC32"],
     ["CRC32C", "ChecksumCRC32C"],
+    ["CRC64NVME", "ChecksumCRC64NVME"],
     ["SHA1", "ChecksumSHA1"],
     ["SHA256", "ChecksumSHA256"],
   ] as const)("PutObject › verifies an x-amz-checksum-%s and returns it with x-amz-checksum-mode", async (algorithm, field) => {
@@ -170,6 +171,12 @@ describe("PutObject", () => {
     const text = await response.text();
     expect(text).toContain("<Code>BadDigest</Code>");
     expect(text).toContain("SHA256");
+  });
+
+  it("PutObject › rejects a wrong x-amz-checksum-crc64nvme with BadDigest", async () => {
+    const response = await signer().fetch(url("checksum-bad-64"), { method: "PUT", body: "hello", headers: { "x-amz-checksum-crc64nvme": "AAAAAAAAAAA=" } });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("<Code>BadDigest</Code>");
   });
 
   it("PutObject › rejects two checksum headers with InvalidRequest", async () => {

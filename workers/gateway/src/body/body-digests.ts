@@ -34,22 +34,22 @@ export class BodyDigests {
   }
 
   /** Checks every claim; `trailers` are those of an aws-chunked body. */
-  verify(trailers: Map<string, string>): BodySummary {
+  async verify(trailers: Map<string, string>): Promise<BodySummary> {
     const { expect } = this;
     if (expect.length !== undefined && expect.length !== this.size) {
       throw new S3Error("IncompleteBody", `The body had ${this.size} bytes where ${expect.length} were declared.`);
     }
-    if (this.sha256 && toHex(this.sha256.digest()) !== expect.sha256) {
+    if (this.sha256 && toHex(await this.sha256.digest()) !== expect.sha256) {
       throw new S3Error("XAmzContentSHA256Mismatch", undefined, { ClientComputedContentSHA256: expect.sha256!, S3ComputedContentSHA256: "" });
     }
-    const md5 = this.md5.digest();
+    const md5 = await this.md5.digest();
     if (expect.contentMd5 && toBase64(md5) !== toBase64(expect.contentMd5)) {
       throw new S3Error("BadDigest", undefined, { ExpectedDigest: toHex(expect.contentMd5), CalculatedDigest: toBase64(md5) });
     }
     const summary: BodySummary = { size: this.size, md5 };
     if (expect.checksum && this.checksum) {
       const { algorithm } = expect.checksum;
-      const computed = toBase64(this.checksum.digest());
+      const computed = toBase64(await this.checksum.digest());
       const claimed = expect.checksum.fromTrailer ? trailers.get(checksumHeader(algorithm)) : expect.checksum.value;
       if (expect.checksum.fromTrailer && claimed === undefined) {
         throw new S3Error("InvalidRequest", `The trailer ${checksumHeader(algorithm)} announced by x-amz-trailer was not sent.`);

@@ -1,10 +1,11 @@
 /**
  * The integrity checks S3 computes over a body: MD5 (the ETag and Content-MD5), SHA-256
  * (x-amz-content-sha256) and the flexible checksums `x-amz-checksum-{crc32,crc32c,sha1,
- * sha256}`, all updated piece by piece as the body streams. MD5, SHA and CRC32 are native
- * (node:crypto, node:zlib in workerd); CRC32C comes from @aws-crypto, the SDK's own.
+ * sha256,crc64nvme}`, all updated piece by piece as the body streams. MD5, SHA and CRC32
+ * are native (node:crypto, node:zlib in workerd); CRC32C and CRC64NVME come from
+ * @aws-sdk/checksums, the SDK's own implementations.
  */
-import { Crc32c } from "@aws-crypto/crc32c";
+import { Crc32c, Crc64Nvme } from "@aws-sdk/checksums/crc";
 import { createHash } from "node:crypto";
 import { Buffer } from "node:buffer";
 import { crc32 } from "node:zlib";
@@ -13,10 +14,10 @@ import type { ChecksumAlgorithm } from "../../../../shared/records";
 export interface Digest {
   update(bytes: Uint8Array): void;
   /** the raw digest bytes */
-  digest(): Uint8Array;
+  digest(): Uint8Array | Promise<Uint8Array>;
 }
 
-export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ["CRC32", "CRC32C", "SHA1", "SHA256"];
+export const CHECKSUM_ALGORITHMS: readonly ChecksumAlgorithm[] = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"];
 
 export function checksumHeader(algorithm: ChecksumAlgorithm): string {
   return `x-amz-checksum-${algorithm.toLowerCase()}`;
@@ -28,7 +29,7 @@ export function checksumAlgorithmOf(name: string): ChecksumAlgorithm | undefined
 }
 
 /** Digest sizes in bytes, to validate a claimed value before reading the body. */
-export const CHECKSUM_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, SHA1: 20, SHA256: 32 };
+export const CHECKSUM_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32 };
 
 export function newDigest(algorithm: ChecksumAlgorithm | "MD5"): Digest {
   switch (algorithm) {
@@ -42,9 +43,10 @@ export function newDigest(algorithm: ChecksumAlgorithm | "MD5"): Digest {
       let value = 0;
       return { update: (bytes) => void (value = crc32(bytes, value)), digest: () => uint32(value) };
     }
-    case "CRC32C": {
-      const crc = new Crc32c();
-      return { update: (bytes) => void crc.update(bytes), digest: () => uint32(crc.digest()) };
+    case "CRC32C":
+    case "CRC64NVME": {
+      const crc = algorithm === "CRC32C" ? new Crc32c() : new Crc64Nvme();
+      return { update: (bytes) => crc.update(bytes), digest: () => crc.digest() };
     }
   }
 }

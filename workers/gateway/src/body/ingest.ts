@@ -45,7 +45,7 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations): Promise<
         filled = 0;
       }
     }
-    const summary = digests.verify(source.trailers);
+    const summary = await digests.verify(source.trailers);
     if (!blob) {
       const stored = summary.size === 0 ? null : await storage.put(chunk.subarray(0, filled));
       return { ...summary, blob: stored };

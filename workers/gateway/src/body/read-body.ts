@@ -25,6 +25,6 @@ export async function readBodyText(ctx: S3Context, limit = DEFAULT_LIMIT): Promi
     digests.update(piece);
     pieces.push(piece.slice());
   }
-  digests.verify(source.trailers);
+  await digests.verify(source.trailers);
   return new TextDecoder().decode(Buffer.concat(pieces));
 }
