@@ -81,6 +81,17 @@ describe("SigV4 in the Authorization header", () => {
     await expectNoSuchKey("tampered");
   });
 
+  it("SigV4 › an x-amz-* header left out of the signature is AccessDenied, named in HeadersNotSigned", async () => {
+    const signed = await signer().sign(objectUrl("injected"), { method: "PUT", body: "x", headers: { "x-amz-content-sha256": sha256Hex("x") } });
+    const headers = new Headers(signed.headers);
+    headers.set("x-amz-meta-injected", "by someone else");
+    headers.set("x-amz-acl", "public-read");
+    const error = await expectErrorDocument(await fetch(signed.url, { method: "PUT", headers, body: "x" }), 403, "AccessDenied", `/${bucket}/injected`);
+    expect(error.Message).toBe("There were headers present in the request which were not signed");
+    expect(error.HeadersNotSigned).toBe("x-amz-acl, x-amz-meta-injected");
+    await expectNoSuchKey("injected");
+  });
+
   it("SigV4 › signs and addresses a virtual-hosted-style request (bucket.localhost)", async () => {
     const host = `${bucket}.localhost:${new URL(endpoint()).port}`;
     const signed = signHeaders("PUT", `http://${host}/virtual%20hosted/k%2Bey`, { "x-amz-content-sha256": sha256Hex("virtual") }, DEFAULT_KEY);
@@ -310,6 +321,21 @@ describe("Presigned URLs", () => {
     const url = await getSignedUrl(presignClient(), new GetObjectCommand({ Bucket: bucket, Key: "presigned-sdk" }), { expiresIn: 60, signingDate: new Date(Date.now() - 3_600_000) });
     const error = await expectErrorDocument(await fetch(url), 403, "AccessDenied");
     expect(error.Message).toBe("Request has expired");
+  });
+
+  it("aws4fetch › a presigned PUT sent with an unsigned x-amz-acl is AccessDenied", async () => {
+    const put = await signer().sign(objectUrl("presigned-acl"), { method: "PUT", aws: { signQuery: true } });
+    const response = await fetch(put.url, { method: "PUT", body: "x", headers: { "x-amz-acl": "public-read" } });
+    const error = await expectErrorDocument(response, 403, "AccessDenied", `/${bucket}/presigned-acl`);
+    expect(error.HeadersNotSigned).toBe("x-amz-acl");
+    await expectNoSuchKey("presigned-acl");
+  });
+
+  it("aws4fetch › a presigned GET may carry an unsigned x-amz-content-sha256", async () => {
+    const get = await signer().sign(objectUrl("presigned-a4f"), { aws: { signQuery: true } });
+    const response = await fetch(get.url, { headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("presigned by aws4fetch");
   });
 
   it("aws4fetch › a presigned GET whose key was changed is SignatureDoesNotMatch", async () => {

@@ -6,6 +6,9 @@
  *   strict  — it is refused with AccessDenied;
  *   off     — nothing is verified (signed requests still choose their key and body framing).
  * SigV2 is not supported: it answers InvalidRequest, as S3 regions opened since 2014 do.
+ * As in S3, a signed request may carry no `x-amz-*` header its signature leaves out (such a
+ * header could be added on the way: an ACL, a copy source, metadata); x-amz-content-sha256
+ * is exempt, its value being signed as the payload hash anyway.
  */
 import { S3Error } from "../../../../shared/s3-errors";
 import type { Credential, GatewayConfig } from "../config";
@@ -83,6 +86,7 @@ export function authenticate(request: Request, target: RawTarget, config: Gatewa
   const scope = `${claim.date}/${claim.region}/${claim.service}/aws4_request`;
   const key = signingKey(credential.secretAccessKey, claim.date, claim.region, claim.service);
   verify(request, target, claim, scope, key, payloadHash, header === null);
+  checkAllSigned(request.headers, claim.signedHeaders);
 
   if (payload.mode === "chunks" && payloadHash.startsWith("STREAMING-AWS4-HMAC-SHA256-PAYLOAD")) {
     payload.signing = { key, amzDate: claim.amzDate, scope, seed: claim.signature };
@@ -123,6 +127,14 @@ function verify(request: Request, target: RawTarget, claim: SignatureClaim, scop
     SignatureProvided: claim.signature,
     CanonicalRequest: canonicalRequest(parts),
   });
+}
+
+function checkAllSigned(headers: Headers, signedHeaders: string[]): void {
+  const signed = new Set(signedHeaders);
+  const unsigned = [...headers.keys()].filter((name) => name.startsWith("x-amz-") && name !== "x-amz-content-sha256" && !signed.has(name));
+  if (unsigned.length > 0) {
+    throw new S3Error("AccessDenied", "There were headers present in the request which were not signed", { HeadersNotSigned: unsigned.join(", ") });
+  }
 }
 
 const AUTH_FIELD = /(Credential|SignedHeaders|Signature)=([^,\s]*)/g;
