@@ -456,7 +456,8 @@ describe("Ownership", () => {
 });
 
 describe("Keys that are hard to sign", () => {
-  const KEYS = ["with space", "plus+sign", "bang!", "star*", "quote'", "paren(x)", "ünïcødé/日本語 😀", "a//b", "semi;colon=eq&amp", "hash#q?", "percent%41", "tilde~", "trailing/"];
+  const KEYS = ["with space", "plus+sign", "bang!", "star*", "quote'", "paren(x)", "ünïcødé/日本語 😀", "a//b", "semi;colon=eq&amp", "hash#q?", "percent%41", "tilde~", "trailing/",
+    'quote"', "back\\slash", "brace{x}^|`", "literal%2Fslash", "dollar$@:,", "tab\tand\u0001"];
   /** Keys holding `.` or `..` segments, which URL normalisation would rewrite. */
   const DOT_KEYS = ["./x", "../y", "a/./b", "a/../b"];
 
