@@ -42,17 +42,18 @@ beforeAll(async () => {
 });
 
 /** The object's URL, the key percent-encoded whole (a `/` in it as %2F). */
-function objectUrl(key: string, base = endpoint(), inBucket = bucket): string {
-  return `${base}/${inBucket}/${encodeURIComponent(key)}`;
+function objectUrl(key: string): string {
+  return `${endpoint()}/${bucket}/${encodeURIComponent(key)}`;
 }
 
-async function getBytes(key: string, client = s3Client()): Promise<{ bytes: Buffer; etag?: string; crc32?: string }> {
-  const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }));
+/** The stored object through the SDK, with its CRC32 if it has one (the SDK checks it). */
+async function getBytes(key: string): Promise<{ bytes: Buffer; etag?: string; crc32?: string }> {
+  const got = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: "ENABLED" }));
   return { bytes: Buffer.from(await got.Body!.transformToByteArray()), etag: got.ETag, crc32: got.ChecksumCRC32 };
 }
 
-async function expectNoSuchKey(key: string, inBucket = bucket): Promise<void> {
-  expect(await s3Error(s3Client().send(new GetObjectCommand({ Bucket: inBucket, Key: key })))).toEqual({ code: "NoSuchKey", status: 404 });
+async function expectNoSuchKey(key: string): Promise<void> {
+  expect(await s3Error(s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: key })))).toEqual({ code: "NoSuchKey", status: 404 });
 }
 
 function chunked(key: string, options: Omit<ChunkedPut, "url" | "key">) {
@@ -280,6 +281,11 @@ describe("STREAMING-UNSIGNED-PAYLOAD-TRAILER", () => {
 describe("Presigned URLs", () => {
   /** The presigner hoists a CRC32 of the (absent) body into PUT URLs unless told not to. */
   const presignClient = () => new S3Client({ endpoint: endpoint(), region: "us-east-1", forcePathStyle: true, credentials: DEFAULT_KEY, requestChecksumCalculation: "WHEN_REQUIRED" });
+  /** What the GET, expiry and tampering tests read. */
+  const TARGET = "presigned-target";
+  beforeAll(async () => {
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: TARGET, Body: "target body" }));
+  });
 
   it("aws4fetch › a presigned PUT and GET work", async () => {
     const put = await signer().sign(objectUrl("presigned-a4f"), { method: "PUT", aws: { signQuery: true } });
@@ -312,13 +318,13 @@ describe("Presigned URLs", () => {
   });
 
   it("aws4fetch › an expired URL is AccessDenied: Request has expired", async () => {
-    const signed = await signer().sign(`${objectUrl("presigned-a4f")}?X-Amz-Expires=60`, { aws: { signQuery: true, datetime: amzDate(new Date(Date.now() - 3_600_000)) } });
-    const error = await expectErrorDocument(await fetch(signed.url), 403, "AccessDenied", `/${bucket}/presigned-a4f`);
+    const signed = await signer().sign(`${objectUrl(TARGET)}?X-Amz-Expires=60`, { aws: { signQuery: true, datetime: amzDate(new Date(Date.now() - 3_600_000)) } });
+    const error = await expectErrorDocument(await fetch(signed.url), 403, "AccessDenied", `/${bucket}/${TARGET}`);
     expect(error.Message).toBe("Request has expired");
   });
 
   it("s3-request-presigner › an expired URL is AccessDenied: Request has expired", async () => {
-    const url = await getSignedUrl(presignClient(), new GetObjectCommand({ Bucket: bucket, Key: "presigned-sdk" }), { expiresIn: 60, signingDate: new Date(Date.now() - 3_600_000) });
+    const url = await getSignedUrl(presignClient(), new GetObjectCommand({ Bucket: bucket, Key: TARGET }), { expiresIn: 60, signingDate: new Date(Date.now() - 3_600_000) });
     const error = await expectErrorDocument(await fetch(url), 403, "AccessDenied");
     expect(error.Message).toBe("Request has expired");
   });
@@ -332,32 +338,32 @@ describe("Presigned URLs", () => {
   });
 
   it("aws4fetch › a presigned GET may carry an unsigned x-amz-content-sha256", async () => {
-    const get = await signer().sign(objectUrl("presigned-a4f"), { aws: { signQuery: true } });
+    const get = await signer().sign(objectUrl(TARGET), { aws: { signQuery: true } });
     const response = await fetch(get.url, { headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
     expect(response.status).toBe(200);
-    expect(await response.text()).toBe("presigned by aws4fetch");
+    expect(await response.text()).toBe("target body");
   });
 
   it("aws4fetch › a presigned GET whose key was changed is SignatureDoesNotMatch", async () => {
-    const signed = await signer().sign(objectUrl("presigned-a4f"), { aws: { signQuery: true } });
+    const signed = await signer().sign(objectUrl(TARGET), { aws: { signQuery: true } });
     const url = new URL(signed.url);
-    url.pathname = url.pathname.replace("presigned-a4f", "presigned-sdk");
-    await expectErrorDocument(await fetch(url), 403, "SignatureDoesNotMatch", `/${bucket}/presigned-sdk`);
+    url.pathname = url.pathname.replace(TARGET, "sha256");
+    await expectErrorDocument(await fetch(url), 403, "SignatureDoesNotMatch", `/${bucket}/sha256`);
   });
 
   it.each([
     ["a longer X-Amz-Expires", (url: URL) => url.searchParams.set("X-Amz-Expires", "604800")],
     ["an added response-content-type", (url: URL) => url.searchParams.set("response-content-type", "text/html")],
-    ["another key", (url: URL) => void (url.pathname = url.pathname.replace("presigned-sdk", "presigned-a4f"))],
-  ])("Presigned URLs › %s is SignatureDoesNotMatch", async (_name, tamper) => {
-    const url = new URL(await getSignedUrl(presignClient(), new GetObjectCommand({ Bucket: bucket, Key: "presigned-sdk" }), { expiresIn: 300 }));
+    ["another key", (url: URL) => void (url.pathname = url.pathname.replace(TARGET, "sha256"))],
+  ])("s3-request-presigner › a GET URL with %s is SignatureDoesNotMatch", async (_name, tamper) => {
+    const url = new URL(await getSignedUrl(presignClient(), new GetObjectCommand({ Bucket: bucket, Key: TARGET }), { expiresIn: 300 }));
     tamper(url);
     await expectErrorDocument(await fetch(url), 403, "SignatureDoesNotMatch");
   });
 });
 
 describe("MOCKS3_AUTH=relaxed (the default)", () => {
-  it("an unsigned curl-style request acts as the first key", async () => {
+  it("relaxed › an unsigned curl-style request acts as the first key", async () => {
     const name = uniqueBucketName("unsigned");
     expect((await fetch(`${endpoint()}/${name}`, { method: "PUT" })).status).toBe(200);
     expect((await fetch(`${endpoint()}/${name}/hello.txt`, { method: "PUT", body: "from curl" })).status).toBe(200);
@@ -368,7 +374,7 @@ describe("MOCKS3_AUTH=relaxed (the default)", () => {
     expect(await s3Error(s3Client(OTHER_KEY).send(new GetObjectCommand({ Bucket: name, Key: "hello.txt" })))).toEqual({ code: "AccessDenied", status: 403 });
   });
 
-  it("a signed request is still verified", async () => {
+  it("relaxed › a signed request is still verified", async () => {
     const response = await signer({ ...DEFAULT_KEY, secretAccessKey: "wrong" }).fetch(`${endpoint()}/`);
     await expectErrorDocument(response, 403, "SignatureDoesNotMatch", "/");
   });
@@ -381,13 +387,13 @@ describe("MOCKS3_AUTH=strict", () => {
   });
   afterAll(() => stack?.stop());
 
-  it("an unsigned request is AccessDenied", async () => {
+  it("strict › an unsigned request is AccessDenied", async () => {
     await expectErrorDocument(await fetch(`${stack.endpoint}/`), 403, "AccessDenied", "/");
     await expectErrorDocument(await fetch(`${stack.endpoint}/strict-unsigned`, { method: "PUT" }), 403, "AccessDenied", "/strict-unsigned");
     await expectErrorDocument(await fetch(`${stack.endpoint}/strict-unsigned/k`, { method: "PUT", body: "x" }), 403, "AccessDenied", "/strict-unsigned/k");
   });
 
-  it("signed and presigned requests work", async () => {
+  it("strict › signed and presigned requests work", async () => {
     const client = s3Client(DEFAULT_KEY, stack.endpoint);
     const name = await newBucket("strict", client);
     await client.send(new PutObjectCommand({ Bucket: name, Key: "k", Body: "strictly signed" }));
@@ -406,7 +412,7 @@ describe("MOCKS3_AUTH=off", () => {
   });
   afterAll(() => stack?.stop());
 
-  it("a wrong signature is accepted, as the key it names", async () => {
+  it("off › a wrong signature is accepted, as the key it names", async () => {
     const wrong = s3Client({ ...DEFAULT_KEY, secretAccessKey: "wrong" }, stack.endpoint);
     const name = await newBucket("off", wrong);
     await wrong.send(new PutObjectCommand({ Bucket: name, Key: "k", Body: "unverified" }));
@@ -414,7 +420,7 @@ describe("MOCKS3_AUTH=off", () => {
     expect(await got.Body!.transformToString()).toBe("unverified");
   });
 
-  it("an unknown key, an expired URL and a wrong chunk signature are accepted", async () => {
+  it("off › an unknown key, an expired URL and a wrong chunk signature are accepted", async () => {
     const name = await newBucket("off", s3Client({ accessKeyId: "AKIANOBODY0000000000", secretAccessKey: "x" }, stack.endpoint));
     const listed = await s3Client(DEFAULT_KEY, stack.endpoint).send(new ListBucketsCommand({}));
     expect(listed.Buckets?.map((b) => b.Name)).toContain(name);
@@ -436,7 +442,7 @@ describe("Ownership", () => {
     await s3Client(OTHER_KEY).send(new PutObjectCommand({ Bucket: theirs, Key: "k", Body: "their bytes" }));
   });
 
-  it("GetObject, PutObject and ListObjectsV2 on another owner's bucket are AccessDenied", async () => {
+  it("Ownership › GetObject, PutObject and ListObjectsV2 on another owner's bucket are AccessDenied", async () => {
     expect(await s3Error(mine().send(new GetObjectCommand({ Bucket: theirs, Key: "k" })))).toEqual({ code: "AccessDenied", status: 403 });
     expect(await s3Error(mine().send(new PutObjectCommand({ Bucket: theirs, Key: "k", Body: "mine" })))).toEqual({ code: "AccessDenied", status: 403 });
     expect(await s3Error(mine().send(new ListObjectsV2Command({ Bucket: theirs })))).toEqual({ code: "AccessDenied", status: 403 });
@@ -444,11 +450,11 @@ describe("Ownership", () => {
     expect(await got.Body!.transformToString()).toBe("their bytes");
   });
 
-  it("HeadBucket on another owner's bucket is 403", async () => {
+  it("Ownership › HeadBucket on another owner's bucket is 403", async () => {
     expect((await s3Error(mine().send(new HeadBucketCommand({ Bucket: theirs })))).status).toBe(403);
   });
 
-  it("another owner's bucket is not in ListBuckets, and CreateBucket of it is BucketAlreadyExists", async () => {
+  it("Ownership › another owner's bucket is not in ListBuckets, and CreateBucket of it is BucketAlreadyExists", async () => {
     expect((await mine().send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name) ?? []).not.toContain(theirs);
     expect((await s3Client(OTHER_KEY).send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toContain(theirs);
     expect(await s3Error(mine().send(new CreateBucketCommand({ Bucket: theirs })))).toEqual({ code: "BucketAlreadyExists", status: 409 });
@@ -469,8 +475,8 @@ describe("Keys that are hard to sign", () => {
   });
 
   // workerd resolves `.` and `..` segments of the request line before the gateway sees it, and
-  // the front door forwards them literally: these keys fail until it sends them as %2E. See
-  // "gateway › a dot segment sent as %2E …" below for the gateway's half.
+  // the front door forwards them literally: these keys fail until it sends them as %2E. The
+  // "gateway › … sent with its dots as %2E" tests below show the gateway's half is ready.
   it.fails.each(DOT_KEYS)("SDK › %s signs and round-trips (fails: workerd normalises dot segments)", async (key) => {
     await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: `sdk/${key}`, Body: `body of ${key}` }));
     expect((await getBytes(`sdk/${key}`)).bytes.toString()).toBe(`body of ${key}`);
