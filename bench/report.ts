@@ -29,7 +29,7 @@ export function printReport(results: BenchResults): void {
     console.log(largeTable(results.large));
   }
   console.log(`\nTargets (judged at c${GOAL_CONCURRENCY}; never an exit code)`);
-  for (const goal of results.goals) console.log(`  ${goal.status.padEnd(4)}  ${goal.goal.padEnd(52)} ${goal.measured}`);
+  for (const goal of results.goals) console.log(`  ${goal.status.padEnd(4)}  ${goal.goal.padEnd(58)} ${goal.measured}`);
   console.log(`\nwall time ${results.wallSeconds.toFixed(0)} s`);
 }
 
@@ -89,8 +89,29 @@ function largeTable(large: LargeResult[]): string {
   });
   const table = renderTable(header, rows);
   const splits = large.filter((r) => Object.keys(r.memory.idleByExecutable).length > 1).map(memorySplit);
+  const ratios = largeRatios(large);
   const failures = large.flatMap((r) => [r.put, r.get].filter((t) => t?.error).map((t) => `  ! ${r.target}: ${t!.error}`));
-  return [table, ...splits, ...failures].join("\n");
+  return [table, ...splits, ...ratios, ...failures].join("\n");
+}
+
+/** MockS3's large transfers against the others, as the small table shows them per row. */
+function largeRatios(large: LargeResult[]): string[] {
+  const find = (name: string) => large.find((r) => r.target === name);
+  const mocks3 = find("mocks3");
+  if (!mocks3) return [];
+  const line = (what: "put" | "get") => {
+    const ours = mocks3[what];
+    if (!ours || ours.error) return undefined;
+    const parts: string[] = [];
+    for (const name of ["bare", "s3rver"]) {
+      const theirs = find(name)?.[what];
+      if (theirs && !theirs.error) parts.push(`${(ours.mbPerSecond / theirs.mbPerSecond).toFixed(2)}× ${name}`);
+    }
+    const direct = find("direct")?.[what];
+    if (direct && !direct.error) parts.push(`front door ${formatSlowdown(1 - ours.mbPerSecond / direct.mbPerSecond)} than direct`);
+    return parts.length > 0 ? `  mocks3 ${what.toUpperCase()}: ${parts.join(", ")}` : undefined;
+  };
+  return [line("put"), line("get")].filter((l): l is string => l !== undefined);
 }
 
 /** Which process grew: "mocks3 MiB by process: idle node 120 + workerd 400, PUT peak node 130 + workerd 550, …". */
