@@ -165,7 +165,7 @@ describe("SigV4 refusals", () => {
 });
 
 describe("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", () => {
-  it.each([8191, 65_536])("aws-chunked › chunks of %i bytes store exactly the decoded bytes, ETag their MD5", async (chunkSize) => {
+  it.each([8192, 65_536])("aws-chunked › chunks of %i bytes store exactly the decoded bytes, ETag their MD5", async (chunkSize) => {
     const key = `signed-chunks-${chunkSize}`;
     const response = await send(chunked(key, { data: BODY, mode: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", chunkSize }));
     expect(response.status).toBe(200);
@@ -177,10 +177,10 @@ describe("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", () => {
 
   it.each([
     ["the second chunk", 1],
-    ["the final empty chunk", Math.ceil(SMALL_BODY.byteLength / 4096)],
+    ["the final empty chunk", Math.ceil(SMALL_BODY.byteLength / 8192)],
   ])("aws-chunked › a wrong signature on %s is SignatureDoesNotMatch and stores nothing", async (_name, badChunkSignature) => {
     const key = `bad-chunk-${badChunkSignature}`;
-    const response = await send(chunked(key, { data: SMALL_BODY, mode: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", chunkSize: 4096, badChunkSignature }));
+    const response = await send(chunked(key, { data: SMALL_BODY, mode: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", chunkSize: 8192, badChunkSignature }));
     const error = await expectErrorDocument(response, 403, "SignatureDoesNotMatch", `/${bucket}/${key}`);
     expect(error.Message).toMatch(/chunk signature/);
     await expectNoSuchKey(key);
@@ -193,6 +193,19 @@ describe("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", () => {
     await expectNoSuchKey("bad-late-chunk");
   });
 
+  it("aws-chunked › a signed chunk under 8 KiB before the last is InvalidChunkSizeError and stores nothing", async () => {
+    const response = await send(chunked("small-chunks", { data: SMALL_BODY, mode: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", chunkSize: 8191 }));
+    const error = await expectErrorDocument(response, 400, "InvalidChunkSizeError", `/${bucket}/small-chunks`);
+    expect(error).toMatchObject({ Chunk: "2", BadChunkSize: "8191" });
+    await expectNoSuchKey("small-chunks");
+  });
+
+  it("aws-chunked › the last data chunk may be short", async () => {
+    const data = SMALL_BODY.subarray(0, 8192 + 5);
+    expect((await send(chunked("short-last-chunk", { data, mode: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", chunkSize: 8192 }))).status).toBe(200);
+    expect((await getBytes("short-last-chunk")).bytes.equals(data)).toBe(true);
+  });
+
   it("aws-chunked › a body cut short is IncompleteBody and stores nothing", async () => {
     const request = chunked("cut-short", { data: BODY, mode: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", chunkSize: 65_536 });
     const response = await fetch(request.url, { method: "PUT", headers: request.headers, body: request.body!.subarray(0, request.body!.byteLength - 200) });
@@ -201,7 +214,7 @@ describe("STREAMING-AWS4-HMAC-SHA256-PAYLOAD", () => {
   });
 
   it("aws-chunked › a request signature that does not seed the chain is SignatureDoesNotMatch", async () => {
-    const request = chunked("bad-seed", { data: SMALL_BODY, mode: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", chunkSize: 4096 });
+    const request = chunked("bad-seed", { data: SMALL_BODY, mode: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD", chunkSize: 8192 });
     request.headers.authorization = request.headers.authorization!.replace(/Signature=(\w+)/, (_m, s: string) => `Signature=${flip(s)}`);
     await expectErrorDocument(await send(request), 403, "SignatureDoesNotMatch");
     await expectNoSuchKey("bad-seed");
@@ -269,6 +282,15 @@ describe("STREAMING-UNSIGNED-PAYLOAD-TRAILER", () => {
     expect(got.headers.get("x-amz-checksum-crc32")).toBe(crc32Base64(BODY));
     expect(got.headers.get("etag")).toBe(`"${md5Hex(BODY)}"`);
     expect(Buffer.from(await got.arrayBuffer()).equals(BODY)).toBe(true);
+  });
+
+  it("aws-chunked › unsigned chunks may be of any size, as the SDK frames a stream's pieces", async () => {
+    const response = await send(chunked("unsigned-tiny-chunks", { data: SMALL_BODY, mode: "STREAMING-UNSIGNED-PAYLOAD-TRAILER", chunkSize: 1000, trailer: ["x-amz-checksum-crc32", crc32Base64(SMALL_BODY)] }));
+    expect(response.status).toBe(200);
+    const pieces = [Buffer.from("abc"), Buffer.from("defg"), Buffer.from("h")];
+    await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "sdk-tiny-pieces", Body: Readable.from(pieces), ContentLength: 8 }));
+    expect((await getBytes("sdk-tiny-pieces")).bytes.toString()).toBe("abcdefgh");
+    expect((await getBytes("unsigned-tiny-chunks")).bytes.equals(SMALL_BODY)).toBe(true);
   });
 
   it("aws-chunked › a wrong trailing CRC32 is BadDigest and stores nothing", async () => {

@@ -9,6 +9,10 @@
  * checked against the chain seeded by the request signature, and the trailer's too; a chunk
  * is verified when it ends, and a failure aborts the whole write, so unverified bytes never
  * become visible. Stored bytes never contain the framing.
+ *
+ * Signed chunks must be at least 8 KiB, all but the last data chunk: S3 answers
+ * InvalidChunkSizeError, naming the chunk that followed a short one. Unsigned-trailer bodies
+ * carry whatever pieces the client's stream produced, of any size.
  */
 import { createHash } from "node:crypto";
 import { S3Error } from "../../../../shared/s3-errors";
@@ -17,6 +21,8 @@ import { EMPTY_SHA256, hmacHex, sha256Hex, signaturesEqual } from "../auth/sigv4
 import { ByteReader } from "./byte-reader";
 
 const MAX_LINE = 4096;
+/** S3's smallest signed chunk, but for the last one. */
+const MIN_SIGNED_CHUNK = 8192;
 
 /**
  * The decoded data of an aws-chunked body. `trailers` is filled in (lower-case names) once
@@ -30,8 +36,13 @@ export async function* decodeAwsChunked(
   if (!body) throw new S3Error("IncompleteBody");
   const reader = new ByteReader(body);
   let previous = signing?.seed;
-  for (;;) {
+  let lastSize: number | undefined;
+  for (let chunk = 1; ; chunk++) {
     const { size, signature } = parseChunkHeader(await reader.readLine(MAX_LINE));
+    if (signing && size > 0 && lastSize !== undefined && lastSize < MIN_SIGNED_CHUNK) {
+      throw new S3Error("InvalidChunkSizeError", undefined, { Chunk: chunk, BadChunkSize: lastSize });
+    }
+    lastSize = size;
     const hash = signing ? createHash("sha256") : undefined;
     for await (const piece of reader.read(size)) {
       hash?.update(piece);
