@@ -1,7 +1,9 @@
 /**
  * The child side of server-process.ts: a host announces its URLs as one JSON line and
- * stops cleanly — on SIGTERM, or when stdin closes (the generator died without stopping
- * us), so no workerd is ever left behind.
+ * stops cleanly when its stdin closes — the generator's way of stopping it, and what
+ * happens when the generator dies — so no workerd is ever left behind. SIGTERM and SIGINT
+ * are handled too (for a host run by hand), though under Miniflare its own exit hook
+ * usually ends the process first, after killing workerd.
  */
 export function announceAndServe(urls: Record<string, string>, close: () => Promise<void>): void {
   let stopping = false;

@@ -5,7 +5,10 @@
  * — and /proc shows each server's memory and CPU as one process tree.
  *
  * The host prints one JSON line on stdout when it is ready (see host-lifecycle.ts) and stops
- * on SIGTERM, or when its stdin closes because the generator has died.
+ * when its stdin closes — when we close it, or because the generator died. Not on SIGTERM
+ * first: Miniflare's exit hook answers SIGTERM with process.exit() before any other
+ * listener runs, so the stack's own close() (front door, dispose, run record) would be
+ * skipped. SIGTERM and then SIGKILL are the fallbacks for a host that hangs.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
@@ -13,7 +16,8 @@ import { createInterface } from "node:readline";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 const START_TIMEOUT_MS = 120_000;
-const STOP_TIMEOUT_MS = 10_000;
+const TERM_AFTER_MS = 5_000;
+const KILL_AFTER_MS = 10_000;
 
 export interface ServerProcess {
   /** e.g. "mocks3-stack" */
@@ -66,11 +70,13 @@ function readyLine(child: ChildProcess, log: () => string): Promise<Record<strin
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
+    const term = setTimeout(() => child.kill("SIGTERM"), TERM_AFTER_MS);
+    const kill = setTimeout(() => child.kill("SIGKILL"), KILL_AFTER_MS);
     child.once("exit", () => {
+      clearTimeout(term);
       clearTimeout(kill);
       resolve();
     });
-    child.kill("SIGTERM");
+    child.stdin!.end();
   });
 }
