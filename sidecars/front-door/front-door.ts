@@ -7,7 +7,12 @@
  *   'checkContinue' listener is installed).
  * - Both bodies stream; nothing is buffered. Connections are kept alive on both sides.
  * - The method, path, query and every end-to-end header (Host included) pass through
- *   byte for byte, since SigV4 signs them. Only hop-by-hop headers are dropped.
+ *   byte for byte, since SigV4 signs them. Only hop-by-hop headers are dropped, and path
+ *   segments that are exactly `.` or `..` are sent as `%2E` / `%2E%2E`: workerd would
+ *   resolve them away, while in S3 they are part of the key (the gateway signs and reads
+ *   them as the dots they are).
+ * - When the gateway answers before taking the whole body (an error found in the headers),
+ *   the rest of the upload is not forwarded; the client's connection closes after the answer.
  *
  * Later issues hang connection-level faults here.
  */
@@ -35,23 +40,34 @@ export async function startFrontDoor({ host, port, target }: FrontDoorOptions): 
   const upstream = new URL(target);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 256, scheduling: "lifo" });
   const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0, noDelay: true }, (req, res) => {
+    let answered = false;
     const proxied = http.request(
       {
         host: upstream.hostname,
         port: upstream.port,
         method: req.method,
-        path: req.url,
+        path: keepDotSegments(req.url ?? "/"),
         headers: endToEnd(req.rawHeaders),
         setHost: false,
         agent,
       },
       (answer) => {
+        answered = true;
+        if (!req.complete) {
+          req.unpipe(proxied);
+          req.resume();
+          res.shouldKeepAlive = false;
+        }
         res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEnd(answer.rawHeaders));
         answer.pipe(res);
         answer.on("error", () => res.destroy());
       },
     );
-    proxied.on("error", (error) => unavailable(res, req.url ?? "/", error));
+    proxied.on("error", (error) => {
+      // After an answer, the gateway dropping the connection (it did not read the rest of
+      // the body) is no failure of this request; the answer is already on its way.
+      if (!answered) unavailable(res, req.url ?? "/", error);
+    });
     res.on("close", () => {
       if (!res.writableFinished) proxied.destroy();
     });
@@ -74,6 +90,18 @@ export async function startFrontDoor({ host, port, target }: FrontDoorOptions): 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The request target with `.` and `..` path segments percent-encoded. */
+export function keepDotSegments(target: string): string {
+  const queryAt = target.indexOf("?");
+  const path = queryAt < 0 ? target : target.slice(0, queryAt);
+  if (!path.includes("/.")) return target;
+  const encoded = path
+    .split("/")
+    .map((segment) => (segment === "." ? "%2E" : segment === ".." ? "%2E%2E" : segment))
+    .join("/");
+  return queryAt < 0 ? encoded : encoded + target.slice(queryAt);
 }
 
 /** Raw headers without the hop-by-hop ones, order and case kept. */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import { gzipSync } from "node:zlib";
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { beforeAll, describe, expect, it } from "vitest";
 import { endpoint, newBucket, s3Client, s3Error, signer } from "../helpers/s3";
 
@@ -97,6 +98,16 @@ describe("PutObject", () => {
       }).on("error", reject);
     });
     expect(raw.equals(gzipped)).toBe(true);
+  });
+
+  it("PutObject › a presigned URL's hoisted x-amz-meta-* become metadata, its empty-body checksum is ignored", async () => {
+    const url = await getSignedUrl(s3, new PutObjectCommand({ Bucket: bucket, Key: "presigned-meta", Metadata: { origin: "presigned" } }), { expiresIn: 300 });
+    expect(new URL(url).searchParams.get("x-amz-meta-origin")).toBe("presigned");
+    const response = await fetch(url, { method: "PUT", body: new TextEncoder().encode("uploaded through a presigned URL") });
+    expect(response.status).toBe(200);
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "presigned-meta" }));
+    expect(head.Metadata).toEqual({ origin: "presigned" });
+    expect(head.ContentLength).toBe(32);
   });
 
   it("PutObject › stores an empty object", async () => {

@@ -2,6 +2,7 @@
  * The front door's HTTP/1.1 duties: `Expect: 100-continue` answered at once (workerd never
  * answers it), connections kept alive, Host and path passed through untouched.
  */
+import http from "node:http";
 import net from "node:net";
 import { describe, expect, inject, it } from "vitest";
 import { newBucket, signer } from "../helpers/s3";
@@ -50,6 +51,31 @@ describe("front door", () => {
     expect(transcript).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK/);
     const stored = await signer().fetch(`${inject("endpoint")}/${bucket}/expect.txt`);
     expect(await stored.text()).toBe("hello");
+  });
+
+  it("front door › forwards an early refusal of a large upload, every time, and the next request works", async () => {
+    const bucket = await newBucket("refusal");
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const body = Buffer.alloc(2 * 1024 * 1024, 1);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = http.request(
+          { host: "127.0.0.1", port, method: "PUT", path: `/${bucket}/refused-${i}`, agent, headers: { "content-length": body.byteLength, authorization: "AWS4-HMAC-SHA256 Credential=nobody/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00", "x-amz-date": "20260101T000000Z", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          },
+        );
+        req.on("error", reject);
+        req.end(body);
+      });
+      statuses.push(status);
+    }
+    agent.destroy();
+    expect(statuses).toEqual(Array(8).fill(403));
+    const after = await signer().fetch(`${inject("endpoint")}/${bucket}/after`, { method: "PUT", body: new TextEncoder().encode("fine") });
+    expect(after.status).toBe(200);
   });
 
   it("front door › keeps the client connection alive across requests", async () => {

@@ -4,7 +4,8 @@ import { s3Client } from "../helpers/s3";
 import { startStackProcess } from "../helpers/stack-process";
 
 describe("persistence", () => {
-  it("stack › buckets, objects and their metadata survive a restart of the whole stack", async () => {
+  // Two stack starts on a busy 2-core machine: give it room.
+  it("stack › buckets, objects and their metadata survive a restart of the whole stack", { timeout: 120_000 }, async () => {
     const first = await startStackProcess();
     const big = Buffer.alloc(3 * 1024 * 1024 + 5, 7);
     try {

@@ -80,7 +80,8 @@ describe("seed README examples", () => {
       return stdout;
     }
 
-    it("AWS CLI › the seed's configure, mb, cp, ls and rm work as written", async () => {
+    // Nine AWS CLI runs, each starting Python.
+    it("AWS CLI › the seed's configure, mb, cp, ls and rm work as written", { timeout: 120_000 }, async () => {
       for (const line of [
         "aws configure set aws_access_key_id test",
         "aws configure set aws_secret_access_key test",

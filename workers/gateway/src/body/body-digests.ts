@@ -39,8 +39,9 @@ export class BodyDigests {
     if (expect.length !== undefined && expect.length !== this.size) {
       throw new S3Error("IncompleteBody", `The body had ${this.size} bytes where ${expect.length} were declared.`);
     }
-    if (this.sha256 && toHex(await this.sha256.digest()) !== expect.sha256) {
-      throw new S3Error("XAmzContentSHA256Mismatch", undefined, { ClientComputedContentSHA256: expect.sha256!, S3ComputedContentSHA256: "" });
+    const sha256 = this.sha256 && toHex(await this.sha256.digest());
+    if (sha256 !== undefined && sha256 !== expect.sha256) {
+      throw new S3Error("XAmzContentSHA256Mismatch", undefined, { ClientComputedContentSHA256: expect.sha256!, S3ComputedContentSHA256: sha256 });
     }
     const md5 = await this.md5.digest();
     if (expect.contentMd5 && toBase64(md5) !== toBase64(expect.contentMd5)) {

@@ -4,21 +4,25 @@
  */
 import { S3Error } from "../../../../shared/s3-errors";
 import { authenticate } from "../auth/authenticate";
+import { discardUnreadBody } from "../body/discard-body";
 import { gatewayConfig } from "../config";
 import { newRequestId } from "../request-id";
 import { addressOf } from "./address";
+import { withHoistedHeaders } from "./hoisted-headers";
 import type { S3Context } from "./context";
 import { OPERATIONS } from "./dispatch";
 import { detectOperation } from "./operations";
 import { renderError, renderResult, type ResponseContext } from "./render";
 
-export async function handleS3(request: Request, env: GatewayEnv, exec: ExecutionContext): Promise<Response> {
-  const rc: ResponseContext = { requestId: newRequestId(), method: request.method, resource: "/" };
+export async function handleS3(received: Request, env: GatewayEnv, exec: ExecutionContext): Promise<Response> {
+  const rc: ResponseContext = { requestId: newRequestId(), method: received.method, resource: "/" };
+  let request = received;
   try {
     const config = gatewayConfig(env);
     const target = addressOf(request, config.baseDomain);
     rc.resource = target.bucket ? `/${target.bucket}${target.key ? `/${target.key}` : ""}` : "/";
     const { identity, payload } = authenticate(request, target, config);
+    if (target.query.has("X-Amz-Signature")) request = withHoistedHeaders(request, target.query);
     const operation = detectOperation(request.method, request.headers, target);
     if (!operation.implemented) throw new S3Error("NotImplemented", `${operation.name} is not implemented by MockS3.`);
     const ctx: S3Context = {
@@ -36,6 +40,7 @@ export async function handleS3(request: Request, env: GatewayEnv, exec: Executio
     };
     return renderResult(await OPERATIONS[operation.name](ctx), rc);
   } catch (error) {
+    await discardUnreadBody(request);
     return renderError(error, rc);
   }
 }
