@@ -50,6 +50,7 @@ export class Http1Connection {
     const socket = this.#socket ?? this.#connect();
     let head = `${method} ${path} HTTP/1.1\r\n`;
     for (const name in headers) head += `${name}: ${headers[name]}\r\n`;
+    if (body && headers["content-length"] === undefined) head += `content-length: ${body.byteLength}\r\n`;
     head += "\r\n";
     return new Promise((resolve, reject) => {
       this.#pending = { method, resolve, reject, state: "head", status: 0, headers: {}, chunks: [], remaining: 0, keepAlive: true };
@@ -175,9 +176,16 @@ export class Http1Connection {
   }
 
   #onClose(socket: net.Socket): void {
+    if (socket !== this.#socket) return;
     const p = this.#pending;
-    if (p?.state === "until-close" && socket === this.#socket) this.#finish(p);
-    else this.#fail(socket, new Error("connection closed before the answer was complete"));
+    if (p?.state !== "until-close") {
+      this.#fail(socket, new Error("connection closed before the answer was complete"));
+      return;
+    }
+    // A body delimited by the close: complete now, and the next request reconnects.
+    this.#socket = undefined;
+    this.#buffer = EMPTY;
+    this.#finish(p);
   }
 
   #fail(socket: net.Socket, error: Error): void {

@@ -55,7 +55,7 @@ export function patternSlice(start: number, length: number): Buffer {
 export class PatternVerifier {
   /** bytes seen so far */
   offset = 0;
-  /** the first offset that differed, if any */
+  /** where the first differing stretch starts (within a block of the bad byte), if any */
   mismatchAt: number | undefined;
 
   update(piece: Buffer): void {
