@@ -37,8 +37,15 @@ export interface ObjectRecord extends ContentHeaders {
   etag: string;
   /** milliseconds since the epoch */
   lastModified: number;
-  /** null for an empty object: no bytes to store */
+  /** where the bytes live on storage-service; null for an empty or an inline object */
   blob: BlobRef | null;
+  /**
+   * The bytes of a small object, kept with its metadata (see MOCKS3_INLINE_MAX_BYTES).
+   * Present on writes of inline objects and on reads that ask for the body.
+   */
+  data?: Uint8Array;
+  /** true when the bytes are kept with the metadata (the record may still omit `data`) */
+  inline?: boolean;
   userMetadata: Record<string, string>;
   tags: TagSet;
   checksum?: Checksum;

@@ -1,20 +1,20 @@
 /**
  * One Durable Object per bucket (named by the bucket): the bucket's owner and region and the
  * metadata of every object in it. Every method checks the caller against the owner first, so
- * an object request costs one call here. Writes are single synchronous transactions; the
- * blobs a write replaces are handed back for storage-service to release.
+ * an object request costs one call here. Small objects keep their bytes in their row, so a
+ * GET or PUT of one is this one call. Writes are single synchronous transactions; the blobs
+ * a write replaces are handed back for storage-service to release.
  */
 import { DurableObject } from "cloudflare:workers";
-import { and, asc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, type SQL } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { Failure } from "../../shared/s3-errors";
 import type { BlobRef, BucketInfo, Caller, ListPage, ListQuery, ObjectRecord, TagSet, WriteCondition } from "../../shared/records";
 import { openDatabase } from "../database";
 import migrations from "./drizzle/migrations.js";
 import { commonPrefixOf, compareKeys, prefixEnd } from "../key-range";
+import { ObjectRows, type CurrentObject } from "./object-rows";
 import { bucket, objects } from "./schema";
-
-type ObjectRow = typeof objects.$inferSelect;
 
 /** Rows read at a time when a delimiter may roll many keys into one entry. */
 const DELIMITED_BATCH = 64;
@@ -22,14 +22,14 @@ const DELIMITED_BATCH = 64;
 export class BucketDO extends DurableObject<DurableObjectsEnv> {
   private readonly db: DrizzleSqliteDODatabase;
   private info: BucketInfo | undefined;
-  private readonly selectObject;
+  private readonly rows: ObjectRows;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
     this.db = openDatabase(ctx, migrations, () => {
       this.info = this.db.select().from(bucket).get();
     });
-    this.selectObject = this.db.select().from(objects).where(eq(objects.key, sql.placeholder("key"))).prepare();
+    this.rows = new ObjectRows(ctx.storage.sql);
   }
 
   /** Creates the bucket; creating one's own bucket again succeeds, as in us-east-1. */
@@ -60,11 +60,11 @@ export class BucketDO extends DurableObject<DurableObjectsEnv> {
     return { dropped };
   }
 
-  getObject(caller: Caller, key: string): ObjectRecord | Failure {
+  /** An object's metadata, and its bytes too when they are inline and `withData` asks. */
+  getObject(caller: Caller, key: string, withData = false): ObjectRecord | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
-    const row = this.selectObject.get({ key });
-    return row ? toRecord(row) : { error: "NoSuchKey" };
+    return this.rows.get(key, withData) ?? { error: "NoSuchKey" };
   }
 
   /**
@@ -75,11 +75,10 @@ export class BucketDO extends DurableObject<DurableObjectsEnv> {
     const denied = this.guard(caller);
     if (denied) return denied;
     return this.ctx.storage.transactionSync(() => {
-      const current = this.selectObject.get({ key: record.key });
+      const current = this.rows.current(record.key);
       const failed = checkCondition(current, condition);
       if (failed) return failed;
-      const row = toRow(record);
-      this.db.insert(objects).values(row).onConflictDoUpdate({ target: objects.key, set: row }).run();
+      this.rows.upsert(record);
       const replaced = current?.blob && current.blob.id !== record.blob?.id ? current.blob : null;
       return { replaced };
     });
@@ -195,50 +194,11 @@ function startOf({ prefix, delimiter, after }: ListQuery): Bound | undefined {
   return { key: after, inclusive: false };
 }
 
-function checkCondition(current: ObjectRow | undefined, condition: WriteCondition): Failure | undefined {
+function checkCondition(current: CurrentObject | undefined, condition: WriteCondition): Failure | undefined {
   if (condition.ifNoneMatch === "*" && current) return { error: "PreconditionFailed" };
   if (condition.ifMatch) {
     if (!current) return { error: "NoSuchKey" };
     if (!condition.ifMatch.includes("*") && !condition.ifMatch.includes(current.etag)) return { error: "PreconditionFailed" };
   }
   return undefined;
-}
-
-function toRow(record: ObjectRecord): ObjectRow {
-  return {
-    key: record.key,
-    size: record.size,
-    etag: record.etag,
-    lastModified: record.lastModified,
-    blob: record.blob,
-    contentType: record.contentType ?? null,
-    contentEncoding: record.contentEncoding ?? null,
-    contentDisposition: record.contentDisposition ?? null,
-    contentLanguage: record.contentLanguage ?? null,
-    cacheControl: record.cacheControl ?? null,
-    expires: record.expires ?? null,
-    userMetadata: record.userMetadata,
-    tags: record.tags,
-    checksum: record.checksum ?? null,
-  };
-}
-
-function toRecord(row: ObjectRow): ObjectRecord {
-  const record: ObjectRecord = {
-    key: row.key,
-    size: row.size,
-    etag: row.etag,
-    lastModified: row.lastModified,
-    blob: row.blob ?? null,
-    userMetadata: row.userMetadata,
-    tags: row.tags,
-  };
-  if (row.contentType !== null) record.contentType = row.contentType;
-  if (row.contentEncoding !== null) record.contentEncoding = row.contentEncoding;
-  if (row.contentDisposition !== null) record.contentDisposition = row.contentDisposition;
-  if (row.contentLanguage !== null) record.contentLanguage = row.contentLanguage;
-  if (row.cacheControl !== null) record.cacheControl = row.cacheControl;
-  if (row.expires !== null) record.expires = row.expires;
-  if (row.checksum) record.checksum = row.checksum;
-  return record;
 }

@@ -1,5 +1,5 @@
 /** Schema of one bucket's Durable Object: the bucket itself and its objects' metadata. */
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { blob, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { BlobRef, Checksum, TagSet } from "../../shared/records";
 
 /** At most one row: the bucket this object holds, absent until created and after deletion. */
@@ -29,4 +29,9 @@ export const objects = sqliteTable("objects", {
   userMetadata: text("user_metadata", { mode: "json" }).$type<Record<string, string>>().notNull(),
   tags: text("tags", { mode: "json" }).$type<TagSet>().notNull(),
   checksum: text("checksum", { mode: "json" }).$type<Checksum | null>(),
+  /**
+   * The bytes of a small object, kept in its row (MOCKS3_INLINE_MAX_BYTES): one read serves a
+   * GET. Last in the row, so scans that do not ask for it never touch its overflow pages.
+   */
+  data: blob("data", { mode: "buffer" }).$type<Uint8Array>(),
 });

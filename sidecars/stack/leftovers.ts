@@ -4,6 +4,7 @@
  * directory; the next start kills what an earlier, dead run left behind, and refuses to
  * share the data directory with a run that is still alive.
  */
+import { rmSync } from "node:fs";
 import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -67,6 +68,9 @@ export async function recordRun(dataDir: string): Promise<void> {
   }
   const record: RunRecord = { nodePid: process.pid, workerdPids };
   await writeFile(recordPath(dataDir), JSON.stringify(record));
+  // Miniflare's own signal hook ends the process before asynchronous cleanup could run;
+  // 'exit' listeners still run, synchronously.
+  process.once("exit", () => rmSync(recordPath(dataDir), { force: true }));
 }
 
 export async function forgetRun(dataDir: string): Promise<void> {

@@ -124,6 +124,17 @@ describe("PutObject", () => {
     expect(Buffer.from(bytes).toString()).toBe("second");
   });
 
+  it("PutObject › a small object (inline) and a mid-size one (one storage blob) both round-trip", async () => {
+    for (const [key, size] of [["inline.bin", 4096], ["mid.bin", 300 * 1024]] as const) {
+      const body = pattern(size, size);
+      const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      expect(put.ETag).toBe(`"${md5(body)}"`);
+      expect(md5((await bodyBytes(key)).bytes)).toBe(md5(body));
+      const { bytes } = await bodyBytes(key, { Range: "bytes=1000-2999" });
+      expect(md5(bytes)).toBe(md5(body.subarray(1000, 3000)));
+    }
+  });
+
   it("PutObject › streams a multi-chunk object (5 MiB + 3 bytes) byte for byte", async () => {
     const body = pattern(5 * 1024 * 1024 + 3, 7);
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big/five.bin", Body: body }));

@@ -20,7 +20,12 @@ export interface GatewayConfig {
   region: string;
   /** virtual-hosted-style requests address `<bucket>.<baseDomain>` */
   baseDomain: string;
+  /** objects up to this size keep their bytes with their metadata (0: never) */
+  inlineMaxBytes: number;
 }
+
+/** A row of Durable Object SQLite holds at most 2 MB; inline objects stay well below. */
+const MAX_INLINE_BYTES = 1024 * 1024;
 
 const DEFAULT_CREDENTIAL: Credential = {
   accessKeyId: "test",
@@ -36,6 +41,7 @@ interface GatewayEnvVars {
   MOCKS3_CREDENTIALS: string;
   MOCKS3_REGION: string;
   MOCKS3_BASE_DOMAIN: string;
+  MOCKS3_INLINE_MAX_BYTES: string;
 }
 
 export function gatewayConfig(env: GatewayEnvVars): GatewayConfig {
@@ -57,7 +63,17 @@ export function parseConfig(env: GatewayEnvVars): GatewayConfig {
     defaultCredential: list[0]!,
     region: env.MOCKS3_REGION || "us-east-1",
     baseDomain: (env.MOCKS3_BASE_DOMAIN || "localhost").toLowerCase(),
+    inlineMaxBytes: parseInlineLimit(env.MOCKS3_INLINE_MAX_BYTES),
   };
+}
+
+function parseInlineLimit(text: string): number {
+  if (!text) return 128 * 1024;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_INLINE_BYTES) {
+    throw new Error(`MOCKS3_INLINE_MAX_BYTES must be a byte count from 0 to ${MAX_INLINE_BYTES}, not ${JSON.stringify(text)}`);
+  }
+  return n;
 }
 
 /** MOCKS3_CREDENTIALS: a JSON array of {accessKeyId, secretAccessKey, ownerId?, displayName?}. */

@@ -1,9 +1,10 @@
 /**
- * Streams a request body into storage-service while computing its digests. The body is cut
- * into CHUNK_SIZE parts, each written while the next is read (one write in flight), so memory
- * stays at two chunks whatever the object's size. A body that fits one chunk is stored in a
- * single call. Anything that fails — the client, a digest, storage — discards what was
- * written: a rejected request never leaves bytes behind.
+ * Takes in a request body while computing its digests. A small body (up to the gateway's
+ * inline limit) is kept whole and stored with its metadata; a larger one streams to
+ * storage-service cut into CHUNK_SIZE parts, a few writes in flight while the next part is
+ * read, so memory stays at a few chunks whatever the object's size. Anything that fails —
+ * the client, a digest, storage — discards what was written: a rejected request never
+ * leaves bytes behind.
  */
 import { CHUNK_SIZE } from "../../../../shared/blob-layout";
 import type { BlobRef } from "../../../../shared/records";
@@ -12,9 +13,17 @@ import { BodyDigests, type BodySummary } from "./body-digests";
 import { bodySource } from "./body-source";
 import type { BodyExpectations } from "./expectations";
 
+/**
+ * Chunk writes in flight at once. A storage node's write waits on its SQLite commit more
+ * than it works, so a few in flight keep the runtime busy.
+ */
+const WRITES_IN_FLIGHT = 4;
+
 export interface Ingested extends BodySummary {
-  /** null for an empty body */
+  /** where a large body went; null for a small one */
   blob: BlobRef | null;
+  /** a small body, kept whole to be stored with the metadata */
+  data?: Uint8Array;
 }
 
 export async function ingest(ctx: S3Context, expect: BodyExpectations): Promise<Ingested> {
@@ -26,7 +35,7 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations): Promise<
   let filled = 0;
   let index = 0;
   let blob: BlobRef | undefined;
-  let inFlight: Promise<void> | undefined;
+  const inFlight: Array<Promise<void>> = [];
   try {
     for await (const piece of source.pieces) {
       digests.update(piece);
@@ -39,25 +48,29 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations): Promise<
         offset += take;
         if (filled < CHUNK_SIZE) continue;
         blob ??= await storage.begin();
-        await inFlight;
-        inFlight = storage.write(blob, index++, [chunk]);
+        if (inFlight.length === WRITES_IN_FLIGHT) await inFlight.shift();
+        inFlight.push(storage.write(blob, index++, [chunk]));
         chunk = new Uint8Array(CHUNK_SIZE);
         filled = 0;
       }
     }
     const summary = await digests.verify(source.trailers);
-    if (!blob) {
-      const stored = summary.size === 0 ? null : await storage.put(chunk.subarray(0, filled));
-      return { ...summary, blob: stored };
-    }
-    await inFlight;
+    if (!blob) return storeSmall(ctx, summary, chunk.subarray(0, filled));
+    await Promise.all(inFlight);
     if (filled > 0) await storage.write(blob, index, [chunk.subarray(0, filled)]);
     return { ...summary, blob: await storage.commit(blob, summary.size) };
   } catch (error) {
-    await inFlight?.catch(() => undefined);
+    await Promise.allSettled(inFlight);
     if (blob) discard(ctx, blob);
     throw error;
   }
+}
+
+/** A body of at most one chunk: inline when it is small enough, else one storage call. */
+async function storeSmall(ctx: S3Context, summary: BodySummary, bytes: Uint8Array): Promise<Ingested> {
+  if (summary.size === 0) return { ...summary, blob: null };
+  if (summary.size <= ctx.config.inlineMaxBytes) return { ...summary, blob: null, data: bytes };
+  return { ...summary, blob: await ctx.env.STORAGE.put(bytes) };
 }
 
 /** More body than declared: the buffer becomes a full chunk (the length check fails later). */

@@ -32,7 +32,7 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
     );
   }
   const condition = writeConditionOf(headers);
-  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key));
+  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key, true));
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
   if (original.size > MAX_PUT_SIZE) {
     throw new S3Error("InvalidRequest", `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`);
@@ -48,6 +48,7 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
     blob,
     tags: taggingDirective === "COPY" ? original.tags : tagsFromHeader(headers.get("x-amz-tagging")),
   };
+  if (original.data) record.data = original.data;
   if (original.checksum) record.checksum = original.checksum;
   await commitObject(ctx, record, condition);
   return { xml: ["CopyObjectResult", { ETag: record.etag, LastModified: new Date(record.lastModified).toISOString() }] };

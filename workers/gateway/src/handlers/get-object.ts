@@ -1,7 +1,8 @@
 /**
  * GetObject and HeadObject: conditions, ranges, the stored headers and `response-*`
- * overrides, and the bytes — one value for small ranges, a stream for large ones, so a
- * large object is never held in memory.
+ * overrides, and the bytes — read with the metadata for a small (inline) object, one value
+ * from storage-service for a small range, a stream for a large one, so a large object is
+ * never held in memory.
  */
 import type { BlobRef, ObjectRecord } from "../../../../shared/records";
 import { unwrap } from "../../../../shared/s3-errors";
@@ -23,7 +24,7 @@ export function headObject(ctx: S3Context): Promise<S3Result> {
 
 async function serveObject(ctx: S3Context, withBody: boolean): Promise<S3Result> {
   const headers = ctx.request.headers;
-  const record = unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key));
+  const record = unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key, withBody));
   checkConditions(record, readConditions(headers), true);
   const range = parseRange(headers.get("range"), record.size);
   const withChecksum = headers.get("x-amz-checksum-mode")?.toUpperCase() === "ENABLED" && !range;
@@ -40,6 +41,7 @@ async function serveObject(ctx: S3Context, withBody: boolean): Promise<S3Result>
 }
 
 async function readBytes(ctx: S3Context, record: ObjectRecord, start: number, end: number): Promise<Uint8Array | ReadableStream<Uint8Array>> {
+  if (record.data) return record.data.subarray(start, end);
   if (end <= start || !record.blob) return new Uint8Array(0);
   const blob: BlobRef = record.blob;
   if (end - start <= SINGLE_READ_LIMIT) return ctx.env.STORAGE.read(blob, start, end);

@@ -39,6 +39,7 @@ export async function putObject(ctx: S3Context): Promise<S3Result> {
     userMetadata,
     tags,
   };
+  if (body.data) record.data = body.data;
   if (body.checksum) record.checksum = body.checksum;
   await commitObject(ctx, record, condition);
 
