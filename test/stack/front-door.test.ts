@@ -78,6 +78,19 @@ describe("front door", () => {
     expect(after.status).toBe(200);
   });
 
+  it("front door › carries a Transfer-Encoding: chunked upload and the request behind it", async () => {
+    const bucket = await newBucket("chunkedte");
+    const transcript = await rawExchange(port, async (socket, received) => {
+      socket.write(`PUT /${bucket}/te.txt HTTP/1.1\r\nHost: localhost:${port}\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      socket.write("6\r\nchunke\r\n");
+      socket.write("2\r\nd!\r\n0\r\n\r\n");
+      socket.write(`GET /${bucket}/te.txt HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: close\r\n\r\n`);
+      await waitFor(() => received().endsWith("chunked!"), 5000);
+    });
+    expect(transcript.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2);
+    expect(transcript.endsWith("chunked!")).toBe(true);
+  });
+
   it("front door › keeps the client connection alive across requests", async () => {
     const transcript = await rawExchange(port, async (socket, received) => {
       socket.write(`GET /health HTTP/1.1\r\nHost: localhost:${port}\r\n\r\n`);

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { FramingError, RequestFramer, keepDotSegments, type FramerEvent } from "../../sidecars/front-door/request-framer";
+
+/** Feeds `input` in pieces of `size` bytes; returns the heads and the concatenated stream. */
+function feed(input: string, size: number) {
+  const framer = new RequestFramer();
+  const events: FramerEvent[] = [];
+  const bytes = Buffer.from(input, "latin1");
+  for (let i = 0; i < bytes.length; i += size) events.push(...framer.push(bytes.subarray(i, i + size)));
+  return {
+    heads: events.filter((e) => e.kind === "head").map((e) => ({ text: e.bytes.toString("latin1"), expectContinue: e.kind === "head" && e.expectContinue })),
+    forwarded: Buffer.concat(events.map((e) => e.bytes)).toString("latin1"),
+  };
+}
+
+const GET = "GET /b/k HTTP/1.1\r\nHost: x\r\n\r\n";
+const PUT = "PUT /b/k HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\nhello";
+const CHUNKED = "PUT /b/c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\nhello\r\n3\r\n!!!\r\n0\r\nx-trailer: 1\r\n\r\n";
+
+describe("front door request framing", () => {
+  it.each([1, 2, 7, 64, 4096])("framer › finds every head in a keep-alive stream cut into %i-byte pieces", (size) => {
+    const stream = GET + PUT + CHUNKED + GET;
+    const { heads, forwarded } = feed(stream, size);
+    expect(heads.map((h) => h.text.split("\r\n")[0])).toEqual(["GET /b/k HTTP/1.1", "PUT /b/k HTTP/1.1", "PUT /b/c HTTP/1.1", "GET /b/k HTTP/1.1"]);
+    expect(heads.map((h) => h.expectContinue)).toEqual([false, true, false, false]);
+    expect(forwarded).toBe(stream);
+  });
+
+  it("framer › a body that looks like a request head is body, not a request", () => {
+    const sneaky = "PUT /b/k HTTP/1.1\r\nContent-Length: 30\r\n\r\nGET /x HTTP/1.1\r\nHost: y\r\n\r\n" + GET;
+    expect(feed(sneaky, 3).heads).toHaveLength(2);
+  });
+
+  it("framer › rewrites only exact dot segments of the path", () => {
+    const { heads, forwarded } = feed("GET /b/./x/../y/.z/..a?q=/./ HTTP/1.1\r\nHost: x\r\n\r\n", 5);
+    expect(heads[0]!.text.split("\r\n")[0]).toBe("GET /b/%2E/x/%2E%2E/y/.z/..a?q=/./ HTTP/1.1");
+    expect(forwarded).toContain("Host: x\r\n\r\n");
+    expect(keepDotSegments("/plain/key")).toBe("/plain/key");
+  });
+
+  it.each([
+    ["a malformed request line", "NOT HTTP\r\n\r\n", 400],
+    ["conflicting Content-Length", "PUT /b HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400],
+    ["a non-chunked Transfer-Encoding", "PUT /b HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 400],
+    ["a head over 64 KiB", `GET /b HTTP/1.1\r\nX-Big: ${"a".repeat(70_000)}`, 431],
+  ])("framer › refuses %s", (_name, input, status) => {
+    const framer = new RequestFramer();
+    let error: unknown;
+    try {
+      framer.push(Buffer.from(input, "latin1"));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FramingError);
+    expect((error as FramingError).status).toBe(status);
+  });
+});
