@@ -74,14 +74,14 @@ export class BucketDO extends DurableObject<DurableObjectsEnv> {
   putObject(caller: Caller, record: ObjectRecord, condition: WriteCondition = {}): { replaced: BlobRef | null } | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
-    return this.ctx.storage.transactionSync(() => {
-      const current = this.rows.current(record.key);
-      const failed = checkCondition(current, condition);
-      if (failed) return failed;
-      this.rows.upsert(record);
-      const replaced = current?.blob && current.blob.id !== record.blob?.id ? current.blob : null;
-      return { replaced };
-    });
+    // No explicit transaction: the check and the single write run in one synchronous turn,
+    // which nothing else can interleave, and workerd commits a turn's writes atomically.
+    const current = this.rows.current(record.key);
+    const failed = checkCondition(current, condition);
+    if (failed) return failed;
+    this.rows.upsert(record);
+    const replaced = current?.blob && current.blob.id !== record.blob?.id ? current.blob : null;
+    return { replaced };
   }
 
   deleteObject(caller: Caller, key: string): { removed: BlobRef | null } | Failure {

@@ -17,7 +17,7 @@ import type { BodyExpectations } from "./expectations";
  * Chunk writes in flight at once. A storage node's write waits on its SQLite commit more
  * than it works, so a few in flight keep the runtime busy.
  */
-const WRITES_IN_FLIGHT = 4;
+const WRITES_IN_FLIGHT = 2;
 
 export interface Ingested extends BodySummary {
   /** where a large body went; null for a small one */
