@@ -5,7 +5,7 @@
  */
 import { readConfig } from "../../sidecars/stack/config";
 import { startStack } from "../../sidecars/stack/stack";
-import { freePortRange } from "../free-ports";
+import { freePortRange } from "../../test/helpers/ports";
 import { announceAndServe } from "./host-lifecycle";
 
 const SERVICE_PORTS = 6;

@@ -1,4 +1,4 @@
-/** Finds a run of free loopback ports, so test stacks never collide with `npm start`. */
+/** Finds a run of free loopback ports, so test and bench stacks never collide with `npm start`. */
 import net from "node:net";
 
 function isFree(port: number): Promise<boolean> {
