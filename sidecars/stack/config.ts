@@ -1,8 +1,11 @@
 /**
  * The stack's configuration, read once from the environment. Every MOCKS3_* variable that a
- * worker declares in its wrangler config ([vars]) is passed to that worker as well.
+ * worker declares in its wrangler config ([vars]) is passed to that worker as well; the
+ * workers' own settings are checked here too, so a bad value stops `npm start` with a reason
+ * instead of failing every request.
  */
 import path from "node:path";
+import { parseConfig } from "../../workers/gateway/src/config";
 
 export interface StackConfig {
   /** where Durable Object SQLite files and everything else persistent lives */
@@ -23,6 +26,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   const vars: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
     if (name.startsWith("MOCKS3_") && value !== undefined) vars[name] = value;
+  }
+  parseConfig({
+    MOCKS3_AUTH: vars.MOCKS3_AUTH ?? "",
+    MOCKS3_CREDENTIALS: vars.MOCKS3_CREDENTIALS ?? "",
+    MOCKS3_REGION: vars.MOCKS3_REGION ?? "",
+    MOCKS3_BASE_DOMAIN: vars.MOCKS3_BASE_DOMAIN ?? "",
+    MOCKS3_INLINE_MAX_BYTES: vars.MOCKS3_INLINE_MAX_BYTES ?? "",
+  });
+  const nodes = vars.MOCKS3_STORAGE_NODES;
+  if (nodes !== undefined && !/^([1-9]|[1-5][0-9]|6[0-4])$/.test(nodes)) {
+    throw new Error(`MOCKS3_STORAGE_NODES must be a whole number from 1 to 64, not ${JSON.stringify(nodes)}`);
   }
   return {
     dataDir: path.resolve(env.MOCKS3_DATA_DIR ?? ".mocks3"),

@@ -2,7 +2,13 @@
 import { readConfig } from "./config";
 import { startStack, type Stack } from "./stack";
 
-const config = readConfig();
+let config;
+try {
+  config = readConfig();
+} catch (error) {
+  console.error(`MockS3 cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
 let stack: Stack | undefined;
 let stopping = false;
 

@@ -1,0 +1,34 @@
+/** `npm start` refuses a bad setting at once, with the reason, instead of failing requests later. */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+async function start(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+  try {
+    await run(path.join(ROOT, "node_modules/.bin/tsx"), ["sidecars/stack/main.ts"], { cwd: ROOT, env: { ...process.env, MOCKS3_DATA_DIR: "/nonexistent/never-used", ...env }, timeout: 15_000 });
+    return { code: 0, stderr: "" };
+  } catch (error) {
+    const e = error as { code: number; stderr: string };
+    return { code: e.code, stderr: e.stderr };
+  }
+}
+
+describe("configuration", () => {
+  it.each([
+    ["MOCKS3_AUTH", "sloppy", "MOCKS3_AUTH must be relaxed, strict or off"],
+    ["MOCKS3_CREDENTIALS", '[{"accessKeyId":"a"}]', "needs a non-empty accessKeyId and secretAccessKey"],
+    ["MOCKS3_CREDENTIALS", "not json", "MOCKS3_CREDENTIALS is not valid JSON"],
+    ["MOCKS3_INLINE_MAX_BYTES", "-5", "MOCKS3_INLINE_MAX_BYTES must be a byte count"],
+    ["MOCKS3_STORAGE_NODES", "zero", "MOCKS3_STORAGE_NODES must be a whole number"],
+    ["MOCKS3_PORT", "http", "MOCKS3_PORT must be a port number"],
+  ])("stack › refuses %s=%s with its reason", async (name, value, reason) => {
+    const { code, stderr } = await start({ [name]: value });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^MockS3 cannot start: /);
+    expect(stderr).toContain(reason);
+  });
+});
