@@ -1,52 +1,35 @@
+/**
+ * PutObject against the real stack: bytes and ETags from empty to multi-chunk, metadata and
+ * content headers, Content-MD5 and x-amz-checksum-* verification, conditional writes, and
+ * the refusals that store nothing.
+ */
 import { createHash } from "node:crypto";
 import http from "node:http";
 import { gzipSync } from "node:zlib";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { beforeAll, describe, expect, it } from "vitest";
-import { endpoint, newBucket, s3Client, s3Error, signer } from "../helpers/s3";
+import { bodyBytes, objectPathUrl, pattern } from "../helpers/object-bodies";
+import { newBucket, s3Client, s3Error, signer } from "../helpers/s3";
+import { md5Hex } from "../helpers/sigv4-by-hand";
 
 const s3 = s3Client();
 let bucket: string;
 
 beforeAll(async () => {
-  bucket = await newBucket("putget");
+  bucket = await newBucket("put-object");
 });
-
-function md5(bytes: Uint8Array | string): string {
-  return createHash("md5").update(bytes).digest("hex");
-}
 
 function md5Base64(bytes: Uint8Array | string): string {
   return createHash("md5").update(bytes).digest("base64");
-}
-
-/** Deterministic, non-repeating bytes. */
-function pattern(size: number, seed = 1): Uint8Array {
-  const out = new Uint8Array(size);
-  let x = seed;
-  for (let i = 0; i < size; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
-
-async function bodyBytes(key: string, extra: Partial<ConstructorParameters<typeof GetObjectCommand>[0]> = {}) {
-  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...extra }));
-  return { out, bytes: await out.Body!.transformToByteArray() };
-}
-
-function url(key: string, query = ""): string {
-  return `${endpoint()}/${bucket}/${key.split("/").map(encodeURIComponent).join("/")}${query}`;
 }
 
 describe("PutObject", () => {
   it("PutObject › stores the bytes, and the ETag is their quoted MD5", async () => {
     const body = pattern(10_000);
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "plain.bin", Body: body }));
-    expect(put.ETag).toBe(`"${md5(body)}"`);
-    const { out, bytes } = await bodyBytes("plain.bin");
+    expect(put.ETag).toBe(`"${md5Hex(body)}"`);
+    const { out, bytes } = await bodyBytes(bucket, "plain.bin");
     expect(Buffer.from(bytes).equals(Buffer.from(body))).toBe(true);
     expect(out.ContentLength).toBe(10_000);
     expect(out.ETag).toBe(put.ETag);
@@ -79,7 +62,7 @@ describe("PutObject", () => {
   });
 
   it("PutObject › defaults the content type to binary/octet-stream", async () => {
-    const response = await signer().fetch(url("untyped"), { method: "PUT", body: new Uint8Array([120]) });
+    const response = await signer().fetch(objectPathUrl(bucket, "untyped"), { method: "PUT", body: new Uint8Array([120]) });
     expect(response.status).toBe(200);
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "untyped" }));
     expect(head.ContentType).toBe("binary/octet-stream");
@@ -88,10 +71,10 @@ describe("PutObject", () => {
   it("PutObject › keeps a gzip-encoded body byte for byte, and serves it as stored", async () => {
     const gzipped = gzipSync(Buffer.from("compress me ".repeat(100)));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "page.html.gz", Body: gzipped, ContentEncoding: "gzip", ContentType: "text/html" }));
-    const response = await fetch(url("page.html.gz"), { headers: { "accept-encoding": "identity" } });
+    const response = await fetch(objectPathUrl(bucket, "page.html.gz"), { headers: { "accept-encoding": "identity" } });
     expect(response.headers.get("content-encoding")).toBe("gzip");
     const raw = await new Promise<Buffer>((resolve, reject) => {
-      http.get(url("page.html.gz"), (res) => {
+      http.get(objectPathUrl(bucket, "page.html.gz"), (res) => {
         const parts: Buffer[] = [];
         res.on("data", (d: Buffer) => parts.push(d));
         res.on("end", () => resolve(Buffer.concat(parts)));
@@ -112,15 +95,15 @@ describe("PutObject", () => {
 
   it("PutObject › stores an empty object", async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "empty", Body: new Uint8Array(0) }));
-    const { out, bytes } = await bodyBytes("empty");
+    const { out, bytes } = await bodyBytes(bucket, "empty");
     expect(bytes.byteLength).toBe(0);
-    expect(out.ETag).toBe(`"${md5("")}"`);
+    expect(out.ETag).toBe(`"${md5Hex("")}"`);
   });
 
   it("PutObject › overwrites, and the old bytes are gone", async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "over", Body: "first version" }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "over", Body: "second" }));
-    const { bytes } = await bodyBytes("over");
+    const { bytes } = await bodyBytes(bucket, "over");
     expect(Buffer.from(bytes).toString()).toBe("second");
   });
 
@@ -128,45 +111,45 @@ describe("PutObject", () => {
     for (const [key, size] of [["inline.bin", 4096], ["mid.bin", 300 * 1024]] as const) {
       const body = pattern(size, size);
       const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
-      expect(put.ETag).toBe(`"${md5(body)}"`);
-      expect(md5((await bodyBytes(key)).bytes)).toBe(md5(body));
-      const { bytes } = await bodyBytes(key, { Range: "bytes=1000-2999" });
-      expect(md5(bytes)).toBe(md5(body.subarray(1000, 3000)));
+      expect(put.ETag).toBe(`"${md5Hex(body)}"`);
+      expect(md5Hex((await bodyBytes(bucket, key)).bytes)).toBe(md5Hex(body));
+      const { bytes } = await bodyBytes(bucket, key, { Range: "bytes=1000-2999" });
+      expect(md5Hex(bytes)).toBe(md5Hex(body.subarray(1000, 3000)));
     }
   });
 
   it("PutObject › streams a multi-chunk object (5 MiB + 3 bytes) byte for byte", async () => {
     const body = pattern(5 * 1024 * 1024 + 3, 7);
     const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "big/five.bin", Body: body }));
-    expect(put.ETag).toBe(`"${md5(body)}"`);
-    const { bytes } = await bodyBytes("big/five.bin");
+    expect(put.ETag).toBe(`"${md5Hex(body)}"`);
+    const { bytes } = await bodyBytes(bucket, "big/five.bin");
     expect(bytes.byteLength).toBe(body.byteLength);
-    expect(md5(bytes)).toBe(md5(body));
+    expect(md5Hex(bytes)).toBe(md5Hex(body));
   });
 
   it("PutObject › accepts a correct Content-MD5", async () => {
-    const response = await signer().fetch(url("md5-ok"), { method: "PUT", body: "digest me", headers: { "content-md5": md5Base64("digest me") } });
+    const response = await signer().fetch(objectPathUrl(bucket, "md5-ok"), { method: "PUT", body: "digest me", headers: { "content-md5": md5Base64("digest me") } });
     expect(response.status).toBe(200);
   });
 
   it("PutObject › rejects a wrong Content-MD5 with BadDigest and stores nothing", async () => {
-    const response = await signer().fetch(url("md5-bad"), { method: "PUT", body: "digest me", headers: { "content-md5": md5Base64("something else") } });
+    const response = await signer().fetch(objectPathUrl(bucket, "md5-bad"), { method: "PUT", body: "digest me", headers: { "content-md5": md5Base64("something else") } });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("<Code>BadDigest</Code>");
     expect((await s3Error(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "md5-bad" })))).status).toBe(404);
   });
 
   it("PutObject › rejects a malformed Content-MD5 with InvalidDigest", async () => {
-    const response = await signer().fetch(url("md5-invalid"), { method: "PUT", body: "x", headers: { "content-md5": "not-base64!" } });
+    const response = await signer().fetch(objectPathUrl(bucket, "md5-invalid"), { method: "PUT", body: "x", headers: { "content-md5": "not-base64!" } });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("<Code>InvalidDigest</Code>");
   });
 
   it("PutObject › a wrong Content-MD5 on an overwrite leaves the old object intact", async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "keep", Body: "original" }));
-    const response = await signer().fetch(url("keep"), { method: "PUT", body: "replacement", headers: { "content-md5": md5Base64("nope") } });
+    const response = await signer().fetch(objectPathUrl(bucket, "keep"), { method: "PUT", body: "replacement", headers: { "content-md5": md5Base64("nope") } });
     expect(response.status).toBe(400);
-    const { bytes } = await bodyBytes("keep");
+    const { bytes } = await bodyBytes(bucket, "keep");
     expect(Buffer.from(bytes).toString()).toBe("original");
   });
 
@@ -188,7 +171,7 @@ describe("PutObject", () => {
 
   it("PutObject › rejects a wrong x-amz-checksum-sha256 with BadDigest", async () => {
     const wrong = createHash("sha256").update("other").digest("base64");
-    const response = await signer().fetch(url("checksum-bad"), { method: "PUT", body: "payload", headers: { "x-amz-checksum-sha256": wrong } });
+    const response = await signer().fetch(objectPathUrl(bucket, "checksum-bad"), { method: "PUT", body: "payload", headers: { "x-amz-checksum-sha256": wrong } });
     expect(response.status).toBe(400);
     const text = await response.text();
     expect(text).toContain("<Code>BadDigest</Code>");
@@ -196,13 +179,13 @@ describe("PutObject", () => {
   });
 
   it("PutObject › rejects a wrong x-amz-checksum-crc64nvme with BadDigest", async () => {
-    const response = await signer().fetch(url("checksum-bad-64"), { method: "PUT", body: "hello", headers: { "x-amz-checksum-crc64nvme": "AAAAAAAAAAA=" } });
+    const response = await signer().fetch(objectPathUrl(bucket, "checksum-bad-64"), { method: "PUT", body: "hello", headers: { "x-amz-checksum-crc64nvme": "AAAAAAAAAAA=" } });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain("<Code>BadDigest</Code>");
   });
 
   it("PutObject › rejects two checksum headers with InvalidRequest", async () => {
-    const response = await signer().fetch(url("checksum-two"), {
+    const response = await signer().fetch(objectPathUrl(bucket, "checksum-two"), {
       method: "PUT",
       body: "payload",
       headers: { "x-amz-checksum-sha256": createHash("sha256").update("payload").digest("base64"), "x-amz-checksum-crc32": "AAAAAA==" },
@@ -215,7 +198,7 @@ describe("PutObject", () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "create-once", Body: "1", IfNoneMatch: "*" }));
     const failure = await s3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "create-once", Body: "2", IfNoneMatch: "*" })));
     expect(failure).toEqual({ code: "PreconditionFailed", status: 412 });
-    expect(Buffer.from((await bodyBytes("create-once")).bytes).toString()).toBe("1");
+    expect(Buffer.from((await bodyBytes(bucket, "create-once")).bytes).toString()).toBe("1");
   });
 
   it("PutObject › If-Match replaces only the expected version", async () => {
@@ -225,7 +208,7 @@ describe("PutObject", () => {
     expect(stale).toEqual({ code: "PreconditionFailed", status: 412 });
     const missing = await s3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cas-missing", Body: "x", IfMatch: first.ETag })));
     expect(missing.status).toBe(404);
-    expect(Buffer.from((await bodyBytes("cas")).bytes).toString()).toBe("v2");
+    expect(Buffer.from((await bodyBytes(bucket, "cas")).bytes).toString()).toBe("v2");
   });
 
   it("PutObject › user metadata over 2 KB is MetadataTooLarge", async () => {
@@ -241,119 +224,5 @@ describe("PutObject", () => {
   it("PutObject › a key over 1024 bytes is KeyTooLongError", async () => {
     const failure = await s3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k".repeat(1025), Body: "x" })));
     expect(failure).toEqual({ code: "KeyTooLongError", status: 400 });
-  });
-});
-
-describe("GetObject", () => {
-  const body = pattern(2 * 1024 * 1024 + 100, 11);
-  const lastModified: { value?: Date } = {};
-
-  beforeAll(async () => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "ranged.bin", Body: body }));
-    lastModified.value = (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "ranged.bin" }))).LastModified;
-  });
-
-  it("GetObject › a missing key is NoSuchKey with an S3 error document", async () => {
-    const response = await signer().fetch(url("nope"));
-    expect(response.status).toBe(404);
-    const text = await response.text();
-    expect(text).toMatch(/<Error><Code>NoSuchKey<\/Code><Message>[^<]+<\/Message>.*<Resource>[^<]+<\/Resource><RequestId>[0-9A-F]{16}<\/RequestId><\/Error>/);
-    expect(response.headers.get("x-amz-request-id")).toMatch(/^[0-9A-F]{16}$/);
-    expect(text).not.toMatch(/at \w+ \(|\.ts:\d+/);
-  });
-
-  it.each([
-    ["bytes=0-99", 0, 100],
-    ["bytes=100-", 100, 2 * 1024 * 1024 + 100],
-    ["bytes=-500", 2 * 1024 * 1024 - 400, 2 * 1024 * 1024 + 100],
-    ["bytes=1048570-1048590", 1048570, 1048591],
-    ["bytes=5-999999999", 5, 2 * 1024 * 1024 + 100],
-  ])("GetObject › Range %s answers 206 with the right bytes and Content-Range", async (range, start, end) => {
-    const { out, bytes } = await bodyBytes("ranged.bin", { Range: range });
-    expect(out.$metadata.httpStatusCode).toBe(206);
-    expect(out.ContentRange).toBe(`bytes ${start}-${end - 1}/${body.byteLength}`);
-    expect(out.ContentLength).toBe(end - start);
-    expect(md5(bytes)).toBe(md5(body.subarray(start, end)));
-  });
-
-  it("GetObject › a range past the end is 416 InvalidRange", async () => {
-    const response = await signer().fetch(url("ranged.bin"), { headers: { range: `bytes=${body.byteLength}-` } });
-    expect(response.status).toBe(416);
-    expect(response.headers.get("content-range")).toBe(`bytes */${body.byteLength}`);
-    expect(await response.text()).toContain("<Code>InvalidRange</Code>");
-  });
-
-  it("GetObject › an unparsable Range is ignored and the whole object served", async () => {
-    const response = await signer().fetch(url("ranged.bin"), { headers: { range: "bytes=abc" } });
-    expect(response.status).toBe(200);
-    expect((await response.arrayBuffer()).byteLength).toBe(body.byteLength);
-  });
-
-  it("GetObject › If-None-Match with the current ETag is 304, If-Match with another is 412", async () => {
-    const etag = `"${md5(body)}"`;
-    const notModified = await signer().fetch(url("ranged.bin"), { headers: { "if-none-match": etag } });
-    expect(notModified.status).toBe(304);
-    expect(notModified.headers.get("etag")).toBe(etag);
-    const failed = await signer().fetch(url("ranged.bin"), { headers: { "if-match": '"0123"' } });
-    expect(failed.status).toBe(412);
-    expect(await failed.text()).toContain("<Code>PreconditionFailed</Code>");
-    const ok = await signer().fetch(url("ranged.bin"), { method: "HEAD", headers: { "if-match": etag } });
-    expect(ok.status).toBe(200);
-  });
-
-  it("GetObject › If-Modified-Since and If-Unmodified-Since follow Last-Modified", async () => {
-    const modified = lastModified.value!;
-    const later = new Date(modified.getTime() + 60_000).toUTCString();
-    const earlier = new Date(modified.getTime() - 60_000).toUTCString();
-    expect((await signer().fetch(url("ranged.bin"), { method: "HEAD", headers: { "if-modified-since": later } })).status).toBe(304);
-    expect((await signer().fetch(url("ranged.bin"), { method: "HEAD", headers: { "if-modified-since": earlier } })).status).toBe(200);
-    expect((await signer().fetch(url("ranged.bin"), { method: "HEAD", headers: { "if-unmodified-since": earlier } })).status).toBe(412);
-    expect((await signer().fetch(url("ranged.bin"), { method: "HEAD", headers: { "if-unmodified-since": later } })).status).toBe(200);
-  });
-
-  it("GetObject › If-Match wins over a failing If-Unmodified-Since, as in S3", async () => {
-    const earlier = new Date(lastModified.value!.getTime() - 60_000).toUTCString();
-    const response = await signer().fetch(url("ranged.bin"), { method: "HEAD", headers: { "if-match": `"${md5(body)}"`, "if-unmodified-since": earlier } });
-    expect(response.status).toBe(200);
-  });
-
-  it("GetObject › response-* parameters override the stored headers", async () => {
-    const { out } = await bodyBytes("headers.txt", {
-      ResponseContentType: "application/json",
-      ResponseContentDisposition: "inline",
-      ResponseCacheControl: "no-cache",
-      ResponseContentLanguage: "fr",
-      ResponseContentEncoding: "gzip",
-      ResponseExpires: new Date("2031-02-03T04:05:06Z"),
-    });
-    expect(out.ContentType).toBe("application/json");
-    expect(out.ContentDisposition).toBe("inline");
-    expect(out.CacheControl).toBe("no-cache");
-    expect(out.ContentLanguage).toBe("fr");
-    expect(out.ContentEncoding).toBe("gzip");
-  });
-});
-
-describe("HeadObject", () => {
-  it("HeadObject › answers the headers with an empty body, and 404 without one", async () => {
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "head-me", Body: "twelve bytes" }));
-    const head = await signer().fetch(url("head-me"), { method: "HEAD" });
-    expect(head.status).toBe(200);
-    expect(head.headers.get("content-length")).toBe("12");
-    expect(head.headers.get("accept-ranges")).toBe("bytes");
-    expect(head.headers.get("last-modified")).toMatch(/GMT$/);
-    expect(await head.text()).toBe("");
-    const missing = await signer().fetch(url("head-missing"), { method: "HEAD" });
-    expect(missing.status).toBe(404);
-    expect(await missing.text()).toBe("");
-    expect(missing.headers.get("x-amz-request-id")).toMatch(/^[0-9A-F]{16}$/);
-  });
-});
-
-describe("unknown operations", () => {
-  it("NotImplemented › an operation MockS3 does not serve answers 501 NotImplemented", async () => {
-    const response = await signer().fetch(`${endpoint()}/${bucket}?website`, { method: "GET" });
-    expect(response.status).toBe(501);
-    expect(await response.text()).toContain("<Code>NotImplemented</Code>");
   });
 });
