@@ -16,12 +16,12 @@ export interface ResponseContext {
 }
 
 export function renderResult(result: S3Result, rc: ResponseContext): Response {
-  const headers = new Headers(result.headers);
-  headers.set("x-amz-request-id", rc.requestId);
+  // A plain object: the Response builds its Headers once (a Headers here would be copied).
+  const headers: Record<string, string> = { ...result.headers, "x-amz-request-id": rc.requestId };
   let body: BodyInit | null = result.body ?? null;
   if (result.xml) {
     body = renderXml(result.xml);
-    headers.set("content-type", "application/xml");
+    headers["content-type"] = "application/xml";
   }
   if (rc.method === "HEAD") body = null;
   // "manual": the bytes are the object's, already in its Content-Encoding; workerd would
