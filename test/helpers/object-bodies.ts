@@ -26,3 +26,19 @@ export async function bodyBytes(bucket: string, key: string, extra: Partial<Cons
 export function objectPathUrl(bucket: string, key: string, query = ""): string {
   return `${endpoint()}/${bucket}/${key.split("/").map(encodeURIComponent).join("/")}${query}`;
 }
+
+/** An object with every standard content header and some user metadata set. */
+export function withEveryHeader(bucket: string, key: string) {
+  return {
+    Bucket: bucket,
+    Key: key,
+    Body: "hello",
+    ContentType: "text/plain; charset=utf-8",
+    ContentEncoding: "identity",
+    ContentDisposition: 'attachment; filename="h.txt"',
+    ContentLanguage: "en-GB",
+    CacheControl: "max-age=60",
+    Expires: new Date("2030-01-01T00:00:00Z"),
+    Metadata: { color: "blue", "multi-word": "two words" },
+  };
+}

@@ -4,7 +4,7 @@
  */
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bodyBytes, objectPathUrl, pattern } from "../helpers/object-bodies";
+import { bodyBytes, objectPathUrl, pattern, withEveryHeader } from "../helpers/object-bodies";
 import { endpoint, newBucket, s3Client, signer } from "../helpers/s3";
 import { md5Hex } from "../helpers/sigv4-by-hand";
 
@@ -23,20 +23,7 @@ describe("GetObject", () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "ranged.bin", Body: body }));
     lastModified.value = (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "ranged.bin" }))).LastModified;
     // stored headers for the response-* parameters to override
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: "headers.txt",
-        Body: "hello",
-        ContentType: "text/plain; charset=utf-8",
-        ContentEncoding: "identity",
-        ContentDisposition: 'attachment; filename="h.txt"',
-        ContentLanguage: "en-GB",
-        CacheControl: "max-age=60",
-        Expires: new Date("2030-01-01T00:00:00Z"),
-        Metadata: { color: "blue", "multi-word": "two words" },
-      }),
-    );
+    await s3.send(new PutObjectCommand(withEveryHeader(bucket, "headers.txt")));
   });
 
   it("GetObject › a missing key is NoSuchKey with an S3 error document", async () => {

@@ -9,7 +9,7 @@ import { gzipSync } from "node:zlib";
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bodyBytes, objectPathUrl, pattern } from "../helpers/object-bodies";
+import { bodyBytes, objectPathUrl, pattern, withEveryHeader } from "../helpers/object-bodies";
 import { newBucket, s3Client, s3Error, signer } from "../helpers/s3";
 import { md5Hex } from "../helpers/sigv4-by-hand";
 
@@ -36,20 +36,7 @@ describe("PutObject", () => {
   });
 
   it("PutObject › keeps user metadata and the standard content headers", async () => {
-    await s3.send(
-      new PutObjectCommand({
-        Bucket: bucket,
-        Key: "headers.txt",
-        Body: "hello",
-        ContentType: "text/plain; charset=utf-8",
-        ContentEncoding: "identity",
-        ContentDisposition: 'attachment; filename="h.txt"',
-        ContentLanguage: "en-GB",
-        CacheControl: "max-age=60",
-        Expires: new Date("2030-01-01T00:00:00Z"),
-        Metadata: { color: "blue", "multi-word": "two words" },
-      }),
-    );
+    await s3.send(new PutObjectCommand(withEveryHeader(bucket, "headers.txt")));
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "headers.txt" }));
     expect(head.ContentType).toBe("text/plain; charset=utf-8");
     expect(head.ContentEncoding).toBe("identity");
