@@ -3,19 +3,22 @@
  * (structured-clone friendly), so it travels over RPC unchanged.
  */
 
-/** Where an object's bytes live: a blob on one storage node of storage-service. */
+/** Bytes on storage-service: a blob, held by one or more storage nodes (its replicas). */
 export interface BlobRef {
-  node: string;
   id: string;
   size: number;
+  /** the nodes that hold a copy, the preferred one first */
+  nodes: string[];
 }
 
 export type ChecksumAlgorithm = "CRC32" | "CRC32C" | "CRC64NVME" | "SHA1" | "SHA256";
 
 export interface Checksum {
   algorithm: ChecksumAlgorithm;
-  /** base64, as S3 sends it in `x-amz-checksum-*` */
+  /** base64, as S3 sends it in `x-amz-checksum-*` (with `-N` for a composite checksum) */
   value: string;
+  /** how a multipart object's checksum was formed; absent for a single PUT (full object) */
+  type?: "COMPOSITE" | "FULL_OBJECT";
 }
 
 /** The standard content headers S3 stores with an object and returns on GET/HEAD. */
@@ -30,15 +33,25 @@ export interface ContentHeaders {
 
 export type TagSet = Array<{ key: string; value: string }>;
 
-export interface ObjectRecord extends ContentHeaders {
+/** "Unversioned" until versioning is first enabled; never again after that. */
+export type Versioning = "Unversioned" | "Enabled" | "Suspended";
+
+/** The version id of the version written while versioning is not enabled. */
+export const NULL_VERSION = "null";
+
+/** An object version as written: the bucket's Durable Object gives it its version id. */
+export interface NewObject extends ContentHeaders {
   key: string;
   size: number;
   /** quoted, as S3 returns it */
   etag: string;
   /** milliseconds since the epoch */
   lastModified: number;
-  /** where the bytes live on storage-service; null for an empty or an inline object */
-  blob: BlobRef | null;
+  /**
+   * The bytes on storage-service, in order: one blob, or one per part of a multipart upload.
+   * Empty for an empty or an inline object.
+   */
+  blobs: BlobRef[];
   /**
    * The bytes of a small object, kept with its metadata (see MOCKS3_INLINE_MAX_BYTES).
    * Present on writes of inline objects and on reads that ask for the body.
@@ -49,13 +62,37 @@ export interface ObjectRecord extends ContentHeaders {
   userMetadata: Record<string, string>;
   tags: TagSet;
   checksum?: Checksum;
+  /** a multipart object's part count (x-amz-mp-parts-count) */
+  partsCount?: number;
 }
 
-export interface BucketInfo {
+export interface ObjectRecord extends NewObject {
+  versionId: string;
+  /** set on reads: the bucket has had versioning enabled, so answers carry x-amz-version-id */
+  versioned?: boolean;
+}
+
+/** A bucket as the registry lists it. */
+export interface BucketSummary {
   name: string;
   ownerId: string;
   region: string;
   createdAt: number;
+}
+
+export interface BucketInfo extends BucketSummary {
+  versioning: Versioning;
+}
+
+/** What a write or delete did to a key: the version it made and the bytes nothing uses now. */
+export interface WriteOutcome {
+  /** the version id written (a delete marker's for a delete); "null" when unversioned */
+  versionId: string;
+  versioning: Versioning;
+  /** whether a delete made (or removed) a delete marker */
+  deleteMarker?: boolean;
+  /** blobs of versions the write replaced or removed, for storage-service to release */
+  released: BlobRef[];
 }
 
 /** Who is asking: the owner id of the authenticated access key. */

@@ -11,8 +11,11 @@ export const S3_ERRORS = {
   BadDigest: { status: 400, message: "The Content-MD5 you specified did not match what we received." },
   BucketAlreadyExists: { status: 409, message: "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again." },
   BucketNotEmpty: { status: 409, message: "The bucket you tried to delete is not empty" },
+  AccessForbidden: { status: 403, message: "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec." },
   EntityTooLarge: { status: 400, message: "Your proposed upload exceeds the maximum allowed object size." },
+  EntityTooSmall: { status: 400, message: "Your proposed upload is smaller than the minimum allowed object size." },
   IllegalLocationConstraintException: { status: 400, message: "The specified location-constraint is not valid for this endpoint." },
+  IllegalVersioningConfigurationException: { status: 400, message: "The versioning configuration specified in the request is invalid." },
   IncompleteBody: { status: 400, message: "You did not provide the number of bytes specified by the Content-Length HTTP header." },
   InternalError: { status: 500, message: "We encountered an internal error. Please try again." },
   InvalidAccessKeyId: { status: 403, message: "The AWS Access Key Id you provided does not exist in our records." },
@@ -20,6 +23,9 @@ export const S3_ERRORS = {
   InvalidBucketName: { status: 400, message: "The specified bucket is not valid." },
   InvalidChunkSizeError: { status: 400, message: "Only the last chunk is allowed to have a size less than 8192 bytes" },
   InvalidDigest: { status: 400, message: "The Content-MD5 you specified is not valid." },
+  InvalidPart: { status: 400, message: "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag." },
+  InvalidPartOrder: { status: 400, message: "The list of parts was not in ascending order. The parts list must be specified in order by part number." },
+  InvalidPartNumber: { status: 416, message: "The requested partnumber is not satisfiable" },
   InvalidRange: { status: 416, message: "The requested range is not satisfiable" },
   InvalidRequest: { status: 400, message: "Invalid Request" },
   InvalidTag: { status: 400, message: "The tag provided was not a valid tag." },
@@ -29,8 +35,11 @@ export const S3_ERRORS = {
   MethodNotAllowed: { status: 405, message: "The specified method is not allowed against this resource." },
   MissingContentLength: { status: 411, message: "You must provide the Content-Length HTTP header." },
   NoSuchBucket: { status: 404, message: "The specified bucket does not exist" },
+  NoSuchCORSConfiguration: { status: 404, message: "The CORS configuration does not exist" },
   NoSuchKey: { status: 404, message: "The specified key does not exist." },
   NoSuchTagSet: { status: 404, message: "The TagSet does not exist" },
+  NoSuchUpload: { status: 404, message: "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed." },
+  NoSuchVersion: { status: 404, message: "The specified version does not exist." },
   NotImplemented: { status: 501, message: "A header you provided implies functionality that is not implemented." },
   NotModified: { status: 304, message: "Not Modified" },
   PreconditionFailed: { status: 412, message: "At least one of the pre-conditions you specified did not hold" },
@@ -67,6 +76,8 @@ export class S3Error extends Error {
 export interface Failure {
   error: S3ErrorCode;
   message?: string;
+  /** headers the error answer carries, e.g. `x-amz-delete-marker` */
+  headers?: Record<string, string>;
 }
 
 export function isFailure(value: unknown): value is Failure {
@@ -75,6 +86,6 @@ export function isFailure(value: unknown): value is Failure {
 
 /** Turns a Durable Object's `Failure` into the thrown `S3Error`, passing values through. */
 export function unwrap<T>(value: T): Exclude<T, Failure> {
-  if (isFailure(value)) throw new S3Error(value.error, value.message);
+  if (isFailure(value)) throw new S3Error(value.error, value.message, {}, value.headers);
   return value as Exclude<T, Failure>;
 }

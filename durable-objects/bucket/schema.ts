@@ -1,6 +1,12 @@
-/** Schema of one bucket's Durable Object: the bucket itself and its objects' metadata. */
-import { blob, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import type { BlobRef, Checksum, TagSet } from "../../shared/records";
+/**
+ * Schema of one bucket's Durable Object: the bucket itself, every version of its objects,
+ * and its multipart uploads in progress.
+ */
+import { sql } from "drizzle-orm";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { BlobRef, Checksum, TagSet, Versioning } from "../../shared/records";
+import type { CorsRule } from "../../shared/cors";
+import type { UploadTemplate } from "../../shared/uploads";
 
 /** At most one row: the bucket this object holds, absent until created and after deletion. */
 export const bucket = sqliteTable("bucket", {
@@ -8,30 +14,76 @@ export const bucket = sqliteTable("bucket", {
   ownerId: text("owner_id").notNull(),
   region: text("region").notNull(),
   createdAt: integer("created_at").notNull(),
+  versioning: text("versioning").$type<Versioning>().notNull().default("Unversioned"),
+  cors: text("cors", { mode: "json" }).$type<CorsRule[]>(),
 });
 
 /**
- * One row per key. SQLite compares TEXT with memcmp over UTF-8, which is exactly the order
- * in which S3 lists keys, so the primary key index serves every listing.
+ * One row per object version (a key of an unversioned bucket has exactly one, the "null"
+ * version). `seq` grows with every write to the bucket, so a key's newest version has its
+ * highest seq. SQLite compares TEXT with memcmp over UTF-8, which is exactly the order in
+ * which S3 lists keys; the partial index `versions_current` holds just the keys a listing
+ * shows (latest version, not a delete marker).
  */
-export const objects = sqliteTable("objects", {
-  key: text("key").primaryKey(),
-  size: integer("size").notNull(),
-  etag: text("etag").notNull(),
-  lastModified: integer("last_modified").notNull(),
-  blob: text("blob", { mode: "json" }).$type<BlobRef | null>(),
-  contentType: text("content_type"),
-  contentEncoding: text("content_encoding"),
-  contentDisposition: text("content_disposition"),
-  contentLanguage: text("content_language"),
-  cacheControl: text("cache_control"),
-  expires: text("expires"),
-  userMetadata: text("user_metadata", { mode: "json" }).$type<Record<string, string>>().notNull(),
-  tags: text("tags", { mode: "json" }).$type<TagSet>().notNull(),
-  checksum: text("checksum", { mode: "json" }).$type<Checksum | null>(),
-  /**
-   * The bytes of a small object, kept in its row (MOCKS3_INLINE_MAX_BYTES): one read serves a
-   * GET. Last in the row, so scans that do not ask for it never touch its overflow pages.
-   */
-  data: blob("data", { mode: "buffer" }).$type<Uint8Array>(),
-});
+export const versions = sqliteTable(
+  "versions",
+  {
+    key: text("key").notNull(),
+    seq: integer("seq").notNull(),
+    versionId: text("version_id").notNull(),
+    isLatest: integer("is_latest").notNull(),
+    deleteMarker: integer("delete_marker").notNull(),
+    size: integer("size").notNull(),
+    etag: text("etag").notNull(),
+    lastModified: integer("last_modified").notNull(),
+    blobs: text("blobs", { mode: "json" }).$type<BlobRef[]>().notNull(),
+    contentType: text("content_type"),
+    contentEncoding: text("content_encoding"),
+    contentDisposition: text("content_disposition"),
+    contentLanguage: text("content_language"),
+    cacheControl: text("cache_control"),
+    expires: text("expires"),
+    userMetadata: text("user_metadata", { mode: "json" }).$type<Record<string, string>>().notNull(),
+    tags: text("tags", { mode: "json" }).$type<TagSet>().notNull(),
+    checksum: text("checksum", { mode: "json" }).$type<Checksum | null>(),
+    partsCount: integer("parts_count"),
+    /**
+     * The bytes of a small object, kept in its row (MOCKS3_INLINE_MAX_BYTES): one read serves
+     * a GET. Last in the row, so scans that do not ask for it never touch its overflow pages.
+     */
+    data: blob("data", { mode: "buffer" }).$type<Uint8Array>(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.key, t.seq] }),
+    uniqueIndex("versions_key_version").on(t.key, t.versionId),
+    index("versions_current").on(t.key).where(sql`${t.isLatest} = 1 AND ${t.deleteMarker} = 0`),
+  ],
+);
+
+/** Multipart uploads in progress. */
+export const uploads = sqliteTable(
+  "uploads",
+  {
+    uploadId: text("upload_id").primaryKey(),
+    key: text("key").notNull(),
+    initiated: integer("initiated").notNull(),
+    /** what the completed object will carry: content headers, metadata, tags, checksum */
+    template: text("template", { mode: "json" }).$type<UploadTemplate>().notNull(),
+  },
+  (t) => [index("uploads_key").on(t.key, t.initiated, t.uploadId)],
+);
+
+/** The parts uploaded so far; a part number uploaded again replaces its row. */
+export const parts = sqliteTable(
+  "parts",
+  {
+    uploadId: text("upload_id").notNull(),
+    partNumber: integer("part_number").notNull(),
+    size: integer("size").notNull(),
+    etag: text("etag").notNull(),
+    lastModified: integer("last_modified").notNull(),
+    blob: text("blob", { mode: "json" }).$type<BlobRef | null>(),
+    checksum: text("checksum", { mode: "json" }).$type<Checksum | null>(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
+);

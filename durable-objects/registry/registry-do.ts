@@ -6,7 +6,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { and, asc, eq, gt, gte, lt } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import type { BucketInfo } from "../../shared/records";
+import type { BucketSummary } from "../../shared/records";
 import { openDatabase } from "../database";
 import { prefixEnd } from "../key-range";
 import migrations from "./drizzle/migrations.js";
@@ -29,7 +29,7 @@ export class BucketRegistryDO extends DurableObject<DurableObjectsEnv> {
     this.db = openDatabase(ctx, migrations);
   }
 
-  add(info: BucketInfo): void {
+  add(info: BucketSummary): void {
     this.db.insert(buckets).values(info).onConflictDoUpdate({ target: buckets.name, set: info }).run();
   }
 
@@ -37,13 +37,13 @@ export class BucketRegistryDO extends DurableObject<DurableObjectsEnv> {
    * Removes the entry of a deleted bucket — that bucket only: if the name was created again
    * (by anyone) between the delete and this call, the new bucket's entry stays.
    */
-  remove(info: BucketInfo): void {
+  remove(info: BucketSummary): void {
     const same = and(eq(buckets.name, info.name), eq(buckets.ownerId, info.ownerId), eq(buckets.createdAt, info.createdAt));
     this.db.delete(buckets).where(same).run();
   }
 
   /** The owner's buckets in name order, one page of at most `limit` (+1 to tell truncation). */
-  list({ ownerId, prefix, region, after, limit }: BucketListQuery): BucketInfo[] {
+  list({ ownerId, prefix, region, after, limit }: BucketListQuery): BucketSummary[] {
     const conditions = [eq(buckets.ownerId, ownerId)];
     if (region) conditions.push(eq(buckets.region, region));
     if (prefix) {

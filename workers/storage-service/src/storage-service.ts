@@ -16,7 +16,7 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
   /** Allocates a blob for a chunked write. */
   begin(): BlobRef {
     const id = crypto.randomUUID();
-    return { node: placeBlob(id, nodeCount(this.env)), id, size: 0 };
+    return { id, size: 0, nodes: [placeBlob(id, nodeCount(this.env))] };
   }
 
   async put(bytes: Uint8Array): Promise<BlobRef> {
@@ -41,7 +41,7 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
   /** Bytes `[start, end)` as one value; for ranges of a few MiB at most. */
   async read(ref: BlobRef, start: number, end: number): Promise<Uint8Array> {
     const bytes = await this.node(ref).read(ref.id, start, end);
-    if (!bytes) throw new Error(`blob ${ref.id} is missing on ${ref.node}`);
+    if (!bytes) throw new Error(`blob ${ref.id} is missing on ${ref.nodes[0]}`);
     return bytes;
   }
 
@@ -54,7 +54,7 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
         if (position >= end) return controller.close();
         const next = Math.min((Math.floor(position / CHUNK_SIZE) + 1) * CHUNK_SIZE, end);
         const bytes = await node.read(ref.id, position, next);
-        if (!bytes) return controller.error(new Error(`blob ${ref.id} is missing on ${ref.node}`));
+        if (!bytes) return controller.error(new Error(`blob ${ref.id} is missing on ${ref.nodes[0]}`));
         position = next;
         controller.enqueue(bytes);
       },
@@ -63,7 +63,7 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
 
   /** A new blob with the same bytes, on the same node, copied there without leaving it. */
   async copy(source: BlobRef): Promise<BlobRef> {
-    const target: BlobRef = { node: source.node, id: crypto.randomUUID(), size: source.size };
+    const target: BlobRef = { id: crypto.randomUUID(), size: source.size, nodes: source.nodes.slice(0, 1) };
     const node = this.node(source);
     const chunks = Math.ceil(source.size / CHUNK_SIZE);
     for (let first = 0; first < chunks; first += COPY_BATCH) {
@@ -75,8 +75,9 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
 
   /** Blobs no object uses any more. */
   async release(refs: BlobRef[]): Promise<void> {
-    const byNode = Map.groupBy(refs, (ref) => ref.node);
-    await Promise.all([...byNode].map(([node, group]) => this.env.STORAGE_NODE.getByName(node).release(group.map((r) => r.id))));
+    const byNode = new Map<string, string[]>();
+    for (const ref of refs) for (const node of ref.nodes) byNode.set(node, [...(byNode.get(node) ?? []), ref.id]);
+    await Promise.all([...byNode].map(([node, ids]) => this.env.STORAGE_NODE.getByName(node).release(ids)));
   }
 
   nodes() {
@@ -84,6 +85,6 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
   }
 
   private node(ref: BlobRef) {
-    return this.env.STORAGE_NODE.getByName(ref.node);
+    return this.env.STORAGE_NODE.getByName(ref.nodes[0]!);
   }
 }

@@ -20,8 +20,8 @@ import type { BodyExpectations } from "./expectations";
 const WRITES_IN_FLIGHT = 2;
 
 export interface Ingested extends BodySummary {
-  /** where a large body went; null for a small one */
-  blob: BlobRef | null;
+  /** where a large body went (one blob); empty for a small one */
+  blobs: BlobRef[];
   /** a small body, kept whole to be stored with the metadata */
   data?: Uint8Array;
 }
@@ -58,19 +58,19 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations): Promise<
     if (!blob) return storeSmall(ctx, summary, chunk.subarray(0, filled));
     await Promise.all(inFlight);
     if (filled > 0) await storage.write(blob, index, [chunk.subarray(0, filled)]);
-    return { ...summary, blob: await storage.commit(blob, summary.size) };
+    return { ...summary, blobs: [await storage.commit(blob, summary.size)] };
   } catch (error) {
     await Promise.allSettled(inFlight);
-    if (blob) discard(ctx, blob);
+    if (blob) discard(ctx, [blob]);
     throw error;
   }
 }
 
 /** A body of at most one chunk: inline when it is small enough, else one storage call. */
 async function storeSmall(ctx: S3Context, summary: BodySummary, bytes: Uint8Array): Promise<Ingested> {
-  if (summary.size === 0) return { ...summary, blob: null };
-  if (summary.size <= ctx.config.inlineMaxBytes) return { ...summary, blob: null, data: bytes };
-  return { ...summary, blob: await ctx.env.STORAGE.put(bytes) };
+  if (summary.size === 0) return { ...summary, blobs: [] };
+  if (summary.size <= ctx.config.inlineMaxBytes) return { ...summary, blobs: [], data: bytes };
+  return { ...summary, blobs: [await ctx.env.STORAGE.put(bytes)] };
 }
 
 /** More body than declared: the buffer becomes a full chunk (the length check fails later). */
@@ -80,7 +80,7 @@ function grow(chunk: Uint8Array): Uint8Array {
   return full;
 }
 
-/** Removes a blob no object will ever use, off the response path. */
-export function discard(ctx: S3Context, blob: BlobRef | null): void {
-  if (blob) ctx.waitUntil(ctx.env.STORAGE.discard(blob).catch(() => undefined));
+/** Removes blobs no object will ever use, off the response path. */
+export function discard(ctx: S3Context, blobs: BlobRef[]): void {
+  for (const blob of blobs) ctx.waitUntil(ctx.env.STORAGE.discard(blob).catch(() => undefined));
 }

@@ -10,6 +10,7 @@ import { readBodyText } from "../body/read-body";
 import { isValidBucketName } from "../s3/bucket-name";
 import { bucketObject, registry, type S3Context, type S3Result } from "../s3/context";
 import { assertCannedAcl } from "./acl";
+import { release } from "./object-writes";
 
 export async function createBucket(ctx: S3Context): Promise<S3Result> {
   if (!isValidBucketName(ctx.bucket)) throw new S3Error("InvalidBucketName", undefined, { BucketName: ctx.bucket });
@@ -17,7 +18,7 @@ export async function createBucket(ctx: S3Context): Promise<S3Result> {
   const region = await requestedRegion(ctx);
   const { info } = unwrap(await bucketObject(ctx).create(ctx.bucket, ctx.caller, region));
   // Also when the bucket existed: an earlier create may have stopped before this step.
-  await registry(ctx.env).add(info);
+  await registry(ctx.env).add({ name: info.name, ownerId: info.ownerId, region: info.region, createdAt: info.createdAt });
   return { headers: { location: `/${ctx.bucket}` } };
 }
 
@@ -41,8 +42,9 @@ export async function headBucket(ctx: S3Context): Promise<S3Result> {
 }
 
 export async function deleteBucket(ctx: S3Context): Promise<S3Result> {
-  const { dropped } = unwrap(await bucketObject(ctx).drop(ctx.caller));
-  await registry(ctx.env).remove(dropped);
+  const { dropped, released } = unwrap(await bucketObject(ctx).drop(ctx.caller));
+  release(ctx, released);
+  await registry(ctx.env).remove({ name: dropped.name, ownerId: dropped.ownerId, region: dropped.region, createdAt: dropped.createdAt });
   return { status: 204 };
 }
 
@@ -53,6 +55,19 @@ export async function getBucketLocation(ctx: S3Context): Promise<S3Result> {
 }
 
 export async function getBucketVersioning(ctx: S3Context): Promise<S3Result> {
-  unwrap(await bucketObject(ctx).describe(ctx.caller));
-  return { xml: ["VersioningConfiguration", {}] };
+  const info = unwrap(await bucketObject(ctx).describe(ctx.caller));
+  // A bucket that was never versioned answers an empty configuration, as S3 does.
+  return { xml: ["VersioningConfiguration", info.versioning === "Unversioned" ? {} : { Status: info.versioning }] };
+}
+
+/** PutBucketVersioning: Enabled or Suspended. MFA delete is not supported. */
+export async function putBucketVersioning(ctx: S3Context): Promise<S3Result> {
+  const doc = parseXml(await readBodyText(ctx));
+  const configuration = doc?.VersioningConfiguration as { Status?: unknown; MfaDelete?: unknown } | undefined;
+  if (!configuration || typeof configuration !== "object") throw new S3Error("MalformedXML");
+  if (configuration.MfaDelete === "Enabled") throw new S3Error("NotImplemented", "MFA delete is not supported by MockS3.");
+  const status = configuration.Status;
+  if (status !== "Enabled" && status !== "Suspended") throw new S3Error("IllegalVersioningConfigurationException");
+  unwrap(await bucketObject(ctx).setVersioning(ctx.caller, status));
+  return {};
 }

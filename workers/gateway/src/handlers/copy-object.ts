@@ -8,14 +8,16 @@
  * write that fails its condition discards the new record's bytes, and a PUT racing the copy
  * releases the bytes it replaces — either would otherwise take the live object's bytes.
  */
-import type { ObjectRecord } from "../../../../shared/records";
+import type { BlobRef, NewObject, ObjectRecord } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { checkConditions, readConditions } from "../s3/conditions";
 import { contentHeadersFrom, userMetadataFrom } from "../s3/object-headers";
 import { tagsFromHeader } from "../s3/tags";
 import { assertCannedAcl } from "./acl";
-import { commitObject, writeConditionOf } from "./object-writes";
+import { discard } from "../body/ingest";
+import { versionIdOf } from "../s3/version-id";
+import { commitObject, versionHeaders, writeConditionOf } from "./object-writes";
 import { MAX_PUT_SIZE } from "./put-object";
 
 export async function copyObject(ctx: S3Context): Promise<S3Result> {
@@ -24,7 +26,8 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   const source = parseCopySource(headers.get("x-amz-copy-source")!);
   const metadataDirective = directive(headers, "x-amz-metadata-directive");
   const taggingDirective = directive(headers, "x-amz-tagging-directive");
-  const sameObject = source.bucket === ctx.bucket && source.key === ctx.key;
+  // Copying an older version onto its own key restores it, and needs no REPLACE.
+  const sameObject = source.bucket === ctx.bucket && source.key === ctx.key && source.versionId === undefined;
   if (sameObject && metadataDirective === "COPY" && !headers.has("x-amz-storage-class")) {
     throw new S3Error(
       "InvalidRequest",
@@ -32,35 +35,47 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
     );
   }
   const condition = writeConditionOf(headers);
-  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key, true));
+  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key, { versionId: source.versionId, withData: true }));
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
   if (original.size > MAX_PUT_SIZE) {
     throw new S3Error("InvalidRequest", `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`);
   }
 
-  const blob = original.blob && (await ctx.env.STORAGE.copy(original.blob));
-  const record: ObjectRecord = {
+  const blobs = await copyBlobs(ctx, original.blobs);
+  const object: NewObject = {
     ...(metadataDirective === "COPY" ? copiedContent(original) : { ...contentHeadersFrom(headers), userMetadata: userMetadataFrom(headers) }),
     key: ctx.key,
     size: original.size,
     etag: original.etag,
     lastModified: Date.now(),
-    blob,
+    blobs,
     tags: taggingDirective === "COPY" ? original.tags : tagsFromHeader(headers.get("x-amz-tagging")),
   };
-  if (original.data) record.data = original.data;
-  if (original.checksum) record.checksum = original.checksum;
-  await commitObject(ctx, record, condition);
-  return { xml: ["CopyObjectResult", { ETag: record.etag, LastModified: new Date(record.lastModified).toISOString() }] };
+  if (original.data) object.data = original.data;
+  if (original.checksum) object.checksum = original.checksum;
+  if (original.partsCount) object.partsCount = original.partsCount;
+  const outcome = await commitObject(ctx, object, condition);
+  const answer = versionHeaders(outcome);
+  if (original.versioned) answer["x-amz-copy-source-version-id"] = original.versionId;
+  return { headers: answer, xml: ["CopyObjectResult", { ETag: object.etag, LastModified: new Date(object.lastModified).toISOString() }] };
+}
+
+/** Copies of the source's blobs, made inside storage-service; none left behind on failure. */
+async function copyBlobs(ctx: S3Context, blobs: BlobRef[]): Promise<BlobRef[]> {
+  const copies: BlobRef[] = [];
+  try {
+    for (const blob of blobs) copies.push(await ctx.env.STORAGE.copy(blob));
+  } catch (error) {
+    discard(ctx, copies);
+    throw error;
+  }
+  return copies;
 }
 
 /** `x-amz-copy-source`: `[/]bucket/key[?versionId=…]`, URL-encoded. */
-function parseCopySource(value: string): { bucket: string; key: string } {
+export function parseCopySource(value: string): { bucket: string; key: string; versionId?: string } {
   const [path, query] = value.split("?", 2) as [string, string | undefined];
-  if (query !== undefined) {
-    const versionId = new URLSearchParams(query).get("versionId");
-    if (versionId !== null && versionId !== "null") throw new S3Error("InvalidArgument", "Invalid version id specified", { ArgumentName: "versionId" });
-  }
+  const versionId = query === undefined ? undefined : versionIdOf(new URLSearchParams(query));
   let decoded: string;
   try {
     decoded = decodeURIComponent(path.startsWith("/") ? path.slice(1) : path);
@@ -71,7 +86,7 @@ function parseCopySource(value: string): { bucket: string; key: string } {
   if (slash <= 0 || slash === decoded.length - 1) {
     throw new S3Error("InvalidArgument", "Copy Source must mention the source bucket and key: sourcebucket/sourcekey", { ArgumentName: "x-amz-copy-source" });
   }
-  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId === undefined ? {} : { versionId }) };
 }
 
 function directive(headers: Headers, name: string): "COPY" | "REPLACE" {

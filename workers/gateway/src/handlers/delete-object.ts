@@ -8,18 +8,20 @@ import { parseXml } from "../../../../shared/s3-xml";
 import { expectationsOf } from "../body/expectations";
 import { readBodyText } from "../body/read-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
-import { release } from "./object-writes";
+import { versionIdOf } from "../s3/version-id";
+import { release, versionHeaders } from "./object-writes";
 
 const MAX_KEYS_PER_DELETE = 1000;
 
 export async function deleteObject(ctx: S3Context): Promise<S3Result> {
-  const { removed } = unwrap(await bucketObject(ctx).deleteObject(ctx.caller, ctx.key));
-  release(ctx, removed);
-  return { status: 204 };
+  const outcome = unwrap(await bucketObject(ctx).deleteObject(ctx.caller, ctx.key, versionIdOf(ctx.target.query)));
+  release(ctx, outcome.released);
+  return { status: 204, headers: versionHeaders(outcome) };
 }
 
 interface DeleteEntry {
   Key?: unknown;
+  VersionId?: unknown;
 }
 
 export async function deleteObjects(ctx: S3Context): Promise<S3Result> {
@@ -29,18 +31,27 @@ export async function deleteObjects(ctx: S3Context): Promise<S3Result> {
   if (!request || typeof request !== "object") throw new S3Error("MalformedXML");
   const entries = request.Object ?? [];
   if (entries.length === 0 || entries.length > MAX_KEYS_PER_DELETE) throw new S3Error("MalformedXML");
-  const keys: string[] = [];
+  const targets: Array<{ key: string; versionId?: string }> = [];
   const errors: Array<{ Key: string; Code: string; Message: string }> = [];
   for (const entry of entries) {
-    if (typeof entry?.Key === "string" && entry.Key !== "") keys.push(entry.Key);
-    else errors.push({ Key: "", Code: "UserKeyMustBeSpecified", Message: "The request was missing a required key." });
+    if (typeof entry?.Key !== "string" || entry.Key === "") {
+      errors.push({ Key: "", Code: "UserKeyMustBeSpecified", Message: "The request was missing a required key." });
+    } else if (typeof entry.VersionId === "string" && entry.VersionId !== "") {
+      targets.push({ key: entry.Key, versionId: entry.VersionId });
+    } else {
+      targets.push({ key: entry.Key });
+    }
   }
-  const { removed } = keys.length > 0 ? unwrap(await bucketObject(ctx).deleteObjects(ctx.caller, keys)) : { removed: [] };
-  release(ctx, ...removed);
+  const done = targets.length > 0 ? unwrap(await bucketObject(ctx).deleteObjects(ctx.caller, targets)) : { results: [], released: [] };
+  release(ctx, done.released);
   const quiet = String(request.Quiet ?? "").trim().toLowerCase() === "true";
-  return {
-    xml: ["DeleteResult", { Deleted: quiet ? [] : keys.map((Key) => ({ Key })), Error: errors }],
-  };
+  const deleted = done.results.map((r) => ({
+    Key: r.key,
+    VersionId: r.versionId,
+    DeleteMarker: r.deleteMarker ? true : undefined,
+    DeleteMarkerVersionId: r.deleteMarkerVersionId,
+  }));
+  return { xml: ["DeleteResult", { Deleted: quiet ? [] : deleted, Error: errors }] };
 }
 
 /**

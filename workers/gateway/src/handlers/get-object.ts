@@ -1,18 +1,16 @@
 /**
- * GetObject and HeadObject: conditions, ranges, the stored headers and `response-*`
- * overrides, and the bytes — read with the metadata for a small (inline) object, one value
- * from storage-service for a small range, a stream for a large one, so a large object is
- * never held in memory.
+ * GetObject and HeadObject: the version asked for (the latest by default), conditions,
+ * ranges (and `partNumber`, a part of a multipart object), the stored headers and
+ * `response-*` overrides, and the bytes.
  */
-import type { BlobRef, ObjectRecord } from "../../../../shared/records";
-import { unwrap } from "../../../../shared/s3-errors";
+import type { ObjectRecord } from "../../../../shared/records";
+import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { checkConditions, readConditions } from "../s3/conditions";
+import { objectBytes } from "../s3/object-bytes";
 import { objectHeaders } from "../s3/object-headers";
-import { parseRange } from "../s3/range";
-
-/** Ranges up to this size come back from storage in one call. */
-const SINGLE_READ_LIMIT = 1024 * 1024;
+import { parseRange, type ByteRange } from "../s3/range";
+import { versionIdOf } from "../s3/version-id";
 
 export function getObject(ctx: S3Context): Promise<S3Result> {
   return serveObject(ctx, true);
@@ -24,9 +22,11 @@ export function headObject(ctx: S3Context): Promise<S3Result> {
 
 async function serveObject(ctx: S3Context, withBody: boolean): Promise<S3Result> {
   const headers = ctx.request.headers;
-  const record = unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key, withBody));
+  const versionId = versionIdOf(ctx.target.query);
+  const record = unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key, { versionId, withData: withBody }));
   checkConditions(record, readConditions(headers), true);
-  const range = parseRange(headers.get("range"), record.size);
+  const partNumber = ctx.target.query.get("partNumber");
+  const range = partNumber === null ? parseRange(headers.get("range"), record.size) : partRange(record, partNumber);
   const withChecksum = headers.get("x-amz-checksum-mode")?.toUpperCase() === "ENABLED" && !range;
   const answer = objectHeaders(record, ctx.target.query, withChecksum);
   const start = range?.start ?? 0;
@@ -36,18 +36,22 @@ async function serveObject(ctx: S3Context, withBody: boolean): Promise<S3Result>
   return {
     status: range ? 206 : 200,
     headers: answer,
-    body: withBody ? await readBytes(ctx, record, start, end) : null,
+    body: withBody ? await objectBytes(ctx, record, start, end) : null,
   };
 }
 
-async function readBytes(ctx: S3Context, record: ObjectRecord, start: number, end: number): Promise<Uint8Array | ReadableStream<Uint8Array>> {
-  if (record.data) return record.data.subarray(start, end);
-  if (end <= start || !record.blob) return new Uint8Array(0);
-  const blob: BlobRef = record.blob;
-  if (end - start <= SINGLE_READ_LIMIT) return ctx.env.STORAGE.read(blob, start, end);
-  const stream = await ctx.env.STORAGE.stream(blob, start, end);
-  // A FixedLengthStream makes workerd send Content-Length rather than chunked encoding.
-  const { readable, writable } = new FixedLengthStream(end - start);
-  ctx.waitUntil(stream.pipeTo(writable).catch(() => undefined));
-  return readable;
+/** `partNumber=N`: the bytes of part N of a multipart object; part 1 of any other is all of it. */
+function partRange(record: ObjectRecord, value: string): ByteRange | undefined {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 10_000) {
+    throw new S3Error("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive", { ArgumentName: "partNumber", ArgumentValue: value });
+  }
+  if (!record.partsCount) {
+    if (n === 1) return undefined;
+    throw new S3Error("InvalidPartNumber", undefined, { PartNumberRequested: n, ActualPartCount: 1 });
+  }
+  if (n > record.partsCount) throw new S3Error("InvalidPartNumber", undefined, { PartNumberRequested: n, ActualPartCount: record.partsCount });
+  let start = 0;
+  for (let i = 0; i < n - 1; i++) start += record.blobs[i]!.size;
+  return { start, end: start + record.blobs[n - 1]!.size };
 }

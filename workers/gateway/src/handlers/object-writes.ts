@@ -1,32 +1,40 @@
 /**
- * The last step of every object write: the metadata goes in atomically (the write condition
- * checked at that instant), then the bytes of the version it replaced are released. If the
+ * The last step of every object write: the version goes in atomically (the write condition
+ * checked at that instant), then the bytes of whatever it replaced are released. If the
  * metadata write fails, the new bytes are discarded: nothing of a rejected request remains.
  */
-import type { BlobRef, ObjectRecord, WriteCondition } from "../../../../shared/records";
+import type { BlobRef, NewObject, WriteCondition, WriteOutcome } from "../../../../shared/records";
 import { S3Error, isFailure } from "../../../../shared/s3-errors";
 import { discard } from "../body/ingest";
 import { bucketObject, type S3Context } from "../s3/context";
 
-export async function commitObject(ctx: S3Context, record: ObjectRecord, condition: WriteCondition = {}): Promise<void> {
-  let result;
+export async function commitObject(ctx: S3Context, object: NewObject, condition: WriteCondition = {}): Promise<WriteOutcome> {
+  let outcome;
   try {
-    result = await bucketObject(ctx).putObject(ctx.caller, record, condition);
+    outcome = await bucketObject(ctx).putObject(ctx.caller, object, condition);
   } catch (error) {
-    discard(ctx, record.blob);
+    discard(ctx, object.blobs);
     throw error;
   }
-  if (isFailure(result)) {
-    discard(ctx, record.blob);
-    throw new S3Error(result.error, result.message);
+  if (isFailure(outcome)) {
+    discard(ctx, object.blobs);
+    throw new S3Error(outcome.error, outcome.message, {}, outcome.headers);
   }
-  release(ctx, result.replaced);
+  release(ctx, outcome.released);
+  return outcome;
 }
 
 /** Bytes no object uses any more; storage-service keeps them readable for a grace period. */
-export function release(ctx: S3Context, ...blobs: Array<BlobRef | null>): void {
-  const refs = blobs.filter((b): b is BlobRef => b !== null);
-  if (refs.length > 0) ctx.waitUntil(ctx.env.STORAGE.release(refs).catch(() => undefined));
+export function release(ctx: S3Context, blobs: BlobRef[]): void {
+  if (blobs.length > 0) ctx.waitUntil(ctx.env.STORAGE.release(blobs).catch(() => undefined));
+}
+
+/** `x-amz-version-id` (and `x-amz-delete-marker`) as S3 answers a write in a versioned bucket. */
+export function versionHeaders(outcome: Pick<WriteOutcome, "versionId" | "versioning" | "deleteMarker">): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (outcome.versioning !== "Unversioned") headers["x-amz-version-id"] = outcome.versionId;
+  if (outcome.deleteMarker) headers["x-amz-delete-marker"] = "true";
+  return headers;
 }
 
 /** Conditional writes: `If-None-Match: *` (create only) and `If-Match: <etag>`. */

@@ -1,6 +1,6 @@
 /** PutObject: the body streamed to storage-service, verified, then the metadata committed. */
 import { SINGLE_SHOT_LIMIT } from "../../../../shared/blob-layout";
-import type { ObjectRecord } from "../../../../shared/records";
+import type { NewObject } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { checksumHeader, toHex } from "../body/checksums";
 import { expectationsOf } from "../body/expectations";
@@ -9,7 +9,7 @@ import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { contentHeadersFrom, userMetadataFrom } from "../s3/object-headers";
 import { tagsFromHeader } from "../s3/tags";
 import { assertCannedAcl } from "./acl";
-import { commitObject, writeConditionOf } from "./object-writes";
+import { commitObject, versionHeaders, writeConditionOf } from "./object-writes";
 
 /** S3's largest single PUT: 5 GiB. */
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
@@ -29,21 +29,21 @@ export async function putObject(ctx: S3Context): Promise<S3Result> {
   if ((expect.length ?? Number.POSITIVE_INFINITY) > SINGLE_SHOT_LIMIT) unwrap(await bucketObject(ctx).describe(ctx.caller));
 
   const body = await ingest(ctx, expect);
-  const record: ObjectRecord = {
+  const object: NewObject = {
     key: ctx.key,
     size: body.size,
     etag: `"${toHex(body.md5)}"`,
     lastModified: Date.now(),
-    blob: body.blob,
+    blobs: body.blobs,
     ...content,
     userMetadata,
     tags,
   };
-  if (body.data) record.data = body.data;
-  if (body.checksum) record.checksum = body.checksum;
-  await commitObject(ctx, record, condition);
+  if (body.data) object.data = body.data;
+  if (body.checksum) object.checksum = body.checksum;
+  const outcome = await commitObject(ctx, object, condition);
 
-  const answer: Record<string, string> = { etag: record.etag };
+  const answer: Record<string, string> = { etag: object.etag, ...versionHeaders(outcome) };
   if (body.checksum) answer[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
   return { headers: answer };
 }

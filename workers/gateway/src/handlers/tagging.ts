@@ -1,14 +1,18 @@
 /** Get/Put/DeleteObjectTagging. */
-import type { TagSet } from "../../../../shared/records";
+import { NULL_VERSION, type TagSet } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { parseXml } from "../../../../shared/s3-xml";
 import { readBodyText } from "../body/read-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { validateTags } from "../s3/tags";
+import { versionIdOf } from "../s3/version-id";
 
 export async function getObjectTagging(ctx: S3Context): Promise<S3Result> {
-  const record = unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key));
-  return { xml: ["Tagging", { TagSet: { Tag: record.tags.map(({ key, value }) => ({ Key: key, Value: value })) } }] };
+  const record = unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key, { versionId: versionIdOf(ctx.target.query) }));
+  return {
+    headers: record.versioned ? { "x-amz-version-id": record.versionId } : {},
+    xml: ["Tagging", { TagSet: { Tag: record.tags.map(({ key, value }) => ({ Key: key, Value: value })) } }],
+  };
 }
 
 export async function putObjectTagging(ctx: S3Context): Promise<S3Result> {
@@ -21,11 +25,14 @@ export async function putObjectTagging(ctx: S3Context): Promise<S3Result> {
     if (typeof t?.Key !== "string" || typeof t.Value !== "string") throw new S3Error("MalformedXML");
     return { key: t.Key, value: t.Value };
   });
-  unwrap(await bucketObject(ctx).setTags(ctx.caller, ctx.key, validateTags(tags)));
-  return {};
+  return setTags(ctx, validateTags(tags), 200);
 }
 
-export async function deleteObjectTagging(ctx: S3Context): Promise<S3Result> {
-  unwrap(await bucketObject(ctx).setTags(ctx.caller, ctx.key, []));
-  return { status: 204 };
+export function deleteObjectTagging(ctx: S3Context): Promise<S3Result> {
+  return setTags(ctx, [], 204);
+}
+
+async function setTags(ctx: S3Context, tags: TagSet, status: number): Promise<S3Result> {
+  const { versionId } = unwrap(await bucketObject(ctx).setTags(ctx.caller, ctx.key, versionIdOf(ctx.target.query), tags));
+  return { status, headers: versionId === NULL_VERSION ? {} : { "x-amz-version-id": versionId } };
 }

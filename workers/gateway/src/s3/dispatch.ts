@@ -1,6 +1,6 @@
 /** Every implemented operation and its handler; an operation without one does not compile. */
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from "../handlers/acl";
-import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket } from "../handlers/bucket";
+import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, putBucketVersioning } from "../handlers/bucket";
 import { copyObject } from "../handlers/copy-object";
 import { deleteObject, deleteObjects } from "../handlers/delete-object";
 import { getObject, headObject } from "../handlers/get-object";
@@ -20,6 +20,7 @@ export const OPERATIONS: Record<Operation, Handler> = {
   GetBucketAcl: getBucketAcl,
   PutBucketAcl: putBucketAcl,
   GetBucketVersioning: getBucketVersioning,
+  PutBucketVersioning: putBucketVersioning,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   DeleteObjects: deleteObjects,

@@ -15,6 +15,7 @@ export type Operation =
   | "GetBucketAcl"
   | "PutBucketAcl"
   | "GetBucketVersioning"
+  | "PutBucketVersioning"
   | "ListObjects"
   | "ListObjectsV2"
   | "DeleteObjects"
@@ -63,6 +64,7 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
         return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok(q.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects");
       case "PUT":
         if (q.has("acl")) return ok("PutBucketAcl");
+        if (q.has("versioning")) return ok("PutBucketVersioning");
         return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok("CreateBucket");
       case "HEAD":
         return ok("HeadBucket");

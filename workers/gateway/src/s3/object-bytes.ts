@@ -1,0 +1,55 @@
+/**
+ * An object's bytes `[start, end)` for a GET: from the record itself for an inline object,
+ * one storage-service call for a small range of one blob, otherwise a stream that walks the
+ * object's blobs (one per part of a multipart object) in order, each streamed from
+ * storage-service as the client takes it — a large object is never held in memory.
+ */
+import type { BlobRef, ObjectRecord } from "../../../../shared/records";
+import type { S3Context } from "./context";
+
+/** Ranges up to this size of a single blob come back from storage in one call. */
+const SINGLE_READ_LIMIT = 1024 * 1024;
+
+interface Piece {
+  blob: BlobRef;
+  start: number;
+  end: number;
+}
+
+export async function objectBytes(ctx: S3Context, record: ObjectRecord, start: number, end: number): Promise<Uint8Array | ReadableStream<Uint8Array>> {
+  if (record.data) return record.data.subarray(start, end);
+  const pieces = piecesOf(record.blobs, start, end);
+  if (pieces.length === 0) return new Uint8Array(0);
+  const only = pieces[0]!;
+  if (pieces.length === 1 && end - start <= SINGLE_READ_LIMIT) return ctx.env.STORAGE.read(only.blob, only.start, only.end);
+  // A FixedLengthStream makes workerd send Content-Length rather than chunked encoding.
+  const { readable, writable } = new FixedLengthStream(end - start);
+  ctx.waitUntil(pipePieces(ctx, pieces, writable));
+  return readable;
+}
+
+/** The parts of each blob that bytes `[start, end)` of the object cover. */
+function piecesOf(blobs: BlobRef[], start: number, end: number): Piece[] {
+  const pieces: Piece[] = [];
+  let offset = 0;
+  for (const blob of blobs) {
+    const from = Math.max(start, offset);
+    const to = Math.min(end, offset + blob.size);
+    if (from < to) pieces.push({ blob, start: from - offset, end: to - offset });
+    offset += blob.size;
+    if (offset >= end) break;
+  }
+  return pieces;
+}
+
+async function pipePieces(ctx: S3Context, pieces: Piece[], writable: WritableStream<Uint8Array>): Promise<void> {
+  try {
+    for (const piece of pieces) {
+      const stream = await ctx.env.STORAGE.stream(piece.blob, piece.start, piece.end);
+      await stream.pipeTo(writable, { preventClose: true });
+    }
+    await writable.close();
+  } catch (error) {
+    await writable.abort(error).catch(() => undefined);
+  }
+}
