@@ -124,6 +124,29 @@ export interface ListPage {
   last?: string;
 }
 
+export interface VersionListQuery {
+  prefix: string;
+  delimiter: string;
+  /** list after this key (all its versions, or only those older than versionIdMarker) */
+  keyMarker: string;
+  versionIdMarker?: string;
+  maxKeys: number;
+}
+
+export interface VersionSummary extends ObjectSummary {
+  versionId: string;
+  isLatest: boolean;
+  deleteMarker: boolean;
+}
+
+export interface VersionPage {
+  versions: VersionSummary[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  nextKeyMarker?: string;
+  nextVersionIdMarker?: string;
+}
+
 /** A write to the metadata of one key, checked atomically in its bucket's Durable Object. */
 export interface WriteCondition {
   /** `If-None-Match: *` — fail if the key exists */

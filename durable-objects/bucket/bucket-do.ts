@@ -11,12 +11,26 @@ import { DurableObject } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { CorsRule } from "../../shared/cors";
-import type { BlobRef, BucketInfo, Caller, ListPage, ListQuery, NewObject, ObjectRecord, TagSet, WriteCondition, WriteOutcome } from "../../shared/records";
+import type {
+  BlobRef,
+  BucketInfo,
+  Caller,
+  ListPage,
+  ListQuery,
+  NewObject,
+  ObjectRecord,
+  TagSet,
+  VersionListQuery,
+  VersionPage,
+  WriteCondition,
+  WriteOutcome,
+} from "../../shared/records";
 import type { Failure } from "../../shared/s3-errors";
 import { openDatabase } from "../database";
 import migrations from "./drizzle/migrations.js";
 import { listCurrent } from "./listing";
 import { bucket, uploads, versions } from "./schema";
+import { listVersions } from "./version-listing";
 import { VersionRows } from "./version-rows";
 
 export interface ReadOptions {
@@ -170,6 +184,10 @@ export class BucketDO extends DurableObject<DurableObjectsEnv> {
 
   list(caller: Caller, query: ListQuery): ListPage | Failure {
     return this.guard(caller) ?? listCurrent(this.db, query);
+  }
+
+  listVersions(caller: Caller, query: VersionListQuery): VersionPage | Failure {
+    return this.guard(caller) ?? listVersions(this.ctx.storage.sql, query);
   }
 
   private checkCondition(key: string, condition: WriteCondition): Failure | undefined {

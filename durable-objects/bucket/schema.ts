@@ -2,7 +2,7 @@
  * Schema of one bucket's Durable Object: the bucket itself, every version of its objects,
  * and its multipart uploads in progress.
  */
-import { sql } from "drizzle-orm";
+import { desc, sql } from "drizzle-orm";
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { BlobRef, Checksum, TagSet, Versioning } from "../../shared/records";
 import type { CorsRule } from "../../shared/cors";
@@ -57,6 +57,8 @@ export const versions = sqliteTable(
     primaryKey({ columns: [t.key, t.seq] }),
     uniqueIndex("versions_key_version").on(t.key, t.versionId),
     index("versions_current").on(t.key).where(sql`${t.isLatest} = 1 AND ${t.deleteMarker} = 0`),
+    // ListObjectVersions' order: keys ascending, each key's newest version first
+    index("versions_listing").on(t.key, desc(t.seq)),
   ],
 );
 

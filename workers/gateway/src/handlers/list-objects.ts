@@ -4,23 +4,13 @@
  * and prefix in the answer is percent-encoded (the AWS CLI always asks for it).
  */
 import type { ListPage, ObjectSummary } from "../../../../shared/records";
-import { S3Error, unwrap } from "../../../../shared/s3-errors";
+import { unwrap } from "../../../../shared/s3-errors";
 import type { XmlElement } from "../../../../shared/s3-xml";
-import { uriEncode } from "../auth/sigv4";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { decodeToken, encodeToken } from "../s3/continuation-token";
+import { commonParams, type CommonParams } from "../s3/list-params";
 import { ownerElement } from "../s3/owner";
 
-const MAX_KEYS = 1000;
-const MAX_INT32 = 2 ** 31 - 1;
-
-interface CommonParams {
-  prefix: string;
-  delimiter: string;
-  maxKeys: number;
-  encode: (value: string) => string;
-  encodingType?: "url";
-}
 
 export async function listObjects(ctx: S3Context): Promise<S3Result> {
   const params = commonParams(ctx.target.query);
@@ -71,26 +61,6 @@ export async function listObjectsV2(ctx: S3Context): Promise<S3Result> {
         EncodingType: params.encodingType,
       },
     ],
-  };
-}
-
-function commonParams(q: URLSearchParams): CommonParams {
-  const rawMax = q.get("max-keys");
-  // S3 takes any non-negative 32-bit integer (and serves at most 1000); nothing else
-  const maxKeys = rawMax === null ? MAX_KEYS : /^\d{1,10}$/.test(rawMax) ? Number(rawMax) : -1;
-  if (maxKeys < 0 || maxKeys > MAX_INT32) {
-    throw new S3Error("InvalidArgument", "Provided max-keys not an integer or within integer range", { ArgumentName: "max-keys", ArgumentValue: rawMax ?? "" });
-  }
-  const encodingType = q.get("encoding-type");
-  if (encodingType !== null && encodingType !== "url") {
-    throw new S3Error("InvalidArgument", "Invalid Encoding Method specified in Request", { ArgumentName: "encoding-type", ArgumentValue: encodingType });
-  }
-  return {
-    prefix: q.get("prefix") ?? "",
-    delimiter: q.get("delimiter") ?? "",
-    maxKeys: Math.min(maxKeys, MAX_KEYS),
-    encode: encodingType === "url" ? (value) => uriEncode(value, true) : (value) => value,
-    encodingType: encodingType ?? undefined,
   };
 }
 

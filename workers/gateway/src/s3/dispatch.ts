@@ -6,6 +6,7 @@ import { deleteObject, deleteObjects } from "../handlers/delete-object";
 import { getObject, headObject } from "../handlers/get-object";
 import { listBuckets } from "../handlers/list-buckets";
 import { listObjects, listObjectsV2 } from "../handlers/list-objects";
+import { listObjectVersions } from "../handlers/list-versions";
 import { putObject } from "../handlers/put-object";
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from "../handlers/tagging";
 import type { Handler } from "./context";
@@ -23,6 +24,7 @@ export const OPERATIONS: Record<Operation, Handler> = {
   PutBucketVersioning: putBucketVersioning,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
+  ListObjectVersions: listObjectVersions,
   DeleteObjects: deleteObjects,
   PutObject: putObject,
   CopyObject: copyObject,

@@ -18,6 +18,7 @@ export type Operation =
   | "PutBucketVersioning"
   | "ListObjects"
   | "ListObjectsV2"
+  | "ListObjectVersions"
   | "DeleteObjects"
   | "PutObject"
   | "CopyObject"
@@ -61,6 +62,7 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
         if (q.has("location")) return ok("GetBucketLocation");
         if (q.has("acl")) return ok("GetBucketAcl");
         if (q.has("versioning")) return ok("GetBucketVersioning");
+        if (q.has("versions")) return ok("ListObjectVersions");
         return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok(q.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects");
       case "PUT":
         if (q.has("acl")) return ok("PutBucketAcl");

@@ -1,0 +1,1 @@
+CREATE INDEX `versions_listing` ON `versions` (`key`,"seq" desc);
