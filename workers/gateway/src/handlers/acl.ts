@@ -9,6 +9,7 @@ import { parseXml } from "../../../../shared/s3-xml";
 import { readBodyText } from "../body/read-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { ownerElement } from "../s3/owner";
+import { versionIdOf } from "../s3/version-id";
 
 const ACCEPTED_CANNED = new Set(["private", "bucket-owner-full-control"]);
 const GRANT_HEADERS = ["x-amz-grant-read", "x-amz-grant-write", "x-amz-grant-read-acp", "x-amz-grant-write-acp", "x-amz-grant-full-control"];
@@ -41,7 +42,7 @@ export async function getBucketAcl(ctx: S3Context): Promise<S3Result> {
 }
 
 export async function getObjectAcl(ctx: S3Context): Promise<S3Result> {
-  unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key));
+  unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key, { versionId: versionIdOf(ctx.target.query) }));
   return accessControlPolicy(ctx);
 }
 
@@ -52,7 +53,7 @@ export async function putBucketAcl(ctx: S3Context): Promise<S3Result> {
 }
 
 export async function putObjectAcl(ctx: S3Context): Promise<S3Result> {
-  unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key));
+  unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key, { versionId: versionIdOf(ctx.target.query) }));
   await assertPrivateAcl(ctx);
   return {};
 }
