@@ -49,15 +49,19 @@ export function lookUpCors(request: Request, target: RawTarget, env: GatewayEnv)
     );
 }
 
-/** Adds the matching rule's headers to an answer already rendered. */
-export async function withCorsHeaders(response: Response, request: Request, lookup: CorsLookup | undefined): Promise<Response> {
+/**
+ * Adds the matching rule's headers to an answer already rendered. Without a lookup (no
+ * `Origin`) the answer is handed back as it is, not even through a promise.
+ */
+export function withCorsHeaders(response: Response, request: Request, lookup: CorsLookup | undefined): Response | Promise<Response> {
   if (!lookup) return response;
-  const rules = await lookup;
-  const origin = request.headers.get("origin");
-  if (!rules || origin === null) return response;
-  const method = request.headers.get("access-control-request-method") ?? request.method;
-  const match = matchRule(rules, { origin, method });
-  if (!match) return response;
-  for (const [name, value] of Object.entries(corsHeaders(match, origin))) response.headers.set(name, value);
-  return response;
+  return lookup.then((rules) => {
+    const origin = request.headers.get("origin");
+    if (!rules || origin === null) return response;
+    const method = request.headers.get("access-control-request-method") ?? request.method;
+    const match = matchRule(rules, { origin, method });
+    if (!match) return response;
+    for (const [name, value] of Object.entries(corsHeaders(match, origin))) response.headers.set(name, value);
+    return response;
+  });
 }
