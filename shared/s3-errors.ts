@@ -9,6 +9,7 @@ export const S3_ERRORS = {
   AuthorizationHeaderMalformed: { status: 400, message: "The authorization header is malformed." },
   AuthorizationQueryParametersError: { status: 400, message: "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters." },
   BadDigest: { status: 400, message: "The Content-MD5 you specified did not match what we received." },
+  BadRequest: { status: 400, message: "Bad Request" },
   BucketAlreadyExists: { status: 409, message: "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again." },
   BucketNotEmpty: { status: 409, message: "The bucket you tried to delete is not empty" },
   AccessForbidden: { status: 403, message: "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec." },

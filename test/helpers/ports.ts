@@ -9,10 +9,17 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Ports are drawn below Linux's ephemeral range (32768–60999 by default): a port found free
+ * there can be taken by an outgoing connection before the stack binds it (EADDRINUSE).
+ */
+const LOWEST_PORT = 20_000;
+const HIGHEST_PORT = 32_700;
+
 /** A base port such that base … base+count-1 are all free. */
 export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const base = LOWEST_PORT + Math.floor(Math.random() * (HIGHEST_PORT - LOWEST_PORT - count));
     const checks = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
     if (checks.every(Boolean)) return base;
   }

@@ -5,7 +5,7 @@
  */
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { parseXml } from "../../../../shared/s3-xml";
-import { expectationsOf } from "../body/expectations";
+import { requireIntegrityCheck } from "../body/integrity-check";
 import { readBodyText } from "../body/read-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { versionIdOf } from "../s3/version-id";
@@ -25,7 +25,7 @@ interface DeleteEntry {
 }
 
 export async function deleteObjects(ctx: S3Context): Promise<S3Result> {
-  if (!hasIntegrityCheck(ctx)) throw new S3Error("InvalidRequest", "Missing required header for this request: Content-MD5 OR x-amz-checksum-*");
+  requireIntegrityCheck(ctx);
   const doc = parseXml(await readBodyText(ctx), ["Delete.Object"]);
   const request = doc?.Delete as { Object?: DeleteEntry[]; Quiet?: string } | undefined;
   if (!request || typeof request !== "object") throw new S3Error("MalformedXML");
@@ -52,13 +52,4 @@ export async function deleteObjects(ctx: S3Context): Promise<S3Result> {
     DeleteMarkerVersionId: r.deleteMarkerVersionId,
   }));
   return { xml: ["DeleteResult", { Deleted: quiet ? [] : deleted, Error: errors }] };
-}
-
-/**
- * S3 refuses a multi-object delete whose body carries no integrity check. Any
- * `x-amz-checksum-*` header counts, also one of an algorithm MockS3 does not verify.
- */
-function hasIntegrityCheck(ctx: S3Context): boolean {
-  const expect = expectationsOf(ctx.request.headers, ctx.payload);
-  return expect.contentMd5 !== undefined || expect.checksum !== undefined || [...ctx.request.headers.keys()].some((name) => name.startsWith("x-amz-checksum-"));
 }

@@ -1,5 +1,6 @@
 /** Every implemented operation and its handler; an operation without one does not compile. */
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from "../handlers/acl";
+import { deleteBucketCors, getBucketCors, putBucketCors } from "../handlers/bucket-cors";
 import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, putBucketVersioning } from "../handlers/bucket";
 import { copyObject } from "../handlers/copy-object";
 import { deleteObject, deleteObjects } from "../handlers/delete-object";
@@ -22,6 +23,9 @@ export const OPERATIONS: Record<Operation, Handler> = {
   PutBucketAcl: putBucketAcl,
   GetBucketVersioning: getBucketVersioning,
   PutBucketVersioning: putBucketVersioning,
+  GetBucketCors: getBucketCors,
+  PutBucketCors: putBucketCors,
+  DeleteBucketCors: deleteBucketCors,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   ListObjectVersions: listObjectVersions,

@@ -16,6 +16,9 @@ export type Operation =
   | "PutBucketAcl"
   | "GetBucketVersioning"
   | "PutBucketVersioning"
+  | "GetBucketCors"
+  | "PutBucketCors"
+  | "DeleteBucketCors"
   | "ListObjects"
   | "ListObjectsV2"
   | "ListObjectVersions"
@@ -35,9 +38,9 @@ export type Detected = { name: Operation; implemented: true } | { name: string; 
 
 /** Subresources S3 has and MockS3 does not serve yet. */
 const BUCKET_SUBRESOURCES = [
-  "accelerate", "analytics", "cors", "encryption", "intelligent-tiering", "inventory", "lifecycle", "logging",
+  "accelerate", "analytics", "encryption", "intelligent-tiering", "inventory", "lifecycle", "logging",
   "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock",
-  "replication", "requestPayment", "tagging", "uploads", "versions", "versioning", "website",
+  "replication", "requestPayment", "tagging", "uploads", "website",
 ];
 const OBJECT_SUBRESOURCES = ["attributes", "legal-hold", "restore", "retention", "select", "torrent", "uploadId", "uploads"];
 
@@ -63,14 +66,17 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
         if (q.has("acl")) return ok("GetBucketAcl");
         if (q.has("versioning")) return ok("GetBucketVersioning");
         if (q.has("versions")) return ok("ListObjectVersions");
+        if (q.has("cors")) return ok("GetBucketCors");
         return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok(q.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects");
       case "PUT":
         if (q.has("acl")) return ok("PutBucketAcl");
         if (q.has("versioning")) return ok("PutBucketVersioning");
+        if (q.has("cors")) return ok("PutBucketCors");
         return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok("CreateBucket");
       case "HEAD":
         return ok("HeadBucket");
       case "DELETE":
+        if (q.has("cors")) return ok("DeleteBucketCors");
         return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok("DeleteBucket");
       case "POST":
         return q.has("delete") ? ok("DeleteObjects") : missing(method, "Bucket");

@@ -1,11 +1,15 @@
 /**
  * One S3 request, start to end: request id → address → SigV4 → operation → handler →
  * the one renderer. Handlers return data or throw S3Error; nothing else writes a response.
+ * A CORS preflight (OPTIONS) is answered before SigV4, browsers never signing one; a request
+ * with `Origin` gets its bucket's CORS headers on whatever it is answered.
  */
 import { S3Error } from "../../../../shared/s3-errors";
 import { authenticate } from "../auth/authenticate";
 import { discardUnreadBody } from "../body/discard-body";
 import { gatewayConfig } from "../config";
+import { preflight } from "../cors/preflight";
+import { lookUpCors, withCorsHeaders, type CorsLookup } from "../cors/response-headers";
 import { newRequestId } from "../request-id";
 import { addressOf } from "./address";
 import { withHoistedHeaders } from "./hoisted-headers";
@@ -17,10 +21,13 @@ import { renderError, renderResult, type ResponseContext } from "./render";
 export async function handleS3(received: Request, env: GatewayEnv, exec: ExecutionContext): Promise<Response> {
   const rc: ResponseContext = { requestId: newRequestId(), method: received.method, resource: "/" };
   let request = received;
+  let cors: CorsLookup | undefined;
   try {
     const config = gatewayConfig(env);
     const target = addressOf(request, config.baseDomain);
     rc.resource = target.bucket ? `/${target.bucket}${target.key ? `/${target.key}` : ""}` : "/";
+    if (request.method === "OPTIONS") return renderResult(await preflight(request, target, env), rc);
+    cors = lookUpCors(request, target, env);
     const { identity, payload } = authenticate(request, target, config);
     if (target.query.has("X-Amz-Signature")) request = withHoistedHeaders(request, target.query);
     const operation = detectOperation(request.method, request.headers, target);
@@ -38,9 +45,9 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
       caller: { ownerId: identity.ownerId },
       payload,
     };
-    return renderResult(await OPERATIONS[operation.name](ctx), rc);
+    return await withCorsHeaders(renderResult(await OPERATIONS[operation.name](ctx), rc), request, cors);
   } catch (error) {
     await discardUnreadBody(request);
-    return renderError(error, rc);
+    return withCorsHeaders(renderError(error, rc), request, cors);
   }
 }
