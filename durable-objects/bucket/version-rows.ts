@@ -57,8 +57,10 @@ export class VersionRows {
   /** Writes a new version of `object.key` as the bucket's versioning state says. */
   write(object: NewObject, versioning: Versioning): VersionChange {
     const versionId = versioning === "Enabled" ? newVersionId() : NULL_VERSION;
-    const released = versioning === "Enabled" ? [] : this.remove(object.key, NULL_VERSION)?.blobs ?? [];
-    this.sql.exec(UNSET_LATEST, object.key);
+    // the new version becomes the latest: nothing to promote when the null one goes
+    const released = versioning === "Enabled" ? [] : this.remove(object.key, NULL_VERSION, false)?.blobs ?? [];
+    // an unversioned key had only the null version, just removed
+    if (versioning !== "Unversioned") this.sql.exec(UNSET_LATEST, object.key);
     this.insert(object, versionId, false);
     return { versionId, released, deleteMarker: false };
   }
@@ -66,11 +68,11 @@ export class VersionRows {
   /** DeleteObject without a version id. */
   deleteLatest(key: string, lastModified: number, versioning: Versioning): VersionChange {
     if (versioning === "Unversioned") {
-      const removed = this.remove(key, NULL_VERSION);
+      const removed = this.remove(key, NULL_VERSION, false);
       return { versionId: NULL_VERSION, released: removed?.blobs ?? [], deleteMarker: false };
     }
     const versionId = versioning === "Enabled" ? newVersionId() : NULL_VERSION;
-    const released = versioning === "Enabled" ? [] : this.remove(key, NULL_VERSION)?.blobs ?? [];
+    const released = versioning === "Enabled" ? [] : this.remove(key, NULL_VERSION, false)?.blobs ?? [];
     this.sql.exec(UNSET_LATEST, key);
     this.insert(deleteMarker(key, lastModified), versionId, true);
     return { versionId, released, deleteMarker: true };
@@ -78,7 +80,7 @@ export class VersionRows {
 
   /** DeleteObject of one version: gone for good; the next newest becomes the latest. */
   deleteVersion(key: string, versionId: string): VersionChange {
-    const removed = this.remove(key, versionId);
+    const removed = this.remove(key, versionId, true);
     return { versionId, released: removed?.blobs ?? [], deleteMarker: removed?.deleteMarker ?? false };
   }
 
@@ -91,10 +93,11 @@ export class VersionRows {
     return cursor.toArray().length > 0;
   }
 
-  private remove(key: string, versionId: string): { blobs: BlobRef[]; deleteMarker: boolean } | undefined {
+  /** Deletes one version; with `promote`, the key's next newest becomes the latest. */
+  private remove(key: string, versionId: string, promote: boolean): { blobs: BlobRef[]; deleteMarker: boolean } | undefined {
     const row = this.sql.exec<Row>(DELETE_VERSION, key, versionId).toArray()[0];
     if (!row) return undefined;
-    if (row.is_latest) this.sql.exec(PROMOTE_NEWEST, key, key);
+    if (promote && row.is_latest) this.sql.exec(PROMOTE_NEWEST, key, key);
     return { blobs: parse<BlobRef[]>(row.blobs) ?? [], deleteMarker: Boolean(row.delete_marker) };
   }
 
