@@ -9,7 +9,8 @@ import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { StorageNodeDO } from "../storage-node/storage-node-do";
 import { PARKED, tasks } from "./schema";
 
-const BATCH = 100;
+/** Tasks per round; also the ids bound in one statement (Durable Object SQLite allows 100). */
+const BATCH = 50;
 const FIRST_RETRY_MS = 1000;
 const LAST_RETRY_MS = 60_000;
 

@@ -11,6 +11,9 @@ import { blobs, chunks, nodeState } from "./schema";
 
 export type BlobState = "writing" | "ready" | "released";
 
+/** Ids per statement when releasing many blobs. */
+const RELEASE_BATCH = 50;
+
 export class ChunkStore {
   /** bytes of every chunk row: blobs being written, ready or released but not yet swept */
   usedBytes = 0;
@@ -101,9 +104,13 @@ export class ChunkStore {
    * tombstone, swept with the rest), so a repair copying it here a moment later is refused.
    */
   release(ids: string[], now: number): void {
-    this.db.update(blobs).set({ state: "released", updatedAt: now }).where(inArray(blobs.id, ids)).run();
-    const known = new Set(this.db.select({ id: blobs.id }).from(blobs).where(inArray(blobs.id, ids)).all().map((r) => r.id));
-    for (const id of ids) if (!known.has(id)) this.db.insert(blobs).values({ id, size: 0, state: "released", updatedAt: now }).run();
+    // Durable Object SQLite binds at most 100 parameters per statement.
+    for (let i = 0; i < ids.length; i += RELEASE_BATCH) {
+      const batch = ids.slice(i, i + RELEASE_BATCH);
+      this.db.update(blobs).set({ state: "released", updatedAt: now }).where(inArray(blobs.id, batch)).run();
+      const known = new Set(this.db.select({ id: blobs.id }).from(blobs).where(inArray(blobs.id, batch)).all().map((r) => r.id));
+      for (const id of batch) if (!known.has(id)) this.db.insert(blobs).values({ id, size: 0, state: "released", updatedAt: now }).run();
+    }
   }
 
   delete(id: string): void {
