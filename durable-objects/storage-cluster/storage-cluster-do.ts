@@ -9,7 +9,7 @@
  * with; the alarm asks a node before working on its tasks, and parks them while it is down.
  */
 import { DurableObject } from "cloudflare:workers";
-import { and, eq, lt, lte, sql } from "drizzle-orm";
+import { and, eq, lt, lte, or, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { openDatabase } from "../database";
 import type { NodeReport } from "../storage-node/storage-node-do";
@@ -32,12 +32,15 @@ export class StorageClusterDO extends DurableObject<DurableObjectsEnv> {
     this.db = openDatabase(ctx, migrations);
   }
 
-  /** Marks a node down or up; a node coming up gets its backlog carried out at once. */
+  /**
+   * Marks a node down or up. A node coming up gets its backlog carried out at once, and so do
+   * repairs backing off elsewhere: they may have been waiting for this node as their source.
+   */
   async setNodeDown(name: string, down: boolean): Promise<NodeReport> {
     const report = await this.env.STORAGE_NODE.getByName(name).setDown(down);
     if (!down) {
       const now = Date.now();
-      this.db.update(tasks).set({ notBefore: now, attempts: 0 }).where(eq(tasks.node, name)).run();
+      this.db.update(tasks).set({ notBefore: now, attempts: 0 }).where(or(eq(tasks.node, name), lt(tasks.notBefore, PARKED))).run();
       await this.scheduleAlarm(now);
     }
     return report;

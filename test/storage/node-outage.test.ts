@@ -110,6 +110,17 @@ describe("storage nodes", () => {
     expect((await nodes.health()).status).toBe("ok");
   });
 
+  it("storage nodes › a repair whose only source is down as well waits for it", async () => {
+    await nodes.mark("node-1", "down");
+    for (let i = 0; i < 4; i++) await put(`second-${i}`, LARGE, 300 + i);
+    await nodes.mark("node-0", "down");
+    await nodes.mark("node-1", "up"); // copies held only by node-0 cannot be made yet
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await nodes.mark("node-0", "up");
+    const report = await nodes.until((r) => r.repair_backlog === 0);
+    expect(totalBlobs(report)).toBe(2 * stored.size);
+  });
+
   it("storage nodes › after the repair any one node can be down and every object still reads", async () => {
     for (const name of ["node-0", "node-2", "node-1"]) {
       await nodes.mark(name, "down");

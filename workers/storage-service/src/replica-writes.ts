@@ -64,14 +64,19 @@ export async function commitBlob(cluster: Cluster, ref: BlobRef, size: number): 
   return settled;
 }
 
-/** A new blob with the source's bytes, made on the source's nodes without leaving them. */
+/**
+ * A new blob with the source's bytes, made on the source's nodes without leaving them. A
+ * source with fewer replicas than R (its nodes were full, or it predates replicas) gets the
+ * missing copies on the next nodes in the copy's hash order.
+ */
 export async function copyBlob(cluster: Cluster, source: BlobRef): Promise<BlobRef | Failure> {
   const large = tooLarge(cluster, source.size);
   if (large) return large;
   const id = crypto.randomUUID();
   const fill = (name: string) => pullTo(cluster, name, id, source.size, { id: source.id, nodes: source.nodes.filter((n) => n !== name) });
   const answers = await Promise.all(source.nodes.map(fill));
-  if (answers.every((a) => a === "ok")) return { id, size: source.size, nodes: source.nodes };
+  const enough = source.nodes.length >= cluster.settings.replicas;
+  if (enough && answers.every((a) => a === "ok")) return { id, size: source.size, nodes: source.nodes };
   const known = new Map(source.nodes.map((name, i) => [name, answers[i]!]));
   const order = cluster.orderFor(id, source.nodes);
   const settled = await settle(cluster, { id, size: source.size, order, known, fill });
