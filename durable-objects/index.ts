@@ -4,6 +4,7 @@
  */
 export { BucketDO } from "./bucket/bucket-do";
 export { BucketRegistryDO } from "./registry/registry-do";
+export { StorageClusterDO } from "./storage-cluster/storage-cluster-do";
 export { StorageNodeDO } from "./storage-node/storage-node-do";
 
 export default {

@@ -26,3 +26,10 @@ export const chunks = sqliteTable(
   },
   (t) => [uniqueIndex("chunks_blob_idx").on(t.blobId, t.idx)],
 );
+
+/** The node's own settings that must survive a restart: one row. */
+export const nodeState = sqliteTable("node_state", {
+  id: integer("id").primaryKey(),
+  /** marked down through storage-service's node API: every data call is refused */
+  down: integer("down", { mode: "boolean" }).notNull(),
+});

@@ -5,6 +5,12 @@
  * an overwrite still gets its bytes; one alarm then deletes them, and any blob abandoned
  * half-written.
  *
+ * A node holds at most MOCKS3_STORAGE_NODE_CAPACITY_BYTES of chunks and answers "full" to a
+ * write that would pass it (storage-service then tries the next node). A node marked down
+ * (storage-service's node API, through StorageClusterDO) refuses every data call as an
+ * unreachable node would, and remembers it across restarts. The flag lives here, in memory
+ * and in this node's SQLite, so the happy path asks nobody else whether the node is up.
+ *
  * Why Durable Object SQLite and not R2 (measured on this 2-core machine, 256 MiB bodies):
  * Miniflare's local R2 took a PUT at ~31 MB/s; 1 MiB chunk rows in DO SQLite take it at
  * ~100–130 MB/s and serve it back at ~400 MB/s, and small objects stay one indexed row.
@@ -13,131 +19,153 @@
  * not raise it.
  */
 import { DurableObject } from "cloudflare:workers";
-import { and, eq, gte, inArray, lt, lte, or, sql, sum } from "drizzle-orm";
-import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import { CHUNK_SIZE, chunkSpan } from "../../shared/blob-layout";
+import { storageSettings } from "../../shared/storage-settings";
 import { openDatabase } from "../database";
+import { ChunkStore } from "./chunk-store";
 import migrations from "./drizzle/migrations.js";
-import { blobs, chunks } from "./schema";
+import { pullBlob, type PullAnswer, type PullSource } from "./pull";
 
 /** How long a released blob stays readable. */
 const RELEASE_GRACE_MS = 30_000;
 /** A blob still being written after this long was abandoned by its writer. */
 const ABANDONED_AFTER_MS = 60 * 60_000;
 
-export interface NodeStats {
+export type WriteAnswer = "ok" | "full";
+export type CommitAnswer = "ok" | "incomplete";
+export type { PullAnswer, PullSource };
+
+export interface NodeReport {
+  down: boolean;
+  /** ready blobs and their bytes */
   blobs: number;
   bytes: number;
+  /** bytes of every chunk held, measured against the capacity */
+  usedBytes: number;
+  capacityBytes: number;
 }
 
 export class StorageNodeDO extends DurableObject<DurableObjectsEnv> {
-  private readonly db: DrizzleSqliteDODatabase;
-  private readonly selectChunk;
+  private readonly store: ChunkStore;
+  private down = false;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
-    this.db = openDatabase(ctx, migrations);
-    this.selectChunk = this.db
-      .select({ data: chunks.data })
-      .from(chunks)
-      .where(and(eq(chunks.blobId, sql.placeholder("id")), eq(chunks.idx, sql.placeholder("idx"))))
-      .prepare();
+    const db = openDatabase(ctx, migrations, () => {
+      this.down = this.store.load().down;
+    });
+    this.store = new ChunkStore(db);
   }
 
   /**
    * Writes chunks `first, first+1, …` of blob `id`; with `size` the blob is complete and
-   * becomes readable. Every chunk but the blob's last is exactly CHUNK_SIZE bytes.
+   * becomes readable. Every chunk but the blob's last is exactly CHUNK_SIZE bytes. Nothing
+   * is written when the chunks do not fit.
    */
-  write(id: string, first: number, parts: Uint8Array[], size?: number): void {
+  write(id: string, first: number, parts: Uint8Array[], size?: number): WriteAnswer {
+    this.assertUp();
+    const incoming = parts.reduce((total, part) => total + part.byteLength, 0);
+    if (!this.fits(incoming)) return "full";
     const now = Date.now();
     // One synchronous turn, committed atomically by workerd; an explicit transaction would
     // cost a separate commit per call.
-    const state = size === undefined ? "writing" : "ready";
-    this.db
-      .insert(blobs)
-      .values({ id, size: size ?? 0, state, updatedAt: now })
-      .onConflictDoUpdate({ target: blobs.id, set: { size: size ?? 0, state, updatedAt: now } })
-      .run();
-    parts.forEach((data, i) => this.db.insert(chunks).values({ blobId: id, idx: first + i, data }).run());
+    this.store.upsert(id, size === undefined ? "writing" : "ready", size ?? 0, now);
+    this.store.insertChunks(id, first, parts);
     if (size === undefined) void this.scheduleSweep(now + ABANDONED_AFTER_MS);
+    return "ok";
   }
 
-  /** Bytes `[start, end)` of a blob, or null if the blob does not exist. */
+  /** Bytes `[start, end)` of a blob, or null if this node does not hold them. */
   read(id: string, start: number, end: number): Uint8Array | null {
-    if (end <= start) return new Uint8Array(0);
-    const { first, last } = chunkSpan(start, end);
-    const out = new Uint8Array(end - start);
-    for (let idx = first; idx <= last; idx++) {
-      const row = this.selectChunk.get({ id, idx });
-      if (!row) return null;
-      const chunkStart = idx * CHUNK_SIZE;
-      const from = Math.max(start - chunkStart, 0);
-      const to = Math.min(end - chunkStart, row.data.byteLength);
-      out.set(row.data.subarray(from, to), chunkStart + from - start);
-    }
-    return out;
+    this.assertUp();
+    return this.store.read(id, start, end);
   }
 
-  /** Copies chunks `[first, first + count)` of `source` into `target` (a blob being written). */
-  copyChunks(source: string, target: string, first: number, count: number): number {
+  /**
+   * One chunk, for another node copying the blob. A released blob is offered only to a copy
+   * under another id (CopyObject racing an overwrite); repairing it would be pointless.
+   */
+  chunkOf(id: string, idx: number, evenReleased: boolean): Uint8Array | null {
+    this.assertUp();
+    if (!evenReleased && this.store.state(id) === "released") return null;
+    return this.store.chunk(id, idx) ?? null;
+  }
+
+  /** Marks a blob complete after its `write`s, if every chunk arrived here. */
+  commit(id: string, size: number): CommitAnswer {
+    this.assertUp();
+    if (!this.store.isComplete(id, size)) return "incomplete";
+    this.store.markReady(id, size);
+    return "ok";
+  }
+
+  /**
+   * Makes this node hold blob `id` complete, fetching the chunks it lacks from `source` (this
+   * node's own copy of `source.id` first, then the other nodes in order): a repair, a replica
+   * re-placed past a full node, or a copy. A partial copy is left for the caller to discard.
+   */
+  async pull(id: string, size: number, source: PullSource): Promise<PullAnswer> {
+    this.assertUp();
     const now = Date.now();
-    return this.ctx.storage.transactionSync(() => {
-      this.db.insert(blobs).values({ id: target, size: 0, state: "writing", updatedAt: now }).onConflictDoNothing().run();
-      const rows = this.db
-        .select({ idx: chunks.idx, data: chunks.data })
-        .from(chunks)
-        .where(and(eq(chunks.blobId, source), gte(chunks.idx, first), lt(chunks.idx, first + count)))
-        .all();
-      for (const row of rows) this.db.insert(chunks).values({ blobId: target, idx: row.idx, data: row.data }).run();
-      return rows.length;
-    });
-  }
-
-  /** Marks a blob complete after `write`s or `copyChunks` without a size. */
-  commit(id: string, size: number): void {
-    this.db.update(blobs).set({ size, state: "ready", updatedAt: Date.now() }).where(eq(blobs.id, id)).run();
+    void this.scheduleSweep(now + ABANDONED_AFTER_MS);
+    return pullBlob(
+      {
+        store: this.store,
+        remote: (name) => this.env.STORAGE_NODE.getByName(name),
+        assertUp: () => this.assertUp(),
+        fits: (bytes) => this.fits(bytes),
+      },
+      id,
+      size,
+      source,
+    );
   }
 
   /** Blobs no object uses any more: deleted once no reader can still be streaming them. */
   release(ids: string[]): void {
+    this.assertUp();
     if (ids.length === 0) return;
     const now = Date.now();
-    this.db.update(blobs).set({ state: "released", updatedAt: now }).where(inArray(blobs.id, ids)).run();
+    this.store.release(ids, now);
     void this.scheduleSweep(now + RELEASE_GRACE_MS);
   }
 
   /** Deletes a blob at once: a write that failed, never visible to anyone. */
   discard(id: string): void {
-    this.ctx.storage.transactionSync(() => {
-      this.db.delete(chunks).where(eq(chunks.blobId, id)).run();
-      this.db.delete(blobs).where(eq(blobs.id, id)).run();
-    });
+    this.assertUp();
+    this.ctx.storage.transactionSync(() => this.store.delete(id));
   }
 
-  stats(): NodeStats {
-    const row = this.db
-      .select({ blobs: sql<number>`count(*)`, bytes: sum(blobs.size) })
-      .from(blobs)
-      .where(eq(blobs.state, "ready"))
-      .get();
-    return { blobs: row?.blobs ?? 0, bytes: Number(row?.bytes ?? 0) };
+  /** The node's state and usage; answered also while the node is down (an admin call). */
+  report(): NodeReport {
+    return { down: this.down, ...this.store.readyBlobs(), usedBytes: this.store.usedBytes, capacityBytes: this.capacity() };
+  }
+
+  /** Marks the node down (refusing every data call) or up again; an admin call. */
+  setDown(down: boolean): NodeReport {
+    this.store.saveDown(down);
+    this.down = down;
+    return this.report();
   }
 
   override async alarm(): Promise<void> {
     const now = Date.now();
-    const expired = this.db
-      .select({ id: blobs.id })
-      .from(blobs)
-      .where(
-        or(
-          and(eq(blobs.state, "released"), lte(blobs.updatedAt, now - RELEASE_GRACE_MS)),
-          and(eq(blobs.state, "writing"), lte(blobs.updatedAt, now - ABANDONED_AFTER_MS)),
-        ),
-      )
-      .all();
-    for (const { id } of expired) this.discard(id);
-    const pending = this.db.select({ id: blobs.id }).from(blobs).where(inArray(blobs.state, ["released", "writing"])).limit(1).get();
-    if (pending) await this.scheduleSweep(now + RELEASE_GRACE_MS);
+    for (const id of this.store.expired(now - RELEASE_GRACE_MS, now - ABANDONED_AFTER_MS)) {
+      this.ctx.storage.transactionSync(() => this.store.delete(id));
+    }
+    if (this.store.hasPendingSweep()) await this.scheduleSweep(now + RELEASE_GRACE_MS);
+  }
+
+  /** What a call to an unreachable node does: fail. */
+  private assertUp(): void {
+    if (this.down) throw new Error(`storage node ${this.ctx.id.name ?? this.ctx.id.toString()} is down`);
+  }
+
+  private fits(bytes: number): boolean {
+    return this.store.usedBytes + bytes <= this.capacity();
+  }
+
+  private capacity(): number {
+    return storageSettings(this.env).capacityBytes;
   }
 
   /** One alarm serves every timer: it is only ever moved earlier. */

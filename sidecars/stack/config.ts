@@ -5,6 +5,7 @@
  * instead of failing every request.
  */
 import path from "node:path";
+import { checkReplicaCount, parseStorageSettings } from "../../shared/storage-settings";
 import { parseConfig } from "../../workers/gateway/src/config";
 
 export interface StackConfig {
@@ -34,10 +35,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     MOCKS3_BASE_DOMAIN: vars.MOCKS3_BASE_DOMAIN ?? "",
     MOCKS3_INLINE_MAX_BYTES: vars.MOCKS3_INLINE_MAX_BYTES ?? "",
   });
-  const nodes = vars.MOCKS3_STORAGE_NODES;
-  if (nodes !== undefined && !/^([1-9]|[1-5][0-9]|6[0-4])$/.test(nodes)) {
-    throw new Error(`MOCKS3_STORAGE_NODES must be a whole number from 1 to 64, not ${JSON.stringify(nodes)}`);
-  }
+  parseStorageSettings(vars);
+  checkReplicaCount(vars);
   return {
     dataDir: path.resolve(env.MOCKS3_DATA_DIR ?? ".mocks3"),
     host: env.MOCKS3_HOST ?? "127.0.0.1",

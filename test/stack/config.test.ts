@@ -24,6 +24,9 @@ describe("configuration", () => {
     ["MOCKS3_CREDENTIALS", "not json", "MOCKS3_CREDENTIALS is not valid JSON"],
     ["MOCKS3_INLINE_MAX_BYTES", "-5", "MOCKS3_INLINE_MAX_BYTES must be a byte count"],
     ["MOCKS3_STORAGE_NODES", "zero", "MOCKS3_STORAGE_NODES must be a whole number"],
+    ["MOCKS3_STORAGE_REPLICAS", "0", "MOCKS3_STORAGE_REPLICAS must be a whole number from 1 to 64"],
+    ["MOCKS3_STORAGE_REPLICAS", "4", "MOCKS3_STORAGE_REPLICAS (4) cannot exceed MOCKS3_STORAGE_NODES (3)"],
+    ["MOCKS3_STORAGE_NODE_CAPACITY_BYTES", "10GB", "MOCKS3_STORAGE_NODE_CAPACITY_BYTES must be a whole number"],
     ["MOCKS3_PORT", "http", "MOCKS3_PORT must be a port number"],
   ])("stack › refuses %s=%s with its reason", async (name, value, reason) => {
     const { code, stderr } = await start({ [name]: value });

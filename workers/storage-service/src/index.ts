@@ -1,9 +1,18 @@
 /** storage-service (8082): wiring only. */
+import { Hono } from "hono";
 import { healthApp } from "../../../shared/health";
-import { nodeStats } from "./placement";
+import { Cluster } from "./cluster";
+import { clusterReport } from "./cluster-report";
+import { nodeApi } from "./node-api";
 
 export { StorageService } from "./storage-service";
 
-const app = healthApp<StorageEnv>("storage-service", async (env) => ({ nodes: await nodeStats(env) }));
+/** `/health`: every node's state and usage and the backlog; "degraded" while a node is down. */
+const health = healthApp<StorageEnv>("storage-service", async (env) => {
+  const report = await clusterReport(new Cluster(env));
+  return { ...(report.nodes.some((n) => n.state === "down") ? { status: "degraded" } : {}), ...report };
+});
+
+const app = new Hono<{ Bindings: StorageEnv }>().route("/", health).route("/", nodeApi);
 
 export default { fetch: app.fetch } satisfies ExportedHandler<StorageEnv>;

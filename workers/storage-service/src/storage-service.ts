@@ -1,90 +1,70 @@
 /**
- * storage-service's RPC surface: object bytes as blobs on storage nodes. The gateway writes
- * a body either in one call (`put`, bodies up to SINGLE_SHOT_LIMIT) or as CHUNK_SIZE parts
- * (`begin`, `write`…, `commit`), and reads back a range either as one value (`read`) or as
- * a stream (`stream`). Nothing here ever holds a whole large object in memory.
+ * storage-service's RPC surface: object bytes as blobs on storage nodes, each blob on R of
+ * them (see placement.ts). The gateway writes a body either in one call (`put`, bodies up to
+ * SINGLE_SHOT_LIMIT) or as CHUNK_SIZE parts (`begin`, `write`…, `commit`), and reads back a
+ * range either as one value (`read`) or as a stream (`stream`). Nothing here ever holds a
+ * whole large object in memory.
+ *
+ * Writes answer a Failure (ServiceUnavailable, EntityTooLarge; see shortage.ts) when the
+ * nodes cannot take the bytes; reads throw when no replica can serve them.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import { CHUNK_SIZE } from "../../../shared/blob-layout";
 import type { BlobRef } from "../../../shared/records";
-import { nodeCount, nodeStats, placeBlob } from "./placement";
-
-/** How many chunks one copy call moves. */
-const COPY_BATCH = 8;
+import type { Failure } from "../../../shared/s3-errors";
+import { Cluster } from "./cluster";
+import { clusterReport } from "./cluster-report";
+import { readBlob, streamBlob } from "./replica-reads";
+import { discardBlob, releaseBlobs } from "./replica-releases";
+import { beginBlob, commitBlob, copyBlob, putBlob, writeParts } from "./replica-writes";
 
 export class StorageService extends WorkerEntrypoint<StorageEnv> {
-  /** Allocates a blob for a chunked write. */
+  /** Allocates a blob for a chunked write (no node is asked yet). */
   begin(): BlobRef {
-    const id = crypto.randomUUID();
-    return { id, size: 0, nodes: [placeBlob(id, nodeCount(this.env))] };
+    return beginBlob(this.cluster());
   }
 
-  async put(bytes: Uint8Array): Promise<BlobRef> {
-    const ref = this.begin();
-    await this.node(ref).write(ref.id, 0, [bytes], bytes.byteLength);
-    return { ...ref, size: bytes.byteLength };
+  put(bytes: Uint8Array): Promise<BlobRef | Failure> {
+    return putBlob(this.cluster(), bytes);
   }
 
-  async write(ref: BlobRef, first: number, parts: Uint8Array[]): Promise<void> {
-    await this.node(ref).write(ref.id, first, parts);
+  write(ref: BlobRef, first: number, parts: Uint8Array[]): Promise<Failure | undefined> {
+    return writeParts(this.cluster(), ref, first, parts);
   }
 
-  async commit(ref: BlobRef, size: number): Promise<BlobRef> {
-    await this.node(ref).commit(ref.id, size);
-    return { ...ref, size };
+  /** The blob as written: its nodes may differ from `begin`'s when some could not take it. */
+  commit(ref: BlobRef, size: number): Promise<BlobRef | Failure> {
+    return commitBlob(this.cluster(), ref, size);
   }
 
-  async discard(ref: BlobRef): Promise<void> {
-    await this.node(ref).discard(ref.id);
+  discard(ref: BlobRef): Promise<void> {
+    return discardBlob(this.cluster(), ref);
   }
 
   /** Bytes `[start, end)` as one value; for ranges of a few MiB at most. */
-  async read(ref: BlobRef, start: number, end: number): Promise<Uint8Array> {
-    const bytes = await this.node(ref).read(ref.id, start, end);
-    if (!bytes) throw new Error(`blob ${ref.id} is missing on ${ref.nodes[0]}`);
-    return bytes;
+  read(ref: BlobRef, start: number, end: number): Promise<Uint8Array> {
+    return readBlob(this.cluster(), ref, start, end);
   }
 
   /** Bytes `[start, end)` as a stream that reads one chunk at a time, as the consumer pulls. */
   stream(ref: BlobRef, start: number, end: number): ReadableStream<Uint8Array> {
-    const node = this.node(ref);
-    let position = start;
-    return new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (position >= end) return controller.close();
-        const next = Math.min((Math.floor(position / CHUNK_SIZE) + 1) * CHUNK_SIZE, end);
-        const bytes = await node.read(ref.id, position, next);
-        if (!bytes) return controller.error(new Error(`blob ${ref.id} is missing on ${ref.nodes[0]}`));
-        position = next;
-        controller.enqueue(bytes);
-      },
-    });
+    return streamBlob(this.cluster(), ref, start, end);
   }
 
-  /** A new blob with the same bytes, on the same node, copied there without leaving it. */
-  async copy(source: BlobRef): Promise<BlobRef> {
-    const target: BlobRef = { id: crypto.randomUUID(), size: source.size, nodes: source.nodes.slice(0, 1) };
-    const node = this.node(source);
-    const chunks = Math.ceil(source.size / CHUNK_SIZE);
-    for (let first = 0; first < chunks; first += COPY_BATCH) {
-      await node.copyChunks(source.id, target.id, first, Math.min(COPY_BATCH, chunks - first));
-    }
-    await node.commit(target.id, source.size);
-    return target;
+  /** A new blob with the same bytes, copied node to node (never through a worker). */
+  copy(source: BlobRef): Promise<BlobRef | Failure> {
+    return copyBlob(this.cluster(), source);
   }
 
   /** Blobs no object uses any more. */
-  async release(refs: BlobRef[]): Promise<void> {
-    const byNode = new Map<string, string[]>();
-    for (const ref of refs) for (const node of ref.nodes) byNode.set(node, [...(byNode.get(node) ?? []), ref.id]);
-    await Promise.all([...byNode].map(([node, ids]) => this.env.STORAGE_NODE.getByName(node).release(ids)));
+  release(refs: BlobRef[]): Promise<void> {
+    return releaseBlobs(this.cluster(), refs);
   }
 
   nodes() {
-    return nodeStats(this.env);
+    return clusterReport(this.cluster());
   }
 
-  private node(ref: BlobRef) {
-    return this.env.STORAGE_NODE.getByName(ref.nodes[0]!);
+  private cluster(): Cluster {
+    return new Cluster(this.env);
   }
 }

@@ -4,10 +4,12 @@
  * storage-service cut into CHUNK_SIZE parts, a few writes in flight while the next part is
  * read, so memory stays at a few chunks whatever the object's size. Anything that fails —
  * the client, a digest, storage — discards what was written: a rejected request never
- * leaves bytes behind.
+ * leaves bytes behind. Storage nodes short of room answer a Failure (ServiceUnavailable, or
+ * EntityTooLarge for an object larger than a whole node), thrown here as that S3 error.
  */
 import { CHUNK_SIZE } from "../../../../shared/blob-layout";
 import type { BlobRef } from "../../../../shared/records";
+import { unwrap } from "../../../../shared/s3-errors";
 import type { S3Context } from "../s3/context";
 import { BodyDigests, type BodySummary } from "./body-digests";
 import { bodySource } from "./body-source";
@@ -49,7 +51,7 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations): Promise<
         if (filled < CHUNK_SIZE) continue;
         blob ??= await storage.begin();
         if (inFlight.length === WRITES_IN_FLIGHT) await inFlight.shift();
-        inFlight.push(storage.write(blob, index++, [chunk]));
+        inFlight.push(storage.write(blob, index++, [chunk]).then((answer) => unwrap(answer)));
         chunk = new Uint8Array(CHUNK_SIZE);
         filled = 0;
       }
@@ -57,8 +59,8 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations): Promise<
     const summary = await digests.verify(source.trailers);
     if (!blob) return storeSmall(ctx, summary, chunk.subarray(0, filled));
     await Promise.all(inFlight);
-    if (filled > 0) await storage.write(blob, index, [chunk.subarray(0, filled)]);
-    return { ...summary, blobs: [await storage.commit(blob, summary.size)] };
+    if (filled > 0) unwrap(await storage.write(blob, index, [chunk.subarray(0, filled)]));
+    return { ...summary, blobs: [unwrap(await storage.commit(blob, summary.size))] };
   } catch (error) {
     await Promise.allSettled(inFlight);
     if (blob) discard(ctx, [blob]);
@@ -70,7 +72,7 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations): Promise<
 async function storeSmall(ctx: S3Context, summary: BodySummary, bytes: Uint8Array): Promise<Ingested> {
   if (summary.size === 0) return { ...summary, blobs: [] };
   if (summary.size <= ctx.config.inlineMaxBytes) return { ...summary, blobs: [], data: bytes };
-  return { ...summary, blobs: [await ctx.env.STORAGE.put(bytes)] };
+  return { ...summary, blobs: [unwrap(await ctx.env.STORAGE.put(bytes))] };
 }
 
 /** More body than declared: the buffer becomes a full chunk (the length check fails later). */

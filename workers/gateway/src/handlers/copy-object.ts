@@ -64,7 +64,8 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
 async function copyBlobs(ctx: S3Context, blobs: BlobRef[]): Promise<BlobRef[]> {
   const copies: BlobRef[] = [];
   try {
-    for (const blob of blobs) copies.push(await ctx.env.STORAGE.copy(blob));
+    // Storage nodes short of room answer a Failure (ServiceUnavailable or EntityTooLarge).
+    for (const blob of blobs) copies.push(unwrap(await ctx.env.STORAGE.copy(blob)));
   } catch (error) {
     discard(ctx, copies);
     throw error;

@@ -1,0 +1,147 @@
+/**
+ * A storage node's SQL: blobs and their chunk rows, with a running count of the bytes the
+ * chunks take (what the node's capacity is measured against). Every method is synchronous,
+ * so a check of the count and the insert it allows happen in one turn, with no other call
+ * in between.
+ */
+import { and, eq, inArray, lte, notInArray, or, sql, sum } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import { CHUNK_SIZE, chunkSpan } from "../../shared/blob-layout";
+import { blobs, chunks, nodeState } from "./schema";
+
+export type BlobState = "writing" | "ready" | "released";
+
+/** Ids per statement when releasing many blobs. */
+const RELEASE_BATCH = 50;
+
+export class ChunkStore {
+  /** bytes of every chunk row: blobs being written, ready or released but not yet swept */
+  usedBytes = 0;
+  private readonly selectChunk;
+
+  constructor(private readonly db: DrizzleSqliteDODatabase) {
+    this.selectChunk = db
+      .select({ data: chunks.data })
+      .from(chunks)
+      .where(and(eq(chunks.blobId, sql.placeholder("id")), eq(chunks.idx, sql.placeholder("idx"))))
+      .prepare();
+  }
+
+  /** Reads the byte count and the down flag; run once the migrations have. */
+  load(): { down: boolean } {
+    // length() of a blob comes from the record header: the chunks' bytes are not read.
+    const row = this.db.select({ bytes: sql<number>`coalesce(sum(length(${chunks.data})), 0)` }).from(chunks).get();
+    this.usedBytes = row?.bytes ?? 0;
+    return { down: this.db.select({ down: nodeState.down }).from(nodeState).get()?.down ?? false };
+  }
+
+  saveDown(down: boolean): void {
+    this.db.insert(nodeState).values({ id: 1, down }).onConflictDoUpdate({ target: nodeState.id, set: { down } }).run();
+  }
+
+  state(id: string): BlobState | undefined {
+    return this.db.select({ state: blobs.state }).from(blobs).where(eq(blobs.id, id)).get()?.state;
+  }
+
+  /** Creates or updates a blob's row; a released blob stays released (no write revives it). */
+  upsert(id: string, state: "writing" | "ready", size: number, now: number): void {
+    this.db
+      .insert(blobs)
+      .values({ id, size, state, updatedAt: now })
+      .onConflictDoUpdate({ target: blobs.id, set: { size, state, updatedAt: now }, setWhere: sql`${blobs.state} <> 'released'` })
+      .run();
+  }
+
+  insertChunks(id: string, first: number, parts: Uint8Array[]): void {
+    parts.forEach((data, i) => {
+      this.db.insert(chunks).values({ blobId: id, idx: first + i, data }).run();
+      this.usedBytes += data.byteLength;
+    });
+  }
+
+  chunk(id: string, idx: number): Uint8Array | undefined {
+    return this.selectChunk.get({ id, idx })?.data;
+  }
+
+  /** Bytes `[start, end)` of a blob, or null if a chunk of the range is not here. */
+  read(id: string, start: number, end: number): Uint8Array | null {
+    if (end <= start) return new Uint8Array(0);
+    const { first, last } = chunkSpan(start, end);
+    const out = new Uint8Array(end - start);
+    for (let idx = first; idx <= last; idx++) {
+      const data = this.chunk(id, idx);
+      if (!data) return null;
+      const chunkStart = idx * CHUNK_SIZE;
+      const from = Math.max(start - chunkStart, 0);
+      const to = Math.min(end - chunkStart, data.byteLength);
+      out.set(data.subarray(from, to), chunkStart + from - start);
+    }
+    return out;
+  }
+
+  /** The chunk numbers of a blob this node holds. */
+  chunkIndexes(id: string): Set<number> {
+    return new Set(this.db.select({ idx: chunks.idx }).from(chunks).where(eq(chunks.blobId, id)).all().map((r) => r.idx));
+  }
+
+  /** Whether the blob's chunks add up to `size` bytes: all of them are here. */
+  isComplete(id: string, size: number): boolean {
+    const row = this.db
+      .select({ count: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(length(${chunks.data})), 0)` })
+      .from(chunks)
+      .where(eq(chunks.blobId, id))
+      .get();
+    return row?.count === Math.ceil(size / CHUNK_SIZE) && row.bytes === size;
+  }
+
+  /** A written blob becomes readable; a released one stays released. */
+  markReady(id: string, size: number): void {
+    this.db.update(blobs).set({ size, state: "ready", updatedAt: Date.now() }).where(and(eq(blobs.id, id), eq(blobs.state, "writing"))).run();
+  }
+
+  /**
+   * Marks blobs released. An id this node does not hold gets a released row all the same (a
+   * tombstone, swept with the rest), so a repair copying it here a moment later is refused.
+   */
+  release(ids: string[], now: number): void {
+    // Durable Object SQLite binds at most 100 parameters per statement.
+    for (let i = 0; i < ids.length; i += RELEASE_BATCH) {
+      const batch = ids.slice(i, i + RELEASE_BATCH);
+      this.db.update(blobs).set({ state: "released", updatedAt: now }).where(inArray(blobs.id, batch)).run();
+      const known = new Set(this.db.select({ id: blobs.id }).from(blobs).where(inArray(blobs.id, batch)).all().map((r) => r.id));
+      for (const id of batch) if (!known.has(id)) this.db.insert(blobs).values({ id, size: 0, state: "released", updatedAt: now }).run();
+    }
+  }
+
+  delete(id: string): void {
+    const freed = this.db.select({ bytes: sql<number>`coalesce(sum(length(${chunks.data})), 0)` }).from(chunks).where(eq(chunks.blobId, id)).get();
+    this.db.delete(chunks).where(eq(chunks.blobId, id)).run();
+    this.db.delete(blobs).where(eq(blobs.id, id)).run();
+    this.usedBytes -= freed?.bytes ?? 0;
+  }
+
+  /** Blobs released before `releasedBefore`, or left half-written since `abandonedBefore`. */
+  expired(releasedBefore: number, abandonedBefore: number): string[] {
+    return this.db
+      .select({ id: blobs.id })
+      .from(blobs)
+      .where(
+        or(
+          and(eq(blobs.state, "released"), lte(blobs.updatedAt, releasedBefore)),
+          and(eq(blobs.state, "writing"), lte(blobs.updatedAt, abandonedBefore)),
+        ),
+      )
+      .all()
+      .map((r) => r.id);
+  }
+
+  hasPendingSweep(): boolean {
+    return this.db.select({ id: blobs.id }).from(blobs).where(notInArray(blobs.state, ["ready"])).limit(1).get() !== undefined;
+  }
+
+  /** Ready blobs: how many, and their bytes. */
+  readyBlobs(): { blobs: number; bytes: number } {
+    const row = this.db.select({ blobs: sql<number>`count(*)`, bytes: sum(blobs.size) }).from(blobs).where(eq(blobs.state, "ready")).get();
+    return { blobs: row?.blobs ?? 0, bytes: Number(row?.bytes ?? 0) };
+  }
+}

@@ -1,0 +1,4 @@
+CREATE TABLE `node_state` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`down` integer NOT NULL
+);
