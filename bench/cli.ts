@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- [flags]`: the options, parsed once into a value (or a usage error).
  * The defaults are the full comparison, sized to finish in under four minutes on 2 cores:
- * 42 cases × (1 s warm-up + 3 s) ≈ 170 s, plus ~15 s of start-up and ~30 s for 256 MiB.
+ * 42 cases × (1 s warm-up + 3 s) ≈ 170 s, plus ~15 s of start-up, ~30 s for 256 MiB and
+ * ~10 s for the 256 MiB multipart upload.
  */
 import { parseArgs } from "node:util";
 import { CLIENT_KINDS, type ClientKind } from "./http-client";
@@ -20,6 +21,10 @@ export interface BenchOptions {
   targets: TargetName[];
   /** 0 skips the large-object case */
   largeMb: number;
+  /** the multipart case: object size (0 skips it), part size, parts in flight */
+  multipartMb: number;
+  partMb: number;
+  partConcurrency: number;
   payload: PayloadMode;
   client: ClientKind;
   out: string;
@@ -34,6 +39,9 @@ export const USAGE = `npm run bench -- [flags]
   --mix SPEC          an extra mixed case, e.g. get:80,put:20
   --targets LIST      mocks3,direct,bare,s3rver (default all)
   --large-mb N        the large object's size in MiB (default 256; 0 skips it)
+  --multipart-mb N    the multipart upload's size in MiB (default 256; 0 skips it)
+  --part-mb N         its part size in MiB (default 8)
+  --part-concurrency N  its parts in flight at once (default 4)
   --payload MODE      unsigned (UNSIGNED-PAYLOAD, default) or sha256 (a real body hash)
   --client KIND       raw (a lean HTTP/1.1 client, default) or node-http (node:http Agent)
   --out FILE          JSON results (default .bench/last.json)`;
@@ -51,6 +59,9 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       mix: { type: "string" },
       targets: { type: "string", default: TARGET_NAMES.join(",") },
       "large-mb": { type: "string", default: "256" },
+      "multipart-mb": { type: "string", default: "256" },
+      "part-mb": { type: "string", default: "8" },
+      "part-concurrency": { type: "string", default: "4" },
       payload: { type: "string", default: "unsigned" },
       client: { type: "string", default: "raw" },
       out: { type: "string", default: ".bench/last.json" },
@@ -71,6 +82,9 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     mixes,
     targets: listOf(values.targets, TARGET_NAMES, "--targets"),
     largeMb: positive(values["large-mb"], "--large-mb", true),
+    multipartMb: positive(values["multipart-mb"], "--multipart-mb", true),
+    partMb: positive(values["part-mb"], "--part-mb"),
+    partConcurrency: Math.round(positive(values["part-concurrency"], "--part-concurrency")),
     payload: values.payload,
     client: client ?? "raw",
     out: values.out,

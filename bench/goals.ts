@@ -6,13 +6,14 @@
  */
 import type { LargeResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
+import type { MultipartResult } from "./multipart";
 import { findCeiling, findLarge, findSmall, type GoalResult } from "./results";
 
 /** The concurrency the issue's small-object goals are stated at. */
 export const GOAL_CONCURRENCY = 16;
 const MIB = 1024 * 1024;
 
-export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: number): GoalResult[] {
+export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: number, multipart?: MultipartResult): GoalResult[] {
   const c = GOAL_CONCURRENCY;
   const label = sizeLabel(size);
   const goals: GoalResult[] = [
@@ -35,7 +36,16 @@ export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: n
     if (mocks3.put.error || !mocks3.get || mocks3.get.error) goals.push({ goal, status: "n/a", measured: "a transfer failed" });
     else goals.push({ goal, status: growth <= 64 ? "PASS" : "MISS", measured: `+${growth.toFixed(0)} MiB` });
   }
+  if (multipart) goals.push(multipartMemoryGoal(multipart));
   return goals;
+}
+
+/** The stack's peak during a multipart upload against its idle RSS before any large transfer. */
+function multipartMemoryGoal(r: MultipartResult): GoalResult {
+  const goal = `${sizeLabel(r.bytes)} multipart (${sizeLabel(r.partBytes)} parts ×${r.concurrency}) memory ≤ idle + 64 MiB`;
+  if (r.upload.error) return { goal, status: "n/a", measured: "the upload failed" };
+  const growth = (Math.max(...Object.values(r.memory.peakBytes)) - r.baselineIdleBytes) / MIB;
+  return { goal, status: growth <= 64 ? "PASS" : "MISS", measured: `+${growth.toFixed(0)} MiB` };
 }
 
 export function sizeLabel(bytes: number): string {

@@ -68,7 +68,7 @@ export async function runLargeCase(target: Target, bytes: number, payloadHash: s
 }
 
 /** Runs one transfer, timing it and taking the generator's and server's CPU over it. */
-async function measured(target: Target, bytes: number, transfer: () => Promise<string | undefined>): Promise<TransferResult> {
+export async function measured(target: Target, bytes: number, transfer: () => Promise<string | undefined>): Promise<TransferResult> {
   const pids = processTree(target.server.pid);
   const serverBefore = cpuByExecutable(pids);
   const cpuBefore = process.cpuUsage();
@@ -116,7 +116,7 @@ async function pump(request: http.ClientRequest, bytes: number): Promise<void> {
 }
 
 /** Resolves on 'drain' (or 'close', when the server answered early), leaving no listener behind. */
-function drainedOrClosed(request: http.ClientRequest): Promise<void> {
+export function drainedOrClosed(request: http.ClientRequest): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       request.off("drain", done);

@@ -10,6 +10,7 @@ import { parseOptions, USAGE, type BenchOptions } from "./cli";
 import { evaluateGoals, sizeLabel } from "./goals";
 import { largePayloadHash, runLargeCase, type LargeResult } from "./large-object";
 import { runLoad, type LoadResult } from "./load-generator";
+import { runMultipartCase, type MultipartResult } from "./multipart";
 import { ObjectPool } from "./object-pool";
 import { planCases } from "./plan";
 import { printReport } from "./report";
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     for (const target of started.targets) await prepareBucket(target);
     const small = await runSmallCases(options, started.targets);
     const large = await runLargeCases(options, started.targets);
+    const multipart = await runMultipart(options, started.targets, dataDir, large);
     const results: BenchResults = {
       startedAt: startedAt.toISOString(),
       machine: { cpus: os.availableParallelism(), node: process.versions.node, platform: `${os.platform()} ${os.release()}` },
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
       payloadSigning: options.payload === "sha256" ? "their SHA-256 (x-amz-content-sha256: hex digest)" : "UNSIGNED-PAYLOAD",
       small,
       large,
-      goals: evaluateGoals(small, large, options.size),
+      ...(multipart ? { multipart } : {}),
+      goals: evaluateGoals(small, large, options.size, multipart),
       wallSeconds: (performance.now() - wallStart) / 1000,
     };
     printReport(results);
@@ -92,6 +95,17 @@ async function runLargeCases(options: BenchOptions, targets: Target[]): Promise<
     progress(`${sizeLabel(bytes)} ${target.name}: PUT ${result.put.mbPerSecond.toFixed(0)} MB/s${get}${result.put.error ?? result.get?.error ?? ""}`);
   }
   return results;
+}
+
+/** The multipart upload, through the front door (what clients get). */
+async function runMultipart(options: BenchOptions, targets: Target[], scratchDir: string, large: LargeResult[]): Promise<MultipartResult | undefined> {
+  const target = targets.find((t) => t.name === "mocks3");
+  if (options.multipartMb === 0 || !target) return undefined;
+  const plan = { bytes: Math.round(options.multipartMb * MIB), partBytes: Math.round(options.partMb * MIB), concurrency: options.partConcurrency };
+  const result = await runMultipartCase(target, plan, scratchDir, large.find((r) => r.target === "mocks3")?.memory.idleBytes);
+  const outcome = result.upload.error ?? `${result.upload.mbPerSecond.toFixed(0)} MB/s (file copy ${result.fileCopy.mbPerSecond.toFixed(0)} MB/s)`;
+  progress(`${sizeLabel(plan.bytes)} multipart, ${sizeLabel(plan.partBytes)} parts ×${plan.concurrency} ${target.name}: ${outcome}`);
+  return result;
 }
 
 /** Progress goes to stderr, so stdout holds only the report. */

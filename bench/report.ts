@@ -6,6 +6,7 @@
 import { formatSlowdown, GOAL_CONCURRENCY, sizeLabel } from "./goals";
 import type { LargeResult, TransferResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
+import type { MultipartResult } from "./multipart";
 import { findCeiling, findSmall, type BenchResults } from "./results";
 import { renderTable } from "./text-table";
 
@@ -28,6 +29,7 @@ export function printReport(results: BenchResults): void {
     console.log(`\n${sizeLabel(results.large[0]!.bytes)} object, streamed — memory is the server's process tree RSS, sampled every 100 ms\n`);
     console.log(largeTable(results.large));
   }
+  if (results.multipart) console.log(`\n${multipartSection(results.multipart)}`);
   console.log(`\nTargets (judged at c${GOAL_CONCURRENCY}; never an exit code)`);
   for (const goal of results.goals) console.log(`  ${goal.status.padEnd(4)}  ${goal.goal.padEnd(58)} ${goal.measured}`);
   console.log(`\nwall time ${results.wallSeconds.toFixed(0)} s`);
@@ -120,6 +122,30 @@ function memorySplit(r: LargeResult): string {
     split ? Object.entries(split).filter(([, bytes]) => bytes > MIB).map(([name, bytes]) => `${name} ${mib(bytes)}`).join(" + ") : "—";
   const phases = Object.keys(r.memory.peakBytes).map((phase) => `${phase.toUpperCase()} peak ${parts(r.memory.peakByExecutable[phase])}`);
   return `  ${r.target} MiB by process: idle ${parts(r.memory.idleByExecutable)}, ${phases.join(", ")}`;
+}
+
+/** The multipart upload, against a plain copy of as many bytes on this disk. */
+function multipartSection(r: MultipartResult): string {
+  const title = `${sizeLabel(r.bytes)} multipart upload, ${sizeLabel(r.partBytes)} parts, ${r.concurrency} in flight (${r.target}), and a plain file copy of it`;
+  const header = ["case", "MB/s", "seconds", "gen CPU", "srv CPU", "idle MiB", "peak MiB", "growth"];
+  const peak = Math.max(...Object.values(r.memory.peakBytes));
+  const rows = [
+    [
+      "multipart",
+      r.upload.error ? "failed" : r.upload.mbPerSecond.toFixed(0),
+      r.upload.seconds.toFixed(2),
+      percent(r.upload.generatorCpuPercent),
+      serverCpu(r.upload.serverCpuPercent),
+      mib(r.baselineIdleBytes),
+      mib(peak),
+      `+${((peak - r.baselineIdleBytes) / MIB).toFixed(0)}`,
+    ],
+    ["file copy + fsync", r.fileCopy.mbPerSecond.toFixed(0), r.fileCopy.seconds.toFixed(2), "", "", "", "", ""],
+  ];
+  const ratio = r.upload.error ? `  ! ${r.upload.error}` : `  multipart at ${(r.upload.mbPerSecond / r.fileCopy.mbPerSecond).toFixed(2)}× the plain copy's speed`;
+  const split = Object.entries(r.memory.peakByExecutable.multipart ?? {}).filter(([, bytes]) => bytes > MIB).map(([name, bytes]) => `${name} ${mib(bytes)}`).join(" + ");
+  const idleNote = `  idle = the stack before the run's first large transfer; peak by process: ${split || "—"}`;
+  return [title, "", renderTable(header, rows), ratio, idleNote].join("\n");
 }
 
 function transferCells(t: TransferResult): string[] {

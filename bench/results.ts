@@ -7,6 +7,7 @@ import path from "node:path";
 import type { BenchOptions } from "./cli";
 import type { LargeResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
+import type { MultipartResult } from "./multipart";
 import { ceilingMixLabel } from "./plan";
 import type { TargetName } from "./targets/catalogue";
 
@@ -18,6 +19,8 @@ export interface BenchResults {
   payloadSigning: string;
   small: LoadResult[];
   large: LargeResult[];
+  /** absent when skipped or when MockS3 (through its front door) was not a target */
+  multipart?: MultipartResult;
   goals: GoalResult[];
   wallSeconds: number;
 }

@@ -1,12 +1,14 @@
 /** Multipart uploads: what crosses between the gateway and a bucket's Durable Object. */
 import type { BlobRef, Checksum, ChecksumAlgorithm, ContentHeaders, TagSet } from "./records";
 
+export type ChecksumType = "COMPOSITE" | "FULL_OBJECT";
+
 /** What CreateMultipartUpload fixes for the object the upload will become. */
 export interface UploadTemplate extends ContentHeaders {
   userMetadata: Record<string, string>;
   tags: TagSet;
   checksumAlgorithm?: ChecksumAlgorithm;
-  checksumType?: "COMPOSITE" | "FULL_OBJECT";
+  checksumType?: ChecksumType;
 }
 
 export interface PartRecord {
@@ -15,6 +17,7 @@ export interface PartRecord {
   /** quoted */
   etag: string;
   lastModified: number;
+  /** every part has a blob of its own, an empty part too (null only in rows from before) */
   blob: BlobRef | null;
   checksum?: Checksum;
 }
@@ -24,4 +27,35 @@ export interface UploadRecord {
   key: string;
   initiated: number;
   template: UploadTemplate;
+}
+
+/** ListParts: parts after `after`, at most `maxParts` of them. */
+export interface PartsPage {
+  upload: UploadRecord;
+  parts: PartRecord[];
+  isTruncated: boolean;
+}
+
+/** ListMultipartUploads: S3's key-marker / upload-id-marker paging, prefix and delimiter. */
+export interface UploadsQuery {
+  prefix: string;
+  delimiter: string;
+  keyMarker: string;
+  uploadIdMarker: string;
+  maxUploads: number;
+}
+
+export interface UploadsPage {
+  uploads: UploadRecord[];
+  commonPrefixes: string[];
+  isTruncated: boolean;
+  /** where the next page starts, when truncated: the last upload, or the last common prefix */
+  nextKeyMarker?: string;
+  nextUploadIdMarker?: string;
+}
+
+/** A part CompleteMultipartUpload uses, named by the blob the gateway saw it with. */
+export interface ChosenPart {
+  partNumber: number;
+  blobId: string | null;
 }

@@ -25,10 +25,13 @@ import type {
   WriteCondition,
   WriteOutcome,
 } from "../../shared/records";
-import type { Failure } from "../../shared/s3-errors";
+import { isFailure, type Failure } from "../../shared/s3-errors";
+import type { ChosenPart, PartRecord, PartsPage, UploadRecord, UploadsPage, UploadsQuery, UploadTemplate } from "../../shared/uploads";
 import { openDatabase } from "../database";
 import migrations from "./drizzle/migrations.js";
 import { listCurrent } from "./listing";
+import { listUploads } from "./upload-listing";
+import { UploadRows } from "./uploads";
 import { bucket, uploads, versions } from "./schema";
 import { listVersions } from "./version-listing";
 import { VersionRows } from "./version-rows";
@@ -52,6 +55,7 @@ export class BucketDO extends DurableObject<DurableObjectsEnv> {
   private info: BucketInfo | undefined;
   private cors: CorsRule[] | null = null;
   private rows!: VersionRows;
+  private readonly uploads: UploadRows;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
@@ -64,6 +68,7 @@ export class BucketDO extends DurableObject<DurableObjectsEnv> {
       }
       this.rows = new VersionRows(ctx.storage.sql);
     });
+    this.uploads = new UploadRows(this.db);
   }
 
   /** Creates the bucket; creating one's own bucket again succeeds, as in us-east-1. */
@@ -188,6 +193,59 @@ export class BucketDO extends DurableObject<DurableObjectsEnv> {
 
   listVersions(caller: Caller, query: VersionListQuery): VersionPage | Failure {
     return this.guard(caller) ?? listVersions(this.ctx.storage.sql, query);
+  }
+
+  // Multipart uploads: the rows in uploads.ts, the listing in upload-listing.ts.
+
+  createUpload(caller: Caller, key: string, template: UploadTemplate): UploadRecord | Failure {
+    return this.guard(caller) ?? this.uploads.create(key, template, Date.now());
+  }
+
+  /** An upload of `key` in this bucket; an id of another bucket or key is NoSuchUpload. */
+  getUpload(caller: Caller, uploadId: string, key: string): UploadRecord | Failure {
+    return this.guard(caller) ?? this.uploads.find(uploadId, key) ?? { error: "NoSuchUpload" };
+  }
+
+  /** UploadPart: stores the part unless the upload ended meanwhile; hands back a replaced part's blob. */
+  putPart(caller: Caller, uploadId: string, key: string, part: PartRecord): { released: BlobRef[] } | Failure {
+    const upload = this.getUpload(caller, uploadId, key);
+    return isFailure(upload) ? upload : { released: this.uploads.putPart(uploadId, part) };
+  }
+
+  listParts(caller: Caller, uploadId: string, key: string, after: number, maxParts: number): PartsPage | Failure {
+    const upload = this.getUpload(caller, uploadId, key);
+    return isFailure(upload) ? upload : this.uploads.listParts(upload, after, maxParts);
+  }
+
+  /** Every part of an upload, for the gateway to check and sum up a CompleteMultipartUpload. */
+  uploadParts(caller: Caller, uploadId: string, key: string): { upload: UploadRecord; parts: PartRecord[] } | Failure {
+    const upload = this.getUpload(caller, uploadId, key);
+    return isFailure(upload) ? upload : { upload, parts: this.uploads.allParts(uploadId) };
+  }
+
+  /**
+   * CompleteMultipartUpload: `object` (the chosen parts' blobs in order) becomes a version of
+   * its key, the upload ends, and the blobs of parts left out are handed back — in one turn,
+   * and only if the chosen parts are still those the gateway checked.
+   */
+  completeUpload(caller: Caller, uploadId: string, object: NewObject, chosen: ChosenPart[], condition: WriteCondition = {}): WriteOutcome | Failure {
+    const upload = this.getUpload(caller, uploadId, object.key);
+    if (isFailure(upload)) return upload;
+    if (!this.uploads.stillChosen(uploadId, chosen)) return { error: "InvalidPart" };
+    const failed = this.checkCondition(object.key, condition);
+    if (failed) return failed;
+    const change = this.rows.write(object, this.info!.versioning);
+    const unused = this.uploads.remove(uploadId, new Set(object.blobs.map((b) => b.id)));
+    return { versionId: change.versionId, versioning: this.info!.versioning, released: [...change.released, ...unused] };
+  }
+
+  abortUpload(caller: Caller, uploadId: string, key: string): { released: BlobRef[] } | Failure {
+    const upload = this.getUpload(caller, uploadId, key);
+    return isFailure(upload) ? upload : { released: this.uploads.remove(uploadId) };
+  }
+
+  listUploads(caller: Caller, query: UploadsQuery): UploadsPage | Failure {
+    return this.guard(caller) ?? listUploads(this.db, query);
   }
 
   private checkCondition(key: string, condition: WriteCondition): Failure | undefined {

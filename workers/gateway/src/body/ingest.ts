@@ -12,7 +12,7 @@ import type { BlobRef } from "../../../../shared/records";
 import { unwrap } from "../../../../shared/s3-errors";
 import type { S3Context } from "../s3/context";
 import { BodyDigests, type BodySummary } from "./body-digests";
-import { bodySource } from "./body-source";
+import { bodySource, type BodySource } from "./body-source";
 import type { BodyExpectations } from "./expectations";
 
 /**
@@ -28,10 +28,17 @@ export interface Ingested extends BodySummary {
   data?: Uint8Array;
 }
 
-export async function ingest(ctx: S3Context, expect: BodyExpectations): Promise<Ingested> {
+export interface IngestOptions {
+  /** the bytes always become one blob of their own, however small (a multipart part) */
+  asBlob?: boolean;
+  /** bytes from elsewhere than the request body (UploadPartCopy's source range) */
+  source?: BodySource;
+}
+
+export async function ingest(ctx: S3Context, expect: BodyExpectations, options: IngestOptions = {}): Promise<Ingested> {
   const storage = ctx.env.STORAGE;
   const digests = new BodyDigests(expect);
-  const source = bodySource(ctx.request, ctx.payload, expect.length);
+  const source = options.source ?? bodySource(ctx.request, ctx.payload, expect.length);
   // A body declared smaller than a chunk gets a buffer of its size (no 1 MiB zeroing per PUT).
   let chunk: Uint8Array = new Uint8Array(Math.min(CHUNK_SIZE, expect.length ?? CHUNK_SIZE));
   let filled = 0;
@@ -57,7 +64,7 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations): Promise<
       }
     }
     const summary = await digests.verify(source.trailers);
-    if (!blob) return storeSmall(ctx, summary, chunk.subarray(0, filled));
+    if (!blob) return storeSmall(ctx, summary, chunk.subarray(0, filled), options.asBlob === true);
     await Promise.all(inFlight);
     if (filled > 0) unwrap(await storage.write(blob, index, [chunk.subarray(0, filled)]));
     return { ...summary, blobs: [unwrap(await storage.commit(blob, summary.size))] };
@@ -69,9 +76,9 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations): Promise<
 }
 
 /** A body of at most one chunk: inline when it is small enough, else one storage call. */
-async function storeSmall(ctx: S3Context, summary: BodySummary, bytes: Uint8Array): Promise<Ingested> {
-  if (summary.size === 0) return { ...summary, blobs: [] };
-  if (summary.size <= ctx.config.inlineMaxBytes) return { ...summary, blobs: [], data: bytes };
+async function storeSmall(ctx: S3Context, summary: BodySummary, bytes: Uint8Array, asBlob: boolean): Promise<Ingested> {
+  if (!asBlob && summary.size === 0) return { ...summary, blobs: [] };
+  if (!asBlob && summary.size <= ctx.config.inlineMaxBytes) return { ...summary, blobs: [], data: bytes };
   return { ...summary, blobs: [unwrap(await ctx.env.STORAGE.put(bytes))] };
 }
 

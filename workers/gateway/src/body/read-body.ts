@@ -8,12 +8,12 @@ import { S3Error } from "../../../../shared/s3-errors";
 import type { S3Context } from "../s3/context";
 import { BodyDigests } from "./body-digests";
 import { bodySource } from "./body-source";
-import { expectationsOf } from "./expectations";
+import { expectationsOf, type BodyExpectations } from "./expectations";
 
 const DEFAULT_LIMIT = 2 * 1024 * 1024;
 
-export async function readBodyText(ctx: S3Context, limit = DEFAULT_LIMIT): Promise<string> {
-  const expect = expectationsOf(ctx.request.headers, ctx.payload);
+/** `expect`: what to check, when the request's headers say more than that (CompleteMultipartUpload). */
+export async function readBodyText(ctx: S3Context, limit = DEFAULT_LIMIT, expect: BodyExpectations = expectationsOf(ctx.request.headers, ctx.payload)): Promise<string> {
   if (expect.length !== undefined && expect.length > limit) throw new S3Error("MalformedXML", "The request body is too large.");
   const digests = new BodyDigests(expect);
   const source = bodySource(ctx.request, ctx.payload, expect.length);

@@ -8,6 +8,7 @@ import { getObject, headObject } from "../handlers/get-object";
 import { listBuckets } from "../handlers/list-buckets";
 import { listObjects, listObjectsV2 } from "../handlers/list-objects";
 import { listObjectVersions } from "../handlers/list-versions";
+import * as multipart from "../handlers/multipart";
 import { putObject } from "../handlers/put-object";
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from "../handlers/tagging";
 import type { Handler } from "./context";
@@ -40,4 +41,11 @@ export const OPERATIONS: Record<Operation, Handler> = {
   DeleteObjectTagging: deleteObjectTagging,
   GetObjectAcl: getObjectAcl,
   PutObjectAcl: putObjectAcl,
+  CreateMultipartUpload: multipart.createMultipartUpload,
+  UploadPart: multipart.uploadPart,
+  UploadPartCopy: multipart.uploadPartCopy,
+  CompleteMultipartUpload: multipart.completeMultipartUpload,
+  AbortMultipartUpload: multipart.abortMultipartUpload,
+  ListParts: multipart.listParts,
+  ListMultipartUploads: multipart.listMultipartUploads,
 };

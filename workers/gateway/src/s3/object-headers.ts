@@ -79,6 +79,8 @@ export function objectHeaders(record: ObjectRecord, query: URLSearchParams | und
   if (record.versioned) headers["x-amz-version-id"] = record.versionId;
   if (record.partsCount) headers["x-amz-mp-parts-count"] = String(record.partsCount);
   if (withChecksum && record.checksum) headers[checksumHeader(record.checksum.algorithm)] = record.checksum.value;
+  // a multipart object's checksum says how it was formed (COMPOSITE or FULL_OBJECT)
+  if (withChecksum && record.checksum?.type) headers["x-amz-checksum-type"] = record.checksum.type;
   if (query) {
     for (const [param, name] of OVERRIDES) {
       const value = query.get(param);

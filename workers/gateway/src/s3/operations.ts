@@ -32,7 +32,14 @@ export type Operation =
   | "PutObjectTagging"
   | "DeleteObjectTagging"
   | "GetObjectAcl"
-  | "PutObjectAcl";
+  | "PutObjectAcl"
+  | "CreateMultipartUpload"
+  | "UploadPart"
+  | "UploadPartCopy"
+  | "CompleteMultipartUpload"
+  | "AbortMultipartUpload"
+  | "ListParts"
+  | "ListMultipartUploads";
 
 export type Detected = { name: Operation; implemented: true } | { name: string; implemented: false };
 
@@ -45,13 +52,6 @@ const BUCKET_SUBRESOURCES = [
 const OBJECT_SUBRESOURCES = ["attributes", "legal-hold", "restore", "retention", "select", "torrent", "uploadId", "uploads"];
 
 const SPECIAL_NAMES: Record<string, string> = {
-  "GET Bucket uploads": "ListMultipartUploads",
-  "GET Bucket versions": "ListObjectVersions",
-  "PUT Object uploadId": "UploadPart",
-  "GET Object uploadId": "ListParts",
-  "DELETE Object uploadId": "AbortMultipartUpload",
-  "POST Object uploads": "CreateMultipartUpload",
-  "POST Object uploadId": "CompleteMultipartUpload",
   "POST Object select": "SelectObjectContent",
   "POST Object restore": "RestoreObject",
 };
@@ -67,6 +67,7 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
         if (q.has("versioning")) return ok("GetBucketVersioning");
         if (q.has("versions")) return ok("ListObjectVersions");
         if (q.has("cors")) return ok("GetBucketCors");
+        if (q.has("uploads")) return ok("ListMultipartUploads");
         return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok(q.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects");
       case "PUT":
         if (q.has("acl")) return ok("PutBucketAcl");
@@ -84,6 +85,8 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
         return missing(method, "Bucket");
     }
   }
+  const multipart = multipartOperation(method, headers, q);
+  if (multipart) return ok(multipart);
   const other = subresource(method, "Object", q, OBJECT_SUBRESOURCES);
   switch (method) {
     case "GET":
@@ -102,6 +105,17 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
     default:
       return other ?? missing(method, "Object");
   }
+}
+
+/** `?uploads` (POST: start) and `?uploadId` (PUT a part, GET its parts, POST: complete, DELETE: abort). */
+function multipartOperation(method: string, headers: Headers, q: URLSearchParams): Operation | undefined {
+  if (q.has("uploadId")) {
+    if (method === "PUT") return headers.has("x-amz-copy-source") ? "UploadPartCopy" : "UploadPart";
+    if (method === "GET") return "ListParts";
+    if (method === "POST") return "CompleteMultipartUpload";
+    if (method === "DELETE") return "AbortMultipartUpload";
+  }
+  return method === "POST" && q.has("uploads") ? "CreateMultipartUpload" : undefined;
 }
 
 function subresource(method: string, level: string, q: URLSearchParams, names: string[]): Detected | undefined {

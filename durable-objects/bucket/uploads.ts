@@ -1,0 +1,94 @@
+/**
+ * A bucket's multipart uploads in progress and their parts (tables `uploads` and `parts`).
+ *
+ * Upload ids are `<initiated, 12 hex digits of ms><192 random bits, base64url>`: unguessable,
+ * and in S3's listing order by themselves — S3 lists a key's uploads by initiation time yet
+ * pages them with an upload-id-marker compared lexicographically; with the time in front,
+ * both orders are one. An id only ever names an upload of this bucket and of its key: any
+ * other bucket or key answers NoSuchUpload.
+ *
+ * Callers run each method within one synchronous turn, which workerd commits atomically;
+ * the blobs a change frees (a replaced part, an aborted upload) are handed back for
+ * storage-service to release.
+ */
+import { and, asc, eq, gt } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import type { BlobRef } from "../../shared/records";
+import type { ChosenPart, PartRecord, PartsPage, UploadRecord, UploadTemplate } from "../../shared/uploads";
+import { parts, uploads } from "./schema";
+
+const RANDOM_BYTES = 24;
+
+type PartRow = typeof parts.$inferSelect;
+
+export class UploadRows {
+  constructor(private readonly db: DrizzleSqliteDODatabase) {}
+
+  create(key: string, template: UploadTemplate, initiated: number): UploadRecord {
+    const upload: UploadRecord = { uploadId: newUploadId(initiated), key, initiated, template };
+    this.db.insert(uploads).values(upload).run();
+    return upload;
+  }
+
+  /** The upload, if it exists and is one of `key`. */
+  find(uploadId: string, key: string): UploadRecord | undefined {
+    const row = this.db.select().from(uploads).where(eq(uploads.uploadId, uploadId)).get();
+    return row && row.key === key ? row : undefined;
+  }
+
+  /** Stores a part, replacing one of the same number; returns the blob it replaced. */
+  putPart(uploadId: string, part: PartRecord): BlobRef[] {
+    const old = this.db
+      .select({ blob: parts.blob })
+      .from(parts)
+      .where(and(eq(parts.uploadId, uploadId), eq(parts.partNumber, part.partNumber)))
+      .get();
+    const row = { uploadId, ...part, checksum: part.checksum ?? null };
+    this.db.insert(parts).values(row).onConflictDoUpdate({ target: [parts.uploadId, parts.partNumber], set: row }).run();
+    return old?.blob && old.blob.id !== part.blob?.id ? [old.blob] : [];
+  }
+
+  /** Parts numbered above `after`, in order; one more is looked at to tell truncation. */
+  listParts(upload: UploadRecord, after: number, maxParts: number): PartsPage {
+    const rows = this.db
+      .select()
+      .from(parts)
+      .where(and(eq(parts.uploadId, upload.uploadId), gt(parts.partNumber, after)))
+      .orderBy(asc(parts.partNumber))
+      .limit(maxParts + 1)
+      .all();
+    return { upload, parts: rows.slice(0, maxParts).map(toPart), isTruncated: rows.length > maxParts };
+  }
+
+  allParts(uploadId: string): PartRecord[] {
+    return this.db.select().from(parts).where(eq(parts.uploadId, uploadId)).orderBy(asc(parts.partNumber)).all().map(toPart);
+  }
+
+  /**
+   * Whether every chosen part is still the one the gateway read (a part uploaded again in
+   * between has another blob): the completed object must be exactly what was checked.
+   */
+  stillChosen(uploadId: string, chosen: ChosenPart[]): boolean {
+    const current = new Map(this.allParts(uploadId).map((p) => [p.partNumber, p.blob?.id ?? null]));
+    return chosen.every((c) => current.has(c.partNumber) && current.get(c.partNumber) === c.blobId);
+  }
+
+  /** Deletes the upload and its parts; returns the parts' blobs but those in `keep`. */
+  remove(uploadId: string, keep: ReadonlySet<string> = new Set()): BlobRef[] {
+    const removed = this.db.delete(parts).where(eq(parts.uploadId, uploadId)).returning({ blob: parts.blob }).all();
+    this.db.delete(uploads).where(eq(uploads.uploadId, uploadId)).run();
+    return removed.flatMap((r) => (r.blob && !keep.has(r.blob.id) ? [r.blob] : []));
+  }
+}
+
+function toPart(row: PartRow): PartRecord {
+  const part: PartRecord = { partNumber: row.partNumber, size: row.size, etag: row.etag, lastModified: row.lastModified, blob: row.blob ?? null };
+  if (row.checksum) part.checksum = row.checksum;
+  return part;
+}
+
+function newUploadId(initiated: number): string {
+  const random = crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
+  const base64url = btoa(String.fromCharCode(...random)).replace(/\+/g, "-").replace(/\//g, "_");
+  return initiated.toString(16).padStart(12, "0") + base64url;
+}

@@ -1,0 +1,31 @@
+/**
+ * CreateMultipartUpload: fixes what the object will carry — content headers, `x-amz-meta-*`,
+ * `x-amz-tagging`, the checksum algorithm and type — and answers the new upload's id.
+ */
+import { unwrap } from "../../../../../shared/s3-errors";
+import type { UploadTemplate } from "../../../../../shared/uploads";
+import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
+import { contentHeadersFrom, userMetadataFrom } from "../../s3/object-headers";
+import { tagsFromHeader } from "../../s3/tags";
+import { assertCannedAcl } from "../acl";
+import { checksumModeOf, modeHeaders } from "./upload-checksums";
+
+export async function createMultipartUpload(ctx: S3Context): Promise<S3Result> {
+  const headers = ctx.request.headers;
+  assertCannedAcl(headers.get("x-amz-acl"));
+  const mode = checksumModeOf(headers);
+  const template: UploadTemplate = {
+    ...contentHeadersFrom(headers),
+    userMetadata: userMetadataFrom(headers),
+    tags: tagsFromHeader(headers.get("x-amz-tagging")),
+  };
+  if (mode) {
+    template.checksumAlgorithm = mode.algorithm;
+    template.checksumType = mode.type;
+  }
+  const upload = unwrap(await bucketObject(ctx).createUpload(ctx.caller, ctx.key, template));
+  return {
+    headers: modeHeaders(mode),
+    xml: ["InitiateMultipartUploadResult", { Bucket: ctx.bucket, Key: ctx.key, UploadId: upload.uploadId }],
+  };
+}

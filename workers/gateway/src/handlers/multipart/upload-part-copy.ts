@@ -1,0 +1,90 @@
+/**
+ * UploadPartCopy: a part made of (a range of) an existing object. The source is named by
+ * `x-amz-copy-source` (with `?versionId=`), narrowed by `x-amz-copy-source-range: bytes=a-b`
+ * and guarded by `x-amz-copy-source-if-*` (a failure is 412). Its bytes stream from
+ * storage-service (or from the source's row, when inline) into a new blob, through the same
+ * path as an uploaded body — chunked, digested, never held whole — because a part must own
+ * its bytes: the source may be overwritten or deleted before the upload completes.
+ */
+import { S3Error, unwrap } from "../../../../../shared/s3-errors";
+import type { PartRecord } from "../../../../../shared/uploads";
+import type { BodySource } from "../../body/body-source";
+import { toHex } from "../../body/checksums";
+import { ingest } from "../../body/ingest";
+import { checkConditions, readConditions } from "../../s3/conditions";
+import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
+import { objectBytes } from "../../s3/object-bytes";
+import type { ByteRange } from "../../s3/range";
+import { parseCopySource } from "../copy-object";
+import { MAX_PART_SIZE, partNumberOf, storePart, uploadIdOf } from "./part-writes";
+import { checksumElements } from "./upload-checksums";
+
+export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
+  const headers = ctx.request.headers;
+  const uploadId = uploadIdOf(ctx.target.query);
+  const partNumber = partNumberOf(ctx.target.query);
+  const source = parseCopySource(headers.get("x-amz-copy-source")!);
+  const upload = unwrap(await bucketObject(ctx).getUpload(ctx.caller, uploadId, ctx.key));
+  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key, { versionId: source.versionId, withData: true }));
+  checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
+  const { start, end } = copyRangeOf(headers.get("x-amz-copy-source-range"), original.size);
+  if (end - start > MAX_PART_SIZE) {
+    throw new S3Error("InvalidRequest", `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_SIZE}`);
+  }
+
+  const algorithm = upload.template.checksumAlgorithm;
+  const expect = { length: end - start, ...(algorithm ? { checksum: { algorithm, fromTrailer: false } } : {}) };
+  const bytes = await objectBytes(ctx, original, start, end);
+  const body = await ingest(ctx, expect, { asBlob: true, source: sourceOf(bytes) });
+  const part: PartRecord = { partNumber, size: body.size, etag: `"${toHex(body.md5)}"`, lastModified: Date.now(), blob: body.blobs[0] ?? null };
+  if (body.checksum) part.checksum = body.checksum;
+  await storePart(ctx, uploadId, part);
+  return {
+    headers: original.versioned ? { "x-amz-copy-source-version-id": original.versionId } : {},
+    xml: ["CopyPartResult", { ETag: part.etag, LastModified: new Date(part.lastModified).toISOString(), ...checksumElements(part.checksum) }],
+  };
+}
+
+/**
+ * `x-amz-copy-source-range`: exactly `bytes=first-last`, inside the source (S3 takes no
+ * open or suffix ranges here); absent, the whole source.
+ */
+export function copyRangeOf(header: string | null, size: number): ByteRange {
+  if (header === null) return { start: 0, end: size };
+  const m = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
+  if (!m) {
+    throw new S3Error(
+      "InvalidArgument",
+      "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
+      { ArgumentName: "x-amz-copy-source-range", ArgumentValue: header },
+    );
+  }
+  const first = Number(m[1]);
+  const last = Number(m[2]);
+  if (first > last || last >= size) {
+    throw new S3Error("InvalidArgument", `Range specified is not valid for source object of size: ${size}`, { ArgumentName: "x-amz-copy-source-range", ArgumentValue: header });
+  }
+  return { start: first, end: last + 1 };
+}
+
+/** The source's bytes as ingest's pieces; a stream is cancelled if ingest stops early. */
+function sourceOf(bytes: Uint8Array | ReadableStream<Uint8Array>): BodySource {
+  return { pieces: piecesOf(bytes), trailers: new Map() };
+}
+
+async function* piecesOf(bytes: Uint8Array | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if (bytes instanceof Uint8Array) {
+    if (bytes.byteLength > 0) yield bytes;
+    return;
+  }
+  const reader = bytes.getReader();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+}
