@@ -33,6 +33,8 @@ async function serveObject(ctx: S3Context, withBody: boolean): Promise<S3Result>
   const end = range?.end ?? record.size;
   answer["content-length"] = String(end - start);
   if (range) answer["content-range"] = `bytes ${start}-${end - 1}/${record.size}`;
+  // as S3: a multipart object tells its part count only to a request for one of its parts
+  if (partNumber !== null && record.partsCount) answer["x-amz-mp-parts-count"] = String(record.partsCount);
   return {
     status: range ? 206 : 200,
     headers: answer,

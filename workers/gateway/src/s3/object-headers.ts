@@ -77,7 +77,6 @@ export function objectHeaders(record: ObjectRecord, query: URLSearchParams | und
   for (const [key, value] of Object.entries(record.userMetadata)) headers[META_PREFIX + key] = value;
   if (record.tags.length > 0) headers["x-amz-tagging-count"] = String(record.tags.length);
   if (record.versioned) headers["x-amz-version-id"] = record.versionId;
-  if (record.partsCount) headers["x-amz-mp-parts-count"] = String(record.partsCount);
   if (withChecksum && record.checksum) headers[checksumHeader(record.checksum.algorithm)] = record.checksum.value;
   // a multipart object's checksum says how it was formed (COMPOSITE or FULL_OBJECT)
   if (withChecksum && record.checksum?.type) headers["x-amz-checksum-type"] = record.checksum.type;
