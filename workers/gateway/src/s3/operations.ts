@@ -4,42 +4,10 @@
  * Operations MockS3 does not serve yet still get their S3 name, so they answer
  * NotImplemented under it.
  */
+import type { Operation } from "../../../../shared/s3-operations";
 import type { RawTarget } from "./address";
 
-export type Operation =
-  | "ListBuckets"
-  | "CreateBucket"
-  | "HeadBucket"
-  | "DeleteBucket"
-  | "GetBucketLocation"
-  | "GetBucketAcl"
-  | "PutBucketAcl"
-  | "GetBucketVersioning"
-  | "PutBucketVersioning"
-  | "GetBucketCors"
-  | "PutBucketCors"
-  | "DeleteBucketCors"
-  | "ListObjects"
-  | "ListObjectsV2"
-  | "ListObjectVersions"
-  | "DeleteObjects"
-  | "PutObject"
-  | "CopyObject"
-  | "GetObject"
-  | "HeadObject"
-  | "DeleteObject"
-  | "GetObjectTagging"
-  | "PutObjectTagging"
-  | "DeleteObjectTagging"
-  | "GetObjectAcl"
-  | "PutObjectAcl"
-  | "CreateMultipartUpload"
-  | "UploadPart"
-  | "UploadPartCopy"
-  | "CompleteMultipartUpload"
-  | "AbortMultipartUpload"
-  | "ListParts"
-  | "ListMultipartUploads";
+export type { Operation };
 
 export type Detected = { name: Operation; implemented: true } | { name: string; implemented: false };
 
