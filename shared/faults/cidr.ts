@@ -1,0 +1,23 @@
+/**
+ * The `source` condition: client addresses against IPs and CIDR blocks, IPv4 and IPv6
+ * (an IPv4-mapped IPv6 address counts as its IPv4 one), through ipaddr.js.
+ */
+import ipaddr from "ipaddr.js";
+
+export function isAddressOrCidr(text: string): boolean {
+  return ipaddr.isValid(text) || ipaddr.isValidCIDR(text);
+}
+
+/** A matcher for a list of IPs and CIDR blocks. */
+export function addressMatcher(list: string[]): (address: string | undefined) => boolean {
+  const ranges = list.map((entry) => (ipaddr.isValidCIDR(entry) ? ipaddr.parseCIDR(entry) : ([ipaddr.process(entry), -1] as const)));
+  return (address) => {
+    if (!address || !ipaddr.isValid(address)) return false;
+    const ip = ipaddr.process(address);
+    return ranges.some(([range, bits]) => {
+      if (ip.kind() !== range.kind()) return false;
+      const length = bits < 0 ? (ip.kind() === "ipv4" ? 32 : 128) : bits;
+      return ip.match(range, length);
+    });
+  };
+}
