@@ -3,6 +3,7 @@
  * them by script name and call their typed RPC methods; this worker serves no traffic itself.
  */
 export { BucketDO } from "./bucket/bucket-do";
+export { FaultRulesDO } from "./fault-rules/fault-rules-do";
 export { BucketRegistryDO } from "./registry/registry-do";
 export { StorageClusterDO } from "./storage-cluster/storage-cluster-do";
 export { StorageNodeDO } from "./storage-node/storage-node-do";

@@ -58,7 +58,8 @@ export type S3ErrorDetails = Record<string, string | number>;
 
 /** The one exception type of the S3 side; thrown by handlers, rendered by the gateway. */
 export class S3Error extends Error {
-  readonly code: S3ErrorCode;
+  /** one of S3_ERRORS, or the code a fault rule chose */
+  readonly code: S3ErrorCode | (string & {});
   readonly status: number;
   readonly details: S3ErrorDetails;
   readonly headers: Record<string, string>;
@@ -71,6 +72,13 @@ export class S3Error extends Error {
     this.details = details;
     this.headers = headers;
   }
+
+  /** An error a fault rule injects: any code and status the rule names. */
+  static injected(code: string, status: number, message: string, headers: Record<string, string>): S3Error {
+    const error = new S3Error("InternalError", message, {}, headers);
+    Object.assign(error, { code, status });
+    return error;
+  }
 }
 
 /** What a Durable Object returns instead of throwing: RPC keeps values typed, not exceptions. */
@@ -79,6 +87,8 @@ export interface Failure {
   message?: string;
   /** headers the error answer carries, e.g. `x-amz-delete-marker` */
   headers?: Record<string, string>;
+  /** set by a fault rule: the code and status it injects in place of `error`'s */
+  injected?: { code: string; status: number };
 }
 
 export function isFailure(value: unknown): value is Failure {
@@ -87,6 +97,9 @@ export function isFailure(value: unknown): value is Failure {
 
 /** Turns a Durable Object's `Failure` into the thrown `S3Error`, passing values through. */
 export function unwrap<T>(value: T): Exclude<T, Failure> {
-  if (isFailure(value)) throw new S3Error(value.error, value.message, {}, value.headers);
+  if (isFailure(value)) {
+    if (value.injected) throw S3Error.injected(value.injected.code, value.injected.status, value.message ?? "", value.headers ?? {});
+    throw new S3Error(value.error, value.message, {}, value.headers);
+  }
   return value as Exclude<T, Failure>;
 }

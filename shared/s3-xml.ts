@@ -24,7 +24,7 @@ export function renderXml([root, content]: XmlDocument): string {
 }
 
 export interface ErrorDocument {
-  code: S3ErrorCode;
+  code: S3ErrorCode | (string & {});
   message: string;
   resource: string;
   requestId: string;

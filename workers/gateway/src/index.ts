@@ -6,6 +6,8 @@ import { Hono } from "hono";
 import { healthApp } from "../../../shared/health";
 import { handleS3 } from "./s3/pipeline";
 
+export { FaultControl } from "../../../shared/faults/service-gate";
+
 const health = healthApp<GatewayEnv>("gateway");
 
 const app = new Hono<{ Bindings: GatewayEnv }>();

@@ -1,6 +1,25 @@
-/** mock-error-service: wiring only. */
+/**
+ * mock-error-service (8085): the fault rule API of the seeds — rules, stats, events — plus
+ * halt, reset and the global seed. The rules live in FaultRulesDO; every service's gate
+ * applies them at its own boundary (shared/faults).
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { healthApp } from "../../../shared/health";
+import { accountingApi } from "./accounting-api";
+import { controlApi } from "./control-api";
+import { rulesApi } from "./rules-api";
 
-const app = healthApp<MockErrorEnv>("mock-error-service");
+const app = new Hono<{ Bindings: MockErrorEnv }>();
+app.route("/", healthApp<MockErrorEnv>("mock-error-service"));
+app.route("/api/v1/rules", rulesApi);
+app.route("/api/v1", accountingApi);
+app.route("/api/v1", controlApi);
+app.notFound((c) => c.json({ error: "not_found", reason: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+app.onError((error, c) => {
+  if (error instanceof HTTPException) return error.getResponse();
+  console.error(JSON.stringify({ level: "error", msg: "mock-error-service failed", error: String(error), stack: (error as Error).stack }));
+  return c.json({ error: "internal", reason: String(error) }, 500);
+});
 
 export default { fetch: app.fetch } satisfies ExportedHandler<MockErrorEnv>;

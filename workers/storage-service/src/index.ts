@@ -6,6 +6,7 @@ import { clusterReport } from "./cluster-report";
 import { nodeApi } from "./node-api";
 
 export { StorageService } from "./storage-service";
+export { FaultControl } from "../../../shared/faults/service-gate";
 
 /** `/health`: every node's state and usage and the backlog; "degraded" while a node is down. */
 const health = healthApp<StorageEnv>("storage-service", async (env) => {
