@@ -55,8 +55,11 @@ export class FaultGate {
   private flushing: Promise<void> | undefined;
   private source: (() => RulesSource) | undefined;
 
-  /** Makes sure the rules are loaded (awaited once per isolate), and polls for changes. */
-  async ready(source: () => RulesSource, waitUntil: WaitUntil): Promise<void> {
+  /**
+   * Makes sure the rules are loaded: a promise to await only until the first load of the
+   * isolate, nothing after (so that the hot path does not even await). Polls for changes.
+   */
+  ready(source: () => RulesSource, waitUntil: WaitUntil): Promise<void> | undefined {
     this.source = source;
     if (!this.ruleset) {
       this.loading ??= this.load().finally(() => (this.loading = undefined));
@@ -66,10 +69,13 @@ export class FaultGate {
       this.polledAt = Date.now();
       waitUntil(this.load().catch(() => undefined));
     }
+    return undefined;
   }
 
-  has(service: FaultService): boolean {
-    return this.byService.has(service);
+  /** Whether any of these services has a rule in force. */
+  has(...services: FaultService[]): boolean {
+    if (this.byService.size === 0) return false;
+    return services.some((service) => this.byService.has(service));
   }
 
   /** The injection for this request at this service, if a rule takes it. */

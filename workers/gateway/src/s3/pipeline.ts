@@ -3,17 +3,26 @@
  * the one renderer. Handlers return data or throw S3Error; nothing else writes a response.
  * A CORS preflight (OPTIONS) is answered before SigV4, browsers never signing one; a request
  * with `Origin` gets its bucket's CORS headers on whatever it is answered.
+ *
+ * The fault gate sits between the operation and its handler: once the rules are loaded, a
+ * request costs nothing more while no rule exists; otherwise its facts are gathered once,
+ * the services behind the gateway get them (faults/hops.ts), and a gateway rule that takes
+ * the request decides its answer (faults/apply-fault.ts).
  */
+import { rulesSource, serviceGate } from "../../../../shared/faults/service-gate";
 import { S3Error } from "../../../../shared/s3-errors";
 import { authenticate } from "../auth/authenticate";
 import { discardUnreadBody } from "../body/discard-body";
 import { gatewayConfig } from "../config";
 import { preflight } from "../cors/preflight";
+import { applyFault } from "../faults/apply-fault";
+import { envWithHops } from "../faults/hops";
+import { requestFacts } from "../faults/request-facts";
 import { lookUpCors, withCorsHeaders, type CorsLookup } from "../cors/response-headers";
 import { newRequestId } from "../request-id";
 import { addressOf } from "./address";
 import { withHoistedHeaders } from "./hoisted-headers";
-import type { S3Context } from "./context";
+import type { Handler, S3Context } from "./context";
 import { OPERATIONS } from "./dispatch";
 import { detectOperation } from "./operations";
 import { renderError, renderResult, type ResponseContext } from "./render";
@@ -32,10 +41,11 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
     if (target.query.has("X-Amz-Signature")) request = withHoistedHeaders(request, target.query);
     const operation = detectOperation(request.method, request.headers, target);
     if (!operation.implemented) throw new S3Error("NotImplemented", `${operation.name} is not implemented by MockS3.`);
+    const waitUntil = (promise: Promise<unknown>) => exec.waitUntil(promise);
     const ctx: S3Context = {
       request,
       env,
-      waitUntil: (promise) => exec.waitUntil(promise),
+      waitUntil,
       config,
       requestId: rc.requestId,
       target,
@@ -45,9 +55,27 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
       caller: { ownerId: identity.ownerId },
       payload,
     };
-    return await withCorsHeaders(renderResult(await OPERATIONS[operation.name](ctx), rc), request, cors);
+    const loading = serviceGate.ready(rulesSource(env), waitUntil);
+    if (loading) await loading;
+    const handler = OPERATIONS[operation.name];
+    if (!serviceGate.has("gateway", "metadata-service", "storage-service")) return await withCorsHeaders(renderResult(await handler(ctx), rc), request, cors);
+    const facts = requestFacts(ctx, operation.name);
+    ctx.env = envWithHops(env, facts, waitUntil);
+    const respond = (body?: Request) => answer(handler, body ? { ...ctx, request: body } : ctx, rc);
+    const injection = serviceGate.check("gateway", facts, waitUntil);
+    return await withCorsHeaders(await (injection ? applyFault({ injection, ctx, respond }) : respond()), request, cors);
   } catch (error) {
     await discardUnreadBody(request);
     return withCorsHeaders(renderError(error, rc), request, cors);
+  }
+}
+
+/** The handler's answer or its error, rendered: what a fault action wraps. */
+async function answer(handler: Handler, ctx: S3Context, rc: ResponseContext): Promise<Response> {
+  try {
+    return renderResult(await handler(ctx), rc);
+  } catch (error) {
+    await discardUnreadBody(ctx.request);
+    return renderError(error, rc);
   }
 }

@@ -1,0 +1,87 @@
+/**
+ * Faults on the services behind the gateway, felt as their real effect inside an S3 request.
+ *
+ * - storage-service runs its own gate: while it has rules, every storage call of the request
+ *   carries the request's facts (as its last argument), and storage-service decides and
+ *   injects at its boundary (workers/storage-service/src/storage-gate.ts).
+ * - metadata-service's state is the bucket Durable Objects, which the gateway calls directly
+ *   (one hop less on every request). Its rules are applied on that hop: the request's first
+ *   call to a bucket or the registry waits out a delay, and every call fails with an
+ *   injected error, as if metadata-service had answered so.
+ *
+ * Neither costs anything while the services have no rules: the env is used as it is.
+ */
+import type { RequestFacts } from "../../../../shared/faults/facts";
+import type { WaitUntil } from "../../../../shared/faults/gate";
+import { serviceGate } from "../../../../shared/faults/service-gate";
+import { injectedS3Error } from "../../../../shared/faults/injected-error";
+import { delayMs } from "../../../../shared/faults/delay-time";
+import { sleep } from "../../../../shared/faults/sleep";
+
+export function envWithHops(env: GatewayEnv, facts: RequestFacts, waitUntil: WaitUntil): GatewayEnv {
+  const storage = serviceGate.has("storage-service");
+  const metadata = serviceGate.has("metadata-service");
+  if (!storage && !metadata) return env;
+  const hopped = { ...env };
+  if (storage) hopped.STORAGE = withTrailingArgument(env.STORAGE, facts);
+  if (metadata) {
+    const hop = metadataHop(facts, waitUntil);
+    hopped.BUCKET = namespaceThrough(env.BUCKET, hop);
+    hopped.REGISTRY = namespaceThrough(env.REGISTRY, hop);
+  }
+  return hopped;
+}
+
+/** A stub whose every method gets `extra` appended to its arguments. */
+function withTrailingArgument<T extends object>(stub: T, extra: unknown): T {
+  return new Proxy(stub, {
+    get(target, name) {
+      const value = Reflect.get(target, name);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => value.apply(target, [...args, extra]);
+    },
+  });
+}
+
+type Hop = () => Promise<void>;
+
+/** metadata-service's decision for this request, taken at its first call. */
+function metadataHop(facts: RequestFacts, waitUntil: WaitUntil): Hop {
+  let decided: Promise<void> | undefined;
+  return () => {
+    decided ??= (async () => {
+      const injection = serviceGate.check("metadata-service", facts, waitUntil);
+      if (!injection) return;
+      try {
+        if (injection.rule.action.type === "delay") await sleep(delayMs(injection), injection.signal);
+        else throw injectedS3Error(injection.rule);
+      } finally {
+        injection.done();
+      }
+    })();
+    return decided;
+  };
+}
+
+function namespaceThrough<N extends { getByName(name: string): object }>(namespace: N, hop: Hop): N {
+  return new Proxy(namespace, {
+    get(target, name) {
+      const value = Reflect.get(target, name);
+      if (name !== "getByName" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+      return (id: string) => stubThrough(value.call(target, id), hop);
+    },
+  });
+}
+
+function stubThrough<T extends object>(stub: T, hop: Hop): T {
+  return new Proxy(stub, {
+    get(target, name) {
+      const value = Reflect.get(target, name);
+      if (typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        await hop();
+        return value.apply(target, args);
+      };
+    },
+  });
+}
