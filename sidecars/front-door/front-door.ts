@@ -11,21 +11,27 @@
  *   client cost ~0.3–0.4 ms of CPU per proxied request here, this costs a few µs.
  * - Path segments that are exactly `.` or `..` are sent as `%2E` / `%2E%2E`: workerd would
  *   resolve them away, while in S3 they are part of the key.
+ * - Every request head gets `x-mocks3-connection` and `x-mocks3-client-address`, replacing
+ *   any the client sent, and the gateway can have a connection reset through the control
+ *   channel (control.ts): connection-level faults (shared/front-door-protocol.ts).
  *
  * It assumes, like every S3 client, that a request with `Expect: 100-continue` is not
  * pipelined behind an unfinished answer (the interim answer would land inside it).
- * Later issues hang connection-level faults here.
  */
 import { randomBytes } from "node:crypto";
 import net from "node:net";
+import { CLIENT_ADDRESS_HEADER, CONNECTION_HEADER } from "../../shared/front-door-protocol";
 import { renderErrorDocument } from "../../shared/s3-xml";
-import { FramingError, RequestFramer } from "./request-framer";
+import { ConnectionTable } from "./connections";
+import { FramingError, RequestFramer, type HeadTags } from "./request-framer";
 
 export interface FrontDoorOptions {
   host: string;
   port: number;
   /** the gateway worker's own socket, e.g. http://127.0.0.1:41234 */
   target: string;
+  /** where the connections are kept, shared with the control channel; a table of its own by default */
+  connections?: ConnectionTable;
 }
 
 export interface FrontDoor {
@@ -35,14 +41,12 @@ export interface FrontDoor {
 
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n");
 
-export async function startFrontDoor({ host, port, target }: FrontDoorOptions): Promise<FrontDoor> {
+export async function startFrontDoor({ host, port, target, connections = new ConnectionTable() }: FrontDoorOptions): Promise<FrontDoor> {
   const upstream = new URL(target);
-  const sockets = new Set<net.Socket>();
   const server = net.createServer({ noDelay: true }, (client) => {
     const gateway = net.connect({ host: upstream.hostname, port: Number(upstream.port), noDelay: true });
-    sockets.add(client).add(gateway);
-    bridge(client, gateway);
-    for (const socket of [client, gateway]) socket.once("close", () => sockets.delete(socket));
+    const id = connections.add(client, gateway);
+    bridge(client, gateway, { [CONNECTION_HEADER]: id, [CLIENT_ADDRESS_HEADER]: clientAddress(client) });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -53,15 +57,21 @@ export async function startFrontDoor({ host, port, target }: FrontDoorOptions): 
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
     async close() {
-      for (const socket of sockets) socket.destroy();
+      connections.destroyAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
-/** Joins one client connection to its gateway connection. */
-function bridge(client: net.Socket, gateway: net.Socket): void {
-  const framer = new RequestFramer();
+/** The client's address as S3 would log it: an IPv4 client without the `::ffff:` of a dual-stack socket. */
+function clientAddress(client: net.Socket): string | undefined {
+  const address = client.remoteAddress;
+  return address?.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
+}
+
+/** Joins one client connection to its gateway connection; every request head gets `tags`. */
+function bridge(client: net.Socket, gateway: net.Socket, tags: HeadTags): void {
+  const framer = new RequestFramer(tags);
   let answered = false;
   gateway.on("data", () => (answered = true));
   gateway.pipe(client);

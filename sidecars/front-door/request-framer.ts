@@ -1,15 +1,22 @@
 /**
  * Finds the request boundaries in the byte stream a client sends on one connection, so the
  * front door can forward the bytes untouched and still act on each request head (answer
- * `Expect: 100-continue`, keep `.`/`..` path segments). It reads heads and body framing only
- * (RFC 9112 §6: Transfer-Encoding chunked, else Content-Length, else no body); bodies pass
- * through as they are, chunk framing included.
+ * `Expect: 100-continue`, keep `.`/`..` path segments, set its own headers). It reads heads
+ * and body framing only (RFC 9112 §6: Transfer-Encoding chunked, else Content-Length, else
+ * no body); bodies pass through as they are, chunk framing included.
  */
 
 /** A head larger than this is refused, as most servers do (431). */
 const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_LINE_BYTES = 8 * 1024;
 const CRLF_CRLF = Buffer.from("\r\n\r\n");
+const CRLF = Buffer.from("\r\n");
+
+/**
+ * Headers set on every head, by lower-case name, replacing any of those names the client
+ * sent (an undefined value only removes them). Values must hold no CR or LF.
+ */
+export type HeadTags = Record<string, string | undefined>;
 
 export type FramerEvent =
   | { kind: "head"; bytes: Buffer; expectContinue: boolean }
@@ -32,6 +39,15 @@ export class RequestFramer {
   private held: Buffer = Buffer.alloc(0);
   /** body bytes left in a Content-Length body or the current chunk */
   private remaining = 0;
+  /** the tags' header lines, each ending in CRLF, built once for the whole connection */
+  private readonly tagLines: Buffer;
+  private readonly tagNames: ReadonlySet<string>;
+
+  constructor(tags: HeadTags = {}) {
+    const entries = Object.entries(tags);
+    this.tagNames = new Set(entries.map(([name]) => name));
+    this.tagLines = Buffer.from(entries.map(([name, value]) => (value === undefined ? "" : `${name}: ${value}\r\n`)).join(""), "latin1");
+  }
 
   /** Consumes bytes; returns what they hold, in order. Throws FramingError on a bad request. */
   push(chunk: Buffer): FramerEvent[] {
@@ -77,6 +93,8 @@ export class RequestFramer {
     let contentLength: number | undefined;
     let chunked = false;
     let expectContinue = false;
+    /** lines of headers the client may not set, dropped from the head */
+    const dropped: number[] = [];
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
       const colon = line.indexOf(":");
@@ -94,6 +112,8 @@ export class RequestFramer {
         chunked = true;
       } else if (name === "expect") {
         expectContinue = value.toLowerCase() === "100-continue";
+      } else if (this.tagNames.has(name)) {
+        dropped.push(i);
       }
     }
     if (chunked) this.state = "chunk-size";
@@ -101,10 +121,23 @@ export class RequestFramer {
       this.state = "fixed";
       this.remaining = contentLength;
     }
-    const target = match[2]!;
+    return { kind: "head", bytes: this.rewriteHead(raw, lines, match[1]!, match[2]!, dropped), expectContinue };
+  }
+
+  /**
+   * The head as forwarded: the tags added after the client's headers. Usually that is one
+   * copy of the raw bytes; the head is rebuilt from its lines only when its target has dot
+   * segments or it carries headers the client may not set.
+   */
+  private rewriteHead(raw: Buffer, lines: string[], method: string, target: string, dropped: number[]): Buffer {
     const kept = keepDotSegments(target);
-    const bytes = kept === target ? raw : Buffer.from(`${match[1]} ${kept}${text.slice(match[1]!.length + 1 + target.length)}`, "latin1");
-    return { kind: "head", bytes, expectContinue };
+    if (kept === target && dropped.length === 0) {
+      return this.tagLines.length === 0 ? raw : Buffer.concat([raw.subarray(0, raw.length - 2), this.tagLines, CRLF]);
+    }
+    const requestLine = `${method} ${kept}${lines[0]!.slice(method.length + 1 + target.length)}`;
+    const headerLines = lines.slice(1).filter((_, i) => !dropped.includes(i + 1));
+    const head = [requestLine, ...headerLines].map((line) => `${line}\r\n`).join("");
+    return Buffer.concat([Buffer.from(head, "latin1"), this.tagLines, CRLF]);
   }
 
   /** chunk-size, chunk-end and trailer lines of a chunked body, forwarded as they are. */

@@ -1,9 +1,12 @@
 /**
  * The whole stack in one process: Miniflare hosting every worker (each on its own workerd
- * socket) and the front door on MOCKS3_PORT in front of the gateway.
+ * socket) and the front door on MOCKS3_PORT in front of the gateway. The front door's control
+ * channel starts first: the gateway gets its URL as MOCKS3_FRONT_DOOR_CONTROL.
  */
 import { mkdir } from "node:fs/promises";
 import { Miniflare } from "miniflare";
+import { ConnectionTable } from "../front-door/connections";
+import { startControl } from "../front-door/control";
 import { startFrontDoor, type FrontDoor } from "../front-door/front-door";
 import type { StackConfig } from "./config";
 import { clearLeftovers, forgetRun, recordRun } from "./leftovers";
@@ -23,33 +26,40 @@ export interface Stack {
 export async function startStack(config: StackConfig): Promise<Stack> {
   await mkdir(config.dataDir, { recursive: true });
   await clearLeftovers(config.dataDir);
-  const mf = new Miniflare(await miniflareOptions(config));
+  const connections = new ConnectionTable();
+  const control = await startControl(connections);
+  // Set here, whatever the environment says: the URL holds this start's secret.
+  const vars = { ...config.vars, MOCKS3_FRONT_DOOR_CONTROL: control.url };
+  let mf: Miniflare | undefined;
   let frontDoor: FrontDoor | undefined;
+  async function stop() {
+    await frontDoor?.close();
+    await control.close();
+    await mf?.dispose();
+  }
   try {
+    mf = new Miniflare(await miniflareOptions({ ...config, vars }));
     await mf.ready;
     await recordRun(config.dataDir);
     const gatewayUrl = (await mf.unsafeGetDirectURL("gateway")).toString().replace(/\/$/, "");
-    frontDoor = await startFrontDoor({ host: config.host, port: config.basePort, target: gatewayUrl });
+    frontDoor = await startFrontDoor({ host: config.host, port: config.basePort, target: gatewayUrl, connections });
     const services: Record<string, string> = {};
     for (const service of SERVICES) {
       if (service.portOffset === undefined) continue;
       services[service.name] =
         service.portOffset === 0 ? frontDoor.url : (await mf.unsafeGetDirectURL(service.name)).toString().replace(/\/$/, "");
     }
-    const door = frontDoor;
     return {
-      endpoint: door.url,
+      endpoint: frontDoor.url,
       gatewayUrl,
       services,
       async close() {
-        await door.close();
-        await mf.dispose();
+        await stop();
         await forgetRun(config.dataDir);
       },
     };
   } catch (error) {
-    await frontDoor?.close();
-    await mf.dispose();
+    await stop();
     throw error;
   }
 }

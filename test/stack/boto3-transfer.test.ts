@@ -36,7 +36,7 @@ describe("boto3 managed transfer", () => {
     const source = path.join(work, "object.bin");
     const target = path.join(work, "back.bin");
     await writeFile(source, data);
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       AWS_CONFIG_FILE: path.join(work, "config"),
       AWS_SHARED_CREDENTIALS_FILE: path.join(work, "credentials"),

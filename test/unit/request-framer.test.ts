@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { FramingError, RequestFramer, keepDotSegments, type FramerEvent } from "../../sidecars/front-door/request-framer";
+import { FramingError, RequestFramer, keepDotSegments, type FramerEvent, type HeadTags } from "../../sidecars/front-door/request-framer";
 
 /** Feeds `input` in pieces of `size` bytes; returns the heads and the concatenated stream. */
-function feed(input: string, size: number) {
-  const framer = new RequestFramer();
+function feed(input: string, size: number, tags?: HeadTags) {
+  const framer = new RequestFramer(tags);
   const events: FramerEvent[] = [];
   const bytes = Buffer.from(input, "latin1");
   for (let i = 0; i < bytes.length; i += size) events.push(...framer.push(bytes.subarray(i, i + size)));
@@ -36,6 +36,31 @@ describe("front door request framing", () => {
     expect(heads[0]!.text.split("\r\n")[0]).toBe("GET /b/%2E/x/%2E%2E/y/.z/..a?q=/./ HTTP/1.1");
     expect(forwarded).toContain("Host: x\r\n\r\n");
     expect(keepDotSegments("/plain/key")).toBe("/plain/key");
+  });
+
+  const TAGS = { "x-mocks3-connection": "c1-7", "x-mocks3-client-address": "10.1.2.3" };
+  const TAG_LINES = "x-mocks3-connection: c1-7\r\nx-mocks3-client-address: 10.1.2.3\r\n";
+
+  it.each([1, 5, 4096])("framer › adds the tags to every head, and nothing else changes (%i-byte pieces)", (size) => {
+    const { heads, forwarded } = feed(GET + PUT + CHUNKED, size, TAGS);
+    expect(heads.map((h) => h.text)).toEqual([
+      `GET /b/k HTTP/1.1\r\nHost: x\r\n${TAG_LINES}\r\n`,
+      `PUT /b/k HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n${TAG_LINES}\r\n`,
+      `PUT /b/c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n${TAG_LINES}\r\n`,
+    ]);
+    expect(forwarded).toBe(heads[0]!.text + heads[1]!.text + "hello" + heads[2]!.text + CHUNKED.slice(CHUNKED.indexOf("\r\n\r\n") + 4));
+  });
+
+  it("framer › removes the tag headers a client sends, whatever their case, before adding its own", () => {
+    const spoofed = "GET /b/./k HTTP/1.1\r\nX-Mocks3-Connection: theirs\r\nHost: x\r\nx-mocks3-client-address :6.6.6.6\r\nx-mocks3-other: kept\r\n\r\n";
+    const { heads } = feed(spoofed + GET, 3, TAGS);
+    expect(heads[0]!.text).toBe(`GET /b/%2E/k HTTP/1.1\r\nHost: x\r\nx-mocks3-other: kept\r\n${TAG_LINES}\r\n`);
+    expect(heads[1]!.text).toBe(`GET /b/k HTTP/1.1\r\nHost: x\r\n${TAG_LINES}\r\n`);
+  });
+
+  it("framer › a tag without a value only removes the client's header", () => {
+    const { heads } = feed("GET /b/k HTTP/1.1\r\nHost: x\r\nx-mocks3-client-address: 6.6.6.6\r\n\r\n", 4096, { "x-mocks3-client-address": undefined });
+    expect(heads[0]!.text).toBe("GET /b/k HTTP/1.1\r\nHost: x\r\n\r\n");
   });
 
   it.each([

@@ -1,0 +1,28 @@
+/**
+ * What the front door (sidecars/front-door) and the gateway worker agree on, so that
+ * connection-level faults can act on the client's TCP connection, which only the front door
+ * holds.
+ *
+ * - Every request head the front door forwards carries the two headers below, set by the
+ *   front door alone: the same headers sent by a client are removed first. Nothing signs
+ *   them, and SigV4 never sees them (they are not `x-amz-*`, and no client signs them).
+ * - The gateway asks the front door to reset a connection with
+ *   `POST <control URL>/connections/<id>/reset`. The control URL is a capability: it lives
+ *   on loopback and its path is a secret drawn at every start, handed to the gateway as a
+ *   binding. The front door sends a TCP RST to the client and drops its gateway connection
+ *   before it answers, so no byte of the gateway's answer can reach the client after that.
+ */
+
+/** The client connection that carried a request: unique while the front door runs. */
+export const CONNECTION_HEADER = "x-mocks3-connection";
+
+/** The client's address as the front door saw it (IPv4 without the `::ffff:` prefix). */
+export const CLIENT_ADDRESS_HEADER = "x-mocks3-client-address";
+
+/** The headers only the front door may set. */
+export const FRONT_DOOR_HEADERS: readonly string[] = [CONNECTION_HEADER, CLIENT_ADDRESS_HEADER];
+
+/** The control path that resets one connection, relative to the control URL. */
+export function resetPath(connectionId: string): string {
+  return `/connections/${encodeURIComponent(connectionId)}/reset`;
+}

@@ -1,0 +1,65 @@
+/**
+ * The front door's control channel: how the gateway worker, which never sees the client's
+ * TCP connection, has the front door reset one (connection-level faults). Its protocol is
+ * in shared/front-door-protocol.ts.
+ *
+ * - An HTTP server on loopback, on a port of its own, started before Miniflare so that its
+ *   URL can be a binding of the gateway (MOCKS3_FRONT_DOOR_CONTROL). Under Miniflare a
+ *   worker's fetch() reaches loopback: its outbound network allows private addresses.
+ * - The URL's path starts with a secret drawn at every start, so that other processes on the
+ *   machine (another stack, say) cannot reset this one's connections; a wrong or missing
+ *   secret is answered like an unknown path.
+ *
+ *   POST /<secret>/connections/<id>/reset → 204 once the RST is sent, 404 for no such connection
+ */
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import http from "node:http";
+import type net from "node:net";
+import type { ConnectionTable } from "./connections";
+
+export interface Control {
+  /** the control URL, secret included, e.g. http://127.0.0.1:41235/5f0c… */
+  url: string;
+  close(): Promise<void>;
+}
+
+const RESET_PATH = /^\/([^/]+)\/connections\/([^/]+)\/reset$/;
+
+export async function startControl(connections: ConnectionTable): Promise<Control> {
+  const secret = randomBytes(24).toString("hex");
+  const server = http.createServer(function control(request, response) {
+    const match = RESET_PATH.exec(request.url ?? "");
+    request.resume();
+    if (!match || !sameSecret(match[1]!, secret)) return void response.writeHead(404).end();
+    if (request.method !== "POST") return void response.writeHead(405, { allow: "POST" }).end();
+    const id = safeDecode(match[2]!);
+    response.writeHead(id !== undefined && connections.reset(id) ? 204 : 404).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/${secret}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function sameSecret(given: string, secret: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** A bad percent-escape names no connection; thrown here it would end the process. */
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
