@@ -7,15 +7,20 @@
  *
  * Writes answer a Failure (ServiceUnavailable, EntityTooLarge; see shortage.ts) when the
  * nodes cannot take the bytes; reads throw when no replica can serve them.
+ *
+ * The data calls take the S3 request's facts last, while storage-service has fault rules:
+ * its fault gate (storage-gate.ts) may delay them or answer an injected Failure.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { BlobRef } from "../../../shared/records";
 import type { Failure } from "../../../shared/s3-errors";
+import type { RequestFacts } from "../../../shared/faults/facts";
 import { Cluster } from "./cluster";
 import { clusterReport } from "./cluster-report";
 import { readBlob, streamBlob } from "./replica-reads";
 import { discardBlob, releaseBlobs } from "./replica-releases";
 import { beginBlob, commitBlob, copyBlob, putBlob, writeParts } from "./replica-writes";
+import { storageGate } from "./storage-gate";
 
 export class StorageService extends WorkerEntrypoint<StorageEnv> {
   /** Allocates a blob for a chunked write (no node is asked yet). */
@@ -23,17 +28,17 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
     return beginBlob(this.cluster());
   }
 
-  put(bytes: Uint8Array): Promise<BlobRef | Failure> {
-    return putBlob(this.cluster(), bytes);
+  async put(bytes: Uint8Array, facts?: RequestFacts): Promise<BlobRef | Failure> {
+    return (await this.gate(facts)) ?? putBlob(this.cluster(), bytes);
   }
 
-  write(ref: BlobRef, first: number, parts: Uint8Array[]): Promise<Failure | undefined> {
-    return writeParts(this.cluster(), ref, first, parts);
+  async write(ref: BlobRef, first: number, parts: Uint8Array[], facts?: RequestFacts): Promise<Failure | undefined> {
+    return (await this.gate(facts)) ?? writeParts(this.cluster(), ref, first, parts);
   }
 
   /** The blob as written: its nodes may differ from `begin`'s when some could not take it. */
-  commit(ref: BlobRef, size: number): Promise<BlobRef | Failure> {
-    return commitBlob(this.cluster(), ref, size);
+  async commit(ref: BlobRef, size: number, facts?: RequestFacts): Promise<BlobRef | Failure> {
+    return (await this.gate(facts)) ?? commitBlob(this.cluster(), ref, size);
   }
 
   discard(ref: BlobRef): Promise<void> {
@@ -41,18 +46,18 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
   }
 
   /** Bytes `[start, end)` as one value; for ranges of a few MiB at most. */
-  read(ref: BlobRef, start: number, end: number): Promise<Uint8Array> {
-    return readBlob(this.cluster(), ref, start, end);
+  async read(ref: BlobRef, start: number, end: number, facts?: RequestFacts): Promise<Uint8Array | Failure> {
+    return (await this.gate(facts)) ?? readBlob(this.cluster(), ref, start, end);
   }
 
   /** Bytes `[start, end)` as a stream that reads one chunk at a time, as the consumer pulls. */
-  stream(ref: BlobRef, start: number, end: number): ReadableStream<Uint8Array> {
-    return streamBlob(this.cluster(), ref, start, end);
+  async stream(ref: BlobRef, start: number, end: number, facts?: RequestFacts): Promise<ReadableStream<Uint8Array> | Failure> {
+    return (await this.gate(facts)) ?? streamBlob(this.cluster(), ref, start, end);
   }
 
   /** A new blob with the same bytes, copied node to node (never through a worker). */
-  copy(source: BlobRef): Promise<BlobRef | Failure> {
-    return copyBlob(this.cluster(), source);
+  async copy(source: BlobRef, facts?: RequestFacts): Promise<BlobRef | Failure> {
+    return (await this.gate(facts)) ?? copyBlob(this.cluster(), source);
   }
 
   /** Blobs no object uses any more. */
@@ -62,6 +67,10 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
 
   nodes() {
     return clusterReport(this.cluster());
+  }
+
+  private gate(facts: RequestFacts | undefined): Promise<Failure | undefined> {
+    return storageGate(this.env, (promise) => this.ctx.waitUntil(promise), facts);
   }
 
   private cluster(): Cluster {

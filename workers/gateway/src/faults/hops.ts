@@ -38,7 +38,8 @@ function withTrailingArgument<T extends object>(stub: T, extra: unknown): T {
     get(target, name) {
       const value = Reflect.get(target, name);
       if (typeof value !== "function") return value;
-      return (...args: unknown[]) => value.apply(target, [...args, extra]);
+      // Reflect.apply: on an RPC stub, `.apply` and `.call` would be remote method names
+      return (...args: unknown[]) => Reflect.apply(value, target, [...args, extra]);
     },
   });
 }
@@ -67,8 +68,9 @@ function namespaceThrough<N extends { getByName(name: string): object }>(namespa
   return new Proxy(namespace, {
     get(target, name) {
       const value = Reflect.get(target, name);
-      if (name !== "getByName" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
-      return (id: string) => stubThrough(value.call(target, id), hop);
+      if (typeof value !== "function") return value;
+      if (name !== "getByName") return (...args: unknown[]) => Reflect.apply(value, target, args);
+      return (id: string) => stubThrough(Reflect.apply(value, target, [id]), hop);
     },
   });
 }
@@ -80,7 +82,7 @@ function stubThrough<T extends object>(stub: T, hop: Hop): T {
       if (typeof value !== "function") return value;
       return async (...args: unknown[]) => {
         await hop();
-        return value.apply(target, args);
+        return Reflect.apply(value, target, args);
       };
     },
   });

@@ -1,9 +1,7 @@
 /** The facts fault conditions test, built once per S3 request (only while rules exist). */
 import { headerRecord, queryRecord, type RequestFacts } from "../../../../shared/faults/facts";
 import type { S3Context } from "../s3/context";
-
-/** Set by the front door: the client's address as it saw it (the gateway sees only the door). */
-const CLIENT_ADDRESS = "x-mocks3-client-address";
+import { clientAddress } from "./connection";
 
 export function requestFacts(ctx: S3Context, operation: string): RequestFacts {
   const headers = ctx.request.headers;
@@ -15,7 +13,7 @@ export function requestFacts(ctx: S3Context, operation: string): RequestFacts {
     method: ctx.request.method,
     bucket: ctx.bucket,
     key: ctx.key,
-    sourceAddress: headers.get(CLIENT_ADDRESS) ?? headers.get("cf-connecting-ip") ?? undefined,
+    sourceAddress: clientAddress(ctx.request) ?? headers.get("cf-connecting-ip") ?? undefined,
     userAgent: headers.get("user-agent") ?? undefined,
     accessKey: ctx.identity.accessKeyId,
     contentLength: length === null || !/^\d+$/.test(length) ? undefined : Number(length),

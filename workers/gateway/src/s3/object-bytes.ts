@@ -5,6 +5,7 @@
  * storage-service as the client takes it — a large object is never held in memory.
  */
 import type { BlobRef, ObjectRecord } from "../../../../shared/records";
+import { unwrap } from "../../../../shared/s3-errors";
 import type { S3Context } from "./context";
 
 /** Ranges up to this size of a single blob come back from storage in one call. */
@@ -21,10 +22,13 @@ export async function objectBytes(ctx: S3Context, record: ObjectRecord, start: n
   const pieces = piecesOf(record.blobs, start, end);
   if (pieces.length === 0) return new Uint8Array(0);
   const only = pieces[0]!;
-  if (pieces.length === 1 && end - start <= SINGLE_READ_LIMIT) return ctx.env.STORAGE.read(only.blob, only.start, only.end);
+  if (pieces.length === 1 && end - start <= SINGLE_READ_LIMIT) return unwrap(await ctx.env.STORAGE.read(only.blob, only.start, only.end));
+  // The first piece is asked for before the answer starts, so that storage-service's refusal
+  // (an injected fault, say) is the answer, not a body that breaks after a 200.
+  const first = unwrap(await ctx.env.STORAGE.stream(only.blob, only.start, only.end));
   // A FixedLengthStream makes workerd send Content-Length rather than chunked encoding.
   const { readable, writable } = new FixedLengthStream(end - start);
-  ctx.waitUntil(pipePieces(ctx, pieces, writable));
+  ctx.waitUntil(pipePieces(ctx, first, pieces.slice(1), writable));
   return readable;
 }
 
@@ -42,10 +46,11 @@ function piecesOf(blobs: BlobRef[], start: number, end: number): Piece[] {
   return pieces;
 }
 
-async function pipePieces(ctx: S3Context, pieces: Piece[], writable: WritableStream<Uint8Array>): Promise<void> {
+async function pipePieces(ctx: S3Context, first: ReadableStream<Uint8Array>, rest: Piece[], writable: WritableStream<Uint8Array>): Promise<void> {
   try {
-    for (const piece of pieces) {
-      const stream = await ctx.env.STORAGE.stream(piece.blob, piece.start, piece.end);
+    await first.pipeTo(writable, { preventClose: true });
+    for (const piece of rest) {
+      const stream = unwrap(await ctx.env.STORAGE.stream(piece.blob, piece.start, piece.end));
       await stream.pipeTo(writable, { preventClose: true });
     }
     await writable.close();
