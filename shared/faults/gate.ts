@@ -62,7 +62,10 @@ export class FaultGate {
   ready(source: () => RulesSource, waitUntil: WaitUntil): Promise<void> | undefined {
     this.source = source;
     if (!this.ruleset) {
-      this.loading ??= this.load().finally(() => (this.loading = undefined));
+      // a rule store that cannot be reached leaves the request unfaulted; the next one retries
+      this.loading ??= this.load()
+        .catch((error) => console.error(JSON.stringify({ level: "error", msg: "fault rules could not be loaded", error: String(error) })))
+        .finally(() => (this.loading = undefined));
       return this.loading;
     }
     if (Date.now() - this.polledAt >= POLL_MS) {
