@@ -5,6 +5,7 @@
  */
 import type { ActionType } from "../../../../shared/faults/actions";
 import { faultHeaders } from "../../../../shared/faults/injected-error";
+import type { Rule } from "../../../../shared/faults/rule";
 import { ackThenDrop } from "./actions/ack-then-drop";
 import { commitThenError } from "./actions/commit-then-error";
 import { connectionReset } from "./actions/connection-reset";
@@ -37,10 +38,17 @@ const ENDS_ITSELF: ReadonlySet<ActionType> = new Set(["throttle"]);
 export async function applyFault(fault: FaultContext): Promise<Response> {
   const { rule } = fault.injection;
   try {
-    const response = await ACTIONS[rule.action.type](fault);
-    for (const [name, value] of Object.entries(faultHeaders(rule))) response.headers.set(name, value);
-    return response;
+    return markFaults(await ACTIONS[rule.action.type](fault), [rule]);
   } finally {
     if (!ENDS_ITSELF.has(rule.action.type)) fault.injection.done();
   }
+}
+
+/** Names the rules that touched an answer (the first one, when several did). */
+export function markFaults(response: Response, rules: Rule[]): Response {
+  const [first] = rules;
+  if (first && !response.headers.has("x-mocks3-fault-rule")) {
+    for (const [name, value] of Object.entries(faultHeaders(first))) response.headers.set(name, value);
+  }
+  return response;
 }

@@ -10,22 +10,25 @@
  *   injected error, as if metadata-service had answered so.
  *
  * Neither costs anything while the services have no rules: the env is used as it is.
+ * A hop's delay leaves no other trace on the answer, so its rule is added to `touched`, for
+ * the answer's fault headers.
  */
 import type { RequestFacts } from "../../../../shared/faults/facts";
 import type { WaitUntil } from "../../../../shared/faults/gate";
 import { serviceGate } from "../../../../shared/faults/service-gate";
 import { injectedS3Error } from "../../../../shared/faults/injected-error";
 import { delayMs } from "../../../../shared/faults/delay-time";
+import type { Rule } from "../../../../shared/faults/rule";
 import { sleep } from "../../../../shared/faults/sleep";
 
-export function envWithHops(env: GatewayEnv, facts: RequestFacts, waitUntil: WaitUntil): GatewayEnv {
+export function envWithHops(env: GatewayEnv, facts: RequestFacts, waitUntil: WaitUntil, touched: Rule[]): GatewayEnv {
   const storage = serviceGate.has("storage-service");
   const metadata = serviceGate.has("metadata-service");
   if (!storage && !metadata) return env;
   const hopped = { ...env };
   if (storage) hopped.STORAGE = withTrailingArgument(env.STORAGE, facts);
   if (metadata) {
-    const hop = metadataHop(facts, waitUntil);
+    const hop = metadataHop(facts, waitUntil, touched);
     hopped.BUCKET = namespaceThrough(env.BUCKET, hop);
     hopped.REGISTRY = namespaceThrough(env.REGISTRY, hop);
   }
@@ -47,15 +50,16 @@ function withTrailingArgument<T extends object>(stub: T, extra: unknown): T {
 type Hop = () => Promise<void>;
 
 /** metadata-service's decision for this request, taken at its first call. */
-function metadataHop(facts: RequestFacts, waitUntil: WaitUntil): Hop {
+function metadataHop(facts: RequestFacts, waitUntil: WaitUntil, touched: Rule[]): Hop {
   let decided: Promise<void> | undefined;
   return () => {
     decided ??= (async () => {
       const injection = serviceGate.check("metadata-service", facts, waitUntil);
       if (!injection) return;
       try {
-        if (injection.rule.action.type === "delay") await sleep(delayMs(injection), injection.signal);
-        else throw injectedS3Error(injection.rule);
+        if (injection.rule.action.type !== "delay") throw injectedS3Error(injection.rule);
+        touched.push(injection.rule);
+        await sleep(delayMs(injection), injection.signal);
       } finally {
         injection.done();
       }

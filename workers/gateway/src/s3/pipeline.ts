@@ -9,13 +9,14 @@
  * the services behind the gateway get them (faults/hops.ts), and a gateway rule that takes
  * the request decides its answer (faults/apply-fault.ts).
  */
+import type { Rule } from "../../../../shared/faults/rule";
 import { rulesSource, serviceGate } from "../../../../shared/faults/service-gate";
 import { S3Error } from "../../../../shared/s3-errors";
 import { authenticate } from "../auth/authenticate";
 import { discardUnreadBody } from "../body/discard-body";
 import { gatewayConfig } from "../config";
 import { preflight } from "../cors/preflight";
-import { applyFault } from "../faults/apply-fault";
+import { applyFault, markFaults } from "../faults/apply-fault";
 import { envWithHops } from "../faults/hops";
 import { requestFacts } from "../faults/request-facts";
 import { lookUpCors, withCorsHeaders, type CorsLookup } from "../cors/response-headers";
@@ -60,10 +61,12 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
     const handler = OPERATIONS[operation.name];
     if (!serviceGate.has("gateway", "metadata-service", "storage-service")) return await withCorsHeaders(renderResult(await handler(ctx), rc), request, cors);
     const facts = requestFacts(ctx, operation.name);
-    ctx.env = envWithHops(env, facts, waitUntil);
+    const touched: Rule[] = [];
+    ctx.env = envWithHops(env, facts, waitUntil, touched);
     const respond = (body?: Request) => answer(handler, body ? { ...ctx, request: body } : ctx, rc);
     const injection = serviceGate.check("gateway", facts, waitUntil);
-    return await withCorsHeaders(await (injection ? applyFault({ injection, ctx, respond }) : respond()), request, cors);
+    const response = await (injection ? applyFault({ injection, ctx, respond }) : respond());
+    return await withCorsHeaders(markFaults(response, touched), request, cors);
   } catch (error) {
     await discardUnreadBody(request);
     return withCorsHeaders(renderError(error, rc), request, cors);
