@@ -155,7 +155,7 @@ describe("rule API validation", () => {
     const put = await faultApi("PUT", `/rules/${teapot.id}`, replacement);
     expect(put.status).toBe(200);
     expect(put.json).toMatchObject({ id: teapot.id, name: "replaced", description: "", action: replacement.action, created_at: teapot.created_at });
-    expect(put.json.updated_at > teapot.updated_at).toBe(true);
+    expect(put.json.updated_at > (teapot.updated_at as string)).toBe(true);
     expect(await probe()).toEqual({ status: 503, rule: teapot.id });
     expect(await listed()).toHaveLength(1);
   });
