@@ -10,7 +10,7 @@ export function isAddressOrCidr(text: string): boolean {
 
 /** A matcher for a list of IPs and CIDR blocks. */
 export function addressMatcher(list: string[]): (address: string | undefined) => boolean {
-  const ranges = list.map((entry) => (ipaddr.isValidCIDR(entry) ? ipaddr.parseCIDR(entry) : ([ipaddr.process(entry), -1] as const)));
+  const ranges = list.map((entry) => (ipaddr.isValidCIDR(entry) ? cidrRange(entry) : ([ipaddr.process(entry), -1] as const)));
   return (address) => {
     if (!address || !ipaddr.isValid(address)) return false;
     const ip = ipaddr.process(address);
@@ -20,4 +20,11 @@ export function addressMatcher(list: string[]): (address: string | undefined) =>
       return ip.match(range, length);
     });
   };
+}
+
+/** A block written as IPv4-mapped IPv6 (`::ffff:10.0.0.0/104`) is its IPv4 block, as addresses are. */
+function cidrRange(entry: string): [ipaddr.IPv4 | ipaddr.IPv6, number] {
+  const [range, bits] = ipaddr.parseCIDR(entry);
+  if (range.kind() === "ipv6" && bits >= 96 && (range as ipaddr.IPv6).isIPv4MappedAddress()) return [(range as ipaddr.IPv6).toIPv4Address(), bits - 96];
+  return [range, bits];
 }

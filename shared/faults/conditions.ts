@@ -25,6 +25,9 @@ const regex = z.string().refine(
 
 const count = z.number().int().min(1).max(1_000_000_000);
 
+const PROBABILITY = "a probability is a number from 0 to 1";
+const probability = z.number({ error: PROBABILITY }).min(0, PROBABILITY).max(1, PROBABILITY);
+
 /** How a named header or query parameter must look: one of equals, regex, present. */
 const valueTest = {
   name: z.string().min(1),
@@ -42,7 +45,7 @@ const isoInstant = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 
 export const conditionSchema = z.discriminatedUnion(
   "type",
   [
-    z.strictObject({ type: z.literal("probability"), value: z.number().min(0).max(1) }),
+    z.strictObject({ type: z.literal("probability"), value: probability }),
     z.strictObject({ type: z.literal("operation"), value: oneOrMany(operation) }),
     z.strictObject({ type: z.literal("method"), value: oneOrMany(z.enum(["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"])) }),
     /** the bucket's name, exactly or as a glob (`*`, `?`) */

@@ -29,6 +29,6 @@ export function headerRecord(headers: Headers): Record<string, string> {
 
 export function queryRecord(query: URLSearchParams): Record<string, string> {
   const record: Record<string, string> = {};
-  for (const [name, value] of query) if (!(name in record)) record[name] = value;
+  for (const [name, value] of query) if (!Object.hasOwn(record, name)) record[name] = value;
   return record;
 }

@@ -66,10 +66,10 @@ function compileOne(c: Condition, gates: Gates): FactTest | undefined {
       return keyTest(c);
     case "header": {
       const name = c.name.toLowerCase();
-      return valueTest(c, (f) => f.headers[name]);
+      return valueTest(c, (f) => ownValue(f.headers, name));
     }
     case "query":
-      return valueTest(c, (f) => f.query[c.name]);
+      return valueTest(c, (f) => ownValue(f.query, c.name));
     case "source": {
       const matches = addressMatcher(c.value);
       return (f) => matches(f.sourceAddress);
@@ -129,4 +129,9 @@ function valueTest(c: { equals?: string; regex?: string; present?: boolean }, re
     const value = read(f);
     return value !== undefined && pattern.test(value);
   };
+}
+
+/** A header or query value: an own field only (`constructor` is a name, not Object's). */
+function ownValue(record: Record<string, string>, name: string): string | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
