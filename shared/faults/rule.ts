@@ -1,7 +1,8 @@
 /**
  * A fault rule (the seed's `POST /api/v1/rules` body): name, description, service, enabled,
  * conditions, action — plus an optional seed and priority. `ruleInput` checks a whole rule
- * as written; a rule that fails is refused with every reason, never stored.
+ * as written; a rule that fails is refused with the reasons (the checks across fields
+ * run once every field is valid), never stored.
  */
 import { z } from "zod";
 import type { Operation } from "../s3-operations";
