@@ -9,8 +9,8 @@ export function sleep(ms: number, stop?: RuleStop): Promise<boolean> {
       resolve(true);
     }, ms);
     const forget = stop?.onStop(() => {
-      clearTimeout(timer);
       resolve(false);
+      clearTimeout(timer);
     });
   });
 }
