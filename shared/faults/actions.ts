@@ -40,7 +40,7 @@ export const actionSchema = z.discriminatedUnion(
       })
       .refine((a) => (a.delay !== undefined) !== (a.min !== undefined && a.max !== undefined), { message: "needs delay, or min and max" })
       .refine((a) => a.min === undefined || a.max === undefined || durationMs(a.min)! <= durationMs(a.max)!, { message: "min is above max" }),
-    /** holds the request until the client gives up, or `max` (then the connection is reset) */
+    /** holds the request until the client gives up, or `max` (then 504 GatewayTimeout) */
     z.strictObject({ type: z.literal("timeout"), max: duration.optional() }),
     z.strictObject({
       type: z.literal("throttle"),

@@ -10,11 +10,13 @@
  * whenever mock-error-service asks, before it reports stats).
  *
  * An injection in progress (a delay, a hold, a throttled stream) ends early when its rule
- * is disabled, deleted or halted: each carries a signal aborted by the next rule set.
+ * is disabled, deleted or halted: each carries a signal (rule-stop.ts) stopped by the next
+ * rule set.
  */
 import type { ActionType } from "./actions";
 import { RuleCounter } from "./decide";
 import type { RequestFacts } from "./facts";
+import { RuleStop } from "./rule-stop";
 import { compileConditions, type FactTest } from "./matcher";
 import type { FaultService, Rule } from "./rule";
 import type { FaultEvent, RuleCount, Ruleset, RulesSource } from "./ruleset";
@@ -35,8 +37,8 @@ export interface Injection {
   /** the rule's count of this request, for reproducible draws */
   n: number;
   counter: RuleCounter;
-  /** aborted when the rule stops being in force (disabled, deleted, halted) */
-  signal: AbortSignal;
+  /** stopped when the rule stops being in force (disabled, deleted, halted) */
+  signal: RuleStop;
   /** the injection is over (its delay ran out, its stream ended) */
   done(): void;
 }
@@ -47,7 +49,7 @@ export class FaultGate {
   private ruleset: Ruleset | undefined;
   private byService = new Map<FaultService, CompiledRule[]>();
   private counters = new Map<string, RuleCounter>();
-  private active = new Map<string, Set<AbortController>>();
+  private active = new Map<string, Set<RuleStop>>();
   private polledAt = 0;
   private loading: Promise<void> | undefined;
   private counts = new Map<string, RuleCount>();
@@ -120,9 +122,9 @@ export class FaultGate {
     this.byService = byService;
     this.counters = counters;
     const inForce = new Set(enabled.map((rule) => `${rule.id}@${rule.updated_at}`));
-    for (const [key, controllers] of this.active) {
+    for (const [key, stops] of this.active) {
       if (inForce.has(key)) continue;
-      for (const controller of controllers) controller.abort();
+      for (const stop of stops) stop.stop();
       this.active.delete(key);
     }
     if (ruleset.epoch !== this.reportEpoch) {
@@ -159,10 +161,10 @@ export class FaultGate {
   }
 
   private begin(compiled: CompiledRule, service: FaultService, facts: RequestFacts, n: number): Injection {
-    const controller = new AbortController();
+    const stop = new RuleStop();
     const key = `${compiled.rule.id}@${compiled.rule.updated_at}`;
     const set = this.active.get(key) ?? new Set();
-    set.add(controller);
+    set.add(stop);
     this.active.set(key, set);
     return {
       rule: compiled.rule,
@@ -170,8 +172,8 @@ export class FaultGate {
       facts,
       n,
       counter: compiled.counter,
-      signal: controller.signal,
-      done: () => set.delete(controller),
+      signal: stop,
+      done: () => set.delete(stop),
     };
   }
 

@@ -1,15 +1,16 @@
 /** A wait that ends early, resolving false, when the injection's rule stops being in force. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  if (signal?.aborted) return Promise.resolve(false);
+import type { RuleStop } from "./rule-stop";
+
+export function sleep(ms: number, stop?: RuleStop): Promise<boolean> {
+  if (stop?.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", stop);
+      forget?.();
       resolve(true);
     }, ms);
-    const stop = () => {
-      clearTimeout(timer);
+    const forget = stop?.onStop(() => {
       resolve(false);
-    };
-    signal?.addEventListener("abort", stop, { once: true });
+      clearTimeout(timer);
+    });
   });
 }

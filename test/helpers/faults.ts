@@ -64,3 +64,13 @@ export function faultOf(headers: Headers | Record<string, string | undefined>): 
   const get = (name: string) => (headers instanceof Headers ? (headers.get(name) ?? undefined) : headers[name]);
   return { rule: get("x-mocks3-fault-rule"), action: get("x-mocks3-fault-action") };
 }
+
+/** Runs `body` with the rule in force, and deletes the rule afterwards whatever happens. */
+export async function withRule<T>(rule: Record<string, unknown>, body: (rule: RuleAnswer) => Promise<T>, base = mockErrorUrl()): Promise<T> {
+  const added = await addRule(rule, base);
+  try {
+    return await body(added);
+  } finally {
+    await deleteRule(added.id, base);
+  }
+}

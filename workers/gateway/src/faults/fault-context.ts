@@ -12,7 +12,14 @@ export interface FaultContext {
 /** Returns the answer the client gets, or throws the S3Error it gets. */
 export type FaultAction = (fault: FaultContext) => Promise<Response>;
 
-/** A response with a new body and the same status and headers (bytes passed as they are). */
+/**
+ * A response with a new body and the same status and headers (bytes passed as they are). A
+ * body of a declared length goes through a FixedLengthStream: workerd sends a plain stream
+ * chunked and drops Content-Length, which the actions must keep (a truncated answer still
+ * declares its full length; a throttled or corrupted one looks like the real answer).
+ */
 export function withBody(response: Response, body: ReadableStream<Uint8Array>): Response {
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers, encodeBody: "manual" });
+  const declared = response.headers.get("content-length");
+  const sent = declared !== null && /^\d+$/.test(declared) ? body.pipeThrough(new FixedLengthStream(Number(declared))) : body;
+  return new Response(sent, { status: response.status, statusText: response.statusText, headers: response.headers, encodeBody: "manual" });
 }
