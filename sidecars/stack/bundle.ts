@@ -1,13 +1,16 @@
 /**
  * Bundles each worker with esbuild, the bundler wrangler itself uses, into .build/<name>/.
- * Runs at every start; a bundle takes tens of milliseconds.
+ * Runs at every start; a bundle takes tens of milliseconds. Each file is written under a
+ * temporary name and renamed into place, so that stacks starting side by side (the test
+ * suite starts several) never load a half-written bundle.
  */
+import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { build } from "esbuild";
 
 export async function bundleWorker(root: string, entry: string, outDir: string): Promise<string> {
   const outfile = path.join(outDir, "index.js");
-  await build({
+  const result = await build({
     absWorkingDir: root,
     entryPoints: [entry],
     outfile,
@@ -21,6 +24,13 @@ export async function bundleWorker(root: string, entry: string, outDir: string):
     loader: { ".sql": "text" },
     sourcemap: "linked",
     logLevel: "warning",
+    write: false,
   });
+  await mkdir(outDir, { recursive: true });
+  for (const file of result.outputFiles) {
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    await writeFile(temporary, file.contents);
+    await rename(temporary, file.path);
+  }
   return outfile;
 }
