@@ -10,7 +10,10 @@
  * whenever mock-error-service asks, before it reports stats).
  *
  * An injection in progress (a delay, a hold, a throttled stream) ends early when its rule
- * is disabled, deleted or halted: each carries a signal aborted by the next rule set.
+ * is disabled, deleted or halted: each carries a signal aborted by the next rule set. The
+ * signal is a plain flag that the waits look at (sleep.ts), not an AbortController: the
+ * next rule set arrives in another request (a push or a poll), and workerd refuses to
+ * abort a controller made by one request from another.
  */
 import type { ActionType } from "./actions";
 import { RuleCounter } from "./decide";
@@ -36,9 +39,14 @@ export interface Injection {
   n: number;
   counter: RuleCounter;
   /** aborted when the rule stops being in force (disabled, deleted, halted) */
-  signal: AbortSignal;
+  signal: StopSignal;
   /** the injection is over (its delay ran out, its stream ended) */
   done(): void;
+}
+
+/** Set once the injection's rule is no longer in force. */
+export interface StopSignal {
+  readonly aborted: boolean;
 }
 
 export type WaitUntil = (promise: Promise<unknown>) => void;
@@ -47,7 +55,7 @@ export class FaultGate {
   private ruleset: Ruleset | undefined;
   private byService = new Map<FaultService, CompiledRule[]>();
   private counters = new Map<string, RuleCounter>();
-  private active = new Map<string, Set<AbortController>>();
+  private active = new Map<string, Set<{ aborted: boolean }>>();
   private polledAt = 0;
   private loading: Promise<void> | undefined;
   private counts = new Map<string, RuleCount>();
@@ -116,9 +124,9 @@ export class FaultGate {
     this.byService = byService;
     this.counters = counters;
     const inForce = new Set(enabled.map((rule) => `${rule.id}@${rule.updated_at}`));
-    for (const [key, controllers] of this.active) {
+    for (const [key, signals] of this.active) {
       if (inForce.has(key)) continue;
-      for (const controller of controllers) controller.abort();
+      for (const signal of signals) signal.aborted = true;
       this.active.delete(key);
     }
     if (ruleset.epoch !== this.reportEpoch) {
@@ -155,10 +163,10 @@ export class FaultGate {
   }
 
   private begin(compiled: CompiledRule, service: FaultService, facts: RequestFacts, n: number): Injection {
-    const controller = new AbortController();
+    const signal = { aborted: false };
     const key = `${compiled.rule.id}@${compiled.rule.updated_at}`;
     const set = this.active.get(key) ?? new Set();
-    set.add(controller);
+    set.add(signal);
     this.active.set(key, set);
     return {
       rule: compiled.rule,
@@ -166,8 +174,8 @@ export class FaultGate {
       facts,
       n,
       counter: compiled.counter,
-      signal: controller.signal,
-      done: () => set.delete(controller),
+      signal,
+      done: () => set.delete(signal),
     };
   }
 
