@@ -114,8 +114,10 @@ export class FaultGate {
     const enabled = ruleset.rules.filter((rule) => rule.enabled).sort((a, b) => b.priority - a.priority || a.created_at.localeCompare(b.created_at));
     for (const rule of enabled) {
       const { tests, gates } = compileConditions(rule.conditions);
-      const key = `${rule.id}@${rule.updated_at}@${ruleset.epoch}`;
-      const counter = this.counters.get(key) ?? new RuleCounter(gates, rule.seed ?? ruleset.seed ?? undefined, rule.name);
+      const seed = rule.seed ?? ruleset.seed ?? undefined;
+      // a new counter (counts and draws from the start) when the rule, the epoch or its seed changes
+      const key = `${rule.id}@${rule.updated_at}@${ruleset.epoch}@${seed}`;
+      const counter = this.counters.get(key) ?? new RuleCounter(gates, seed, rule.name);
       counters.set(key, counter);
       const list = byService.get(rule.service) ?? [];
       list.push({ rule, tests, counter });
