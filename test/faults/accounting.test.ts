@@ -145,7 +145,7 @@ describe("fault accounting", () => {
     expect(await ruleStats(a.id, api)).toMatchObject({ matched: 1, injected: 1 });
   });
 
-  it("events › at least the last 10,000 are kept (10,050 injections, every one listed)", { timeout: 90_000 }, async () => {
+  it("events › at least the last 10,000 are kept (10,050 injections, every one listed)", { timeout: 120_000 }, async () => {
     const rule = await addRule({ name: "every request", service: "gateway", conditions: [{ type: "bucket", value: "many-events" }], action: failWith503 }, api);
     const started = performance.now();
     const answers = await inParallel(10_050, 16, () => timedRequest(`${stack.endpoint}/many-events/k`));
