@@ -4,6 +4,7 @@
  * 2-core machine a MISS is information, not a broken build. A goal whose figures were not
  * measured (a subset run) is "n/a".
  */
+import type { FaultResult } from "./faults";
 import type { LargeResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
 import type { MultipartResult } from "./multipart";
@@ -13,7 +14,7 @@ import { findCeiling, findLarge, findSmall, type GoalResult } from "./results";
 export const GOAL_CONCURRENCY = 16;
 const MIB = 1024 * 1024;
 
-export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: number, multipart?: MultipartResult): GoalResult[] {
+export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: number, multipart?: MultipartResult, faults?: FaultResult): GoalResult[] {
   const c = GOAL_CONCURRENCY;
   const label = sizeLabel(size);
   const goals: GoalResult[] = [
@@ -37,7 +38,16 @@ export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: n
     else goals.push({ goal, status: growth <= 64 ? "PASS" : "MISS", measured: `+${growth.toFixed(0)} MiB` });
   }
   if (multipart) goals.push(multipartMemoryGoal(multipart));
+  if (faults) goals.push(faultGoal(faults, label));
   return goals;
+}
+
+/** GETs with rules that match none of them, against GETs with no rule at all. */
+function faultGoal(r: FaultResult, label: string): GoalResult {
+  const goal = `${label} GET at c${r.concurrency} with ${r.nonMatchingRules} non-matching rules ≥ 0.95× no rules`;
+  const ratio = r.cases.find((c) => c.rules === r.nonMatchingRules && c.label.includes("non-matching"))?.ratio;
+  if (ratio === undefined || Number.isNaN(ratio)) return { goal, status: "n/a", measured: "not measured" };
+  return { goal, status: ratio >= 0.95 ? "PASS" : "MISS", measured: `${ratio.toFixed(2)}×` };
 }
 
 /** The stack's peak during a multipart upload against its idle RSS before any large transfer. */

@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: starts every target in its own process, seeds them, runs the
- * small-object cases and the large-object case, prints the report and writes
+ * small-object cases, the fault engine's case and the large-object cases, prints the report and writes
  * .bench/last.json. Wiring only; see load-generator.ts and large-object.ts for the load.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseOptions, USAGE, type BenchOptions } from "./cli";
+import { runFaultCases, type FaultResult } from "./faults";
 import { evaluateGoals, sizeLabel } from "./goals";
 import { largePayloadHash, runLargeCase, type LargeResult } from "./large-object";
 import { runLoad, type LoadResult } from "./load-generator";
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => void cleanUp().finally(() => process.exit(130)));
   try {
     for (const target of started.targets) await prepareBucket(target);
-    const small = await runSmallCases(options, started.targets);
+    const pool = new ObjectPool(BUCKET, options.size, options.payload);
+    const small = await runSmallCases(options, started.targets, pool);
+    const faults = await runFaults(options, started.targets, pool, small.length > 0);
     const large = await runLargeCases(options, started.targets);
     const multipart = await runMultipart(options, started.targets, dataDir, large);
     const results: BenchResults = {
@@ -45,7 +48,8 @@ async function main(): Promise<void> {
       small,
       large,
       ...(multipart ? { multipart } : {}),
-      goals: evaluateGoals(small, large, options.size, multipart),
+      ...(faults ? { faults } : {}),
+      goals: evaluateGoals(small, large, options.size, multipart, faults),
       wallSeconds: (performance.now() - wallStart) / 1000,
     };
     printReport(results);
@@ -68,10 +72,9 @@ function optionsOrExit(): BenchOptions {
   }
 }
 
-async function runSmallCases(options: BenchOptions, targets: Target[]): Promise<LoadResult[]> {
+async function runSmallCases(options: BenchOptions, targets: Target[], pool: ObjectPool): Promise<LoadResult[]> {
   const cases = planCases(options, targets);
   if (cases.length === 0) return [];
-  const pool = new ObjectPool(BUCKET, options.size, options.payload);
   for (const target of targets) await seedPool(target, pool);
   const results: LoadResult[] = [];
   for (const [i, c] of cases.entries()) {
@@ -81,6 +84,14 @@ async function runSmallCases(options: BenchOptions, targets: Target[]): Promise<
     progress(`[${i + 1}/${cases.length}] ${c.mix.label} c${c.concurrency} ${c.target.name}: ${result.opsPerSecond.toFixed(0)} ops/s${errors}`);
   }
   return results;
+}
+
+/** The fault engine's cost, through the front door (what clients get). */
+async function runFaults(options: BenchOptions, targets: Target[], pool: ObjectPool, seeded: boolean): Promise<FaultResult | undefined> {
+  const target = targets.find((t) => t.name === "mocks3");
+  if (options.faultRules === 0 || !target) return undefined;
+  if (!seeded) await seedPool(target, pool);
+  return runFaultCases(target, pool, { nonMatchingRules: options.faultRules, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000, client: options.client }, progress);
 }
 
 async function runLargeCases(options: BenchOptions, targets: Target[]): Promise<LargeResult[]> {

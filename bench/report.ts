@@ -3,6 +3,7 @@
  * figure, one for the large object with memory, then the goals. Only this module formats
  * results for people; .bench/last.json holds the same figures unrounded.
  */
+import type { FaultResult } from "./faults";
 import { formatSlowdown, GOAL_CONCURRENCY, sizeLabel } from "./goals";
 import type { LargeResult, TransferResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
@@ -25,6 +26,7 @@ export function printReport(results: BenchResults): void {
     console.log(smallTable(results.small));
     printErrors(results.small);
   }
+  if (results.faults) console.log(`\n${faultSection(results.faults, options.size)}`);
   if (results.large.length > 0) {
     console.log(`\n${sizeLabel(results.large[0]!.bytes)} object, streamed — memory is the server's process tree RSS, sampled every 100 ms\n`);
     console.log(largeTable(results.large));
@@ -122,6 +124,23 @@ function memorySplit(r: LargeResult): string {
     split ? Object.entries(split).filter(([, bytes]) => bytes > MIB).map(([name, bytes]) => `${name} ${mib(bytes)}`).join(" + ") : "—";
   const phases = Object.keys(r.memory.peakBytes).map((phase) => `${phase.toUpperCase()} peak ${parts(r.memory.peakByExecutable[phase])}`);
   return `  ${r.target} MiB by process: idle ${parts(r.memory.idleByExecutable)}, ${phases.join(", ")}`;
+}
+
+/** The fault engine's case: each run against the mean of the two no-rule runs. */
+function faultSection(r: FaultResult, size: number): string {
+  const title = `Fault engine — ${sizeLabel(size)} GET at c${r.concurrency} via ${r.target}; answers/s = successful GETs + injected errors; ratio over the no-rule runs around it (theirs: over all three)`;
+  const header = ["case", "rules", "answers/s", "p50 ms", "p99 ms", "srv µs/op", "errors", "ratio"];
+  const rows = r.cases.map((c) => [
+    c.label,
+    String(c.rules),
+    c.answersPerSecond.toFixed(0),
+    ms(c.load.latency.p50Ms),
+    ms(c.load.latency.p99Ms),
+    Number.isNaN(c.load.serverCpuMicrosPerOp) ? "—" : c.load.serverCpuMicrosPerOp.toFixed(0),
+    String(c.load.errors),
+    c.ratio.toFixed(2),
+  ]);
+  return [title, "", renderTable(header, rows)].join("\n");
 }
 
 /** The multipart upload, against a plain copy of as many bytes on this disk. */

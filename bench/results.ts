@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BenchOptions } from "./cli";
+import type { FaultResult } from "./faults";
 import type { LargeResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
 import type { MultipartResult } from "./multipart";
@@ -21,6 +22,8 @@ export interface BenchResults {
   large: LargeResult[];
   /** absent when skipped or when MockS3 (through its front door) was not a target */
   multipart?: MultipartResult;
+  /** absent when skipped (--fault-rules 0) or when `mocks3` was not a target */
+  faults?: FaultResult;
   goals: GoalResult[];
   wallSeconds: number;
 }

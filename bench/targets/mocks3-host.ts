@@ -1,7 +1,8 @@
 /**
  * Child process: the whole MockS3 stack as `npm start` runs it — startStack(readConfig(env))
  * — on a free run of ports and BENCH's own data directory. It announces both the front door
- * and the gateway worker's own socket behind it, so one stack serves two targets.
+ * and the gateway worker's own socket behind it, so one stack serves two targets, and
+ * mock-error-service, where the fault case sets its rules.
  */
 import { readConfig } from "../../sidecars/stack/config";
 import { startStack } from "../../sidecars/stack/stack";
@@ -12,4 +13,4 @@ const SERVICE_PORTS = 6;
 
 const basePort = await freePortRange(SERVICE_PORTS);
 const stack = await startStack(readConfig({ ...process.env, MOCKS3_PORT: String(basePort) }));
-announceAndServe({ endpoint: stack.endpoint, gatewayUrl: stack.gatewayUrl }, () => stack.close());
+announceAndServe({ endpoint: stack.endpoint, gatewayUrl: stack.gatewayUrl, faultApi: stack.services["mock-error-service"]! }, () => stack.close());

@@ -4,8 +4,8 @@
  *
  * With a seed (the rule's, or the global one) the probability draw for the n-th request is a
  * hash of (seed, rule name, n), so the same sequence of requests gets the same injections run
- * after run (counts restart when the rule is written again or stats are reset). Without
- * one, draws are random.
+ * after run (counts restart when the rule is written again, when the seed it uses — its
+ * own or the global one — changes, or when stats are reset). Without one, draws are random.
  */
 import type { Gates } from "./matcher";
 

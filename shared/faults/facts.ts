@@ -21,9 +21,12 @@ export interface RequestFacts {
   query: Record<string, string>;
 }
 
+/** forEach, not an iterator: in workerd each step of a Headers iterator is a call out of JS (5× slower). */
 export function headerRecord(headers: Headers): Record<string, string> {
   const record: Record<string, string> = {};
-  for (const [name, value] of headers) record[name] = value;
+  headers.forEach((value, name) => {
+    record[name] = value;
+  });
   return record;
 }
 

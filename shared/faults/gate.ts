@@ -10,13 +10,14 @@
  * whenever mock-error-service asks, before it reports stats).
  *
  * An injection in progress (a delay, a hold, a throttled stream) ends early when its rule
- * is disabled, deleted or halted: each carries a signal (rule-stop.ts) stopped by the next
- * rule set.
+ * is disabled, deleted or halted: each carries a signal aborted by the next rule set. The
+ * signal is a plain flag that the waits look at (sleep.ts), not an AbortController: the
+ * next rule set arrives in another request (a push or a poll), and workerd refuses to
+ * abort a controller made by one request from another.
  */
 import type { ActionType } from "./actions";
 import { RuleCounter } from "./decide";
 import type { RequestFacts } from "./facts";
-import { RuleStop } from "./rule-stop";
 import { compileConditions, type FactTest } from "./matcher";
 import type { FaultService, Rule } from "./rule";
 import type { FaultEvent, RuleCount, Ruleset, RulesSource } from "./ruleset";
@@ -37,10 +38,15 @@ export interface Injection {
   /** the rule's count of this request, for reproducible draws */
   n: number;
   counter: RuleCounter;
-  /** stopped when the rule stops being in force (disabled, deleted, halted) */
-  signal: RuleStop;
+  /** aborted when the rule stops being in force (disabled, deleted, halted) */
+  signal: StopSignal;
   /** the injection is over (its delay ran out, its stream ended) */
   done(): void;
+}
+
+/** Set once the injection's rule is no longer in force. */
+export interface StopSignal {
+  readonly aborted: boolean;
 }
 
 export type WaitUntil = (promise: Promise<unknown>) => void;
@@ -49,7 +55,7 @@ export class FaultGate {
   private ruleset: Ruleset | undefined;
   private byService = new Map<FaultService, CompiledRule[]>();
   private counters = new Map<string, RuleCounter>();
-  private active = new Map<string, Set<RuleStop>>();
+  private active = new Map<string, Set<{ aborted: boolean }>>();
   private polledAt = 0;
   private loading: Promise<void> | undefined;
   private counts = new Map<string, RuleCount>();
@@ -112,6 +118,7 @@ export class FaultGate {
     for (const rule of enabled) {
       const { tests, gates } = compileConditions(rule.conditions);
       const seed = rule.seed ?? ruleset.seed ?? undefined;
+      // a new counter (counts and draws from the start) when the rule, the epoch or its seed changes
       const key = `${rule.id}@${rule.updated_at}@${ruleset.epoch}@${seed}`;
       const counter = this.counters.get(key) ?? new RuleCounter(gates, seed, rule.name);
       counters.set(key, counter);
@@ -122,9 +129,9 @@ export class FaultGate {
     this.byService = byService;
     this.counters = counters;
     const inForce = new Set(enabled.map((rule) => `${rule.id}@${rule.updated_at}`));
-    for (const [key, stops] of this.active) {
+    for (const [key, signals] of this.active) {
       if (inForce.has(key)) continue;
-      for (const stop of stops) stop.stop();
+      for (const signal of signals) signal.aborted = true;
       this.active.delete(key);
     }
     if (ruleset.epoch !== this.reportEpoch) {
@@ -161,10 +168,10 @@ export class FaultGate {
   }
 
   private begin(compiled: CompiledRule, service: FaultService, facts: RequestFacts, n: number): Injection {
-    const stop = new RuleStop();
+    const signal = { aborted: false };
     const key = `${compiled.rule.id}@${compiled.rule.updated_at}`;
     const set = this.active.get(key) ?? new Set();
-    set.add(stop);
+    set.add(signal);
     this.active.set(key, set);
     return {
       rule: compiled.rule,
@@ -172,8 +179,8 @@ export class FaultGate {
       facts,
       n,
       counter: compiled.counter,
-      signal: stop,
-      done: () => set.delete(stop),
+      signal,
+      done: () => set.delete(signal),
     };
   }
 

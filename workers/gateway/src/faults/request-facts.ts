@@ -1,4 +1,9 @@
-/** The facts fault conditions test, built once per S3 request (only while rules exist). */
+/**
+ * The facts fault conditions test, built once per S3 request (only while rules exist). The
+ * header and query records are built on first use: few rules look at them, and reading
+ * every header out of workerd cost more than the rest of the gate (measured with the fault
+ * bench). A call to storage-service that carries the facts copies them, records included.
+ */
 import { headerRecord, queryRecord, type RequestFacts } from "../../../../shared/faults/facts";
 import type { S3Context } from "../s3/context";
 import { clientAddress } from "./connection";
@@ -7,6 +12,8 @@ export function requestFacts(ctx: S3Context, operation: string): RequestFacts {
   const headers = ctx.request.headers;
   const length = headers.get("x-amz-decoded-content-length") ?? headers.get("content-length");
   const part = ctx.target.query.get("partNumber");
+  let headerValues: Record<string, string> | undefined;
+  let queryValues: Record<string, string> | undefined;
   return {
     requestId: ctx.requestId,
     operation,
@@ -18,7 +25,11 @@ export function requestFacts(ctx: S3Context, operation: string): RequestFacts {
     accessKey: ctx.identity.accessKeyId,
     contentLength: length === null || !/^\d+$/.test(length) ? undefined : Number(length),
     partNumber: part === null || !/^\d+$/.test(part) ? undefined : Number(part),
-    headers: headerRecord(headers),
-    query: queryRecord(ctx.target.query),
+    get headers() {
+      return (headerValues ??= headerRecord(headers));
+    },
+    get query() {
+      return (queryValues ??= queryRecord(ctx.target.query));
+    },
   };
 }

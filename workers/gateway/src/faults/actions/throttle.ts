@@ -3,7 +3,7 @@
  * rule's bytes per second, in slices of at most a tenth of a second's worth so the rate is
  * smooth. A halt lets the rest through at full speed.
  */
-import type { RuleStop } from "../../../../../shared/faults/rule-stop";
+import type { StopSignal } from "../../../../../shared/faults/gate";
 import { sleep } from "../../../../../shared/faults/sleep";
 import { withBody, type FaultAction } from "../fault-context";
 
@@ -24,7 +24,7 @@ export const throttle: FaultAction = async ({ injection, ctx, respond }) => {
   return withBody(response, throttled(response.body, rate, injection.signal, () => injection.done()));
 };
 
-export function throttled(source: ReadableStream<Uint8Array>, bytesPerSecond: number, signal: RuleStop, onEnd?: () => void): ReadableStream<Uint8Array> {
+export function throttled(source: ReadableStream<Uint8Array>, bytesPerSecond: number, signal: StopSignal, onEnd?: () => void): ReadableStream<Uint8Array> {
   const slice = Math.max(1, Math.floor(bytesPerSecond / 10));
   const reader = source.getReader();
   let started = 0;
