@@ -60,8 +60,6 @@ export class FaultGate {
   private flushing: Promise<void> | undefined;
   private source: (() => RulesSource) | undefined;
   private states: ServiceStates = NO_STATES;
-  /** made when first waited on: workerd allows no AbortController in the global scope */
-  private statesChanged: AbortController | undefined;
   private anyDown = false;
 
   /**
@@ -102,12 +100,6 @@ export class FaultGate {
     return state && inForce(state) ? state : undefined;
   }
 
-  /** Aborted when the next rule set arrives: a state may have ended (a hang waits on it). */
-  get stateChange(): AbortSignal {
-    this.statesChanged ??= new AbortController();
-    return this.statesChanged.signal;
-  }
-
   /** The injection for this request at this service, if a rule takes it. */
   check(service: FaultService, facts: RequestFacts, waitUntil: WaitUntil): Injection | undefined {
     const rules = this.byService.get(service);
@@ -133,8 +125,6 @@ export class FaultGate {
     this.polledAt = Date.now();
     this.states = ruleset.states ?? NO_STATES;
     this.anyDown = Object.keys(this.states.down).length > 0;
-    this.statesChanged?.abort();
-    this.statesChanged = undefined;
     const byService = new Map<FaultService, CompiledRule[]>();
     const counters = new Map<string, RuleCounter>();
     const enabled = ruleset.rules.filter((rule) => rule.enabled).sort((a, b) => b.priority - a.priority || a.created_at.localeCompare(b.created_at));

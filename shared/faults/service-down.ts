@@ -16,13 +16,19 @@ import { sleep } from "./sleep";
 /** Marks every answer a service state caused (service_down, disk_full). */
 export const ANOMALY_HEADER = "x-mocks3-anomaly";
 
+/**
+ * A held request looks at the state again this often: the state may be cleared before its
+ * end, and a signal aborted by the request that brings the change would not wake this one
+ * (workerd delivers no I/O event across requests).
+ */
+const HANG_CHECK_MS = 100;
+
 /** Holds while `service` hangs; the down state to answer, or undefined when it is up. */
 export async function whileDown(service: FaultService): Promise<DownState | undefined> {
   for (;;) {
     const down = serviceGate.down(service);
     if (down?.mode !== "hang") return down;
-    // wakes at the end, or at the next rule set (the state may have been cleared early)
-    await sleep(Date.parse(down.until) - Date.now(), serviceGate.stateChange);
+    await sleep(Math.min(HANG_CHECK_MS, Date.parse(down.until) - Date.now()));
   }
 }
 
