@@ -65,17 +65,17 @@ function frontDoorControl(): string {
 }
 
 async function frontDoor(control: string, method: "PUT" | "DELETE", query = ""): Promise<void> {
-  const response = await fetch(`${control}${REFUSE_PATH}${query}`, { method, signal: AbortSignal.timeout(5_000) });
+  const response = await fetch(`${control}${REFUSE_PATH}${query}`, { method, headers: { connection: "close" }, signal: AbortSignal.timeout(5_000) });
   await response.body?.cancel();
   if (response.status !== 204) throw new Error(`the front door's control channel answered ${response.status} to ${method} ${REFUSE_PATH}`);
 }
 
-/** 1 when the service's /health answers 2xx within a second, else 0. */
+/** 1 when the service's /health answers 2xx within a second, else 0 (on a connection of its own, never a stale one). */
 async function probe(ctx: AnomalyContext, service: FaultService): Promise<number> {
   const base = ctx.services[service];
   if (!base) return 0;
   try {
-    const response = await fetch(`${base}/health`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    const response = await fetch(`${base}/health`, { headers: { connection: "close" }, signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     await response.body?.cancel();
     return response.ok ? 1 : 0;
   } catch {

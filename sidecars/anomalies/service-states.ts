@@ -10,6 +10,12 @@ import type { DownMode, ServiceStates } from "../../shared/faults/service-states
 import type { AnomalyContext } from "./anomaly-module";
 
 const TIMEOUT_MS = 5_000;
+/**
+ * Each call on a connection of its own: calls are seconds apart, and a kept-alive connection
+ * the server closes just as a call goes out would fail it (workerd closes idle ones after 5 s
+ * without announcing it). A clear that failed so would leave a service down until `until`.
+ */
+const FRESH_CONNECTION = { connection: "close" };
 
 /** When the anomaly ends at the latest: its duration, within the cap. */
 export function anomalyEnd(ctx: AnomalyContext, from = Date.now()): Date {
@@ -38,7 +44,7 @@ export function clearDiskFull(mockErrorUrl: string, anomalyId?: string): Promise
 async function call(base: string, method: string, path: string, body?: unknown): Promise<ServiceStates> {
   const response = await fetch(`${base}/api/v1/internal/states${path}`, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers: body === undefined ? FRESH_CONNECTION : { ...FRESH_CONNECTION, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });

@@ -5,9 +5,9 @@
  * medians and generous (the machine has two cores and other work running).
  */
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { networkStorm } from "../../sidecars/anomalies/network-storm";
-import { establishedTo, median, startAnomaly, waitFor } from "../helpers/anomalies";
+import { establishedTo, median, startAnomaly, stopAnomalies, waitFor } from "../helpers/anomalies";
 import { startStackProcess, type StackProcess } from "../helpers/stack-process";
 
 let stack: StackProcess;
@@ -15,6 +15,8 @@ let stack: StackProcess;
 beforeAll(async () => {
   stack = await startStackProcess();
 }, 90_000);
+
+afterEach(stopAnomalies);
 
 afterAll(async () => {
   await stack?.stop();

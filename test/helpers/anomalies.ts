@@ -3,10 +3,13 @@
  * stack of the test's own, an AbortController for its end, and every value it reports.
  */
 import { readFile } from "node:fs/promises";
+import http from "node:http";
+import { S3Client } from "@aws-sdk/client-s3";
 import { anomalyInput } from "../../shared/anomalies/anomaly";
 import type { ServiceStates } from "../../shared/faults/service-states";
 import type { AnomalyContext, AnomalyModule } from "../../sidecars/anomalies/anomaly-module";
 import type { Caps } from "../../sidecars/anomalies/caps";
+import { DEFAULT_KEY } from "./credentials";
 import type { StackProcess } from "./stack-process";
 
 export const TEST_CAPS: Caps = {
@@ -28,6 +31,12 @@ export interface RunningAnomaly {
 }
 
 let counter = 0;
+const running = new Set<RunningAnomaly>();
+
+/** Stops every anomaly a test left running (a failed assertion skips its `stop`). */
+export async function stopAnomalies(): Promise<void> {
+  await Promise.allSettled([...running].map((anomaly) => anomaly.stop()));
+}
 
 /** Starts `module` on `stack` with the seed's fields in `spec` (checked by the API's schema). */
 export function startAnomaly(
@@ -50,15 +59,18 @@ export function startAnomaly(
   };
   const done = module.run(ctx);
   done.catch(() => undefined); // observed by the test through `done` or `stop`
-  return {
+  const anomaly: RunningAnomaly = {
     ctx,
     reports,
     done,
     async stop() {
       controller.abort();
+      running.delete(anomaly);
       await done;
     },
   };
+  running.add(anomaly);
+  return anomaly;
 }
 
 /** Polls `check` until it returns a truthy value (which it returns), or fails after `timeoutMs`. */
@@ -73,24 +85,34 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
 }
 
 /**
- * GET through fetch, tried twice: an idle keep-alive connection the service closed just as
- * the request went out fails with "other side closed" (loaded machines hit this race).
+ * An S3 client that opens a connection per request. workerd closes a connection idle for 5 s
+ * without saying so beforehand (no Keep-Alive header), and a kept-alive client that reuses it
+ * just then gets "socket hang up"; these tests sit idle while ballast is written or a service
+ * is down, so they must never reuse one. No retries: each answer is the one asserted.
  */
-export async function getOnce(url: string): Promise<Response> {
-  try {
-    return await fetch(url);
-  } catch {
-    return fetch(url);
-  }
+export function s3WithoutKeepAlive(endpoint: string): S3Client {
+  return new S3Client({
+    endpoint,
+    region: "us-east-1",
+    forcePathStyle: true,
+    credentials: DEFAULT_KEY,
+    maxAttempts: 1,
+    requestHandler: { httpAgent: new http.Agent({ keepAlive: false }) },
+  });
+}
+
+/** fetch on a connection of its own, for the same reason (undici's pool would reuse one). */
+export function fetchFresh(url: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), connection: "close" } });
 }
 
 export async function serviceStates(stack: Pick<StackProcess, "services">): Promise<ServiceStates> {
-  return (await (await getOnce(`${stack.services["mock-error-service"]}/api/v1/internal/states`)).json()) as ServiceStates;
+  return (await (await fetchFresh(`${stack.services["mock-error-service"]}/api/v1/internal/states`)).json()) as ServiceStates;
 }
 
 /** Calls mock-error-service's internal states API. */
 export async function statesApi(stack: Pick<StackProcess, "services">, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${stack.services["mock-error-service"]}/api/v1/internal/states${path}`, {
+  const response = await fetchFresh(`${stack.services["mock-error-service"]}/api/v1/internal/states${path}`, {
     method,
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
