@@ -15,8 +15,7 @@
  */
 import type { Operation } from "../s3-operations";
 import { S3Error, type Failure } from "../s3-errors";
-import { ANOMALY_HEADER } from "./service-down";
-import type { DiskFullState } from "./service-states";
+import { ANOMALY_HEADER, type DiskFullState } from "./service-states";
 
 /** The S3 operations that store object bytes. */
 export const BYTE_WRITES: ReadonlySet<Operation> = new Set<Operation>(["PutObject", "UploadPart", "UploadPartCopy", "CopyObject", "CompleteMultipartUpload"]);

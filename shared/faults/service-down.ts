@@ -10,11 +10,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import { S3Error, type Failure } from "../s3-errors";
 import type { FaultService } from "./rule";
 import { rulesSource, serviceGate } from "./service-gate";
-import type { DownState } from "./service-states";
+import { ANOMALY_HEADER, type DownState } from "./service-states";
 import { sleep } from "./sleep";
-
-/** Marks every answer a service state caused (service_down, disk_full). */
-export const ANOMALY_HEADER = "x-mocks3-anomaly";
 
 /**
  * A held request looks at the state again this often: the state may be cleared before its

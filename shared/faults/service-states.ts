@@ -38,6 +38,9 @@ export interface ServiceStates {
 
 export const NO_STATES: ServiceStates = { down: {}, disk_full: null };
 
+/** Marks every answer a service state caused, with the anomaly's id. */
+export const ANOMALY_HEADER = "x-mocks3-anomaly";
+
 /** The longest a state may be set for (the anomalies' own cap is usually far lower). */
 export const MAX_STATE_MS = 24 * 3_600_000;
 
