@@ -11,6 +11,10 @@
  *   on loopback and its path is a secret drawn at every start, handed to the gateway as a
  *   binding. The front door sends a TCP RST to the client and drops its gateway connection
  *   before it answers, so no byte of the gateway's answer can reach the client after that.
+ * - The anomalies sidecar takes the gateway down in mode `refuse` (service_down) with
+ *   `PUT <control URL>/refuse?until=<ISO time>`: the front door stops listening (new
+ *   connections are refused) and closes the open ones, until `until` or
+ *   `DELETE <control URL>/refuse`. The sidecar learns the URL from MOCKS3_FRONT_DOOR_CONTROL.
  */
 
 /** The client connection that carried a request: unique while the front door runs. */
@@ -21,6 +25,9 @@ export const CLIENT_ADDRESS_HEADER = "x-mocks3-client-address";
 
 /** The headers only the front door may set. */
 export const FRONT_DOOR_HEADERS: readonly string[] = [CONNECTION_HEADER, CLIENT_ADDRESS_HEADER];
+
+/** The control path of refusals (PUT with `?until=`, DELETE), relative to the control URL. */
+export const REFUSE_PATH = "/refuse";
 
 /** The control path that resets one connection, relative to the control URL. */
 export function resetPath(connectionId: string): string {

@@ -2,16 +2,19 @@
  * The fault rule store: one Durable Object (named "rules") holding every rule, the rule set's
  * version (bumped by every change, so gates know to reload), the accounting the gates report
  * and the newest EVENTS_KEPT injection events. Rules arrive checked (mock-error-service
- * validates them); this object keeps them and answers.
+ * validates them); this object keeps them and answers. The service states anomalies set
+ * (service-states.ts) travel with the rules, each until its end.
  */
 import { DurableObject } from "cloudflare:workers";
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { Rule } from "../../shared/faults/rule";
 import type { FaultEvent, FaultReport, RuleCount, Ruleset } from "../../shared/faults/ruleset";
+import type { DiskFullState, DownState, ServiceStates } from "../../shared/faults/service-states";
 import { openDatabase } from "../database";
 import migrations from "./drizzle/migrations.js";
 import { faultEvents, ruleCounts, rules, ruleSetState } from "./schema";
+import { deleteAllStates, deleteState, dropEndedStates, readStates, writeState, type StateKey } from "./service-states";
 
 export const EVENTS_KEPT = 20_000;
 
@@ -46,6 +49,8 @@ export interface CountsReport {
 export class FaultRulesDO extends DurableObject<DurableObjectsEnv> {
   private readonly db: DrizzleSqliteDODatabase;
   private cache: Ruleset | undefined;
+  /** when the first state of the cached rule set ends (ms) */
+  private cacheEndsAt = Infinity;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
@@ -115,6 +120,24 @@ export class FaultRulesDO extends DurableObject<DurableObjectsEnv> {
     return this.changed(() => this.ruleset());
   }
 
+  /** The service states in force. */
+  states(): ServiceStates {
+    return this.ruleset().states;
+  }
+
+  /** Sets a state: `down:<service>` or `disk_full`. */
+  setState(key: StateKey, state: DownState | DiskFullState): ServiceStates {
+    writeState(this.db, key, state);
+    return this.changed(() => this.states());
+  }
+
+  /** Clears a state (only the one `anomalyId` set, when given), or every state without a key. */
+  clearState(key?: StateKey, anomalyId?: string): ServiceStates {
+    const cleared = key === undefined ? deleteAllStates(this.db) > 0 : deleteState(this.db, key, anomalyId);
+    if (cleared) this.changed(() => undefined);
+    return this.states();
+  }
+
   /** A gate's buffered accounting; reports from before the last reset are dropped. */
   record(report: FaultReport): void {
     if (report.epoch !== this.state().epoch) return;
@@ -181,7 +204,8 @@ export class FaultRulesDO extends DurableObject<DurableObjectsEnv> {
   }
 
   private ruleset(): Ruleset {
-    if (this.cache) return this.cache;
+    if (this.cache && Date.now() < this.cacheEndsAt) return this.cache;
+    if (dropEndedStates(this.db) > 0) this.changed(() => undefined);
     const state = this.state();
     const all = this.db
       .select()
@@ -189,7 +213,9 @@ export class FaultRulesDO extends DurableObject<DurableObjectsEnv> {
       .all()
       .map((row) => JSON.parse(row.body) as Rule)
       .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
-    this.cache = { version: state.version, epoch: state.epoch, seed: state.seed ?? null, rules: all };
+    const { states, endsAt } = readStates(this.db);
+    this.cacheEndsAt = endsAt;
+    this.cache = { version: state.version, epoch: state.epoch, seed: state.seed ?? null, rules: all, states };
     return this.cache;
   }
 

@@ -1,6 +1,6 @@
 /**
  * Schema of the fault rule store: the rules (each as its JSON), the rule set's version, epoch
- * and global seed, per-rule counts, and the newest injection events.
+ * and global seed, per-rule counts, the newest injection events, and the service states.
  */
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
@@ -45,3 +45,14 @@ export const faultEvents = sqliteTable(
   },
   (t) => [index("fault_events_rule").on(t.ruleId, t.id)],
 );
+
+/** The service states anomalies set (shared/faults/service-states.ts), each until its end. */
+export const serviceStates = sqliteTable("service_states", {
+  /** `down:<service>` or `disk_full` */
+  key: text("key").primaryKey(),
+  anomalyId: text("anomaly_id").notNull(),
+  /** service_down's mode; null for disk_full */
+  mode: text("mode"),
+  /** ISO time; the state is dropped after it */
+  until: text("until").notNull(),
+});

@@ -54,6 +54,9 @@ export const anomalyInput = z
       ctx.addIssue({ code: "custom", path: ["target_value"], message: `${a.metric_name} takes a target from ${metric.min} to ${metric.max} (${metric.unit})` });
     }
     if (a.mode !== undefined && a.anomaly_type !== "service_down") ctx.addIssue({ code: "custom", path: ["mode"], message: "mode is for service_down only" });
+    // Only the gateway is reached through a Node front door, which can refuse connections
+    // (workerd's own sockets cannot); refused here rather than quietly made `unavailable`.
+    if (a.mode === "refuse" && a.service !== "gateway") ctx.addIssue({ code: "custom", path: ["mode"], message: `refuse needs a Node front door, which only gateway has; ${a.service} can be unavailable or hang` });
   });
 
 export type AnomalyInput = z.output<typeof anomalyInput>;

@@ -14,6 +14,10 @@
  * signal is a plain flag that the waits look at (sleep.ts), not an AbortController: the
  * next rule set arrives in another request (a push or a poll), and workerd refuses to
  * abort a controller made by one request from another.
+ *
+ * The rule set also carries the service states anomalies set (service-states.ts): a service
+ * down counts as something in force for `has`, and a state past its `until` is ignored here
+ * whatever the store still says.
  */
 import type { ActionType } from "./actions";
 import { RuleCounter } from "./decide";
@@ -21,6 +25,7 @@ import type { RequestFacts } from "./facts";
 import { compileConditions, type FactTest } from "./matcher";
 import type { FaultService, Rule } from "./rule";
 import type { FaultEvent, RuleCount, Ruleset, RulesSource } from "./ruleset";
+import { inForce, NO_STATES, type DiskFullState, type DownState, type ServiceStates } from "./service-states";
 
 const POLL_MS = 1000;
 const FLUSH_MS = 50;
@@ -62,6 +67,8 @@ export class FaultGate {
   private events: FaultEvent[] = [];
   private flushing: Promise<void> | undefined;
   private source: (() => RulesSource) | undefined;
+  private states: ServiceStates = NO_STATES;
+  private anyDown = false;
 
   /**
    * Makes sure the rules are loaded: a promise to await only until the first load of the
@@ -83,10 +90,22 @@ export class FaultGate {
     return undefined;
   }
 
-  /** Whether any of these services has a rule in force. */
+  /** Whether any of these services has a rule in force, or is down. */
   has(...services: FaultService[]): boolean {
-    if (this.byService.size === 0) return false;
-    return services.some((service) => this.byService.has(service));
+    if (this.byService.size === 0 && !this.anyDown) return false;
+    return services.some((service) => this.byService.has(service) || this.down(service) !== undefined);
+  }
+
+  /** The service's down state, while it lasts. */
+  down(service: FaultService): DownState | undefined {
+    const state = this.states.down[service];
+    return state && inForce(state) ? state : undefined;
+  }
+
+  /** The disk_full state, while it lasts. */
+  diskFull(): DiskFullState | undefined {
+    const state = this.states.disk_full;
+    return state && inForce(state) ? state : undefined;
   }
 
   /** The injection for this request at this service, if a rule takes it. */
@@ -112,6 +131,8 @@ export class FaultGate {
     if (this.ruleset && ruleset.version <= this.ruleset.version) return;
     this.ruleset = ruleset;
     this.polledAt = Date.now();
+    this.states = ruleset.states ?? NO_STATES;
+    this.anyDown = Object.keys(this.states.down).length > 0;
     const byService = new Map<FaultService, CompiledRule[]>();
     const counters = new Map<string, RuleCounter>();
     const enabled = ruleset.rules.filter((rule) => rule.enabled).sort((a, b) => b.priority - a.priority || a.created_at.localeCompare(b.created_at));

@@ -1,9 +1,11 @@
 /**
  * What moves between the rule store (FaultRulesDO), mock-error-service and the services'
- * fault gates: the rule set with its version, and the gates' accounting reports.
+ * fault gates: the rule set with its version (and the service states anomalies set), and
+ * the gates' accounting reports.
  */
 import type { ActionType } from "./actions";
 import type { FaultService, Rule } from "./rule";
+import type { ServiceStates } from "./service-states";
 
 export interface Ruleset {
   /** bumped on every change to the rules, the seed or the epoch */
@@ -13,6 +15,8 @@ export interface Ruleset {
   /** the global seed, for rules without one of their own */
   seed: number | null;
   rules: Rule[];
+  /** services down and the disk full, set by the anomalies sidecar; each ends by itself at `until` */
+  states: ServiceStates;
 }
 
 export interface FaultEvent {

@@ -11,11 +11,15 @@
  *   secret is answered like an unknown path.
  *
  *   POST /<secret>/connections/<id>/reset → 204 once the RST is sent, 404 for no such connection
+ *   PUT /<secret>/refuse?until=<ISO time>  → 204 once the front door refuses connections
+ *                                            (refusal.ts), 400 for a bad or past time
+ *   DELETE /<secret>/refuse                 → 204 once it listens again
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type net from "node:net";
 import type { ConnectionTable } from "./connections";
+import { Refusal } from "./refusal";
 
 export interface Control {
   /** the control URL, secret included, e.g. http://127.0.0.1:41235/5f0c… */
@@ -24,12 +28,15 @@ export interface Control {
 }
 
 const RESET_PATH = /^\/([^/]+)\/connections\/([^/]+)\/reset$/;
+const REFUSE = /^\/([^/]+)\/refuse(?:\?until=([^&]*))?$/;
 
-export async function startControl(connections: ConnectionTable): Promise<Control> {
+export async function startControl(connections: ConnectionTable, refusal = new Refusal()): Promise<Control> {
   const secret = randomBytes(24).toString("hex");
   const server = http.createServer(function control(request, response) {
-    const match = RESET_PATH.exec(request.url ?? "");
     request.resume();
+    const refuse = REFUSE.exec(request.url ?? "");
+    if (refuse && sameSecret(refuse[1]!, secret)) return void response.writeHead(refuseStatus(refusal, request.method, refuse[2])).end();
+    const match = RESET_PATH.exec(request.url ?? "");
     if (!match || !sameSecret(match[1]!, secret)) return void response.writeHead(404).end();
     if (request.method !== "POST") return void response.writeHead(405, { allow: "POST" }).end();
     const id = safeDecode(match[2]!);
@@ -47,6 +54,17 @@ export async function startControl(connections: ConnectionTable): Promise<Contro
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** PUT ?until= refuses, DELETE lifts the refusal. */
+function refuseStatus(refusal: Refusal, method: string | undefined, until: string | undefined): number {
+  if (method === "DELETE") {
+    refusal.lift();
+    return 204;
+  }
+  if (method !== "PUT") return 405;
+  const at = Date.parse(safeDecode(until ?? "") ?? "");
+  return refusal.refuse(at) ? 204 : 400;
 }
 
 function sameSecret(given: string, secret: string): boolean {

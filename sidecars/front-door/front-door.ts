@@ -14,6 +14,9 @@
  * - Every request head gets `x-mocks3-connection` and `x-mocks3-client-address`, replacing
  *   any the client sent, and the gateway can have a connection reset through the control
  *   channel (control.ts): connection-level faults (shared/front-door-protocol.ts).
+ * - While the control channel says to refuse (service_down in mode `refuse`, refusal.ts), it
+ *   stops listening, so that clients get ECONNREFUSED, and closes the connections it has,
+ *   as a crashed server would; when the refusal ends it listens on the same port again.
  *
  * It assumes, like every S3 client, that a request with `Expect: 100-continue` is not
  * pipelined behind an unfinished answer (the interim answer would land inside it).
@@ -23,6 +26,7 @@ import net from "node:net";
 import { CLIENT_ADDRESS_HEADER, CONNECTION_HEADER } from "../../shared/front-door-protocol";
 import { renderErrorDocument } from "../../shared/s3-xml";
 import { ConnectionTable } from "./connections";
+import { Refusal } from "./refusal";
 import { FramingError, RequestFramer, type HeadTags } from "./request-framer";
 
 export interface FrontDoorOptions {
@@ -32,6 +36,8 @@ export interface FrontDoorOptions {
   target: string;
   /** where the connections are kept, shared with the control channel; a table of its own by default */
   connections?: ConnectionTable;
+  /** when to refuse connections, set through the control channel */
+  refusal?: Refusal;
 }
 
 export interface FrontDoor {
@@ -40,8 +46,9 @@ export interface FrontDoor {
 }
 
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n");
+const RELISTEN_MS = 200;
 
-export async function startFrontDoor({ host, port, target, connections = new ConnectionTable() }: FrontDoorOptions): Promise<FrontDoor> {
+export async function startFrontDoor({ host, port, target, connections = new ConnectionTable(), refusal = new Refusal() }: FrontDoorOptions): Promise<FrontDoor> {
   const upstream = new URL(target);
   const server = net.createServer({ noDelay: true }, (client) => {
     const gateway = net.connect({ host: upstream.hostname, port: Number(upstream.port), noDelay: true });
@@ -54,13 +61,35 @@ export async function startFrontDoor({ host, port, target, connections = new Con
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as net.AddressInfo;
+  let closed = false;
+  const obey = (refusing: boolean) => (refusing ? stopListening(server, connections) : listenAgain());
+  const unsubscribe = refusal.onChange(obey);
+  if (refusal.refusing) obey(true);
+
+  function listenAgain(): void {
+    const retry = (error: Error) => {
+      console.error(JSON.stringify({ level: "error", msg: "the front door cannot listen again", port: address.port, error: String(error) }));
+      setTimeout(() => !closed && !refusal.refusing && !server.listening && listenAgain(), RELISTEN_MS).unref();
+    };
+    server.once("error", retry);
+    server.listen(address.port, host, () => server.off("error", retry));
+  }
+
   return {
     url: `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`,
     async close() {
+      closed = true;
+      unsubscribe();
       connections.destroyAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** No new connections (the port is closed: ECONNREFUSED), and none of the open ones. */
+function stopListening(server: net.Server, connections: ConnectionTable): void {
+  server.close();
+  connections.destroyAll();
 }
 
 /** The client's address as S3 would log it: an IPv4 client without the `::ffff:` of a dual-stack socket. */

@@ -8,6 +8,7 @@ import { Miniflare } from "miniflare";
 import { ConnectionTable } from "../front-door/connections";
 import { startControl } from "../front-door/control";
 import { startFrontDoor, type FrontDoor } from "../front-door/front-door";
+import { Refusal } from "../front-door/refusal";
 import type { StackConfig } from "./config";
 import { clearLeftovers, forgetRun, recordRun } from "./leftovers";
 import { miniflareOptions } from "./miniflare-options";
@@ -27,7 +28,8 @@ export async function startStack(config: StackConfig): Promise<Stack> {
   await mkdir(config.dataDir, { recursive: true });
   await clearLeftovers(config.dataDir);
   const connections = new ConnectionTable();
-  const control = await startControl(connections);
+  const refusal = new Refusal();
+  const control = await startControl(connections, refusal);
   // Set here, whatever the environment says: the URL holds this start's secret.
   const vars = { ...config.vars, MOCKS3_FRONT_DOOR_CONTROL: control.url };
   let mf: Miniflare | undefined;
@@ -42,7 +44,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     await mf.ready;
     await recordRun(config.dataDir);
     const gatewayUrl = (await mf.unsafeGetDirectURL("gateway")).toString().replace(/\/$/, "");
-    frontDoor = await startFrontDoor({ host: config.host, port: config.basePort, target: gatewayUrl, connections });
+    frontDoor = await startFrontDoor({ host: config.host, port: config.basePort, target: gatewayUrl, connections, refusal });
     const services: Record<string, string> = {};
     for (const service of SERVICES) {
       if (service.portOffset === undefined) continue;

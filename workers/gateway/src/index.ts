@@ -1,9 +1,12 @@
 /**
  * gateway (the S3 API, 8080 through the front door): wiring only. `GET /health` without a
  * query and without a virtual-hosted bucket is the health check; everything else is S3.
+ * While the gateway is down (service_down) both say so.
  */
 import { Hono } from "hono";
+import { serviceDown } from "../../../shared/faults/service-down";
 import { healthApp } from "../../../shared/health";
+import { gatewayDown } from "./faults/service-down";
 import { handleS3 } from "./s3/pipeline";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
@@ -11,6 +14,7 @@ export { FaultControl } from "../../../shared/faults/service-gate";
 const health = healthApp<GatewayEnv>("gateway");
 
 const app = new Hono<{ Bindings: GatewayEnv }>();
+app.use(serviceDown("gateway", gatewayDown(isHealthCheck)));
 app.get("/health", (c, next) => (isHealthCheck(c.req.raw, c.env) ? health.fetch(c.req.raw, c.env) : next()));
 app.all("*", (c) => handleS3(c.req.raw, c.env, c.executionCtx as ExecutionContext));
 

@@ -1,9 +1,14 @@
 /**
  * metadata-service (8081): wiring only. The bucket registry and the per-bucket metadata are
- * Durable Objects (durable-objects/) that the gateway calls directly over RPC.
+ * Durable Objects (durable-objects/) that the gateway calls directly over RPC; a
+ * metadata-service down is felt on that hop (gateway faults/hops.ts) and here on /health.
  */
+import { Hono } from "hono";
+import { serviceDown } from "../../../shared/faults/service-down";
 import { healthApp } from "../../../shared/health";
 
-const app = healthApp<MetadataEnv>("metadata-service");
+export { FaultControl } from "../../../shared/faults/service-gate";
+
+const app = new Hono<{ Bindings: MetadataEnv }>().use(serviceDown("metadata-service")).route("/", healthApp<MetadataEnv>("metadata-service"));
 
 export default { fetch: app.fetch } satisfies ExportedHandler<MetadataEnv>;

@@ -9,7 +9,7 @@ import type { FaultControlSurface, Ruleset } from "../../../shared/faults/rulese
 const PUSH_TIMEOUT_MS = 500;
 
 function gates(env: MockErrorEnv): FaultControlSurface[] {
-  return [env.GATEWAY_FAULTS, env.STORAGE_FAULTS, env.QUEUE_FAULTS, env.THIRD_PARTY_FAULTS] as unknown as FaultControlSurface[];
+  return [env.GATEWAY_FAULTS, env.METADATA_FAULTS, env.STORAGE_FAULTS, env.QUEUE_FAULTS, env.THIRD_PARTY_FAULTS] as unknown as FaultControlSurface[];
 }
 
 export function rulesStore(env: MockErrorEnv) {

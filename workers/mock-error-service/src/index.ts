@@ -9,12 +9,14 @@ import { healthApp } from "../../../shared/health";
 import { accountingApi } from "./accounting-api";
 import { controlApi } from "./control-api";
 import { rulesApi } from "./rules-api";
+import { statesApi } from "./states-api";
 
 const app = new Hono<{ Bindings: MockErrorEnv }>();
 app.route("/", healthApp<MockErrorEnv>("mock-error-service"));
 app.route("/api/v1/rules", rulesApi);
 app.route("/api/v1", accountingApi);
 app.route("/api/v1", controlApi);
+app.route("/api/v1/internal/states", statesApi);
 app.notFound((c) => c.json({ error: "not_found", reason: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
 app.onError((error, c) => {
   if (error instanceof HTTPException) return error.getResponse();

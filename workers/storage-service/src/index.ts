@@ -1,5 +1,9 @@
-/** storage-service (8082): wiring only. */
+/**
+ * storage-service (8082): wiring only. While it is down (service_down), /health says so and
+ * its RPC data calls fail or hang (storage-service.ts); the node API, a control plane, stays up.
+ */
 import { Hono } from "hono";
+import { serviceDown } from "../../../shared/faults/service-down";
 import { healthApp } from "../../../shared/health";
 import { Cluster } from "./cluster";
 import { clusterReport } from "./cluster-report";
@@ -14,6 +18,6 @@ const health = healthApp<StorageEnv>("storage-service", async (env) => {
   return { ...(report.nodes.some((n) => n.state === "down") ? { status: "degraded" } : {}), ...report };
 });
 
-const app = new Hono<{ Bindings: StorageEnv }>().route("/", health).route("/", nodeApi);
+const app = new Hono<{ Bindings: StorageEnv }>().use("/health", serviceDown("storage-service")).route("/", health).route("/", nodeApi);
 
 export default { fetch: app.fetch } satisfies ExportedHandler<StorageEnv>;

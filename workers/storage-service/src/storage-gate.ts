@@ -4,11 +4,17 @@
  * decides, and that decision holds for all its calls: a delay is waited out once (the slow
  * hop inside the request), an injected error is every call's answer. Housekeeping calls
  * (discard, release) are never faulted.
+ *
+ * The service states come first, whether or not the call carries facts: while
+ * storage-service is down every data call fails (or hangs), and while the disk is full every
+ * write call fails (shared/faults/service-down.ts, disk-full.ts).
  */
 import type { RequestFacts } from "../../../shared/faults/facts";
 import type { WaitUntil } from "../../../shared/faults/gate";
 import { delayMs } from "../../../shared/faults/delay-time";
+import { diskFullFailure } from "../../../shared/faults/disk-full";
 import { injectedFailure } from "../../../shared/faults/injected-error";
+import { downFailure, whileDown } from "../../../shared/faults/service-down";
 import { rulesSource, serviceGate } from "../../../shared/faults/service-gate";
 import { sleep } from "../../../shared/faults/sleep";
 import type { Failure } from "../../../shared/s3-errors";
@@ -16,11 +22,14 @@ import type { Failure } from "../../../shared/s3-errors";
 const KEEP_MS = 120_000;
 const decisions = new Map<string, { at: number; outcome: Promise<Failure | undefined> }>();
 
-export async function storageGate(env: StorageEnv, waitUntil: WaitUntil, facts: RequestFacts | undefined): Promise<Failure | undefined> {
-  if (!facts) return undefined;
+export async function storageGate(env: StorageEnv, waitUntil: WaitUntil, facts: RequestFacts | undefined, writes = false): Promise<Failure | undefined> {
   const loading = serviceGate.ready(rulesSource(env), waitUntil);
   if (loading) await loading;
-  if (!serviceGate.has("storage-service")) return undefined;
+  const down = await whileDown("storage-service");
+  if (down) return downFailure("storage-service", down);
+  const full = writes ? serviceGate.diskFull() : undefined;
+  if (full) return diskFullFailure(full);
+  if (!facts || !serviceGate.has("storage-service")) return undefined;
   const known = decisions.get(facts.requestId);
   if (known) return known.outcome;
   forgetOld();

@@ -9,7 +9,9 @@
  * nodes cannot take the bytes; reads throw when no replica can serve them.
  *
  * The data calls take the S3 request's facts last, while storage-service has fault rules:
- * its fault gate (storage-gate.ts) may delay them or answer an injected Failure.
+ * its fault gate (storage-gate.ts) may delay them or answer an injected Failure. The same
+ * gate fails the data calls while storage-service is down, and the writes while the disk is
+ * full (service states of anomalies).
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { BlobRef } from "../../../shared/records";
@@ -29,16 +31,16 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
   }
 
   async put(bytes: Uint8Array, facts?: RequestFacts): Promise<BlobRef | Failure> {
-    return (await this.gate(facts)) ?? putBlob(this.cluster(), bytes);
+    return (await this.gate(facts, true)) ?? putBlob(this.cluster(), bytes);
   }
 
   async write(ref: BlobRef, first: number, parts: Uint8Array[], facts?: RequestFacts): Promise<Failure | undefined> {
-    return (await this.gate(facts)) ?? writeParts(this.cluster(), ref, first, parts);
+    return (await this.gate(facts, true)) ?? writeParts(this.cluster(), ref, first, parts);
   }
 
   /** The blob as written: its nodes may differ from `begin`'s when some could not take it. */
   async commit(ref: BlobRef, size: number, facts?: RequestFacts): Promise<BlobRef | Failure> {
-    return (await this.gate(facts)) ?? commitBlob(this.cluster(), ref, size);
+    return (await this.gate(facts, true)) ?? commitBlob(this.cluster(), ref, size);
   }
 
   discard(ref: BlobRef): Promise<void> {
@@ -57,7 +59,7 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
 
   /** A new blob with the same bytes, copied node to node (never through a worker). */
   async copy(source: BlobRef, facts?: RequestFacts): Promise<BlobRef | Failure> {
-    return (await this.gate(facts)) ?? copyBlob(this.cluster(), source);
+    return (await this.gate(facts, true)) ?? copyBlob(this.cluster(), source);
   }
 
   /** Blobs no object uses any more. */
@@ -69,8 +71,8 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
     return clusterReport(this.cluster());
   }
 
-  private gate(facts: RequestFacts | undefined): Promise<Failure | undefined> {
-    return storageGate(this.env, (promise) => this.ctx.waitUntil(promise), facts);
+  private gate(facts: RequestFacts | undefined, writes = false): Promise<Failure | undefined> {
+    return storageGate(this.env, (promise) => this.ctx.waitUntil(promise), facts, writes);
   }
 
   private cluster(): Cluster {

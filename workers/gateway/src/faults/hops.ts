@@ -7,7 +7,8 @@
  * - metadata-service's state is the bucket Durable Objects, which the gateway calls directly
  *   (one hop less on every request). Its rules are applied on that hop: the request's first
  *   call to a bucket or the registry waits out a delay, and every call fails with an
- *   injected error, as if metadata-service had answered so.
+ *   injected error, as if metadata-service had answered so. While metadata-service is down
+ *   (service_down), every call fails with ServiceUnavailable, or waits until it is back.
  *
  * Neither costs anything while the services have no rules: the env is used as it is.
  * A hop's delay leaves no other trace on the answer, so its rule is added to `touched`, for
@@ -15,6 +16,7 @@
  */
 import type { RequestFacts } from "../../../../shared/faults/facts";
 import type { WaitUntil } from "../../../../shared/faults/gate";
+import { downS3Error, whileDown } from "../../../../shared/faults/service-down";
 import { serviceGate } from "../../../../shared/faults/service-gate";
 import { injectedS3Error } from "../../../../shared/faults/injected-error";
 import { delayMs } from "../../../../shared/faults/delay-time";
@@ -54,6 +56,8 @@ function metadataHop(facts: RequestFacts, waitUntil: WaitUntil, touched: Rule[])
   let decided: Promise<void> | undefined;
   return () => {
     decided ??= (async () => {
+      const down = await whileDown("metadata-service");
+      if (down) throw downS3Error("metadata-service", down);
       const injection = serviceGate.check("metadata-service", facts, waitUntil);
       if (!injection) return;
       try {

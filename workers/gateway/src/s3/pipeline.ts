@@ -7,9 +7,11 @@
  * The fault gate sits between the operation and its handler: once the rules are loaded, a
  * request costs nothing more while no rule exists; otherwise its facts are gathered once,
  * the services behind the gateway get them (faults/hops.ts), and a gateway rule that takes
- * the request decides its answer (faults/apply-fault.ts).
+ * the request decides its answer (faults/apply-fault.ts). While a disk_full anomaly holds,
+ * the operations that store object bytes are refused before their bodies are read.
  */
 import type { Rule } from "../../../../shared/faults/rule";
+import { BYTE_WRITES, diskFullS3Error } from "../../../../shared/faults/disk-full";
 import { rulesSource, serviceGate } from "../../../../shared/faults/service-gate";
 import { S3Error } from "../../../../shared/s3-errors";
 import { authenticate } from "../auth/authenticate";
@@ -58,6 +60,8 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
     };
     const loading = serviceGate.ready(rulesSource(env), waitUntil);
     if (loading) await loading;
+    const full = BYTE_WRITES.has(operation.name) ? serviceGate.diskFull() : undefined;
+    if (full) throw diskFullS3Error(full);
     const handler = OPERATIONS[operation.name];
     if (!serviceGate.has("gateway", "metadata-service", "storage-service")) return await withCorsHeaders(renderResult(await handler(ctx), rc), request, cors);
     const facts = requestFacts(ctx, operation.name);
