@@ -58,7 +58,7 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations, options: 
         if (filled < CHUNK_SIZE) continue;
         blob ??= await storage.begin();
         if (inFlight.length === WRITES_IN_FLIGHT) await inFlight.shift();
-        inFlight.push(storage.write(blob, index++, [chunk]).then((answer) => unwrap(answer)));
+        inFlight.push(storage.write(blob, index++, [chunk], ctx.faultFacts).then((answer) => unwrap(answer)));
         chunk = new Uint8Array(CHUNK_SIZE);
         filled = 0;
       }
@@ -66,8 +66,8 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations, options: 
     const summary = await digests.verify(source.trailers);
     if (!blob) return storeSmall(ctx, summary, chunk.subarray(0, filled), options.asBlob === true);
     await Promise.all(inFlight);
-    if (filled > 0) unwrap(await storage.write(blob, index, [chunk.subarray(0, filled)]));
-    return { ...summary, blobs: [unwrap(await storage.commit(blob, summary.size))] };
+    if (filled > 0) unwrap(await storage.write(blob, index, [chunk.subarray(0, filled)], ctx.faultFacts));
+    return { ...summary, blobs: [unwrap(await storage.commit(blob, summary.size, ctx.faultFacts))] };
   } catch (error) {
     await Promise.allSettled(inFlight);
     if (blob) discard(ctx, [blob]);
@@ -79,7 +79,7 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations, options: 
 async function storeSmall(ctx: S3Context, summary: BodySummary, bytes: Uint8Array, asBlob: boolean): Promise<Ingested> {
   if (!asBlob && summary.size === 0) return { ...summary, blobs: [] };
   if (!asBlob && summary.size <= ctx.config.inlineMaxBytes) return { ...summary, blobs: [], data: bytes };
-  return { ...summary, blobs: [unwrap(await ctx.env.STORAGE.put(bytes))] };
+  return { ...summary, blobs: [unwrap(await ctx.env.STORAGE.put(bytes, ctx.faultFacts))] };
 }
 
 /** More body than declared: the buffer becomes a full chunk (the length check fails later). */

@@ -65,7 +65,7 @@ async function copyBlobs(ctx: S3Context, blobs: BlobRef[]): Promise<BlobRef[]> {
   const copies: BlobRef[] = [];
   try {
     // Storage nodes short of room answer a Failure (ServiceUnavailable or EntityTooLarge).
-    for (const blob of blobs) copies.push(unwrap(await ctx.env.STORAGE.copy(blob)));
+    for (const blob of blobs) copies.push(unwrap(await ctx.env.STORAGE.copy(blob, ctx.faultFacts)));
   } catch (error) {
     discard(ctx, copies);
     throw error;

@@ -1,4 +1,5 @@
 /** What a handler gets, and what it returns: data, never a Response or an XML string. */
+import type { RequestFacts } from "../../../../shared/faults/facts";
 import type { Caller } from "../../../../shared/records";
 import type { XmlDocument } from "../../../../shared/s3-xml";
 import type { Identity, Payload } from "../auth/authenticate";
@@ -17,6 +18,8 @@ export interface S3Context {
   /** the addressed key ("" for bucket-level operations) */
   key: string;
   identity: Identity;
+  /** the request's facts, for storage-service's fault gate; set only while it has rules */
+  faultFacts?: RequestFacts;
   /** the identity as the Durable Objects check it */
   caller: Caller;
   payload: Payload;

@@ -22,10 +22,10 @@ export async function objectBytes(ctx: S3Context, record: ObjectRecord, start: n
   const pieces = piecesOf(record.blobs, start, end);
   if (pieces.length === 0) return new Uint8Array(0);
   const only = pieces[0]!;
-  if (pieces.length === 1 && end - start <= SINGLE_READ_LIMIT) return unwrap(await ctx.env.STORAGE.read(only.blob, only.start, only.end));
+  if (pieces.length === 1 && end - start <= SINGLE_READ_LIMIT) return unwrap(await ctx.env.STORAGE.read(only.blob, only.start, only.end, ctx.faultFacts));
   // The first piece is asked for before the answer starts, so that storage-service's refusal
   // (an injected fault, say) is the answer, not a body that breaks after a 200.
-  const first = unwrap(await ctx.env.STORAGE.stream(only.blob, only.start, only.end));
+  const first = unwrap(await ctx.env.STORAGE.stream(only.blob, only.start, only.end, ctx.faultFacts));
   // A FixedLengthStream makes workerd send Content-Length rather than chunked encoding.
   const { readable, writable } = new FixedLengthStream(end - start);
   ctx.waitUntil(pipePieces(ctx, first, pieces.slice(1), writable));
@@ -50,7 +50,7 @@ async function pipePieces(ctx: S3Context, first: ReadableStream<Uint8Array>, res
   try {
     await first.pipeTo(writable, { preventClose: true });
     for (const piece of rest) {
-      const stream = unwrap(await ctx.env.STORAGE.stream(piece.blob, piece.start, piece.end));
+      const stream = unwrap(await ctx.env.STORAGE.stream(piece.blob, piece.start, piece.end, ctx.faultFacts));
       await stream.pipeTo(writable, { preventClose: true });
     }
     await writable.close();

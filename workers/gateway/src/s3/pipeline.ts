@@ -19,7 +19,7 @@ import { discardUnreadBody } from "../body/discard-body";
 import { gatewayConfig } from "../config";
 import { preflight } from "../cors/preflight";
 import { applyFault, markFaults } from "../faults/apply-fault";
-import { envWithHops } from "../faults/hops";
+import { metadataHop } from "../faults/hops";
 import { requestFacts } from "../faults/request-facts";
 import { lookUpCors, withCorsHeaders, type CorsLookup } from "../cors/response-headers";
 import { newRequestId } from "../request-id";
@@ -66,7 +66,8 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
     if (!serviceGate.has("gateway", "metadata-service", "storage-service")) return await withCorsHeaders(renderResult(await handler(ctx), rc), request, cors);
     const facts = requestFacts(ctx, operation.name);
     const touched: Rule[] = [];
-    ctx.env = envWithHops(env, facts, waitUntil, touched);
+    if (serviceGate.has("storage-service")) ctx.faultFacts = facts;
+    await metadataHop(facts, waitUntil, touched);
     const respond = (body?: Request) => answer(handler, body ? { ...ctx, request: body } : ctx, rc);
     const injection = serviceGate.check("gateway", facts, waitUntil);
     const response = await (injection ? applyFault({ injection, ctx, respond }) : respond());
