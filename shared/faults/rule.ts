@@ -83,7 +83,7 @@ export function checkRule(input: unknown): RuleCheck {
   };
 }
 
-function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .map((issue) => {
       const at = issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
