@@ -65,6 +65,26 @@ describe("memory_leak", () => {
   });
 });
 
+describe("memory_leak of the machine's memory", () => {
+  it("system_memory_usage_percent › grows toward the machine's used percent, stops at the memory cap and says so", { timeout: 30_000 }, async () => {
+    const used = (await (await fetch(`${sidecar.url}/metrics`)).text()).match(/^system_memory_usage_percent (\S+)/m)!;
+    // 3 points of this machine's memory is well above the 256 MiB cap of this sidecar
+    const target = Math.min(100, Math.ceil(Number(used[1]) + 3));
+    const { json: created } = await sidecarApi(sidecar.url, "POST", "/anomalies", memoryLeak(target, "20s", { service: "third-party-service", metric_name: "system_memory_usage_percent" }));
+    expect(created).toMatchObject({ state: "running", target_value: target });
+    await until("the cap to be reached", async () => {
+      const metrics = await (await fetch(`${sidecar.url}/metrics`)).text();
+      return metricValue(metrics, 'mocks3_anomaly_memory_bytes{service="third-party-service"}') === 256 * MiB ? true : undefined;
+    });
+    await new Promise((r) => setTimeout(r, 300)); // one more step: held, nothing more
+    const { json: held } = await sidecarApi(sidecar.url, "GET", `/anomalies/${created.id}`);
+    expect(held.message).toContain("MOCKS3_ANOMALY_MAX_MEMORY_BYTES");
+    expect(held.actual_value).toBeGreaterThan(0);
+    expect(held.actual_value).toBeLessThanOrEqual(100);
+    expect((await sidecarApi(sidecar.url, "DELETE", `/anomalies/${created.id}`)).json.state).toBe("cancelled");
+  });
+});
+
 describe("caps", () => {
   it("caps › a duration above the cap is refused with 400 and the variable's name", async () => {
     const { status, json } = await sidecarApi(sidecar.url, "POST", "/anomalies", memoryLeak(MiB, "2m"));
