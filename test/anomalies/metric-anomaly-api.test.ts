@@ -85,7 +85,7 @@ describe("metric anomalies on mock-error-service", () => {
     const leak = { name: "leak", service: "gateway", metric_name: "memory_usage_bytes", anomaly_type: "memory_leak", target_value: 32 * MiB, duration: "60s" };
     const created = await api("POST", "/metric-anomaly", leak);
     expect(created.status).toBe(201);
-    const { pid } = await (await fetch(`${stack.anomalies}/health`)).json();
+    const { pid } = (await (await fetch(`${stack.anomalies}/health`)).json()) as { pid: number };
     process.kill(pid, "SIGKILL");
     await until("the sidecar to die", () => (isRunning(pid) ? undefined : true));
     // the stack restarts it after 0.5 s, and a Node start takes longer than that
@@ -93,7 +93,7 @@ describe("metric anomalies on mock-error-service", () => {
     expect(unreachable).toMatchObject({ status: 503, json: { error: "unavailable", reason: expect.stringContaining("cannot be reached") } });
 
     const health = await until("a new sidecar", async () => {
-      const answer = await fetch(`${stack.anomalies}/health`).then((r) => r.json(), () => undefined);
+      const answer = await fetch(`${stack.anomalies}/health`).then((r) => r.json() as Promise<{ pid: number }>, () => undefined);
       return answer && answer.pid !== pid ? answer : undefined;
     });
     expect(health).toMatchObject({ status: "ok", running: 0, leftovers: "cleaned" });
