@@ -32,9 +32,21 @@ async function measure(ms: number): Promise<{ machine: number; sidecar: number }
   return { machine: busyPercent(machineBefore, machineCpu()), sidecar: (100 * (processCpuSeconds(sidecar.pid) - ownBefore)) / (seconds * CORES) };
 }
 
-describe("cpu_spike", () => {
-  it(`cpu_spike › the machine's CPU reaches ${TARGET} % within 10 s, holds it, and falls back at the end`, { timeout: 60_000 }, async () => {
+/**
+ * The machine's usage over 1.5 s, once it is below `quiet` percent — or, if it never gets
+ * there within `patienceMs` (other work on a shared machine), as it is.
+ */
+async function quietBaseline(quiet: number, patienceMs: number): Promise<{ machine: number; sidecar: number }> {
+  const deadline = Date.now() + patienceMs;
+  for (;;) {
     const baseline = await measure(1500);
+    if (baseline.machine < quiet || Date.now() > deadline) return baseline;
+  }
+}
+
+describe("cpu_spike", () => {
+  it(`cpu_spike › the machine's CPU reaches ${TARGET} % within 10 s, holds it, and falls back at the end`, { timeout: 110_000 }, async () => {
+    const baseline = await quietBaseline(TARGET - 25, 45_000);
     const { status, json: created } = await sidecarApi(sidecar.url, "POST", "/anomalies", {
       name: "cpu test", service: "storage-service", metric_name: "system_cpu_usage_percent", anomaly_type: "cpu_spike", target_value: TARGET, duration: "14s",
     });
