@@ -33,14 +33,14 @@ export function anomalyApi({ runner, registry, health }: ApiOptions): Hono {
     return c.json({ status: "ok", service: "anomalies", pid: process.pid, uptime_seconds: Math.round((Date.now() - startedAt) / 1000), running: runner.running().length, ...extra });
   });
   app.get("/metrics", async (c) => c.body(await registry.metrics(), 200, { "content-type": registry.contentType }));
-  app.post("/anomalies", async (c) => c.json(runner.create(await jsonBody(c.req.raw)), 201));
+  app.post("/anomalies", async (c) => c.json(await runner.create(await jsonBody(c.req.raw)), 201));
   app.get("/anomalies", (c) => {
     const anomalies = runner.list();
     return c.json({ anomalies, total: anomalies.length });
   });
   app.get("/anomalies/:id", (c) => c.json(runner.get(c.req.param("id"))));
   app.delete("/anomalies/:id", async (c) => c.json(await runner.cancel(c.req.param("id"))));
-  app.post("/anomalies/:id/enable", (c) => c.json(runner.enable(c.req.param("id"))));
+  app.post("/anomalies/:id/enable", async (c) => c.json(await runner.enable(c.req.param("id"))));
   app.post("/halt", async (c) => c.json({ halted_anomalies: await runner.halt() }));
   app.notFound((c) => c.json({ error: "not_found", reason: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
   app.onError(function renderError(error, c) {

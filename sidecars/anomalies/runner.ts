@@ -9,7 +9,8 @@
  * `enabled: false` keeps it pending, with no effect, until `enable`. A running anomaly's end
  * is its module releasing what it took; cancel and halt answer only after that. At most one
  * anomaly of a type runs per service (cpu_spike: one at all, it drives the machine's CPU), so
- * two never fight over one metric. Every change is saved (state-file.ts).
+ * two never fight over one metric. Every change is saved (state-file.ts), and the API's
+ * answer to a create, enable or cancel comes after the save.
  */
 import { randomUUID } from "node:crypto";
 import { checkAnomaly, type Anomaly, type AnomalyInput, type AnomalyState, type AnomalyType } from "../../shared/anomalies/anomaly";
@@ -79,7 +80,8 @@ export class AnomalyRunner {
     }
   }
 
-  create(input: unknown): Anomaly {
+  /** Creates (and, when enabled, starts) an anomaly; resolves once it is saved. */
+  async create(input: unknown): Promise<Anomaly> {
     const check = checkAnomaly(input);
     if (!check.ok) throw new RunnerError(400, "bad_request", check.reason);
     const capped = capAnomaly(check.spec, this.#options.caps);
@@ -89,7 +91,7 @@ export class AnomalyRunner {
     this.#entries.set(entry.anomaly.id, entry);
     this.#forgetOldest();
     if (entry.anomaly.enabled) this.#start(entry);
-    else this.#persist();
+    await this.#persist();
     return view(entry);
   }
 
@@ -101,13 +103,14 @@ export class AnomalyRunner {
     return view(this.#entry(id));
   }
 
-  /** Starts a pending anomaly (one written with `enabled: false`). */
-  enable(id: string): Anomaly {
+  /** Starts a pending anomaly (one written with `enabled: false`); resolves once it is saved. */
+  async enable(id: string): Promise<Anomaly> {
     const entry = this.#entry(id);
     if (entry.anomaly.state !== "pending") throw new RunnerError(409, "conflict", `anomaly ${id} is ${entry.anomaly.state}, not pending`);
     this.#refuseConflict(entry);
     entry.anomaly.enabled = true;
     this.#start(entry);
+    await this.#persist();
     return view(entry);
   }
 
@@ -116,6 +119,7 @@ export class AnomalyRunner {
     const entry = this.#entry(id);
     if (entry.anomaly.state === "pending") this.#end(entry, "cancelled");
     else await this.#stop(entry, "cancelled");
+    await this.#persist();
     return view(entry);
   }
 
@@ -167,7 +171,6 @@ export class AnomalyRunner {
       );
     entry.run = { controller, timer, done };
     log("anomaly started", anomaly);
-    this.#persist();
   }
 
   #context(entry: Entry, signal: AbortSignal): AnomalyContext {
