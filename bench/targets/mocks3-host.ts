@@ -9,7 +9,8 @@ import { startStack } from "../../sidecars/stack/stack";
 import { freePortRange } from "../../test/helpers/ports";
 import { announceAndServe } from "./host-lifecycle";
 
-const SERVICE_PORTS = 6;
+/** the six services and, at +10, the anomalies sidecar */
+const SERVICE_PORTS = 11;
 
 const basePort = await freePortRange(SERVICE_PORTS);
 const stack = await startStack(readConfig({ ...process.env, MOCKS3_PORT: String(basePort) }));

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { durationMs } from "../faults/duration";
-import { FAULT_SERVICES } from "../faults/rule";
+import { describeIssues, FAULT_SERVICES } from "../faults/rule";
 
 export const ANOMALY_TYPES = ["cpu_spike", "memory_leak", "disk_full", "network_storm", "service_down"] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
@@ -83,4 +83,12 @@ export interface Anomaly {
   ended_at: string | null;
   /** why it failed, or what a cap changed */
   message?: string;
+}
+
+export type AnomalyCheck = { ok: true; spec: AnomalyInput } | { ok: false; reason: string };
+
+/** An anomaly as written, checked whole: the spec to run, or every reason it is refused. */
+export function checkAnomaly(input: unknown): AnomalyCheck {
+  const parsed = anomalyInput.safeParse(input);
+  return parsed.success ? { ok: true, spec: parsed.data } : { ok: false, reason: describeIssues(parsed.error) };
 }

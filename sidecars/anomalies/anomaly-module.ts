@@ -14,6 +14,14 @@ export interface AnomalyContext {
   signal: AbortSignal;
   /** the latest measured value of the anomaly's metric (shown by the API and on /metrics) */
   report(actual: number): void;
+  /**
+   * What the anomaly holds right now of a resource (memory bytes touched, ballast bytes
+   * written, connections open), summed per service on /metrics; the runner sets it back to 0
+   * when the anomaly ends.
+   */
+  hold(resource: HeldResource, amount: number): void;
+  /** a remark shown in the anomaly's `message`, e.g. that a cap clamped the target at run time */
+  note(message: string): void;
   /** the stack's data directory (the filesystem that holds the stored objects) */
   dataDir: string;
   /** each service's base URL on loopback, by service name */
@@ -21,6 +29,8 @@ export interface AnomalyContext {
   /** mock-error-service's base URL, for service states (service_down, disk_full) */
   mockErrorUrl: string;
 }
+
+export type HeldResource = "memory_bytes" | "ballast_bytes" | "connections";
 
 export interface AnomalyModule {
   /** Runs until `ctx.signal` aborts, then undoes its effect; resolves once all is released. */

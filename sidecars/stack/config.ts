@@ -7,6 +7,8 @@
 import path from "node:path";
 import { checkReplicaCount, parseStorageSettings } from "../../shared/storage-settings";
 import { parseConfig } from "../../workers/gateway/src/config";
+import { readCaps } from "../anomalies/caps";
+import { anomalyPort } from "../anomalies/config";
 
 export interface StackConfig {
   /** where Durable Object SQLite files and everything else persistent lives */
@@ -15,6 +17,8 @@ export interface StackConfig {
   host: string;
   /** the front door (S3 API); the other services follow it: +1 metadata … +5 mock-error */
   basePort: number;
+  /** the anomalies sidecar: MOCKS3_ANOMALY_PORT, else MOCKS3_PORT + 10 */
+  anomalyPort: number;
   /** MOCKS3_* variables from the environment, handed to the workers that declare them */
   vars: Record<string, string>;
 }
@@ -37,10 +41,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   });
   parseStorageSettings(vars);
   checkReplicaCount(vars);
+  readCaps(env);
   return {
     dataDir: path.resolve(env.MOCKS3_DATA_DIR ?? ".mocks3"),
     host: env.MOCKS3_HOST ?? "127.0.0.1",
     basePort,
+    anomalyPort: anomalyPort(env),
     vars,
   };
 }

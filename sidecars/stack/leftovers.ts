@@ -1,8 +1,10 @@
 /**
  * A stack killed with SIGKILL leaves its workerd child running (re-parented to init), still
- * holding the ports and the SQLite files. The stack records its processes in the data
+ * holding the ports and the SQLite files; its anomalies sidecar ends by itself when its IPC
+ * channel closes, but may still be releasing. The stack records its processes in the data
  * directory; the next start kills what an earlier, dead run left behind, and refuses to
- * share the data directory with a run that is still alive.
+ * share the data directory with a run that is still alive. (What a killed sidecar's
+ * anomalies left, the next sidecar cleans: sidecars/anomalies/leftovers.ts.)
  */
 import { rmSync } from "node:fs";
 import { readFile, readdir, rm, writeFile } from "node:fs/promises";
@@ -11,7 +13,11 @@ import path from "node:path";
 interface RunRecord {
   nodePid: number;
   workerdPids: number[];
+  /** the anomalies sidecar (sidecars/stack/anomaly-sidecar.ts), once started */
+  sidecarPid?: number;
 }
+
+const SIDECAR_MAIN = "sidecars/anomalies/main.ts";
 
 function recordPath(dataDir: string): string {
   return path.join(dataDir, "stack.json");
@@ -54,7 +60,21 @@ export async function clearLeftovers(dataDir: string): Promise<void> {
     const info = await processInfo(pid);
     if (info?.comm === "workerd") process.kill(pid, "SIGKILL");
   }
+  if (record.sidecarPid !== undefined && (await isSidecar(record.sidecarPid))) await killAndWait(record.sidecarPid);
   await rm(recordPath(dataDir), { force: true });
+}
+
+/** A live process running the anomalies sidecar (pids are reused: check what it runs). */
+async function isSidecar(pid: number): Promise<boolean> {
+  if (!(await processInfo(pid))) return false;
+  const commandLine = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+  return commandLine.split("\0").some((arg) => arg.endsWith(SIDECAR_MAIN));
+}
+
+/** SIGKILL, then wait (up to 5 s) until it is gone, so that its port is free. */
+async function killAndWait(pid: number): Promise<void> {
+  process.kill(pid, "SIGKILL");
+  for (let waited = 0; waited < 5000 && (await processInfo(pid)); waited += 50) await new Promise((r) => setTimeout(r, 50));
 }
 
 /** Records this run's processes: this Node process and its workerd children. */
@@ -71,6 +91,12 @@ export async function recordRun(dataDir: string): Promise<void> {
   // Miniflare's own signal hook ends the process before asynchronous cleanup could run;
   // 'exit' listeners still run, synchronously.
   process.once("exit", () => rmSync(recordPath(dataDir), { force: true }));
+}
+
+/** Adds the (new) anomalies sidecar to this run's record. */
+export async function recordSidecar(dataDir: string, pid: number): Promise<void> {
+  const record = JSON.parse(await readFile(recordPath(dataDir), "utf8")) as RunRecord;
+  await writeFile(recordPath(dataDir), JSON.stringify({ ...record, sidecarPid: pid } satisfies RunRecord));
 }
 
 export async function forgetRun(dataDir: string): Promise<void> {

@@ -30,3 +30,4 @@ console.log(`  S3 API (gateway)     ${stack.endpoint}`);
 for (const [name, url] of Object.entries(stack.services)) {
   if (name !== "gateway") console.log(`  ${name.padEnd(20)} ${url}`);
 }
+console.log(`  ${"anomalies sidecar".padEnd(20)} ${stack.anomalies}  (/metrics)`);

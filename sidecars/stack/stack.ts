@@ -1,7 +1,8 @@
 /**
  * The whole stack in one process: Miniflare hosting every worker (each on its own workerd
  * socket) and the front door on MOCKS3_PORT in front of the gateway. The front door's control
- * channel starts first: the gateway gets its URL as MOCKS3_FRONT_DOOR_CONTROL.
+ * channel starts first: the gateway gets its URL as MOCKS3_FRONT_DOOR_CONTROL. The anomalies
+ * sidecar, a child process, starts last; mock-error-service reaches it at MOCKS3_ANOMALY_URL.
  */
 import { mkdir } from "node:fs/promises";
 import { Miniflare } from "miniflare";
@@ -9,8 +10,9 @@ import { ConnectionTable } from "../front-door/connections";
 import { startControl } from "../front-door/control";
 import { startFrontDoor, type FrontDoor } from "../front-door/front-door";
 import { Refusal } from "../front-door/refusal";
+import { startAnomalySidecar, type AnomalySidecar } from "./anomaly-sidecar";
 import type { StackConfig } from "./config";
-import { clearLeftovers, forgetRun, recordRun } from "./leftovers";
+import { clearLeftovers, forgetRun, recordRun, recordSidecar } from "./leftovers";
 import { miniflareOptions } from "./miniflare-options";
 import { SERVICES } from "./services";
 
@@ -21,6 +23,8 @@ export interface Stack {
   gatewayUrl: string;
   /** every service's URL by name */
   services: Record<string, string>;
+  /** the anomalies sidecar's URL (its API, /health and /metrics) */
+  anomalies: string;
   close(): Promise<void>;
 }
 
@@ -30,11 +34,16 @@ export async function startStack(config: StackConfig): Promise<Stack> {
   const connections = new ConnectionTable();
   const refusal = new Refusal();
   const control = await startControl(connections, refusal);
+  const sidecarHost = loopbackOf(config.host);
+  const anomaliesUrl = `http://${sidecarHost.includes(":") ? `[${sidecarHost}]` : sidecarHost}:${config.anomalyPort}`;
   // Set here, whatever the environment says: the URL holds this start's secret.
-  const vars = { ...config.vars, MOCKS3_FRONT_DOOR_CONTROL: control.url };
+  const vars = { ...config.vars, MOCKS3_FRONT_DOOR_CONTROL: control.url, MOCKS3_ANOMALY_URL: anomaliesUrl };
   let mf: Miniflare | undefined;
   let frontDoor: FrontDoor | undefined;
+  let sidecar: AnomalySidecar | undefined;
   async function stop() {
+    // the sidecar first: ending an anomaly may need the services (service states)
+    await sidecar?.close();
     await frontDoor?.close();
     await control.close();
     await mf?.dispose();
@@ -51,10 +60,13 @@ export async function startStack(config: StackConfig): Promise<Stack> {
       services[service.name] =
         service.portOffset === 0 ? frontDoor.url : (await mf.unsafeGetDirectURL(service.name)).toString().replace(/\/$/, "");
     }
+    const onStart = (pid: number) => void recordSidecar(config.dataDir, pid).catch(() => undefined);
+    sidecar = await startAnomalySidecar({ config, url: anomaliesUrl, services: loopbackUrls(services), frontDoorControl: control.url, onStart });
     return {
       endpoint: frontDoor.url,
       gatewayUrl,
       services,
+      anomalies: anomaliesUrl,
       async close() {
         await stop();
         await forgetRun(config.dataDir);
@@ -64,4 +76,20 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+/** How this machine reaches a socket bound to `host`: an any-address is reached on loopback. */
+function loopbackOf(host: string): string {
+  return host === "0.0.0.0" || host === "::" || host === "" ? "127.0.0.1" : host;
+}
+
+/** The services' URLs with any-address hosts replaced by loopback (anomalies target loopback only). */
+function loopbackUrls(services: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(services).map(([name, url]) => {
+      const parsed = new URL(url);
+      parsed.hostname = loopbackOf(parsed.hostname.replace(/^\[|\]$/g, ""));
+      return [name, parsed.toString().replace(/\/$/, "")];
+    }),
+  );
 }

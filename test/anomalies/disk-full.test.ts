@@ -1,5 +1,5 @@
 /**
- * disk_full, run directly (sidecars/anomalies/disk-full.ts) against a stack of its own (the
+ * disk_full, run directly (sidecars/anomalies/types/disk-full.ts) against a stack of its own (the
  * state is global to the stack): real ballast in the stack's data directory, measured on the
  * disk (allocated blocks, as `du` counts), and writes refused while it holds. Targets are
  * small (tens of MiB) so the test never stresses the machine's disk.
@@ -9,7 +9,7 @@ import path from "node:path";
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ballastRoot } from "../../sidecars/anomalies/ballast";
-import { diskFull } from "../../sidecars/anomalies/disk-full";
+import { diskFull } from "../../sidecars/anomalies/types/disk-full";
 import { s3WithoutKeepAlive, serviceStates, startAnomaly, statesApi, stopAnomalies, waitFor } from "../helpers/anomalies";
 import { TEST_CREDENTIALS } from "../helpers/credentials";
 import { pattern } from "../helpers/object-bodies";

@@ -1,12 +1,12 @@
 /**
- * network_storm, run directly (sidecars/anomalies/network-storm.ts) against a stack of its
+ * network_storm, run directly (sidecars/anomalies/types/network-storm.ts) against a stack of its
  * own, so that no other test's traffic moves the latencies compared. Connections are counted
  * by the kernel (/proc/net/tcp), not only by the module; the latency comparison is of
  * medians and generous (the machine has two cores and other work running).
  */
 import http from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { networkStorm } from "../../sidecars/anomalies/network-storm";
+import { networkStorm } from "../../sidecars/anomalies/types/network-storm";
 import { establishedTo, median, startAnomaly, stopAnomalies, waitFor } from "../helpers/anomalies";
 import { startStackProcess, type StackProcess } from "../helpers/stack-process";
 

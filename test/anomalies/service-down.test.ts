@@ -1,5 +1,5 @@
 /**
- * service_down, run directly (sidecars/anomalies/service-down.ts) against a stack of its own:
+ * service_down, run directly (sidecars/anomalies/types/service-down.ts) against a stack of its own:
  * a service down is global to the stack. The gateway's `refuse` mode needs the front door's
  * control channel, whose URL the stack keeps to itself; that test puts a front door of its
  * own, with its control channel, in front of the stack's S3 endpoint.
@@ -8,7 +8,7 @@ import net from "node:net";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { anomalyInput } from "../../shared/anomalies/anomaly";
-import { serviceDown } from "../../sidecars/anomalies/service-down";
+import { serviceDown } from "../../sidecars/anomalies/types/service-down";
 import { ConnectionTable } from "../../sidecars/front-door/connections";
 import { startControl } from "../../sidecars/front-door/control";
 import { startFrontDoor } from "../../sidecars/front-door/front-door";

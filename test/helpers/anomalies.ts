@@ -53,6 +53,8 @@ export function startAnomaly(
     caps: { ...TEST_CAPS, ...options.caps },
     signal: controller.signal,
     report: (actual) => reports.push(actual),
+    hold: () => undefined,
+    note: () => undefined,
     dataDir: stack.dataDir,
     services: options.services ?? stack.services,
     mockErrorUrl: stack.services["mock-error-service"]!,

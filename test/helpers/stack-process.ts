@@ -17,6 +17,8 @@ export interface StackProcess {
   endpoint: string;
   /** service name → base URL */
   services: Record<string, string>;
+  /** the anomalies sidecar (port + 10) */
+  anomalies: string;
   dataDir: string;
   port: number;
   output(): string;
@@ -31,7 +33,8 @@ export interface StackOptions {
 
 export async function startStackProcess(options: StackOptions = {}): Promise<StackProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "mocks3-test-")));
-  const port = options.port ?? (await freePortRange(6));
+  // the six services, then the anomalies sidecar at +10
+  const port = options.port ?? (await freePortRange(11));
   const child = spawn(TSX, ["sidecars/stack/main.ts"], {
     cwd: ROOT,
     env: { ...process.env, ...options.env, MOCKS3_PORT: String(port), MOCKS3_DATA_DIR: dataDir },
@@ -41,16 +44,18 @@ export async function startStackProcess(options: StackOptions = {}): Promise<Sta
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
   const services = Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, `http://127.0.0.1:${port + i}`]));
+  const anomalies = `http://127.0.0.1:${port + 10}`;
   const stack: StackProcess = {
     endpoint: services.gateway!,
     services,
+    anomalies,
     dataDir,
     port,
     output: () => output,
     stop: () => stopChild(child),
   };
   try {
-    await waitForHealth(Object.values(services), child, () => output);
+    await waitForHealth([...Object.values(services), anomalies], child, () => output);
   } catch (error) {
     await stack.stop();
     throw error;

@@ -28,6 +28,7 @@ describe("configuration", () => {
     ["MOCKS3_STORAGE_REPLICAS", "4", "MOCKS3_STORAGE_REPLICAS (4) cannot exceed MOCKS3_STORAGE_NODES (3)"],
     ["MOCKS3_STORAGE_NODE_CAPACITY_BYTES", "10GB", "MOCKS3_STORAGE_NODE_CAPACITY_BYTES must be a whole number"],
     ["MOCKS3_PORT", "http", "MOCKS3_PORT must be a port number"],
+    ["MOCKS3_ANOMALY_MAX_CPU_PERCENT", "150", "MOCKS3_ANOMALY_MAX_CPU_PERCENT must be an integer from 1 to 100"],
   ])("stack › refuses %s=%s with its reason", async (name, value, reason) => {
     const { code, stderr } = await start({ [name]: value });
     expect(code).toBe(1);

@@ -1,12 +1,14 @@
 /**
  * mock-error-service (8085): the fault rule API of the seeds — rules, stats, events — plus
  * halt, reset and the global seed. The rules live in FaultRulesDO; every service's gate
- * applies them at its own boundary (shared/faults).
+ * applies them at its own boundary (shared/faults). Metric anomalies are carried out by the
+ * anomalies sidecar, which this service fronts (anomaly-sidecar.ts).
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { healthApp } from "../../../shared/health";
 import { accountingApi } from "./accounting-api";
+import { anomaliesApi } from "./anomalies-api";
 import { controlApi } from "./control-api";
 import { rulesApi } from "./rules-api";
 import { statesApi } from "./states-api";
@@ -14,6 +16,8 @@ import { statesApi } from "./states-api";
 const app = new Hono<{ Bindings: MockErrorEnv }>();
 app.route("/", healthApp<MockErrorEnv>("mock-error-service"));
 app.route("/api/v1/rules", rulesApi);
+app.route("/api/v1/metric-anomaly", anomaliesApi);
+app.route("/api/v1/metric-anomalies", anomaliesApi);
 app.route("/api/v1", accountingApi);
 app.route("/api/v1", controlApi);
 app.route("/api/v1/internal/states", statesApi);

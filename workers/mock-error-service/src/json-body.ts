@@ -19,3 +19,7 @@ export function badRequest(reason: string): HTTPException {
 export function notFound(what: string): HTTPException {
   return new HTTPException(404, { res: Response.json({ error: "not_found", reason: `${what} does not exist` }, { status: 404 }) });
 }
+
+export function unavailable(reason: string): HTTPException {
+  return new HTTPException(503, { res: Response.json({ error: "unavailable", reason }, { status: 503 }) });
+}

@@ -17,11 +17,11 @@
  * mock-error-service is never taken down (it is not a fault service).
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { REFUSE_PATH } from "../../shared/front-door-protocol";
-import { FAULT_SERVICES, type FaultService } from "../../shared/faults/rule";
-import { downRefusal } from "../../shared/faults/service-states";
-import type { AnomalyContext, AnomalyModule } from "./anomaly-module";
-import { anomalyEnd, clearDown, setDown } from "./service-states";
+import { REFUSE_PATH } from "../../../shared/front-door-protocol";
+import { FAULT_SERVICES, type FaultService } from "../../../shared/faults/rule";
+import { downRefusal } from "../../../shared/faults/service-states";
+import type { AnomalyContext, AnomalyModule } from "../anomaly-module";
+import { anomalyEnd, clearDown, setDown } from "../service-states";
 
 const PROBE_EVERY_MS = 1_000;
 const PROBE_TIMEOUT_MS = 1_000;

@@ -11,7 +11,7 @@ import http from "node:http";
 import type net from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import ipaddr from "ipaddr.js";
-import type { AnomalyModule } from "./anomaly-module";
+import type { AnomalyModule } from "../anomaly-module";
 
 const PATH = "/health";
 const REPORT_EVERY_MS = 500;
@@ -24,7 +24,12 @@ export const networkStorm: AnomalyModule = {
     const count = Math.max(1, Math.min(Math.floor(ctx.spec.target_value), ctx.caps.maxConnections));
     const agent = new http.Agent({ keepAlive: true, maxSockets: count, maxFreeSockets: count });
     const open = new Set<net.Socket>();
-    const report = () => ctx.report(connected(open));
+    if (count < ctx.spec.target_value) ctx.note(`${count} connections: the cap (MOCKS3_ANOMALY_MAX_CONNECTIONS)`);
+    const report = () => {
+      const now = connected(open);
+      ctx.hold("connections", now);
+      ctx.report(now);
+    };
     const meter = setInterval(report, REPORT_EVERY_MS);
     try {
       await Promise.all(Array.from({ length: count }, () => requestLoop(agent, target, open, ctx.signal)));

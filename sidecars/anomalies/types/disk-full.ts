@@ -13,9 +13,9 @@
  */
 import { rm } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { AnomalyContext, AnomalyModule } from "./anomaly-module";
-import { Ballast, ballastRoot, bytesToPercent, CHUNK_BYTES, diskUsage } from "./ballast";
-import { anomalyEnd, clearDiskFull, setDiskFull } from "./service-states";
+import type { AnomalyContext, AnomalyModule } from "../anomaly-module";
+import { Ballast, ballastRoot, bytesToPercent, CHUNK_BYTES, diskUsage } from "../ballast";
+import { anomalyEnd, clearDiskFull, setDiskFull } from "../service-states";
 
 const MEASURE_EVERY_MS = 1_000;
 
@@ -35,6 +35,7 @@ export const diskFull: AnomalyModule = {
         console.error(JSON.stringify({ level: "error", msg: "disk_full could not clear its state", anomaly: ctx.id, error: String(error) })),
       );
       await ballast.remove();
+      ctx.hold("ballast_bytes", 0);
       ctx.report(await measure(ctx));
     }
   },
@@ -56,6 +57,7 @@ async function fill(ctx: AnomalyContext, ballast: Ballast): Promise<void> {
     const bytes = Math.min(CHUNK_BYTES, Math.ceil(wanted), allowed);
     if (bytes <= 0) return;
     await ballast.add(bytes);
+    ctx.hold("ballast_bytes", ballast.written);
     ctx.report(await measure(ctx, ballast));
   }
 }

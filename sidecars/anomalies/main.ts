@@ -1,0 +1,67 @@
+/**
+ * The anomalies sidecar: a Node process that carries out metric anomalies with real resources
+ * (runner.ts, types/), serves their API and `/metrics` on loopback (api.ts), and keeps their
+ * state in the data directory (state-file.ts). `npm start` runs it as a child of the stack;
+ * it can also run alone: `tsx sidecars/anomalies/main.ts`.
+ *
+ * Start-up order matters: the state of a previous run is read and every module cleans what a
+ * killed sidecar left behind, before the port is opened. It ends on SIGTERM/SIGINT, and when
+ * the stack that started it goes away (the IPC channel closes), cancelling what runs first.
+ */
+import { mkdir } from "node:fs/promises";
+import { serve } from "@hono/node-server";
+import { anomalyApi } from "./api";
+import { readSidecarConfig, type SidecarConfig } from "./config";
+import { cleanLeftovers } from "./leftovers";
+import { anomalyMetrics } from "./metrics";
+import { AnomalyRunner } from "./runner";
+import { settlePrevious, StateFile } from "./state-file";
+import { ANOMALY_MODULES } from "./types/index";
+
+let config: SidecarConfig;
+try {
+  config = readSidecarConfig();
+} catch (error) {
+  console.error(`the anomalies sidecar cannot start: ${(error as Error).message}`);
+  process.exit(1);
+}
+
+await mkdir(config.dataDir, { recursive: true });
+const state = new StateFile(config.dataDir);
+const previous = settlePrevious(await state.load());
+const cleaned = await cleanLeftovers(ANOMALY_MODULES, config.dataDir, config.mockErrorUrl);
+let metrics: ReturnType<typeof anomalyMetrics> | undefined;
+const runner = new AnomalyRunner({
+  modules: ANOMALY_MODULES,
+  caps: config.caps,
+  dataDir: config.dataDir,
+  services: config.services,
+  mockErrorUrl: config.mockErrorUrl,
+  state,
+  previous,
+  onEnd: (anomaly) => metrics?.ended.inc({ type: anomaly.anomaly_type, state: anomaly.state }),
+});
+await state.save(runner.list());
+metrics = anomalyMetrics({ dataDir: config.dataDir, running: () => runner.running() });
+const app = anomalyApi({ runner, registry: metrics.registry, health: () => ({ ...cleaned }) });
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+server.once("error", (error) => {
+  console.error(`the anomalies sidecar cannot listen on ${config.host}:${config.port}: ${error.message}`);
+  process.exit(1);
+});
+server.once("listening", () => console.log(JSON.stringify({ level: "info", msg: "anomalies sidecar listening", url: `http://${config.host}:${config.port}`, pid: process.pid, caps: config.caps })));
+
+let stopping = false;
+async function stop(why: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(JSON.stringify({ level: "info", msg: `anomalies sidecar stopping (${why})` }));
+  setTimeout(() => process.exit(1), 25_000).unref();
+  await runner.close();
+  metrics?.stop();
+  server.close();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("disconnect", () => void stop("the stack went away"));

@@ -1,0 +1,47 @@
+/**
+ * The anomalies sidecar as mock-error-service reaches it: a Node process on loopback (it
+ * takes real CPU, memory, disk and connections, which a worker cannot), at
+ * MOCKS3_ANOMALY_URL, over fetch — there is no RPC into a process outside workerd. Its
+ * answers pass through as they are, refusals (400, 404, 409) included; a sidecar that cannot
+ * be reached is a 503 with the reason.
+ */
+import { HTTPException } from "hono/http-exception";
+import type { Anomaly, AnomalyInput } from "../../../shared/anomalies/anomaly";
+import { unavailable } from "./json-body";
+
+export interface AnomalySidecar {
+  create(spec: AnomalyInput): Promise<Anomaly>;
+  list(): Promise<{ anomalies: Anomaly[]; total: number }>;
+  get(id: string): Promise<Anomaly>;
+  cancel(id: string): Promise<Anomaly>;
+  enable(id: string): Promise<Anomaly>;
+  halt(): Promise<{ halted_anomalies: number }>;
+}
+
+export function anomalySidecar(env: MockErrorEnv): AnomalySidecar {
+  const base = env.MOCKS3_ANOMALY_URL.replace(/\/$/, "");
+  const one = (id: string) => `/anomalies/${encodeURIComponent(id)}`;
+  return {
+    create: (spec) => call(base, "POST", "/anomalies", spec),
+    list: () => call(base, "GET", "/anomalies"),
+    get: (id) => call(base, "GET", one(id)),
+    cancel: (id) => call(base, "DELETE", one(id)),
+    enable: (id) => call(base, "POST", `${one(id)}/enable`),
+    halt: () => call(base, "POST", "/halt"),
+  };
+}
+
+async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${base}${path}`, {
+      method,
+      ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    });
+  } catch (error) {
+    throw unavailable(`the anomalies sidecar at ${base} cannot be reached (${String(error)}); npm start runs it, or run it alone: npx tsx sidecars/anomalies/main.ts`);
+  }
+  if (response.ok) return (await response.json()) as T;
+  const text = await response.text();
+  throw new HTTPException(response.status as 400, { res: new Response(text, { status: response.status, headers: { "content-type": "application/json" } }) });
+}
