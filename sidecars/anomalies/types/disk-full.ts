@@ -43,7 +43,10 @@ export const diskFull: AnomalyModule = {
   /** A killed sidecar's ballast deleted, and its disk_full state cleared. */
   async cleanLeftovers(dataDir, mockErrorUrl) {
     await rm(ballastRoot(dataDir), { recursive: true, force: true });
-    await clearDiskFull(mockErrorUrl);
+    // best effort, as for service_down: a state a dead sidecar left ends at its `until`
+    await clearDiskFull(mockErrorUrl).catch((error) =>
+      console.error(JSON.stringify({ level: "warn", msg: "disk_full leftovers: state not cleared, it ends at its until", error: String(error) })),
+    );
   },
 };
 

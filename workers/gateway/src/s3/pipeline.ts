@@ -67,8 +67,12 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
     const facts = requestFacts(ctx, operation.name);
     const touched: Rule[] = [];
     if (serviceGate.has("storage-service")) ctx.faultFacts = facts;
-    await metadataHop(facts, waitUntil, touched);
-    const respond = (body?: Request) => answer(handler, body ? { ...ctx, request: body } : ctx, rc);
+    // metadata-service is reached from inside the handler: after the gateway's own rule
+    const run: Handler = async (c) => {
+      await metadataHop(facts, waitUntil, touched);
+      return handler(c);
+    };
+    const respond = (body?: Request) => answer(run, body ? { ...ctx, request: body } : ctx, rc);
     const injection = serviceGate.check("gateway", facts, waitUntil);
     const response = await (injection ? applyFault({ injection, ctx, respond }) : respond());
     return await withCorsHeaders(markFaults(response, touched), request, cors);
