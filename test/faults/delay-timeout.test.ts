@@ -149,14 +149,14 @@ describe("timeout", () => {
     await withRule(rule, async ({ id }) => {
       const { ms, value: error } = await timed(() =>
         signer()
-          .fetch(objectPathUrl(bucket, "held.txt"), { signal: AbortSignal.timeout(300) })
+          .fetch(objectPathUrl(bucket, "held.txt"), { signal: abortAfter(300) })
           .then(() => undefined, (e: unknown) => e),
       );
       expect((error as Error).name).toBe("TimeoutError");
       expect(ms).toBeLessThan(5000);
 
       const sdkAbort = await s3Client()
-        .send(new GetObjectCommand({ Bucket: bucket, Key: "held.txt" }), { abortSignal: AbortSignal.timeout(300) })
+        .send(new GetObjectCommand({ Bucket: bucket, Key: "held.txt" }), { abortSignal: abortAfter(300) })
         .then(() => undefined, (e: unknown) => e);
       expect((sdkAbort as Error).name).toMatch(/Abort/);
       expect((await ruleStats(id)).injected).toBe(2);
@@ -184,3 +184,13 @@ describe("timeout", () => {
     });
   });
 });
+
+/**
+ * A signal aborted after `ms` with a TimeoutError, like AbortSignal.timeout — whose timer Node
+ * may garbage-collect along with the signal, so that it never fires (seen under load).
+ */
+function abortAfter(ms: number): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(new DOMException("The operation was aborted due to timeout", "TimeoutError")), ms);
+  return controller.signal;
+}
