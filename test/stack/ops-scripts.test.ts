@@ -8,8 +8,8 @@ import { describe, expect, inject, it } from "vitest";
 
 const run = promisify(execFile);
 
-function script(name: string, port = new URL(inject("endpoint")).port) {
-  return run("npm", ["run", "--silent", name], { env: { ...process.env, MOCKS3_PORT: port, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" }, timeout: 60_000 });
+function script(name: string, port = new URL(inject("endpoint")).port, args: string[] = []) {
+  return run("npm", ["run", "--silent", name, "--", ...args], { env: { ...process.env, MOCKS3_PORT: port, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" }, timeout: 60_000 });
 }
 
 describe("npm scripts for a running MockS3", () => {
@@ -40,5 +40,14 @@ describe("npm scripts for a running MockS3", () => {
     expect(stdout).toMatch(/^storage nodes\s+node-0 up/m);
     expect(stdout).toMatch(/^fault rules\s+\d+ \(\d+ enabled\)$/m);
     expect(stdout).toMatch(/^anomalies\s+\d+ running of \d+$/m);
+  });
+
+  it("load-test › a bounded GET/PUT load with its figures; refuses what is out of bounds", async () => {
+    const { stdout } = await script("load-test", undefined, ["--seconds", "1", "--concurrency", "4"]);
+    expect(stdout).toMatch(/^\d+ requests\/s, 0 errors$/m);
+    expect(stdout).toMatch(/^latency p50 [\d.]+ ms, p99 [\d.]+ ms/m);
+    const refused = await script("load-test", undefined, ["--seconds", "500"]).then(() => undefined, (error: { code: number; stderr: string }) => error);
+    expect(refused?.code).toBe(2);
+    expect(refused?.stderr).toContain("--seconds must be an integer from 1 to 120");
   });
 });
