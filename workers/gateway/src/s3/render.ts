@@ -5,6 +5,7 @@
  * to the log, never to the client.
  */
 import { S3Error } from "../../../../shared/s3-errors";
+import { discardUnreadBody } from "../body/discard-body";
 import { renderErrorDocument, renderXml } from "../../../../shared/s3-xml";
 import type { S3Result } from "./context";
 
@@ -43,6 +44,12 @@ export function renderError(error: unknown, rc: ResponseContext): Response {
     details: s3Error.details,
   });
   return new Response(body, { status: s3Error.status, headers });
+}
+
+/** An error in answer to `request`: what is left of its body is read first (discard-body.ts). */
+export async function renderRequestError(error: unknown, request: Request, rc: ResponseContext): Promise<Response> {
+  await discardUnreadBody(request);
+  return renderError(error, rc);
 }
 
 function internalError(error: unknown, rc: ResponseContext): S3Error {
