@@ -4,7 +4,7 @@
  * tests let through.
  */
 import { addressMatcher } from "./cidr";
-import type { Condition } from "./conditions";
+import { isGate, type Condition, type GateCondition } from "./conditions";
 import type { RequestFacts } from "./facts";
 import { globRegExp, nameMatcher } from "./glob";
 
@@ -25,31 +25,22 @@ export interface CompiledConditions {
 /** Lower runs first: set lookups before regular expressions. */
 const COST: Partial<Record<Condition["type"], number>> = { operation: 0, method: 0, bucket: 1, access_key: 1, part_number: 1, content_length: 1, time_window: 1 };
 
+/** Where each gate condition's value goes. */
+const GATE_FIELD: Record<GateCondition["type"], keyof Gates> = { probability: "probability", skip_first: "skipFirst", max_injections: "maxInjections", every_nth: "everyNth" };
+
 export function compileConditions(conditions: Condition[]): CompiledConditions {
   const gates: Gates = {};
   const tests: Array<{ cost: number; test: FactTest }> = [];
   for (const condition of conditions) {
-    const test = compileOne(condition, gates);
-    if (test) tests.push({ cost: COST[condition.type] ?? 2, test });
+    if (isGate(condition)) gates[GATE_FIELD[condition.type]] = condition.value;
+    else tests.push({ cost: COST[condition.type] ?? 2, test: compileTest(condition) });
   }
   tests.sort((a, b) => a.cost - b.cost);
   return { tests: tests.map((t) => t.test), gates };
 }
 
-function compileOne(c: Condition, gates: Gates): FactTest | undefined {
+function compileTest(c: Exclude<Condition, GateCondition>): FactTest {
   switch (c.type) {
-    case "probability":
-      gates.probability = c.value;
-      return undefined;
-    case "skip_first":
-      gates.skipFirst = c.value;
-      return undefined;
-    case "max_injections":
-      gates.maxInjections = c.value;
-      return undefined;
-    case "every_nth":
-      gates.everyNth = c.value;
-      return undefined;
     case "operation": {
       const names = new Set<string>(c.value);
       return (f) => names.has(f.operation);

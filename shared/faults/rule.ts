@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { Operation } from "../s3-operations";
 import { actionSchema, type Action, type ActionType } from "./actions";
-import { conditionSchema, type Condition } from "./conditions";
+import { conditionSchema, isGate, type Condition } from "./conditions";
 
 export const FAULT_SERVICES = ["gateway", "metadata-service", "storage-service", "queue-service", "third-party-service"] as const;
 export type FaultService = (typeof FAULT_SERVICES)[number];
@@ -53,7 +53,7 @@ export const ruleInput = z
         ctx.addIssue({ code: "custom", path: ["conditions"], message: `${rule.action.type} needs an operation condition naming only ${limit.join(", ")}` });
       }
     }
-    const counts = (rule.conditions ?? []).map((c) => c.type).filter((type) => ["probability", "skip_first", "max_injections", "every_nth"].includes(type));
+    const counts = (rule.conditions ?? []).filter(isGate).map((c) => c.type);
     if (new Set(counts).size !== counts.length) ctx.addIssue({ code: "custom", path: ["conditions"], message: "probability and count conditions may appear once each" });
   });
 
