@@ -1,22 +1,9 @@
 /** storage-service's node API and /health, as the storage tests drive them. */
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { expect } from "vitest";
+import type { ClusterReport, NodeEntry } from "../../shared/storage-report";
 
-export interface NodeEntry {
-  name: string;
-  state: "up" | "down";
-  blobs: number;
-  bytes: number;
-  used_bytes: number;
-  capacity_bytes: number;
-  backlog: number;
-}
-
-export interface ClusterReport {
-  replicas: number;
-  repair_backlog: number;
-  nodes: NodeEntry[];
-}
+export type { ClusterReport, NodeEntry };
 
 export function storageNodes(storageUrl: string) {
   return {

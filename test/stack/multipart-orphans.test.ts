@@ -14,6 +14,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ClusterReport } from "../../shared/storage-report";
 import { TEST_CREDENTIALS } from "../helpers/credentials";
 import { complete, createUpload, MIB, MIN_PART, uploadParts } from "../helpers/multipart";
 import { pattern } from "../helpers/object-bodies";
@@ -34,13 +35,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface StorageHealth {
-  replicas: number;
-  nodes: Array<{ bytes: number }>;
-}
-
-async function storageHealth(): Promise<StorageHealth> {
-  return (await (await fetch(`${stack.services["storage-service"]}/health`)).json()) as StorageHealth;
+async function storageHealth(): Promise<ClusterReport> {
+  return (await (await fetch(`${stack.services["storage-service"]}/health`)).json()) as ClusterReport;
 }
 
 /** Bytes of every ready blob on every storage node. */

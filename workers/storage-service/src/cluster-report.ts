@@ -1,25 +1,6 @@
 /** Every node's state and usage, and the backlog: for `/health` and the node API. */
+import type { ClusterReport, NodeEntry } from "../../../shared/storage-report";
 import type { Cluster } from "./cluster";
-
-export interface NodeEntry {
-  name: string;
-  state: "up" | "down";
-  /** ready blobs on the node, and their bytes */
-  blobs: number;
-  bytes: number;
-  /** every chunk the node holds (blobs being written or released too), against its capacity */
-  used_bytes: number;
-  capacity_bytes: number;
-  /** repairs, releases and discards waiting for this node */
-  backlog: number;
-}
-
-export interface ClusterReport {
-  replicas: number;
-  /** every task waiting in the backlog */
-  repair_backlog: number;
-  nodes: NodeEntry[];
-}
 
 export async function nodeEntry(cluster: Cluster, name: string, backlog: Record<string, number>): Promise<NodeEntry> {
   const r = await cluster.node(name).report();
