@@ -7,7 +7,6 @@ import { S3Error } from "../../../../shared/s3-errors";
 import { uriEncode } from "../auth/sigv4";
 
 const MAX_KEYS = 1000;
-const MAX_INT32 = 2 ** 31 - 1;
 
 export interface CommonParams {
   prefix: string;
@@ -18,12 +17,7 @@ export interface CommonParams {
 }
 
 export function commonParams(q: URLSearchParams, maxKeysParam = "max-keys"): CommonParams {
-  const rawMax = q.get(maxKeysParam);
-  // S3 takes any non-negative 32-bit integer (and serves at most 1000); nothing else
-  const maxKeys = rawMax === null ? MAX_KEYS : /^\d{1,10}$/.test(rawMax) ? Number(rawMax) : -1;
-  if (maxKeys < 0 || maxKeys > MAX_INT32) {
-    throw new S3Error("InvalidArgument", "Provided max-keys not an integer or within integer range", { ArgumentName: maxKeysParam, ArgumentValue: rawMax ?? "" });
-  }
+  const maxKeys = integerParam(q, maxKeysParam, MAX_KEYS);
   const encodingType = q.get("encoding-type");
   if (encodingType !== null && encodingType !== "url") {
     throw new S3Error("InvalidArgument", "Invalid Encoding Method specified in Request", { ArgumentName: "encoding-type", ArgumentValue: encodingType });
@@ -35,4 +29,18 @@ export function commonParams(q: URLSearchParams, maxKeysParam = "max-keys"): Com
     encode: encodingType === "url" ? (value) => uriEncode(value, true) : (value) => value,
     encodingType: encodingType ?? undefined,
   };
+}
+
+/**
+ * A non-negative 32-bit integer query parameter (max-keys, max-uploads, max-parts,
+ * part-number-marker); S3 refuses anything else with InvalidArgument.
+ */
+export function integerParam(query: URLSearchParams, name: string, fallback: number): number {
+  const value = query.get(name);
+  if (value === null) return fallback;
+  const n = Number(value);
+  if (!/^\d{1,10}$/.test(value) || n > 2 ** 31 - 1) {
+    throw new S3Error("InvalidArgument", `Provided ${name} not an integer or within integer range`, { ArgumentName: name, ArgumentValue: value });
+  }
+  return n;
 }

@@ -6,7 +6,8 @@
 import { unwrap } from "../../../../../shared/s3-errors";
 import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
 import { ownerElement } from "../../s3/owner";
-import { integerParam, uploadIdOf } from "./part-writes";
+import { integerParam } from "../../s3/list-params";
+import { uploadIdOf } from "./part-writes";
 import { checksumElements } from "./upload-checksums";
 
 const MAX_PARTS = 1000;

@@ -4,28 +4,15 @@
  * `max-uploads` (at most 1000) and `encoding-type=url`, which percent-encodes every key,
  * prefix, delimiter and key marker in the answer (the AWS CLI asks for it).
  */
-import { S3Error, unwrap } from "../../../../../shared/s3-errors";
-import { uriEncode } from "../../auth/sigv4";
+import { unwrap } from "../../../../../shared/s3-errors";
 import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
+import { commonParams } from "../../s3/list-params";
 import { ownerElement } from "../../s3/owner";
-import { integerParam } from "./part-writes";
-
-const MAX_UPLOADS = 1000;
 
 export async function listMultipartUploads(ctx: S3Context): Promise<S3Result> {
   const q = ctx.target.query;
-  const encodingType = q.get("encoding-type");
-  if (encodingType !== null && encodingType !== "url") {
-    throw new S3Error("InvalidArgument", "Invalid Encoding Method specified in Request", { ArgumentName: "encoding-type", ArgumentValue: encodingType });
-  }
-  const encode = encodingType === "url" ? (value: string) => uriEncode(value, true) : (value: string) => value;
-  const query = {
-    prefix: q.get("prefix") ?? "",
-    delimiter: q.get("delimiter") ?? "",
-    keyMarker: q.get("key-marker") ?? "",
-    uploadIdMarker: q.get("upload-id-marker") ?? "",
-    maxUploads: Math.min(integerParam(q, "max-uploads", MAX_UPLOADS), MAX_UPLOADS),
-  };
+  const { prefix, delimiter, maxKeys: maxUploads, encode, encodingType } = commonParams(q, "max-uploads");
+  const query = { prefix, delimiter, keyMarker: q.get("key-marker") ?? "", uploadIdMarker: q.get("upload-id-marker") ?? "", maxUploads };
   const page = unwrap(await bucketObject(ctx).listUploads(ctx.caller, query));
   const owner = ownerElement(ctx.identity);
   return {
@@ -52,7 +39,7 @@ export async function listMultipartUploads(ctx: S3Context): Promise<S3Result> {
           UploadId: upload.uploadId,
         })),
         CommonPrefixes: page.commonPrefixes.map((prefix) => ({ Prefix: encode(prefix) })),
-        EncodingType: encodingType ?? undefined,
+        EncodingType: encodingType,
       },
     ],
   };

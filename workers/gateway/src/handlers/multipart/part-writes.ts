@@ -48,14 +48,3 @@ export async function storePart(ctx: S3Context, uploadId: string, part: PartReco
   }
   release(ctx, stored.released);
 }
-
-/** A non-negative 32-bit integer query parameter (max-parts, part-number-marker, max-uploads). */
-export function integerParam(query: URLSearchParams, name: string, fallback: number): number {
-  const value = query.get(name);
-  if (value === null) return fallback;
-  const n = Number(value);
-  if (!/^\d{1,10}$/.test(value) || n > 2 ** 31 - 1) {
-    throw new S3Error("InvalidArgument", `Provided ${name} not an integer or within integer range`, { ArgumentName: name, ArgumentValue: value });
-  }
-  return n;
-}
