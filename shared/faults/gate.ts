@@ -69,6 +69,7 @@ export class FaultGate {
   private source: (() => RulesSource) | undefined;
   private states: ServiceStates = NO_STATES;
   private anyDown = false;
+  private flushTimer = false;
 
   /**
    * Makes sure the rules are loaded: a promise to await only until the first load of the
@@ -116,12 +117,11 @@ export class FaultGate {
       if (!compiled.tests.every((test) => test(facts))) continue;
       const { inject, n } = compiled.counter.decide();
       this.count(compiled.rule, service, inject);
+      this.flushSoon(waitUntil);
       if (inject) {
         this.events.push(eventOf(compiled.rule, service, facts));
-        this.flushSoon(waitUntil);
         return this.begin(compiled, service, facts, n);
       }
-      this.flushSoon(waitUntil);
     }
     return undefined;
   }
@@ -129,6 +129,11 @@ export class FaultGate {
   /** A new rule set: compiled, with counts kept for rules that did not change. */
   apply(ruleset: Ruleset): void {
     if (this.ruleset && ruleset.version <= this.ruleset.version) return;
+    // a reset (new epoch): what was buffered counted for the counts just cleared
+    if (ruleset.epoch !== this.ruleset?.epoch) {
+      this.counts.clear();
+      this.events = [];
+    }
     this.ruleset = ruleset;
     this.polledAt = Date.now();
     this.states = ruleset.states ?? NO_STATES;
@@ -155,20 +160,13 @@ export class FaultGate {
       for (const signal of signals) signal.aborted = true;
       this.active.delete(key);
     }
-    if (ruleset.epoch !== this.reportEpoch) {
-      this.counts.clear();
-      this.events = [];
-      this.reportEpoch = ruleset.epoch;
-    }
   }
-
-  private reportEpoch = 0;
 
   /** Sends buffered counts and events to the rule store. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
     if (this.counts.size === 0 && this.events.length === 0) return;
-    const report = { epoch: this.reportEpoch, counts: [...this.counts.values()], events: this.events };
+    const report = { epoch: this.ruleset?.epoch ?? 0, counts: [...this.counts.values()], events: this.events };
     this.counts = new Map();
     this.events = [];
     const source = this.source;
@@ -224,8 +222,6 @@ export class FaultGate {
         .catch(() => undefined),
     );
   }
-
-  private flushTimer = false;
 }
 
 function eventOf(rule: Rule, service: FaultService, facts: RequestFacts): FaultEvent {
