@@ -5,7 +5,7 @@
  * seed, which touch every rule.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { allEvents, clearFaults, inParallel, timedRequest, type TimedAnswer } from "../helpers/fault-load";
+import { allEvents, clearFaults, inParallel, putTestObject, timedRequest, type TimedAnswer } from "../helpers/fault-load";
 import { addRule, faultApi, ruleStats } from "../helpers/faults";
 import { startStackProcess, type StackProcess } from "../helpers/stack-process";
 
@@ -25,11 +25,8 @@ beforeEach(async () => {
   await clearFaults(api);
 });
 
-async function putObject(bucket: string, key: string, bytes: number): Promise<string> {
-  await fetch(`${stack.endpoint}/${bucket}/`, { method: "PUT" });
-  const response = await fetch(`${stack.endpoint}/${bucket}/${key}`, { method: "PUT", body: Buffer.alloc(bytes, 7) });
-  expect(response.status).toBe(200);
-  return `${stack.endpoint}/${bucket}/${key}`;
+function putObject(bucket: string, key: string, bytes: number): Promise<string> {
+  return putTestObject(stack.endpoint, bucket, key, bytes);
 }
 
 const failWith503 = { type: "http_error", http_code: 503 };

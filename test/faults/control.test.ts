@@ -6,52 +6,13 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clearFaults, inParallel, timedRequest } from "../helpers/fault-load";
+import { clearFaults, inParallel, putTestObject, timedRequest } from "../helpers/fault-load";
 import { addRule, faultApi, ruleStats } from "../helpers/faults";
+import { SEED_ADD_RULES } from "../helpers/seed-faults";
 import { SERVICE_NAMES, startStackProcess, type StackProcess } from "../helpers/stack-process";
 
 const run = promisify(execFile);
 
-/** The seed README's rule examples, exactly as written (section 错误注入和混沌工程). */
-const SEED_ADD_RULES = [
-  `curl -X POST http://localhost:8085/api/v1/rules \\
-  -H "Content-Type: application/json" \\
-  -d '{
-    "name": "Storage Random Error",
-    "description": "10% chance of 500 error",
-    "service": "storage-service",
-    "enabled": true,
-    "conditions": [
-      {
-        "type": "probability",
-        "value": 0.1
-      }
-    ],
-    "action": {
-      "type": "http_error",
-      "http_code": 500,
-      "message": "Internal server error injected"
-    }
-  }'`,
-  `curl -X POST http://localhost:8085/api/v1/rules \\
-  -H "Content-Type: application/json" \\
-  -d '{
-    "name": "Metadata Delay",
-    "description": "Add 2s delay to metadata operations",
-    "service": "metadata-service",
-    "enabled": true,
-    "conditions": [
-      {
-        "type": "probability",
-        "value": 0.2
-      }
-    ],
-    "action": {
-      "type": "delay",
-      "delay": "2s"
-    }
-  }'`,
-];
 
 let stack: StackProcess;
 let api: string;
@@ -75,11 +36,8 @@ async function seedCurl(command: string): Promise<any> {
   return JSON.parse(stdout);
 }
 
-async function putObject(bucket: string, key: string, bytes: number): Promise<string> {
-  await fetch(`${stack.endpoint}/${bucket}/`, { method: "PUT" });
-  const response = await fetch(`${stack.endpoint}/${bucket}/${key}`, { method: "PUT", body: Buffer.alloc(bytes, 7) });
-  expect(response.status).toBe(200);
-  return `${stack.endpoint}/${bucket}/${key}`;
+function putObject(bucket: string, key: string, bytes: number): Promise<string> {
+  return putTestObject(stack.endpoint, bucket, key, bytes);
 }
 
 describe("fault control", () => {

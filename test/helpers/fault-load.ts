@@ -4,6 +4,7 @@
  * answer kept with its status, its fault headers and how long it took; and a clean slate
  * between tests (no rules, no global seed, stats and events cleared).
  */
+import { expect } from "vitest";
 import { faultApi, faultOf } from "./faults";
 
 export interface TimedAnswer {
@@ -54,4 +55,12 @@ export async function allEvents(base: string, query = "", limit = 1000): Promise
     before = page.json.next;
   } while (before);
   return events;
+}
+
+/** Creates `bucket` (if need be) and puts `bytes` bytes at `key`, unsigned; the object's URL. */
+export async function putTestObject(endpoint: string, bucket: string, key: string, bytes: number): Promise<string> {
+  await fetch(`${endpoint}/${bucket}/`, { method: "PUT" });
+  const response = await fetch(`${endpoint}/${bucket}/${key}`, { method: "PUT", body: Buffer.alloc(bytes, 7) });
+  expect(response.status).toBe(200);
+  return `${endpoint}/${bucket}/${key}`;
 }

@@ -6,43 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { durationMs } from "../../shared/faults/duration";
 import { checkRule } from "../../shared/faults/rule";
-
-/** The two `POST /api/v1/rules` bodies of the seed README, verbatim. */
-const SEED_RULES = [
-  `{
-    "name": "Storage Random Error",
-    "description": "10% chance of 500 error",
-    "service": "storage-service",
-    "enabled": true,
-    "conditions": [
-      {
-        "type": "probability",
-        "value": 0.1
-      }
-    ],
-    "action": {
-      "type": "http_error",
-      "http_code": 500,
-      "message": "Internal server error injected"
-    }
-  }`,
-  `{
-    "name": "Metadata Delay",
-    "description": "Add 2s delay to metadata operations",
-    "service": "metadata-service",
-    "enabled": true,
-    "conditions": [
-      {
-        "type": "probability",
-        "value": 0.2
-      }
-    ],
-    "action": {
-      "type": "delay",
-      "delay": "2s"
-    }
-  }`,
-];
+import { SEED_RULE_BODIES } from "../helpers/seed-faults";
 
 const base = { name: "r", service: "gateway", action: { type: "http_error", http_code: 503 } };
 const withConditions = (...conditions: unknown[]) => ({ ...base, conditions });
@@ -56,7 +20,7 @@ function refusal(input: unknown): string {
 
 describe("checkRule", () => {
   it("checkRule › accepts the seed README's two rules verbatim", () => {
-    const [storage, metadata] = SEED_RULES.map((text) => checkRule(JSON.parse(text)));
+    const [storage, metadata] = SEED_RULE_BODIES.map((text) => checkRule(JSON.parse(text)));
     expect(storage).toEqual({
       ok: true,
       rule: {
