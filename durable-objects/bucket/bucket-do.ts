@@ -8,7 +8,7 @@
  * storage-service to release.
  */
 import { DurableObject } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { CorsRule } from "../../shared/cors";
 import type {
@@ -185,6 +185,13 @@ export class BucketDO extends DurableObject<DurableObjectsEnv> {
     const updated = this.rows.setTags(key, versionId, tags);
     if (!updated) return versionId === undefined ? { error: "NoSuchKey" } : { error: "NoSuchVersion" };
     return { versionId: versionId ?? this.rows.latest(key, false)!.versionId };
+  }
+
+  /** Current objects and their bytes (delete markers and older versions not counted). */
+  usage(): { objects: number; bytes: number } {
+    const current = and(eq(versions.isLatest, 1), eq(versions.deleteMarker, 0));
+    const row = this.db.select({ objects: count(), bytes: sql<number>`coalesce(sum(${versions.size}), 0)` }).from(versions).where(current).get();
+    return { objects: row?.objects ?? 0, bytes: Number(row?.bytes ?? 0) };
   }
 
   list(caller: Caller, query: ListQuery): ListPage | Failure {

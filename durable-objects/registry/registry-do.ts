@@ -4,7 +4,7 @@
  * and who owns it; the registry is the index over them, written after them.
  */
 import { DurableObject } from "cloudflare:workers";
-import { and, asc, eq, gt, gte, lt } from "drizzle-orm";
+import { and, asc, count, eq, gt, gte, lt } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { BucketSummary } from "../../shared/records";
 import { openDatabase } from "../database";
@@ -53,5 +53,11 @@ export class BucketRegistryDO extends DurableObject<DurableObjectsEnv> {
     }
     if (after) conditions.push(gt(buckets.name, after));
     return this.db.select().from(buckets).where(and(...conditions)).orderBy(asc(buckets.name)).limit(limit).all();
+  }
+
+  /** Every owner's buckets in name order, at most `limit`, with how many there are in all. */
+  everyBucket(limit: number): { total: number; buckets: BucketSummary[] } {
+    const total = this.db.select({ n: count() }).from(buckets).get()?.n ?? 0;
+    return { total, buckets: this.db.select().from(buckets).orderBy(asc(buckets.name)).limit(limit).all() };
   }
 }

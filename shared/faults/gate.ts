@@ -25,6 +25,7 @@ import type { RequestFacts } from "./facts";
 import { compileConditions, type FactTest } from "./matcher";
 import type { FaultService, Rule } from "./rule";
 import type { FaultEvent, RuleCount, Ruleset, RulesSource } from "./ruleset";
+import { logInjection } from "../telemetry/fault-log";
 import { inForce, NO_STATES, type DiskFullState, type DownState, type ServiceStates } from "./service-states";
 
 const POLL_MS = 1000;
@@ -119,7 +120,9 @@ export class FaultGate {
       this.count(compiled.rule, service, inject);
       this.flushSoon(waitUntil);
       if (inject) {
-        this.events.push(eventOf(compiled.rule, service, facts));
+        const event = eventOf(compiled.rule, service, facts);
+        this.events.push(event);
+        logInjection(event);
         return this.begin(compiled, service, facts, n);
       }
     }

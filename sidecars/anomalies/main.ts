@@ -10,10 +10,14 @@
  */
 import { mkdir } from "node:fs/promises";
 import { serve } from "@hono/node-server";
+import type { StackToSidecar } from "../../shared/telemetry/sidecar-messages";
 import { anomalyApi } from "./api";
 import { readSidecarConfig, type SidecarConfig } from "./config";
 import { cleanLeftovers } from "./leftovers";
 import { anomalyMetrics } from "./metrics";
+import { processMetrics } from "./process-metrics";
+import { requestMetrics } from "./request-metrics";
+import { stateMetrics } from "./state-metrics";
 import { AnomalyRunner } from "./runner";
 import { settlePrevious, StateFile } from "./state-file";
 import { ANOMALY_MODULES } from "./types/index";
@@ -43,6 +47,13 @@ const runner = new AnomalyRunner({
 });
 await state.save(runner.list());
 metrics = anomalyMetrics({ dataDir: config.dataDir, running: () => runner.running() });
+// the services' metrics: request and fault lines from the stack, state read when scraped
+const requests = requestMetrics(metrics.registry);
+stateMetrics(metrics.registry, config.services);
+const processes = processMetrics(metrics.registry, process.connected ? process.ppid : undefined);
+process.on("message", (message: StackToSidecar) => {
+  if (message?.type === "telemetry") requests.ingest(message);
+});
 const app = anomalyApi({ runner, registry: metrics.registry, health: () => ({ ...cleaned }) });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
 server.once("error", (error) => {
@@ -59,6 +70,7 @@ async function stop(why: string): Promise<void> {
   setTimeout(() => process.exit(1), 25_000).unref();
   await runner.close();
   metrics?.stop();
+  processes.stop();
   server.close();
   process.exit(0);
 }

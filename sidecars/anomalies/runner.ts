@@ -15,6 +15,7 @@
 import { randomUUID } from "node:crypto";
 import { checkAnomaly, type Anomaly, type AnomalyInput, type AnomalyState, type AnomalyType } from "../../shared/anomalies/anomaly";
 import { durationMs } from "../../shared/faults/duration";
+import { logAnomaly } from "./anomaly-log";
 import type { AnomalyContext, AnomalyModule, HeldResource } from "./anomaly-module";
 import { capAnomaly, type Caps } from "./caps";
 import type { StateFile } from "./state-file";
@@ -170,7 +171,7 @@ export class AnomalyRunner {
         (error: unknown) => this.#settle(entry, error),
       );
     entry.run = { controller, timer, done };
-    log("anomaly started", anomaly);
+    logAnomaly("anomaly started", anomaly);
   }
 
   #context(entry: Entry, signal: AbortSignal): AnomalyContext {
@@ -218,7 +219,7 @@ export class AnomalyRunner {
     entry.held.clear();
     entry.anomaly.state = state;
     entry.anomaly.ended_at = new Date().toISOString();
-    log(`anomaly ${state}`, view(entry));
+    logAnomaly(`anomaly ${state}`, view(entry));
     this.#options.onEnd?.(view(entry));
     this.#persist();
   }
@@ -268,9 +269,4 @@ function exclusiveKey(spec: AnomalyInput): string {
 function view(entry: Entry): Anomaly {
   const { message: _, ...anomaly } = entry.anomaly;
   return entry.notes.length > 0 ? { ...anomaly, message: entry.notes.join("; ") } : { ...anomaly };
-}
-
-function log(msg: string, anomaly: Anomaly): void {
-  const { id, name, anomaly_type, service, target_value, state, actual_value, message } = anomaly;
-  console.log(JSON.stringify({ level: "info", msg, id, name, anomaly_type, service, target_value, state, actual_value, ...(message ? { message } : {}) }));
 }

@@ -16,6 +16,11 @@ export class ConnectionTable {
   private counter = 0;
   private readonly open = new Map<string, Connection>();
 
+  /** client connections open now */
+  get size(): number {
+    return this.open.size;
+  }
+
   /** Registers a client connection and its gateway connection until the client's closes. */
   add(client: net.Socket, gateway: net.Socket): string {
     const id = `${this.prefix}-${++this.counter}`;

@@ -11,6 +11,7 @@
  *   dying; a restarted sidecar cleans what the dead one left before it serves.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import type { SidecarToStack, StackToSidecar } from "../../shared/telemetry/sidecar-messages";
 import type { StackConfig } from "./config";
 import { ROOT } from "./miniflare-options";
 
@@ -24,6 +25,8 @@ const STOP_WAIT_MS = 15_000;
 export interface AnomalySidecar {
   url: string;
   pid(): number | undefined;
+  /** Hands a message to the sidecar; false when no sidecar is there to take it. */
+  send(message: StackToSidecar): boolean;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,8 @@ export interface SidecarOptions {
   frontDoorControl: string;
   /** told of each new sidecar process (the stack records it for leftovers.ts) */
   onStart(pid: number): void;
+  /** the sidecar's own log lines (anomaly events) */
+  onLog(line: string): void;
 }
 
 export async function startAnomalySidecar(options: SidecarOptions): Promise<AnomalySidecar> {
@@ -57,6 +62,9 @@ export async function startAnomalySidecar(options: SidecarOptions): Promise<Anom
       }, restartDelay);
       restartDelay = Math.min(LAST_RESTART_MS, restartDelay * 2);
     });
+    spawned.on("message", (message: SidecarToStack) => {
+      if (message?.type === "log" && typeof message.line === "string") options.onLog(message.line);
+    });
     if (spawned.pid !== undefined) options.onStart(spawned.pid);
     return spawned;
   }
@@ -65,6 +73,11 @@ export async function startAnomalySidecar(options: SidecarOptions): Promise<Anom
   const sidecar: AnomalySidecar = {
     url: options.url,
     pid: () => child?.pid,
+    send(message) {
+      if (!child?.connected) return false;
+      child.send(message);
+      return true;
+    },
     async close() {
       closing = true;
       clearTimeout(restartTimer);

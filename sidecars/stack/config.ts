@@ -19,6 +19,8 @@ export interface StackConfig {
   basePort: number;
   /** the anomalies sidecar: MOCKS3_ANOMALY_PORT, else MOCKS3_PORT + 10 */
   anomalyPort: number;
+  /** MOCKS3_LOG_STDOUT: the structured log on stdout too (it is always in <dataDir>/logs) */
+  logStdout: boolean;
   /** MOCKS3_* variables from the environment, handed to the workers that declare them */
   vars: Record<string, string>;
 }
@@ -47,6 +49,15 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     host: env.MOCKS3_HOST ?? "127.0.0.1",
     basePort,
     anomalyPort: anomalyPort(env),
+    logStdout: readSwitch(env, "MOCKS3_LOG_STDOUT", true),
     vars,
   };
+}
+
+function readSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === "") return fallback;
+  if (["true", "1", "yes", "on"].includes(value)) return true;
+  if (["false", "0", "no", "off"].includes(value)) return false;
+  throw new Error(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
 }

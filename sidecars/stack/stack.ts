@@ -13,8 +13,10 @@ import { Refusal } from "../front-door/refusal";
 import { startAnomalySidecar, type AnomalySidecar } from "./anomaly-sidecar";
 import type { StackConfig } from "./config";
 import { clearLeftovers, forgetRun, recordRun, recordSidecar } from "./leftovers";
+import { logFilePath } from "./log-file";
 import { miniflareOptions } from "./miniflare-options";
 import { SERVICES } from "./services";
+import { TelemetryTap } from "./telemetry-tap";
 
 export interface Stack {
   /** the S3 endpoint (the front door) */
@@ -41,15 +43,22 @@ export async function startStack(config: StackConfig): Promise<Stack> {
   let mf: Miniflare | undefined;
   let frontDoor: FrontDoor | undefined;
   let sidecar: AnomalySidecar | undefined;
+  const tap = new TelemetryTap({
+    file: logFilePath(config.dataDir),
+    echo: config.logStdout,
+    send: (batch) => sidecar?.send(batch) ?? false,
+    frontDoorConnections: () => connections.size,
+  });
   async function stop() {
     // the sidecar first: ending an anomaly may need the services (service states)
     await sidecar?.close();
     await frontDoor?.close();
     await control.close();
     await mf?.dispose();
+    await tap.close();
   }
   try {
-    mf = new Miniflare(await miniflareOptions({ ...config, vars }));
+    mf = new Miniflare({ ...(await miniflareOptions({ ...config, vars })), handleRuntimeStdio: tap.runtimeStdio });
     await mf.ready;
     await recordRun(config.dataDir);
     const gatewayUrl = (await mf.unsafeGetDirectURL("gateway")).toString().replace(/\/$/, "");
@@ -61,7 +70,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
         service.portOffset === 0 ? frontDoor.url : (await mf.unsafeGetDirectURL(service.name)).toString().replace(/\/$/, "");
     }
     const onStart = (pid: number) => void recordSidecar(config.dataDir, pid).catch(() => undefined);
-    sidecar = await startAnomalySidecar({ config, url: anomaliesUrl, services: loopbackUrls(services), frontDoorControl: control.url, onStart });
+    sidecar = await startAnomalySidecar({ config, url: anomaliesUrl, services: loopbackUrls(services), frontDoorControl: control.url, onStart, onLog: (line) => tap.line(line, false) });
     return {
       endpoint: frontDoor.url,
       gatewayUrl,

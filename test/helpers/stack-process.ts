@@ -37,7 +37,8 @@ export async function startStackProcess(options: StackOptions = {}): Promise<Sta
   const port = options.port ?? (await freePortRange(11));
   const child = spawn(TSX, ["sidecars/stack/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, ...options.env, MOCKS3_PORT: String(port), MOCKS3_DATA_DIR: dataDir },
+    // the structured log stays in its file: a test reads output() for start-up failures
+    env: { ...process.env, MOCKS3_LOG_STDOUT: "false", ...options.env, MOCKS3_PORT: String(port), MOCKS3_DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
 import { healthApp } from "../../../shared/health";
+import { requestLog, type RequestLogVariables } from "../../../shared/telemetry/request-log";
 import { gatewayDown } from "./faults/service-down";
 import { handleS3 } from "./s3/pipeline";
 
@@ -13,10 +14,11 @@ export { FaultControl } from "../../../shared/faults/service-gate";
 
 const health = healthApp<GatewayEnv>("gateway");
 
-const app = new Hono<{ Bindings: GatewayEnv }>();
+const app = new Hono<{ Bindings: GatewayEnv; Variables: RequestLogVariables }>();
+app.use(requestLog("gateway"));
 app.use(serviceDown("gateway", gatewayDown(isHealthCheck)));
 app.get("/health", (c, next) => (isHealthCheck(c.req.raw, c.env) ? health.fetch(c.req.raw, c.env) : next()));
-app.all("*", (c) => handleS3(c.req.raw, c.env, c.executionCtx as ExecutionContext));
+app.all("*", (c) => handleS3(c.req.raw, c.env, c.executionCtx as ExecutionContext, c.var.requestLog));
 
 function isHealthCheck(request: Request, env: GatewayEnv): boolean {
   const host = (request.headers.get("host") ?? "").replace(/:\d+$/, "").toLowerCase();

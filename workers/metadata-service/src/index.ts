@@ -1,14 +1,17 @@
 /**
- * metadata-service (8081): wiring only. The bucket registry and the per-bucket metadata are
- * Durable Objects (durable-objects/) that the gateway calls directly over RPC; a
- * metadata-service down is felt on that hop (gateway faults/hops.ts) and here on /health.
+ * metadata-service (8081): wiring, and the buckets' usage report (bucket-usage-api.ts). The
+ * bucket registry and the per-bucket metadata are Durable Objects (durable-objects/) that the
+ * gateway calls directly over RPC; a metadata-service down is felt on that hop (gateway
+ * faults/hops.ts) and here on /health.
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
 import { healthApp } from "../../../shared/health";
+import { requestLog } from "../../../shared/telemetry/request-log";
+import { bucketUsageApi } from "./bucket-usage-api";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
 
-const app = new Hono<{ Bindings: MetadataEnv }>().use(serviceDown("metadata-service")).route("/", healthApp<MetadataEnv>("metadata-service"));
+const app = new Hono<{ Bindings: MetadataEnv }>().use(requestLog("metadata-service")).use(serviceDown("metadata-service")).route("/", healthApp<MetadataEnv>("metadata-service")).route("/", bucketUsageApi);
 
 export default { fetch: app.fetch } satisfies ExportedHandler<MetadataEnv>;

@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { healthApp } from "../../../shared/health";
+import { requestLog } from "../../../shared/telemetry/request-log";
 import { accountingApi } from "./accounting-api";
 import { anomaliesApi } from "./anomalies-api";
 import { controlApi } from "./control-api";
@@ -14,6 +15,7 @@ import { rulesApi } from "./rules-api";
 import { statesApi } from "./states-api";
 
 const app = new Hono<{ Bindings: MockErrorEnv }>();
+app.use(requestLog("mock-error-service"));
 app.route("/", healthApp<MockErrorEnv>("mock-error-service"));
 app.route("/api/v1/rules", rulesApi);
 app.route("/api/v1/metric-anomaly", anomaliesApi);

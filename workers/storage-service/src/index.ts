@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
 import { healthApp } from "../../../shared/health";
+import { requestLog } from "../../../shared/telemetry/request-log";
 import { Cluster } from "./cluster";
 import { clusterReport } from "./cluster-report";
 import { nodeApi } from "./node-api";
@@ -18,6 +19,6 @@ const health = healthApp<StorageEnv>("storage-service", async (env) => {
   return { ...(report.nodes.some((n) => n.state === "down") ? { status: "degraded" } : {}), ...report };
 });
 
-const app = new Hono<{ Bindings: StorageEnv }>().use("/health", serviceDown("storage-service")).route("/", health).route("/", nodeApi);
+const app = new Hono<{ Bindings: StorageEnv }>().use(requestLog("storage-service")).use("/health", serviceDown("storage-service")).route("/", health).route("/", nodeApi);
 
 export default { fetch: app.fetch } satisfies ExportedHandler<StorageEnv>;

@@ -12,6 +12,7 @@
 import { BYTE_WRITES, diskFullS3Error } from "../../../../shared/faults/disk-full";
 import { rulesSource, serviceGate } from "../../../../shared/faults/service-gate";
 import { S3Error } from "../../../../shared/s3-errors";
+import type { RequestLogFacts } from "../../../../shared/telemetry/request-log";
 import { authenticate } from "../auth/authenticate";
 import { gatewayConfig } from "../config";
 import { preflight } from "../cors/preflight";
@@ -25,19 +26,26 @@ import { OPERATIONS } from "./dispatch";
 import { detectOperation } from "./operations";
 import { renderRequestError, renderResult, type ResponseContext } from "./render";
 
-export async function handleS3(received: Request, env: GatewayEnv, exec: ExecutionContext): Promise<Response> {
+/** `logged` receives the operation and bucket for the request's log line, once they are known. */
+export async function handleS3(received: Request, env: GatewayEnv, exec: ExecutionContext, logged: RequestLogFacts = {}): Promise<Response> {
   const rc: ResponseContext = { requestId: newRequestId(), method: received.method, resource: "/" };
   let request = received;
+  logged.operation = "Unknown";
   let cors: CorsLookup | undefined;
   try {
     const config = gatewayConfig(env);
     const target = addressOf(request, config.baseDomain);
     rc.resource = target.bucket ? `/${target.bucket}${target.key ? `/${target.key}` : ""}` : "/";
-    if (request.method === "OPTIONS") return renderResult(await preflight(request, target, env), rc);
+    logged.bucket = target.bucket;
+    if (request.method === "OPTIONS") {
+      logged.operation = "PreflightRequest";
+      return renderResult(await preflight(request, target, env), rc);
+    }
     cors = lookUpCors(request, target, env);
     const { identity, payload } = authenticate(request, target, config);
     if (target.query.has("X-Amz-Signature")) request = withHoistedHeaders(request, target.query);
     const operation = detectOperation(request.method, request.headers, target);
+    logged.operation = operation.name;
     if (!operation.implemented) throw new S3Error("NotImplemented", `${operation.name} is not implemented by MockS3.`);
     const waitUntil = (promise: Promise<unknown>) => exec.waitUntil(promise);
     const ctx: S3Context = {

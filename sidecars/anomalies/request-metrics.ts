@@ -1,0 +1,53 @@
+/**
+ * The services' request and fault metrics (METRICS.md), counted from the log lines the
+ * stack hands over in batches (shared/telemetry/sidecar-messages.ts): a request line counts
+ * a request, its duration and bytes; a fault line counts an injection. Lines that do not
+ * parse or are of another kind are passed over.
+ */
+import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import type { FaultLogLine, LogLine, RequestLogLine } from "../../shared/telemetry/log-line";
+import type { TelemetryBatch } from "../../shared/telemetry/sidecar-messages";
+
+/** seconds: from a cached 1 ms answer to a held request */
+const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBatch): void } {
+  const registers = [registry];
+  const requests = new Counter({ name: "http_requests_total", help: "HTTP requests answered, by service, method, operation (S3 operation or route) and status", labelNames: ["service", "method", "operation", "status"] as const, registers });
+  const duration = new Histogram({ name: "http_request_duration_seconds", help: "time from a request's arrival in its worker to its response headers", labelNames: ["service", "method", "operation"] as const, buckets: DURATION_BUCKETS, registers });
+  const bytesIn = new Counter({ name: "http_request_bytes_total", help: "request body bytes received (the decoded length of aws-chunked uploads)", labelNames: ["service", "operation"] as const, registers });
+  const bytesOut = new Counter({ name: "http_response_bytes_total", help: "response body bytes, as declared by Content-Length", labelNames: ["service", "operation"] as const, registers });
+  const injections = new Counter({ name: "mocks3_fault_injections_total", help: "faults injected, by the service whose gate injected them, rule name and action type", labelNames: ["service", "rule", "action"] as const, registers });
+  const connections = new Gauge({ name: "mocks3_front_door_connections", help: "client connections open on the S3 front door", registers });
+
+  function request(line: RequestLogLine): void {
+    const { service, method, operation } = line;
+    requests.inc({ service, method, operation, status: String(line.status) });
+    duration.observe({ service, method, operation }, line.duration_ms / 1000);
+    if (line.bytes_in > 0) bytesIn.inc({ service, operation }, line.bytes_in);
+    if (line.bytes_out > 0) bytesOut.inc({ service, operation }, line.bytes_out);
+  }
+
+  function fault(line: FaultLogLine): void {
+    injections.inc({ service: line.service, rule: line.fault_rule, action: line.fault_action });
+  }
+
+  return {
+    ingest(batch) {
+      connections.set(batch.frontDoorConnections);
+      for (const text of batch.lines) {
+        const line = parse(text);
+        if (line?.kind === "request") request(line);
+        else if (line?.kind === "fault") fault(line);
+      }
+    },
+  };
+}
+
+function parse(text: string): LogLine | undefined {
+  try {
+    return JSON.parse(text) as LogLine;
+  } catch {
+    return undefined;
+  }
+}

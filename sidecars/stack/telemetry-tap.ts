@@ -1,0 +1,61 @@
+/**
+ * Where the workers' output goes. workerd's stdout and stderr come here instead of
+ * Miniflare's own printer: a structured log line (shared/telemetry/log-line.ts) is appended
+ * to the log file, echoed on stdout unless MOCKS3_LOG_STDOUT=false, and queued for the
+ * sidecar's metrics, which get the queue every 250 ms — the workers never make a call of
+ * their own for metrics. Everything else is printed as it came.
+ */
+import readline from "node:readline";
+import type { Readable } from "node:stream";
+import { LOG_LINE_START } from "../../shared/telemetry/log-line";
+import type { TelemetryBatch } from "../../shared/telemetry/sidecar-messages";
+import { LogFile } from "./log-file";
+
+const BATCH_MS = 250;
+/** lines kept for the sidecar while it is away (starting, restarting); older ones are dropped */
+const MAX_QUEUED = 50_000;
+
+export interface TelemetryTapOptions {
+  file: string;
+  echo: boolean;
+  /** the sidecar's metrics, when it is there: false when it could not take the batch */
+  send(batch: TelemetryBatch): boolean;
+  frontDoorConnections(): number;
+}
+
+export class TelemetryTap {
+  private readonly log: LogFile;
+  private queued: string[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly options: TelemetryTapOptions) {
+    this.log = new LogFile(options.file);
+    this.timer = setInterval(() => this.flush(), BATCH_MS).unref();
+  }
+
+  /** Miniflare's handleRuntimeStdio. */
+  readonly runtimeStdio = (stdout: Readable, stderr: Readable): void => {
+    readline.createInterface(stdout).on("line", (line) => (line.startsWith(LOG_LINE_START) ? this.line(line, true) : console.log(line)));
+    readline.createInterface(stderr).on("line", (line) => console.error(line));
+  };
+
+  /** A log line: to the file, to stdout, and (for the workers' lines) to the metrics. */
+  line(line: string, measured: boolean): void {
+    this.log.write(line);
+    if (this.options.echo) process.stdout.write(`${line}\n`);
+    if (!measured) return;
+    this.queued.push(line);
+    if (this.queued.length > MAX_QUEUED) this.queued.splice(0, this.queued.length - MAX_QUEUED);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.flush();
+    await this.log.close();
+  }
+
+  private flush(): void {
+    const batch: TelemetryBatch = { type: "telemetry", lines: this.queued, frontDoorConnections: this.options.frontDoorConnections() };
+    if (this.options.send(batch)) this.queued = [];
+  }
+}
