@@ -21,7 +21,8 @@ export interface RequestLogLine {
   request_id?: string;
   trace_id?: string;
   span_id?: string;
-  fault_rule?: string;
+  /** the rule that touched the answer (x-mocks3-fault-rule), and its action */
+  fault_rule_id?: string;
   fault_action?: string;
   message: string;
 }

@@ -39,7 +39,7 @@ export function requestLog(service: string): MiddlewareHandler<{ Variables: Requ
       bytes_out: bodyLength(res.headers.get("content-length")),
       ...optional("request_id", res.headers.get("x-amz-request-id")),
       ...(ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {}),
-      ...optional("fault_rule", res.headers.get("x-mocks3-fault-rule")),
+      ...optional("fault_rule_id", res.headers.get("x-mocks3-fault-rule")),
       ...optional("fault_action", res.headers.get("x-mocks3-fault-action")),
       message: `${service} ${operation} ${status}`,
     });

@@ -23,8 +23,11 @@ export function processMetrics(registry: Registry, stackPid: number | undefined)
     const processes: [ProcessName, number | undefined][] = [["stack", stackPid], ["workerd", workerd], ["sidecar", process.pid]];
     for (const [name, pid] of processes) {
       if (pid === undefined) continue;
-      let sampler = samplers.get(name);
-      if (sampler?.pid !== pid) samplers.set(name, (sampler = new ProcessCpuSampler(pid)));
+      const sampler = samplers.get(name);
+      if (sampler?.pid !== pid) {
+        samplers.set(name, new ProcessCpuSampler(pid)); // its CPU use from the next sample on
+        continue;
+      }
       const percent = sampler.sample();
       if (percent !== undefined) {
         cpu.set(name, percent);
@@ -35,6 +38,7 @@ export function processMetrics(registry: Registry, stackPid: number | undefined)
       if (name === "workerd") workerd = undefined;
     }
   }
+  sample();
   const timer = setInterval(sample, SAMPLE_MS).unref();
 
   new Gauge({

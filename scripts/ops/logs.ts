@@ -1,0 +1,110 @@
+/**
+ * `npm run logs [-- <service>] [--kind request|fault|anomaly] [--lines N] [--json] [--no-follow]`:
+ * the structured log of a running (or stopped) MockS3, `<data dir>/logs/mocks3.log` — the last
+ * lines, then every new one as it is written (the seed's `make logs`, `make logs-metadata`:
+ * here `npm run logs -- metadata`). One readable line per entry; `--json` prints them as
+ * written, for jq.
+ */
+import { open, stat } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { LogLine } from "../../shared/telemetry/log-line";
+import { endpoints, SERVICE_PORTS } from "./endpoints";
+
+const POLL_MS = 250;
+const KINDS = ["request", "fault", "anomaly"];
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { kind: { type: "string" }, lines: { type: "string", default: "20" }, json: { type: "boolean", default: false }, "no-follow": { type: "boolean", default: false } },
+});
+const service = positionals[0] && serviceNamed(positionals[0]);
+const lines = Number(values.lines);
+if (!Number.isInteger(lines) || lines < 0) fail(`--lines must be a whole number, got ${values.lines}`);
+if (values.kind && !KINDS.includes(values.kind)) fail(`--kind must be one of ${KINDS.join(", ")}`);
+const file = path.join(endpoints().dataDir, "logs", "mocks3.log");
+
+const wanted = (entry: LogLine) => (!service || entry.service === service) && (!values.kind || entry.kind === values.kind);
+const print = (text: string) => {
+  const entry = parseLine(text);
+  if (entry && wanted(entry)) console.log(values.json ? text : readable(entry));
+};
+
+let offset = 0;
+let rest = "";
+const initial = await readFrom(0);
+if (initial === undefined) console.error(`no log yet at ${file}${values["no-follow"] ? "" : "; waiting for it"}`);
+else {
+  offset = initial.end;
+  const complete = initial.text.split("\n");
+  rest = complete.pop() ?? "";
+  const matching = complete.filter((text) => {
+    const entry = parseLine(text);
+    return entry !== undefined && wanted(entry);
+  });
+  for (const text of matching.slice(Math.max(0, matching.length - lines))) print(text);
+}
+if (values["no-follow"]) process.exit(0);
+for (;;) {
+  await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  const size = await stat(file).then((s) => s.size, () => undefined);
+  if (size === undefined) continue;
+  if (size < offset) offset = 0; // rotated: the new file from its start
+  if (size === offset) continue;
+  const chunk = await readFrom(offset);
+  if (!chunk) continue;
+  offset = chunk.end;
+  const complete = (rest + chunk.text).split("\n");
+  rest = complete.pop() ?? "";
+  for (const text of complete) print(text);
+}
+
+async function readFrom(start: number): Promise<{ text: string; end: number } | undefined> {
+  const handle = await open(file, "r").catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.alloc(Math.max(0, size - start));
+    await handle.read(buffer, 0, buffer.length, start);
+    return { text: buffer.toString("utf8"), end: size };
+  } finally {
+    await handle.close();
+  }
+}
+
+function parseLine(text: string): LogLine | undefined {
+  try {
+    return JSON.parse(text) as LogLine;
+  } catch {
+    return undefined;
+  }
+}
+
+function readable(entry: LogLine): string {
+  const time = entry["@timestamp"].slice(11, 23);
+  const trace = "trace_id" in entry && entry.trace_id ? ` trace=${entry.trace_id}` : "";
+  switch (entry.kind) {
+    case "request": {
+      const fault = entry.fault_rule_id ? ` fault=${entry.fault_action} (rule ${entry.fault_rule_id})` : "";
+      const id = entry.request_id ? ` id=${entry.request_id}` : "";
+      return `${time} ${entry.service} ${entry.method} ${entry.operation}${entry.bucket ? ` ${entry.bucket}` : ""} ${entry.status} ${entry.duration_ms}ms${id}${trace}${fault}`;
+    }
+    case "fault":
+      return `${time} ${entry.service} FAULT ${entry.fault_rule} ${entry.fault_action} on ${entry.operation} ${entry.bucket}/${entry.key} id=${entry.request_id}${trace}`;
+    case "anomaly":
+      return `${time} ${entry.service} ANOMALY ${entry.message}`;
+  }
+}
+
+/** A service by its name or the name without "-service" (the seed's logs-metadata). */
+function serviceNamed(name: string): string {
+  const known = [...SERVICE_PORTS.map(([n]) => n), "sidecar"];
+  const found = known.find((n) => n === name || n === `${name}-service`);
+  if (!found) fail(`unknown service ${JSON.stringify(name)} (one of ${known.join(", ")})`);
+  return found!;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
