@@ -5,6 +5,10 @@
  * are handled too (for a host run by hand), though under Miniflare its own exit hook
  * usually ends the process first, after killing workerd.
  */
+
+/** how a host's ready line begins (its URLs follow, as JSON): a server's own output may be JSON too */
+export const READY = "bench-host-ready ";
+
 export function announceAndServe(urls: Record<string, string>, close: () => Promise<void>): void {
   let stopping = false;
   const stop = async () => {
@@ -18,5 +22,5 @@ export function announceAndServe(urls: Record<string, string>, close: () => Prom
   process.stdin.on("end", () => void stop());
   process.stdin.on("error", () => void stop());
   process.stdin.resume();
-  process.stdout.write(`${JSON.stringify(urls)}\n`);
+  process.stdout.write(`${READY}${JSON.stringify(urls)}\n`);
 }

@@ -13,6 +13,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { READY } from "./host-lifecycle";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 const START_TIMEOUT_MS = 120_000;
@@ -56,9 +57,9 @@ function readyLine(child: ChildProcess, log: () => string): Promise<Record<strin
       lines.close();
     };
     lines.on("line", (line) => {
-      if (!line.startsWith("{")) return;
+      if (!line.startsWith(READY)) return;
       done();
-      resolve(JSON.parse(line) as Record<string, string>);
+      resolve(JSON.parse(line.slice(READY.length)) as Record<string, string>);
     });
     child.once("exit", (code, signal) => {
       done();

@@ -122,7 +122,7 @@ export class FaultGate {
       if (inject) {
         const event = eventOf(compiled.rule, service, facts);
         this.events.push(event);
-        logInjection(event);
+        logInjection(event, waitUntil);
         return this.begin(compiled, service, facts, n);
       }
     }

@@ -3,7 +3,7 @@ import type { FaultEvent } from "../faults/ruleset";
 import { writeLogLine } from "./log-line";
 import { currentTraceIds } from "./trace-context";
 
-export function logInjection(event: FaultEvent): void {
+export function logInjection(event: FaultEvent, waitUntil?: (promise: Promise<unknown>) => void): void {
   const ids = currentTraceIds();
   writeLogLine({
     "@timestamp": event.time,
@@ -18,5 +18,5 @@ export function logInjection(event: FaultEvent): void {
     fault_rule_id: event.rule_id,
     fault_action: event.action,
     message: `${event.service}: rule ${event.rule_name} injected ${event.action} into ${event.operation}`,
-  });
+  }, waitUntil);
 }

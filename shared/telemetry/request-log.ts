@@ -3,7 +3,7 @@
  * ready: a Hono middleware, first in every worker's app. A handler that knows more than the
  * route — the gateway's S3 operation and bucket — says so in `c.var.requestLog`.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { writeLogLine } from "./log-line";
 import { currentTraceIds } from "./trace-context";
@@ -42,7 +42,7 @@ export function requestLog(service: string): MiddlewareHandler<{ Variables: Requ
       ...optional("fault_rule_id", res.headers.get("x-mocks3-fault-rule")),
       ...optional("fault_action", res.headers.get("x-mocks3-fault-action")),
       message: `${service} ${operation} ${status}`,
-    });
+    }, waitUntilOf(c));
   };
 }
 
@@ -64,4 +64,14 @@ function optional<K extends string>(name: K, value: string | null): { [P in K]?:
 function traceparentIds(header: string | undefined): { traceId: string; spanId: string } | undefined {
   const match = header && /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/.exec(header.trim());
   return match ? { traceId: match[1]!, spanId: match[2]! } : undefined;
+}
+
+/** The request's waitUntil; a context without an execution context (Hono's app.request in tests) has none. */
+function waitUntilOf(c: Context): ((promise: Promise<unknown>) => void) | undefined {
+  try {
+    const exec = c.executionCtx;
+    return (promise) => exec.waitUntil(promise);
+  } catch {
+    return undefined;
+  }
 }

@@ -22,10 +22,11 @@ export class LogFile {
     this.stream = this.open();
   }
 
-  write(line: string): void {
-    if (this.bytes + line.length + 1 > ROTATE_BYTES && this.bytes > 0) this.rotate();
-    this.stream.write(`${line}\n`);
-    this.bytes += Buffer.byteLength(line) + 1;
+  /** Appends whole lines, each ending in a newline. */
+  write(text: string): void {
+    if (this.bytes + text.length > ROTATE_BYTES && this.bytes > 0) this.rotate();
+    this.stream.write(text);
+    this.bytes += Buffer.byteLength(text);
   }
 
   close(): Promise<void> {

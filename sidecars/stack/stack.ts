@@ -70,7 +70,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
         service.portOffset === 0 ? frontDoor.url : (await mf.unsafeGetDirectURL(service.name)).toString().replace(/\/$/, "");
     }
     const onStart = (pid: number) => void recordSidecar(config.dataDir, pid).catch(() => undefined);
-    sidecar = await startAnomalySidecar({ config, url: anomaliesUrl, services: loopbackUrls(services), frontDoorControl: control.url, onStart, onLog: (line) => tap.line(line, false) });
+    sidecar = await startAnomalySidecar({ config, url: anomaliesUrl, services: loopbackUrls(services), frontDoorControl: control.url, onStart, onLog: (line) => tap.lines([line], false) });
     return {
       endpoint: frontDoor.url,
       gatewayUrl,

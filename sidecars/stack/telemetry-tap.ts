@@ -33,18 +33,32 @@ export class TelemetryTap {
     this.timer = setInterval(() => this.flush(), BATCH_MS).unref();
   }
 
-  /** Miniflare's handleRuntimeStdio. */
+  /**
+   * Miniflare's handleRuntimeStdio. workerd's stdout is read a chunk at a time, not a line at
+   * a time: under load a chunk holds many log lines, written to the file in one write.
+   */
   readonly runtimeStdio = (stdout: Readable, stderr: Readable): void => {
-    readline.createInterface(stdout).on("line", (line) => (line.startsWith(LOG_LINE_START) ? this.line(line, true) : console.log(line)));
+    let partial = "";
+    stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      const lines = (partial + chunk).split("\n");
+      partial = lines.pop()!;
+      const logged: string[] = [];
+      for (const line of lines) {
+        if (line.startsWith(LOG_LINE_START)) logged.push(line);
+        else console.log(line);
+      }
+      if (logged.length > 0) this.lines(logged, true);
+    });
     readline.createInterface(stderr).on("line", (line) => console.error(line));
   };
 
-  /** A log line: to the file, to stdout, and (for the workers' lines) to the metrics. */
-  line(line: string, measured: boolean): void {
-    this.log.write(line);
-    if (this.options.echo) process.stdout.write(`${line}\n`);
+  /** Log lines: to the file, to stdout, and (for the workers' lines) to the metrics. */
+  lines(lines: string[], measured: boolean): void {
+    const text = `${lines.join("\n")}\n`;
+    this.log.write(text);
+    if (this.options.echo) process.stdout.write(text);
     if (!measured) return;
-    this.queued.push(line);
+    for (const line of lines) this.queued.push(line);
     if (this.queued.length > MAX_QUEUED) this.queued.splice(0, this.queued.length - MAX_QUEUED);
   }
 
