@@ -7,7 +7,6 @@
  * would cost a commit of its own); the blobs a write frees are handed back for
  * storage-service to release.
  */
-import { DurableObject } from "cloudflare:workers";
 import { and, count, eq, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { CorsRule } from "../../shared/cors";
@@ -35,6 +34,7 @@ import { UploadRows } from "./uploads";
 import { bucket, uploads, versions } from "./schema";
 import { listVersions } from "./version-listing";
 import { VersionRows } from "./version-rows";
+import { TracedDurableObject } from "../traced-object";
 
 export interface ReadOptions {
   /** a specific version; the latest when absent */
@@ -50,7 +50,10 @@ export interface DeleteEntry {
 
 export type DeleteResult = { key: string; versionId?: string; deleteMarker?: boolean; deleteMarkerVersionId?: string };
 
-export class BucketDO extends DurableObject<DurableObjectsEnv> {
+export class BucketDO extends TracedDurableObject {
+  /** whose state this is, in traces */
+  static readonly service = "metadata-service";
+
   private readonly db: DrizzleSqliteDODatabase;
   private info: BucketInfo | undefined;
   private cors: CorsRule[] | null = null;

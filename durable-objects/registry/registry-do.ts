@@ -3,7 +3,6 @@
  * owner, for ListBuckets. Each bucket's own Durable Object decides whether the bucket exists
  * and who owns it; the registry is the index over them, written after them.
  */
-import { DurableObject } from "cloudflare:workers";
 import { and, asc, count, eq, gt, gte, lt } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { BucketSummary } from "../../shared/records";
@@ -11,6 +10,7 @@ import { openDatabase } from "../database";
 import { prefixEnd } from "../key-range";
 import migrations from "./drizzle/migrations.js";
 import { buckets } from "./schema";
+import { TracedDurableObject } from "../traced-object";
 
 export interface BucketListQuery {
   ownerId: string;
@@ -21,7 +21,10 @@ export interface BucketListQuery {
   limit: number;
 }
 
-export class BucketRegistryDO extends DurableObject<DurableObjectsEnv> {
+export class BucketRegistryDO extends TracedDurableObject {
+  /** whose state this is, in traces */
+  static readonly service = "metadata-service";
+
   private readonly db: DrizzleSqliteDODatabase;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {

@@ -8,7 +8,6 @@
  * own down flag (see StorageNodeDO), so this object holds no second copy of it to disagree
  * with; the alarm asks a node before working on its tasks, and parks them while it is down.
  */
-import { DurableObject } from "cloudflare:workers";
 import { and, eq, lt, lte, or, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { openDatabase } from "../database";
@@ -16,6 +15,7 @@ import type { NodeReport } from "../storage-node/storage-node-do";
 import { drainNode } from "./drain-node";
 import migrations from "./drizzle/migrations.js";
 import { PARKED, tasks } from "./schema";
+import { TracedDurableObject } from "../traced-object";
 
 /** A new task waits this long, so that one alarm takes the tasks of a burst together. */
 const RECORD_DELAY_MS = 500;
@@ -24,7 +24,10 @@ export type BacklogTask =
   | { kind: "repair"; node: string; blobId: string; size: number; sources: string[] }
   | { kind: "release" | "discard"; node: string; blobId: string };
 
-export class StorageClusterDO extends DurableObject<DurableObjectsEnv> {
+export class StorageClusterDO extends TracedDurableObject {
+  /** whose state this is, in traces */
+  static readonly service = "storage-service";
+
   private readonly db: DrizzleSqliteDODatabase;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {

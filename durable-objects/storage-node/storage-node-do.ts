@@ -18,12 +18,12 @@
  * checkpoint) on the runtime's single thread, so spreading chunks over several nodes does
  * not raise it.
  */
-import { DurableObject } from "cloudflare:workers";
 import { storageSettings } from "../../shared/storage-settings";
 import { openDatabase } from "../database";
 import { ChunkStore } from "./chunk-store";
 import migrations from "./drizzle/migrations.js";
 import { pullBlob, type PullAnswer, type PullSource } from "./pull";
+import { TracedDurableObject } from "../traced-object";
 
 /** How long a released blob stays readable. */
 const RELEASE_GRACE_MS = 30_000;
@@ -44,7 +44,10 @@ export interface NodeReport {
   capacityBytes: number;
 }
 
-export class StorageNodeDO extends DurableObject<DurableObjectsEnv> {
+export class StorageNodeDO extends TracedDurableObject {
+  /** whose state this is, in traces */
+  static readonly service = "storage-service";
+
   private readonly store: ChunkStore;
   private down = false;
 

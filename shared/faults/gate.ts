@@ -19,13 +19,13 @@
  * down counts as something in force for `has`, and a state past its `until` is ignored here
  * whatever the store still says.
  */
+import { reportInjection } from "../telemetry/fault-injection";
 import type { ActionType } from "./actions";
 import { RuleCounter } from "./decide";
 import type { RequestFacts } from "./facts";
 import { compileConditions, type FactTest } from "./matcher";
 import type { FaultService, Rule } from "./rule";
 import type { FaultEvent, RuleCount, Ruleset, RulesSource } from "./ruleset";
-import { logInjection } from "../telemetry/fault-log";
 import { inForce, NO_STATES, type DiskFullState, type DownState, type ServiceStates } from "./service-states";
 
 const POLL_MS = 1000;
@@ -122,7 +122,7 @@ export class FaultGate {
       if (inject) {
         const event = eventOf(compiled.rule, service, facts);
         this.events.push(event);
-        logInjection(event, waitUntil);
+        reportInjection(event, waitUntil);
         return this.begin(compiled, service, facts, n);
       }
     }

@@ -16,10 +16,11 @@ export async function bundleWorker(root: string, entry: string, outDir: string):
     outfile,
     bundle: true,
     format: "esm",
-    platform: "neutral",
+    platform: "browser",
     target: "es2024",
     conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
+    // as wrangler bundles workers: a package's browser build (no Node built-ins) before its Node one
+    mainFields: ["browser", "module", "main"],
     external: ["cloudflare:*", "node:*"],
     loader: { ".sql": "text" },
     sourcemap: "linked",

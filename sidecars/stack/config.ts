@@ -21,7 +21,7 @@ export interface StackConfig {
   anomalyPort: number;
   /** MOCKS3_LOG_STDOUT: the structured log on stdout too (it is always in <dataDir>/logs) */
   logStdout: boolean;
-  /** MOCKS3_* variables from the environment, handed to the workers that declare them */
+  /** MOCKS3_* variables and OTEL_EXPORTER_OTLP_ENDPOINT from the environment, handed to the workers that declare them */
   vars: Record<string, string>;
 }
 
@@ -32,7 +32,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   }
   const vars: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (name.startsWith("MOCKS3_") && value !== undefined) vars[name] = value;
+    if ((name.startsWith("MOCKS3_") || name === "OTEL_EXPORTER_OTLP_ENDPOINT") && value !== undefined) vars[name] = value;
   }
   parseConfig({
     MOCKS3_AUTH: vars.MOCKS3_AUTH ?? "",

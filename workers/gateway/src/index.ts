@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
 import { healthApp } from "../../../shared/health";
 import { requestLog, type RequestLogVariables } from "../../../shared/telemetry/request-log";
+import { tracedWorker } from "../../../shared/telemetry/traced-worker";
 import { gatewayDown } from "./faults/service-down";
 import { handleS3 } from "./s3/pipeline";
 
@@ -25,4 +26,5 @@ function isHealthCheck(request: Request, env: GatewayEnv): boolean {
   return !request.url.includes("?") && !host.endsWith(`.${(env.MOCKS3_BASE_DOMAIN || "localhost").toLowerCase()}`);
 }
 
-export default { fetch: app.fetch } satisfies ExportedHandler<GatewayEnv>;
+// the bucket objects are metadata-service's state; STORAGE is storage-service's entrypoint
+export default tracedWorker("gateway", app.fetch, { BUCKET: "metadata-service", REGISTRY: "metadata-service", STORAGE: "storage-service" }) satisfies ExportedHandler<GatewayEnv>;

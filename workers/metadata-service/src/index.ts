@@ -8,10 +8,11 @@ import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
+import { tracedWorker } from "../../../shared/telemetry/traced-worker";
 import { bucketUsageApi } from "./bucket-usage-api";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
 
 const app = new Hono<{ Bindings: MetadataEnv }>().use(requestLog("metadata-service")).use(serviceDown("metadata-service")).route("/", healthApp<MetadataEnv>("metadata-service")).route("/", bucketUsageApi);
 
-export default { fetch: app.fetch } satisfies ExportedHandler<MetadataEnv>;
+export default tracedWorker("metadata-service", app.fetch, { BUCKET: "metadata-service", REGISTRY: "metadata-service" }) satisfies ExportedHandler<MetadataEnv>;

@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
+import { tracedWorker } from "../../../shared/telemetry/traced-worker";
 import { accountingApi } from "./accounting-api";
 import { anomaliesApi } from "./anomalies-api";
 import { controlApi } from "./control-api";
@@ -30,4 +31,4 @@ app.onError((error, c) => {
   return c.json({ error: "internal", reason: String(error) }, 500);
 });
 
-export default { fetch: app.fetch } satisfies ExportedHandler<MockErrorEnv>;
+export default tracedWorker("mock-error-service", app.fetch) satisfies ExportedHandler<MockErrorEnv>;

@@ -6,9 +6,12 @@ import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
+import { tracedWorker } from "../../../shared/telemetry/traced-worker";
 import { Cluster } from "./cluster";
 import { clusterReport } from "./cluster-report";
 import { nodeApi } from "./node-api";
+
+import { STORAGE_STATE } from "./storage-service";
 
 export { StorageService } from "./storage-service";
 export { FaultControl } from "../../../shared/faults/service-gate";
@@ -21,4 +24,4 @@ const health = healthApp<StorageEnv>("storage-service", async (env) => {
 
 const app = new Hono<{ Bindings: StorageEnv }>().use(requestLog("storage-service")).use("/health", serviceDown("storage-service")).route("/", health).route("/", nodeApi);
 
-export default { fetch: app.fetch } satisfies ExportedHandler<StorageEnv>;
+export default tracedWorker("storage-service", app.fetch, STORAGE_STATE) satisfies ExportedHandler<StorageEnv>;

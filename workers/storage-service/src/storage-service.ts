@@ -17,12 +17,17 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import type { BlobRef } from "../../../shared/records";
 import type { Failure } from "../../../shared/s3-errors";
 import type { RequestFacts } from "../../../shared/faults/facts";
+import { serveTraced, tracedBindings } from "../../../shared/telemetry/rpc-trace";
+import { tracingEndpoint } from "../../../shared/telemetry/tracing";
 import { Cluster } from "./cluster";
 import { clusterReport } from "./cluster-report";
 import { readBlob, streamBlob } from "./replica-reads";
 import { discardBlob, releaseBlobs } from "./replica-releases";
 import { beginBlob, commitBlob, copyBlob, putBlob, writeParts } from "./replica-writes";
 import { storageGate } from "./storage-gate";
+
+/** the storage nodes and the cluster record are storage-service's own state */
+export const STORAGE_STATE = { STORAGE_NODE: "storage-service", STORAGE_CLUSTER: "storage-service" };
 
 export class StorageService extends WorkerEntrypoint<StorageEnv> {
   /** Allocates a blob for a chunked write (no node is asked yet). */
@@ -75,7 +80,12 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
     return storageGate(this.env, (promise) => this.ctx.waitUntil(promise), facts, writes);
   }
 
+  /** A call under the caller's trace (shared/telemetry/rpc-trace.ts): passed on to the node calls. */
+  traced(traceparent: string | undefined, method: string, args: unknown[]): Promise<unknown> {
+    return serveTraced(this, traceparent, method, args);
+  }
+
   private cluster(): Cluster {
-    return new Cluster(this.env);
+    return new Cluster(tracingEndpoint(this.env) ? tracedBindings(this.env, STORAGE_STATE) : this.env);
   }
 }

@@ -1,9 +1,19 @@
-/** The log line of an injected fault (log-line.ts), from the gate that injected it. */
+/**
+ * An injected fault, as the gate that injected it reports it: an event on the active span
+ * (`fault.injected`, with the rule and action), and a log line (log-line.ts).
+ */
+import { trace } from "@opentelemetry/api";
 import type { FaultEvent } from "../faults/ruleset";
 import { writeLogLine } from "./log-line";
 import { currentTraceIds } from "./trace-context";
 
-export function logInjection(event: FaultEvent, waitUntil?: (promise: Promise<unknown>) => void): void {
+export function reportInjection(event: FaultEvent, waitUntil?: (promise: Promise<unknown>) => void): void {
+  trace.getActiveSpan()?.addEvent("fault.injected", {
+    "mocks3.fault.rule": event.rule_name,
+    "mocks3.fault.rule_id": event.rule_id,
+    "mocks3.fault.action": event.action,
+    "mocks3.fault.service": event.service,
+  });
   const ids = currentTraceIds();
   writeLogLine({
     "@timestamp": event.time,
