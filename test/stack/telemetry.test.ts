@@ -126,9 +126,16 @@ describe("structured logs and the metrics made from them", () => {
     try {
       let out = "";
       follower.stdout.on("data", (d) => (out += d));
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      expect((await fetch(`${stack.services["metadata-service"]}/api/v1/buckets`)).status).toBe(200);
-      const line = await waitFor("the followed line", () => out.split("\n").find((l) => l.includes('"/api/v1/buckets"')), 10_000);
+      // requests until the follower, however long it takes to start, prints one of them
+      const line = await waitFor(
+        "the followed line",
+        async () => {
+          expect((await fetch(`${stack.services["metadata-service"]}/api/v1/buckets`)).status).toBe(200);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          return out.split("\n").find((l) => l.includes('"/api/v1/buckets"'));
+        },
+        30_000,
+      );
       expect(JSON.parse(line)).toMatchObject({ kind: "request", service: "metadata-service", status: 200 });
     } finally {
       process.kill(-follower.pid!, "SIGTERM");
