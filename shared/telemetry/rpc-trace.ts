@@ -1,12 +1,11 @@
 /**
  * Traces across RPC hops, which @microlabs/otel-cf-workers does not follow: a call through a
  * traced binding becomes `stub.traced(traceparent, method, args)`, and the callee runs the
- * method under that trace (`serveTraced`), in a span of its own where its isolate traces
- * (Durable Objects, traced-durable-object.ts), else just passing the trace on to the calls it
- * makes (the storage-service entrypoint). Only while tracing is on: otherwise bindings are
- * not wrapped and nothing here runs.
+ * method under that trace, in a server span of its own: `serveTraced` in a Durable Object
+ * (whose methods the library gives a tracer, traced-durable-object.ts),
+ * `serveTracedEntrypoint` in a WorkerEntrypoint (traced-entrypoint.ts). Only while tracing
+ * is on: otherwise bindings are not wrapped and nothing here runs.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import { exportSpans } from "@microlabs/otel-cf-workers";
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { SERVICE_ATTRIBUTE } from "./service-resource-exporter";
@@ -16,14 +15,10 @@ export interface TracedCallee {
   traced(traceparent: string | undefined, method: string, args: unknown[]): Promise<unknown>;
 }
 
-/** the trace passed on by a callee that makes no spans of its own */
-const passedOn = new AsyncLocalStorage<string | undefined>();
-
-/** The trace to hand to a call: the active span's, else the one this call came in with. */
+/** The trace to hand to a call: the active span's. */
 export function currentTraceparent(): string | undefined {
   const span = trace.getActiveSpan()?.spanContext();
-  if (span && trace.isSpanContextValid(span)) return `00-${span.traceId}-${span.spanId}-0${span.traceFlags & 1}`;
-  return passedOn.getStore();
+  return span && trace.isSpanContextValid(span) ? `00-${span.traceId}-${span.spanId}-0${span.traceFlags & 1}` : undefined;
 }
 
 /** The env with the named bindings (Durable Object namespaces or service bindings) traced. */
@@ -74,18 +69,27 @@ function tracedStub<T extends TracedCallee>(stub: T): T {
   return traced;
 }
 
-/**
- * The callee's side: runs `target[method](...args)` under the caller's trace. With `span`, in
- * a server span named after the service and method, exported when the call ends (the library
- * exports only the spans of the handlers it wraps itself).
- */
-export async function serveTraced(target: object, traceparent: string | undefined, method: string, args: unknown[], span?: { service: string; waitUntil(promise: Promise<unknown>): void }): Promise<unknown> {
+/** `target[method](...args)` as a thunk, for a method name that came over RPC. */
+export function rpcCall(target: object, method: string, args: unknown[]): () => unknown {
   const fn = method === "traced" || method === "constructor" ? undefined : (target as Record<string, unknown>)[method];
   if (typeof fn !== "function") throw new TypeError(`no RPC method ${method}`);
-  const call = () => Reflect.apply(fn, target, args) as unknown;
-  if (!span) return passedOn.run(traceparent, call);
+  return () => Reflect.apply(fn, target, args) as unknown;
+}
+
+/** The attributes of a callee's span. */
+export function rpcAttributes(method: string): Record<string, string> {
+  return { "rpc.system": "cloudflare_workers", "rpc.method": method };
+}
+
+/**
+ * A Durable Object's side: runs `target[method](...args)` under the caller's trace, in a
+ * server span named after the service and method, exported when the call ends (the library
+ * exports only the spans of the handlers it wraps itself).
+ */
+export async function serveTraced(target: object, traceparent: string | undefined, method: string, args: unknown[], span: { service: string; waitUntil(promise: Promise<unknown>): void }): Promise<unknown> {
+  const call = rpcCall(target, method, args);
   const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : context.active();
-  const attributes = { [SERVICE_ATTRIBUTE]: span.service, "rpc.system": "cloudflare_workers", "rpc.method": method };
+  const attributes = { [SERVICE_ATTRIBUTE]: span.service, ...rpcAttributes(method) };
   return trace.getTracer("mocks3-rpc").startActiveSpan(`${span.service} ${method}`, { kind: SpanKind.SERVER, attributes }, parent, async (active) => {
     try {
       return await call();

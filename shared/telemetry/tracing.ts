@@ -4,7 +4,7 @@
  * is instrumented: the plain handler or class runs (traced-worker.ts,
  * traced-durable-object.ts), and a request pays one look-up of the variable.
  */
-import type { ResolveConfigFn } from "@microlabs/otel-cf-workers";
+import { BatchTraceSpanProcessor, type ResolveConfigFn, type TraceConfig } from "@microlabs/otel-cf-workers";
 import { ServiceResourceExporter } from "./service-resource-exporter";
 
 interface TracingEnv {
@@ -16,10 +16,19 @@ export function tracingEndpoint(env: unknown): string | undefined {
   return endpoint ? endpoint.replace(/\/+$/, "") : undefined;
 }
 
+/**
+ * one configuration per service and endpoint in an isolate: the library asks for it on every
+ * traced call, but its tracer keeps the span processor of the first (one per isolate)
+ */
+const configs = new Map<string, TraceConfig>();
+
 /** The library's configuration for a worker or Durable Object of `service`. */
 export function tracingConfig(service: string): ResolveConfigFn {
-  return (env) => ({
-    exporter: new ServiceResourceExporter(`${tracingEndpoint(env)}/v1/traces`),
-    service: { name: service, namespace: "mocks3" },
-  });
+  return (env) => {
+    const url = `${tracingEndpoint(env)}/v1/traces`;
+    const key = `${service} ${url}`;
+    let config = configs.get(key);
+    if (!config) configs.set(key, (config = { spanProcessors: new BatchTraceSpanProcessor(new ServiceResourceExporter(url)), service: { name: service, namespace: "mocks3" } }));
+    return config;
+  };
 }

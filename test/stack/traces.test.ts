@@ -2,7 +2,8 @@
  * OpenTelemetry traces (OTEL_EXPORTER_OTLP_ENDPOINT set): one PutObject is one trace, with
  * spans from the gateway, metadata-service (the bucket object) and storage-service (the
  * storage nodes), each parent in the trace; an injected fault is an event on the gateway's
- * span; the request's log line carries the trace id.
+ * span (on storage-service's span when storage-service injected it); the request's log line
+ * carries the trace id.
  */
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { readFile } from "node:fs/promises";
@@ -70,6 +71,23 @@ describe("traces across the services", () => {
       const event = spans.flatMap((span) => span.events.map((e) => ({ span, ...e }))).find((e) => e.name === "fault.injected");
       expect(event?.span.service).toBe("gateway");
       expect(event?.attributes).toMatchObject({ "mocks3.fault.rule": "traced-fault", "mocks3.fault.action": "http_error", "mocks3.fault.service": "gateway" });
+    } finally {
+      await deleteRule(rule.id, stack.services["mock-error-service"]);
+    }
+  });
+
+  it("a fault injected at storage-service is an event on storage-service's span of the hop, a child in the request's trace", async () => {
+    const rule = await addRule({ name: "traced-storage-fault", service: "storage-service", conditions: [{ type: "operation", value: "PutObject" }, { type: "bucket", value: "traced" }], action: { type: "http_error", http_code: 503 } }, stack.services["mock-error-service"]);
+    try {
+      // above MOCKS3_INLINE_MAX_BYTES, so that the request reaches storage-service
+      const answer = await fetch(`${stack.endpoint}/traced/storage-faulted.bin`, { method: "PUT", body: new Uint8Array(200 * 1024).fill(9) });
+      expect(answer.status).toBe(503);
+      const { spans } = await traceOf(answer.headers.get("x-amz-request-id")!, ["gateway", "storage-service"]);
+      const event = spans.flatMap((span) => span.events.map((e) => ({ span, ...e }))).find((e) => e.name === "fault.injected");
+      expect(event?.span.service).toBe("storage-service");
+      expect(event?.span.name).toMatch(/^storage-service /);
+      expect(event?.attributes).toMatchObject({ "mocks3.fault.rule": "traced-storage-fault", "mocks3.fault.action": "http_error", "mocks3.fault.service": "storage-service" });
+      expect(spans.some((span) => span.spanId === event?.span.parentSpanId)).toBe(true);
     } finally {
       await deleteRule(rule.id, stack.services["mock-error-service"]);
     }

@@ -17,7 +17,8 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import type { BlobRef } from "../../../shared/records";
 import type { Failure } from "../../../shared/s3-errors";
 import type { RequestFacts } from "../../../shared/faults/facts";
-import { serveTraced, tracedBindings } from "../../../shared/telemetry/rpc-trace";
+import { tracedBindings } from "../../../shared/telemetry/rpc-trace";
+import { serveTracedEntrypoint } from "../../../shared/telemetry/traced-entrypoint";
 import { tracingEndpoint } from "../../../shared/telemetry/tracing";
 import { Cluster } from "./cluster";
 import { clusterReport } from "./cluster-report";
@@ -80,9 +81,9 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
     return storageGate(this.env, (promise) => this.ctx.waitUntil(promise), facts, writes);
   }
 
-  /** A call under the caller's trace (shared/telemetry/rpc-trace.ts): passed on to the node calls. */
+  /** A call under the caller's trace, in a span of its own (shared/telemetry/rpc-trace.ts), passed on to the node calls. */
   traced(traceparent: string | undefined, method: string, args: unknown[]): Promise<unknown> {
-    return serveTraced(this, traceparent, method, args);
+    return serveTracedEntrypoint(this, traceparent, method, args, { service: "storage-service", env: this.env, ctx: this.ctx });
   }
 
   private cluster(): Cluster {
