@@ -10,6 +10,8 @@
  *   metadata-service had answered so. While metadata-service is down (service_down), the
  *   request fails with ServiceUnavailable, or waits until it is back.
  *
+ * In a trace, metadata-service's decision is a span of its own (shared/telemetry/hop-span.ts).
+ *
  * Neither costs anything while the services have no rules. A hop's delay leaves no other
  * trace on the answer, so its rule is added to `touched`, for the answer's fault headers.
  */
@@ -21,10 +23,15 @@ import { injectedS3Error } from "../../../../shared/faults/injected-error";
 import { delayMs } from "../../../../shared/faults/delay-time";
 import type { Rule } from "../../../../shared/faults/rule";
 import { sleep } from "../../../../shared/faults/sleep";
+import { hopSpan } from "../../../../shared/telemetry/hop-span";
 
 /** metadata-service's answer to this request's metadata calls: on time, late, or an error. */
 export async function metadataHop(facts: RequestFacts, waitUntil: WaitUntil, touched: Rule[]): Promise<void> {
   if (!serviceGate.has("metadata-service")) return;
+  await hopSpan("metadata-service", "fault gate", () => metadataGate(facts, waitUntil, touched));
+}
+
+async function metadataGate(facts: RequestFacts, waitUntil: WaitUntil, touched: Rule[]): Promise<void> {
   const down = await whileDown("metadata-service");
   if (down) throw downS3Error("metadata-service", down);
   const injection = serviceGate.check("metadata-service", facts, waitUntil);
