@@ -4,8 +4,9 @@
  * is instrumented: the plain handler or class runs (traced-worker.ts,
  * traced-durable-object.ts), and a request pays one look-up of the variable.
  */
-import { BatchTraceSpanProcessor, type ResolveConfigFn, type TraceConfig } from "@microlabs/otel-cf-workers";
+import type { ResolveConfigFn, TraceConfig } from "@microlabs/otel-cf-workers";
 import { ServiceResourceExporter } from "./service-resource-exporter";
+import { TraceSpanProcessor } from "./trace-span-processor";
 
 interface TracingEnv {
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
@@ -18,7 +19,8 @@ export function tracingEndpoint(env: unknown): string | undefined {
 
 /**
  * one configuration per service and endpoint in an isolate: the library asks for it on every
- * traced call, but its tracer keeps the span processor of the first (one per isolate)
+ * traced call, but its tracer keeps the span processor of the first (one per isolate,
+ * trace-span-processor.ts)
  */
 const configs = new Map<string, TraceConfig>();
 
@@ -28,7 +30,7 @@ export function tracingConfig(service: string): ResolveConfigFn {
     const url = `${tracingEndpoint(env)}/v1/traces`;
     const key = `${service} ${url}`;
     let config = configs.get(key);
-    if (!config) configs.set(key, (config = { spanProcessors: new BatchTraceSpanProcessor(new ServiceResourceExporter(url)), service: { name: service, namespace: "mocks3" } }));
+    if (!config) configs.set(key, (config = { spanProcessors: new TraceSpanProcessor(new ServiceResourceExporter(url)), service: { name: service, namespace: "mocks3" } }));
     return config;
   };
 }
