@@ -5,13 +5,13 @@
  * validates them); this object keeps them and answers. The service states anomalies set
  * (service-states.ts) travel with the rules, each until its end.
  */
-import { DurableObject } from "cloudflare:workers";
 import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { Rule } from "../../shared/faults/rule";
 import type { FaultEvent, FaultReport, RuleCount, Ruleset } from "../../shared/faults/ruleset";
 import type { DiskFullState, DownState, ServiceStates } from "../../shared/faults/service-states";
 import { openDatabase } from "../database";
+import { TracedDurableObject } from "../traced-object";
 import migrations from "./drizzle/migrations.js";
 import { faultEvents, ruleCounts, rules, ruleSetState } from "./schema";
 import { deleteAllStates, deleteState, dropEndedStates, readStates, writeState, type StateKey } from "./service-states";
@@ -46,7 +46,10 @@ export interface CountsReport {
   counts: RuleCount[];
 }
 
-export class FaultRulesDO extends DurableObject<DurableObjectsEnv> {
+export class FaultRulesDO extends TracedDurableObject {
+  /** whose state this is, in traces */
+  static readonly service = "mock-error-service";
+
   private readonly db: DrizzleSqliteDODatabase;
   private cache: Ruleset | undefined;
   /** when the first state of the cached rule set ends (ms) */

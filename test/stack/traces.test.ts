@@ -3,7 +3,8 @@
  * spans from the gateway, metadata-service (the bucket object) and storage-service (the
  * storage nodes), each parent in the trace; an injected fault is an event on the
  * span of the service that injected it (metadata-service's is decided at the gateway, in a
- * span of metadata-service there); the request's log line carries the trace id.
+ * span of metadata-service there); the request's log line carries the trace id. The rule
+ * store is traced as mock-error-service's state.
  */
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { readFile } from "node:fs/promises";
@@ -60,6 +61,16 @@ describe("traces across the services", () => {
     for (const span of spans) if (span.parentSpanId) expect(ids.has(span.parentSpanId)).toBe(true);
     expect(spans.find((span) => span.service === "metadata-service")!.name).toBe("metadata-service putObject");
     expect(spans.filter((span) => span.service === "storage-service").map((span) => span.name)).toContain("storage-service write");
+  });
+
+  it("a rule written through mock-error-service is one trace: its request's span, and the rule store's span under it", async () => {
+    const rule = await addRule({ name: "traced-rule-write", service: "gateway", enabled: false, action: { type: "delay", delay: "1ms" } }, stack.services["mock-error-service"]);
+    await deleteRule(rule.id, stack.services["mock-error-service"]);
+    const store = await waitFor("the rule store's span", () => receiver.spans.find((span) => span.name === "mock-error-service create"));
+    expect(store.service).toBe("mock-error-service");
+    const request = await waitFor("its parent", () => receiver.spans.find((span) => span.spanId === store.parentSpanId));
+    expect(request).toMatchObject({ service: "mock-error-service", traceId: store.traceId });
+    expect(request.parentSpanId).toBeUndefined();
   });
 
   // 200 KiB: above MOCKS3_INLINE_MAX_BYTES, so that the request reaches storage-service

@@ -31,4 +31,5 @@ app.onError((error, c) => {
   return c.json({ error: "internal", reason: String(error) }, 500);
 });
 
-export default tracedWorker("mock-error-service", app.fetch) satisfies ExportedHandler<MockErrorEnv>;
+// the rule store is mock-error-service's state
+export default tracedWorker("mock-error-service", app.fetch, { FAULT_RULES: "mock-error-service" }) satisfies ExportedHandler<MockErrorEnv>;
