@@ -6,9 +6,9 @@
  * written, for jq.
  */
 import { open, stat } from "node:fs/promises";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import type { LogLine } from "../../shared/telemetry/log-line";
+import { parseLogLine, type LogLine } from "../../shared/telemetry/log-line";
+import { logFilePath } from "../../sidecars/stack/log-file";
 import { endpoints, SERVICE_PORTS } from "./endpoints";
 
 const POLL_MS = 250;
@@ -22,11 +22,11 @@ const service = positionals[0] && serviceNamed(positionals[0]);
 const lines = Number(values.lines);
 if (!Number.isInteger(lines) || lines < 0) fail(`--lines must be a whole number, got ${values.lines}`);
 if (values.kind && !KINDS.includes(values.kind)) fail(`--kind must be one of ${KINDS.join(", ")}`);
-const file = path.join(endpoints().dataDir, "logs", "mocks3.log");
+const file = logFilePath(endpoints().dataDir);
 
 const wanted = (entry: LogLine) => (!service || entry.service === service) && (!values.kind || entry.kind === values.kind);
 const print = (text: string) => {
-  const entry = parseLine(text);
+  const entry = parseLogLine(text);
   if (entry && wanted(entry)) console.log(values.json ? text : readable(entry));
 };
 
@@ -39,10 +39,10 @@ else {
   const complete = initial.text.split("\n");
   rest = complete.pop() ?? "";
   const matching = complete.filter((text) => {
-    const entry = parseLine(text);
+    const entry = parseLogLine(text);
     return entry !== undefined && wanted(entry);
   });
-  for (const text of matching.slice(Math.max(0, matching.length - lines))) print(text);
+  for (const text of matching.slice(Math.max(0, matching.length - lines))) console.log(values.json ? text : readable(parseLogLine(text)!));
 }
 if (values["no-follow"]) process.exit(0);
 for (;;) {
@@ -69,14 +69,6 @@ async function readFrom(start: number): Promise<{ text: string; end: number } | 
     return { text: buffer.toString("utf8"), end: size };
   } finally {
     await handle.close();
-  }
-}
-
-function parseLine(text: string): LogLine | undefined {
-  try {
-    return JSON.parse(text) as LogLine;
-  } catch {
-    return undefined;
   }
 }
 

@@ -73,6 +73,16 @@ const BATCH_LINES = 100;
 let batch: string[] = [];
 
 /** Queues a line for the next batch; without `waitUntil` (outside a request) it is printed now. */
+/** A line of the log, or undefined for one that is not (a torn or foreign line). */
+export function parseLogLine(text: string): LogLine | undefined {
+  if (!text.startsWith(LOG_LINE_START)) return undefined;
+  try {
+    return JSON.parse(text) as LogLine;
+  } catch {
+    return undefined;
+  }
+}
+
 export function writeLogLine(line: LogLine, waitUntil?: (promise: Promise<unknown>) => void): void {
   batch.push(JSON.stringify(line));
   if (batch.length >= BATCH_LINES || !waitUntil) printBatch();

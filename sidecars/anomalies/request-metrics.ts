@@ -5,7 +5,7 @@
  * parse or are of another kind are passed over.
  */
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import type { FaultLogLine, LogLine, RequestLogLine } from "../../shared/telemetry/log-line";
+import { parseLogLine, type FaultLogLine, type RequestLogLine } from "../../shared/telemetry/log-line";
 import type { TelemetryBatch } from "../../shared/telemetry/sidecar-messages";
 
 /** seconds: from a cached 1 ms answer to a held request */
@@ -36,18 +36,10 @@ export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBat
     ingest(batch) {
       connections.set(batch.frontDoorConnections);
       for (const text of batch.lines) {
-        const line = parse(text);
+        const line = parseLogLine(text);
         if (line?.kind === "request") request(line);
         else if (line?.kind === "fault") fault(line);
       }
     },
   };
-}
-
-function parse(text: string): LogLine | undefined {
-  try {
-    return JSON.parse(text) as LogLine;
-  } catch {
-    return undefined;
-  }
 }

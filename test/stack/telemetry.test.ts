@@ -6,13 +6,11 @@
  * injections, and reports the bucket's objects and bytes; `npm run logs` prints and follows.
  */
 import { execFile, spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LogLine } from "../../shared/telemetry/log-line";
 import { waitFor } from "../helpers/anomalies";
 import { addRule, deleteRule } from "../helpers/faults";
+import { logLines } from "../helpers/log-file";
 import { startStackProcess, type StackProcess } from "../helpers/stack-process";
 
 const TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -32,14 +30,6 @@ function s3(method: string, target: string, init: RequestInit = {}): Promise<Res
   return fetch(`${stack.endpoint}/${target}`, { method, ...init });
 }
 
-async function logLines(): Promise<LogLine[]> {
-  const text = await readFile(path.join(stack.dataDir, "logs", "mocks3.log"), "utf8");
-  return text
-    .split("\n")
-    .filter((line) => line !== "")
-    .map((line) => JSON.parse(line) as LogLine);
-}
-
 async function metric(name: string, labels: Record<string, string>): Promise<number | undefined> {
   const text = await (await fetch(`${stack.anomalies}/metrics`)).text();
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
@@ -53,13 +43,13 @@ describe("structured logs and the metrics made from them", () => {
     const put = await s3("PUT", "telemetry/first.txt", { body: "hello telemetry", headers: { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` } });
     expect(put.status).toBe(200);
     const requestId = put.headers.get("x-amz-request-id");
-    const line = await waitFor("the PutObject's log line", async () => (await logLines()).find((l) => l.kind === "request" && l.request_id === requestId));
+    const line = await waitFor("the PutObject's log line", async () => (await logLines(stack.dataDir)).find((l) => l.kind === "request" && l.request_id === requestId));
     expect(line).toMatchObject({ kind: "request", service: "gateway", operation: "PutObject", method: "PUT", bucket: "telemetry", status: 200, bytes_in: 15, trace_id: TRACE_ID });
     expect(typeof line["@timestamp"]).toBe("string");
     expect(Number.isNaN(Date.parse(line["@timestamp"]))).toBe(false);
     // a control API's request is a line too, named by its route
     await fetch(`${stack.services["mock-error-service"]}/api/v1/rules/no-such-rule`);
-    await waitFor("the control API's line", async () => (await logLines()).find((l) => l.kind === "request" && l.service === "mock-error-service" && l.operation === "/api/v1/rules/:id" && l.status === 404));
+    await waitFor("the control API's line", async () => (await logLines(stack.dataDir)).find((l) => l.kind === "request" && l.service === "mock-error-service" && l.operation === "/api/v1/rules/:id" && l.status === 404));
   });
 
   it("an injected fault: a fault line and the request's line name the rule; /metrics counts both", async () => {
@@ -72,11 +62,11 @@ describe("structured logs and the metrics made from them", () => {
       for (let i = 0; i < 3; i++) statuses.push((await s3("GET", "telemetry/first.txt")).status);
       expect(statuses).toEqual([503, 503, 200]);
       const lines = await waitFor("two fault lines", async () => {
-        const faults = (await logLines()).filter((l) => l.kind === "fault");
+        const faults = (await logLines(stack.dataDir)).filter((l) => l.kind === "fault");
         return faults.length === 2 ? faults : undefined;
       });
       expect(lines[0]).toMatchObject({ service: "gateway", operation: "GetObject", bucket: "telemetry", key: "first.txt", fault_rule: "telemetry-503", fault_rule_id: rule.id, fault_action: "http_error" });
-      const failed = (await logLines()).filter((l) => l.kind === "request" && l.status === 503);
+      const failed = (await logLines(stack.dataDir)).filter((l) => l.kind === "request" && l.status === 503);
       expect(failed.map((l) => l.kind === "request" && [l.fault_rule_id, l.fault_action])).toEqual([[rule.id, "http_error"], [rule.id, "http_error"]]);
 
       await waitFor("the injections on /metrics", async () => (await metric("mocks3_fault_injections_total", { rule: "telemetry-503" })) === 2);
@@ -104,7 +94,7 @@ describe("structured logs and the metrics made from them", () => {
     });
     expect(started.status).toBeLessThan(300);
     const lines = await waitFor("the anomaly's lines", async () => {
-      const found = (await logLines()).filter((l) => l.kind === "anomaly" && l.anomaly_name === "telemetry-down");
+      const found = (await logLines(stack.dataDir)).filter((l) => l.kind === "anomaly" && l.anomaly_name === "telemetry-down");
       return found.length === 2 ? found : undefined;
     });
     expect(lines.map((l) => l.kind === "anomaly" && l.state)).toEqual(["running", "completed"]);

@@ -7,13 +7,12 @@
  * store is traced as mock-error-service's state.
  */
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LogLine } from "../../shared/telemetry/log-line";
 import { waitFor } from "../helpers/anomalies";
 import { DEFAULT_KEY } from "../helpers/credentials";
 import { addRule, deleteRule } from "../helpers/faults";
+import { logLines } from "../helpers/log-file";
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from "../helpers/otlp-receiver";
 import { startStackProcess, type StackProcess } from "../helpers/stack-process";
 
@@ -36,8 +35,7 @@ afterAll(async () => {
 /** The PutObject's request id → its log line → its trace id → its spans, once all three services sent theirs. */
 async function traceOf(requestId: string, services: string[]): Promise<{ line: LogLine; spans: ReceivedSpan[] }> {
   const line = await waitFor("the request's log line", async () => {
-    const text = await readFile(path.join(stack.dataDir, "logs", "mocks3.log"), "utf8");
-    return text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as LogLine).find((l) => l.kind === "request" && l.request_id === requestId);
+    return (await logLines(stack.dataDir)).find((l) => l.kind === "request" && l.request_id === requestId);
   });
   expect(line.kind === "request" && line.trace_id).toMatch(/^[0-9a-f]{32}$/);
   const traceId = line.kind === "request" ? line.trace_id : undefined;
