@@ -6,7 +6,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { writeLogLine } from "./log-line";
-import { currentTraceIds } from "./trace-context";
+import { currentTraceIds, traceparentIds } from "./trace-context";
 
 /** What a handler adds to its request's log line. */
 export interface RequestLogFacts {
@@ -58,12 +58,6 @@ function bodyLength(header: string | null | undefined): number {
 
 function optional<K extends string>(name: K, value: string | null): { [P in K]?: string } {
   return value ? ({ [name]: value } as { [P in K]?: string }) : {};
-}
-
-/** The caller's trace (W3C traceparent: version-traceid-spanid-flags), when it sent one. */
-function traceparentIds(header: string | undefined): { traceId: string; spanId: string } | undefined {
-  const match = header && /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/.exec(header.trim());
-  return match ? { traceId: match[1]!, spanId: match[2]! } : undefined;
 }
 
 /** The request's waitUntil; a context without an execution context (Hono's app.request in tests) has none. */

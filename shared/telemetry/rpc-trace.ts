@@ -9,16 +9,11 @@
 import { exportSpans } from "@microlabs/otel-cf-workers";
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import { SERVICE_ATTRIBUTE } from "./service-resource-exporter";
+import { currentTraceparent } from "./trace-context";
 
 /** What a traced callee offers: every RPC method of it, called under the caller's trace. */
 export interface TracedCallee {
   traced(traceparent: string | undefined, method: string, args: unknown[]): Promise<unknown>;
-}
-
-/** The trace to hand to a call: the active span's. */
-export function currentTraceparent(): string | undefined {
-  const span = trace.getActiveSpan()?.spanContext();
-  return span && trace.isSpanContextValid(span) ? `00-${span.traceId}-${span.spanId}-0${span.traceFlags & 1}` : undefined;
 }
 
 /** The env with the named bindings (Durable Object namespaces or service bindings) traced. */
