@@ -31,9 +31,7 @@ export function stateMetrics(registry: Registry, services: Record<string, string
     },
   });
 
-  let usage: Promise<BucketUsage | undefined> | undefined;
-  /** one read per scrape for the three bucket gauges */
-  const bucketUsage = () => (usage ??= read<BucketUsage>("metadata-service", "/api/v1/buckets").finally(() => setTimeout(() => (usage = undefined), 0)));
+  const bucketUsage = oncePerScrape(() => read<BucketUsage>("metadata-service", "/api/v1/buckets"));
   new Gauge({ name: "mocks3_buckets", help: "buckets stored", registers, async collect() { this.reset(); const u = await bucketUsage(); if (u) this.set(u.total); } });
   for (const [name, help, field] of [
     ["mocks3_bucket_objects", "current objects per bucket (the largest buckets)", "objects"],
@@ -53,10 +51,18 @@ export function stateMetrics(registry: Registry, services: Record<string, string
     });
   }
 
-  let nodes: Promise<ClusterReport | undefined> | undefined;
-  const clusterReport = () => (nodes ??= read<ClusterReport>("storage-service", "/api/v1/nodes").finally(() => setTimeout(() => (nodes = undefined), 0)));
+  const clusterReport = oncePerScrape(() => read<ClusterReport>("storage-service", "/api/v1/nodes"));
   new Gauge({ name: "mocks3_storage_node_up", help: "1 while a storage node is up, 0 while it is marked down", labelNames: ["node"] as const, registers, async collect() { this.reset(); for (const node of (await clusterReport())?.nodes ?? []) this.set({ node: node.name }, node.state === "up" ? 1 : 0); } });
   new Gauge({ name: "mocks3_storage_node_used_bytes", help: "bytes stored on each storage node", labelNames: ["node"] as const, registers, async collect() { this.reset(); for (const node of (await clusterReport())?.nodes ?? []) this.set({ node: node.name }, node.used_bytes); } });
+}
+
+/**
+ * One read shared by the gauges that need it within a scrape (prom-client collects them all
+ * at once); the next scrape reads again.
+ */
+function oncePerScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => (pending ??= read().finally(() => setTimeout(() => (pending = undefined), 0)));
 }
 
 async function readJson<T>(base: string | undefined, path: string): Promise<T | undefined> {
