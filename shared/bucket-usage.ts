@@ -3,7 +3,7 @@ export interface BucketUsage {
   /** buckets stored */
   total: number;
   /** each bucket's current objects and their bytes (at most MAX_BUCKET_REPORT, in name order) */
-  buckets: { name: string; objects: number; bytes: number }[];
+  buckets: { name: string; objects: number; bytes: number; pendingEvents: number }[];
   truncated: boolean;
 }
 

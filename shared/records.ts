@@ -2,6 +2,7 @@
  * The values that cross worker and Durable Object boundaries. Everything here is plain data
  * (structured-clone friendly), so it travels over RPC unchanged.
  */
+import type { EventOrigin } from "./notifications/object-events";
 
 /** Bytes on storage-service: a blob, held by one or more storage nodes (its replicas). */
 export interface BlobRef {
@@ -96,7 +97,8 @@ export interface WriteOutcome {
 }
 
 /** Who is asking: the owner id of the authenticated access key. */
-export interface Caller {
+/** Who calls a bucket's Durable Object: the owner it checks, and what an object event records of the request. */
+export interface Caller extends EventOrigin {
   ownerId: string;
 }
 

@@ -15,6 +15,8 @@ export const S3_OPERATIONS = [
   "GetBucketCors",
   "PutBucketCors",
   "DeleteBucketCors",
+  "GetBucketNotificationConfiguration",
+  "PutBucketNotificationConfiguration",
   "ListObjects",
   "ListObjectsV2",
   "ListObjectVersions",

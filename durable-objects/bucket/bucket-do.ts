@@ -10,6 +10,7 @@
 import { and, count, eq, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { CorsRule } from "../../shared/cors";
+import type { CreatedBy, EventBatch, NotificationTarget } from "../../shared/notifications/object-events";
 import type {
   BlobRef,
   BucketInfo,
@@ -32,6 +33,8 @@ import { listCurrent } from "./listing";
 import { listUploads } from "./upload-listing";
 import { UploadRows } from "./uploads";
 import { bucket, uploads, versions } from "./schema";
+import { EventPump } from "./event-pump";
+import { Outbox } from "./outbox";
 import { listVersions } from "./version-listing";
 import { VersionRows } from "./version-rows";
 import { TracedDurableObject } from "../traced-object";
@@ -57,21 +60,27 @@ export class BucketDO extends TracedDurableObject {
   private readonly db: DrizzleSqliteDODatabase;
   private info: BucketInfo | undefined;
   private cors: CorsRule[] | null = null;
+  private notification: NotificationTarget[] | null = null;
   private rows!: VersionRows;
   private readonly uploads: UploadRows;
+  private readonly outbox: Outbox;
+  private readonly pump: EventPump;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
     this.db = openDatabase(ctx, migrations, () => {
       const row = this.db.select().from(bucket).get();
       if (row) {
-        const { cors, ...info } = row;
+        const { cors, notification, ...info } = row;
         this.info = info;
         this.cors = cors ?? null;
+        this.notification = notification ?? null;
       }
       this.rows = new VersionRows(ctx.storage.sql);
     });
     this.uploads = new UploadRows(this.db);
+    this.outbox = new Outbox(ctx.storage.sql);
+    this.pump = new EventPump(ctx, env);
   }
 
   /** Creates the bucket; creating one's own bucket again succeeds, as in us-east-1. */
@@ -108,6 +117,7 @@ export class BucketDO extends TracedDurableObject {
     this.db.delete(bucket).run();
     this.info = undefined;
     this.cors = null;
+    this.notification = null;
     return { dropped, released };
   }
 
@@ -149,12 +159,13 @@ export class BucketDO extends TracedDurableObject {
   }
 
   /** Writes a version of `object.key` if `condition` holds against the latest one. */
-  putObject(caller: Caller, object: NewObject, condition: WriteCondition = {}): WriteOutcome | Failure {
+  putObject(caller: Caller, object: NewObject, condition: WriteCondition = {}, createdBy: CreatedBy = "Put"): WriteOutcome | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
     const failed = this.checkCondition(object.key, condition);
     if (failed) return failed;
     const change = this.rows.write(object, this.info!.versioning);
+    this.created(caller, object, change.versionId, createdBy);
     return { versionId: change.versionId, versioning: this.info!.versioning, released: change.released };
   }
 
@@ -164,6 +175,7 @@ export class BucketDO extends TracedDurableObject {
     if (denied) return denied;
     const versioning = this.info!.versioning;
     const change = versionId === undefined ? this.rows.deleteLatest(key, Date.now(), versioning) : this.rows.deleteVersion(key, versionId);
+    this.removed(caller, key, change, versionId === undefined);
     return { versionId: change.versionId, versioning, deleteMarker: change.deleteMarker, released: change.released };
   }
 
@@ -175,6 +187,7 @@ export class BucketDO extends TracedDurableObject {
     const released: BlobRef[] = [];
     const results = entries.map(({ key, versionId }): DeleteResult => {
       const change = versionId === undefined ? this.rows.deleteLatest(key, Date.now(), versioning) : this.rows.deleteVersion(key, versionId);
+      this.removed(caller, key, change, versionId === undefined);
       released.push(...change.released);
       if (versionId !== undefined) return { key, versionId, ...(change.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: versionId } : {}) };
       return change.deleteMarker ? { key, deleteMarker: true, deleteMarkerVersionId: change.versionId } : { key };
@@ -187,14 +200,43 @@ export class BucketDO extends TracedDurableObject {
     if (denied) return denied;
     const updated = this.rows.setTags(key, versionId, tags);
     if (!updated) return versionId === undefined ? { error: "NoSuchKey" } : { error: "NoSuchVersion" };
-    return { versionId: versionId ?? this.rows.latest(key, false)!.versionId };
+    const tagged = versionId ?? this.rows.latest(key, false)!.versionId;
+    this.pump.record(this.outbox, this.info!.name, { name: tags.length > 0 ? "ObjectTagging:Put" : "ObjectTagging:Delete", key, versionId: tagged }, caller);
+    return { versionId: tagged };
   }
 
-  /** Current objects and their bytes (delete markers and older versions not counted). */
-  usage(): { objects: number; bytes: number } {
+  /** Current objects and their bytes (delete markers and older versions not counted), and the events not yet handled. */
+  usage(): { objects: number; bytes: number; pendingEvents: number } {
     const current = and(eq(versions.isLatest, 1), eq(versions.deleteMarker, 0));
     const row = this.db.select({ objects: count(), bytes: sql<number>`coalesce(sum(${versions.size}), 0)` }).from(versions).where(current).get();
-    return { objects: row?.objects ?? 0, bytes: Number(row?.bytes ?? 0) };
+    return { objects: row?.objects ?? 0, bytes: Number(row?.bytes ?? 0), pendingEvents: this.outbox.pending() };
+  }
+
+  getNotification(caller: Caller): NotificationTarget[] | Failure {
+    return this.guard(caller) ?? this.notification ?? [];
+  }
+
+  /** PutBucketNotificationConfiguration: replaces the targets (none: notifications off). */
+  setNotification(caller: Caller, targets: NotificationTarget[]): { ok: true } | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const stored = targets.length > 0 ? targets : null;
+    this.db.update(bucket).set({ notification: stored }).where(eq(bucket.name, this.info!.name)).run();
+    this.notification = stored;
+    return { ok: true };
+  }
+
+  /** queue-service's side: the oldest events, the current objects they name, and where they go. */
+  takeEvents(limit: number): EventBatch {
+    const events = this.outbox.oldest(Math.max(1, Math.min(limit, 1000)));
+    const info = this.info ? { name: this.info.name, ownerId: this.info.ownerId, region: this.info.region } : null;
+    const remaining = this.outbox.pending() - events.length;
+    return { bucket: info, targets: this.notification ?? [], events, objects: this.outbox.currentObjects(events, this.rows), remaining };
+  }
+
+  /** queue-service has handled the events up to `seq`; how many wait still. */
+  acknowledgeEvents(seq: number): number {
+    return this.outbox.acknowledge(seq);
   }
 
   list(caller: Caller, query: ListQuery): ListPage | Failure {
@@ -245,6 +287,7 @@ export class BucketDO extends TracedDurableObject {
     const failed = this.checkCondition(object.key, condition);
     if (failed) return failed;
     const change = this.rows.write(object, this.info!.versioning);
+    this.created(caller, object, change.versionId, "CompleteMultipartUpload");
     const unused = this.uploads.remove(uploadId, new Set(object.blobs.map((b) => b.id)));
     return { versionId: change.versionId, versioning: this.info!.versioning, released: [...change.released, ...unused] };
   }
@@ -256,6 +299,16 @@ export class BucketDO extends TracedDurableObject {
 
   listUploads(caller: Caller, query: UploadsQuery): UploadsPage | Failure {
     return this.guard(caller) ?? listUploads(this.db, query);
+  }
+
+  private created(caller: Caller, object: NewObject, versionId: string, createdBy: CreatedBy): void {
+    this.pump.record(this.outbox, this.info!.name, { name: `ObjectCreated:${createdBy}`, key: object.key, versionId, size: object.size, etag: object.etag }, caller);
+  }
+
+  private removed(caller: Caller, key: string, change: { versionId: string; deleteMarker: boolean; changed: boolean }, latest: boolean): void {
+    if (!change.changed) return;
+    const name = latest && change.deleteMarker ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete";
+    this.pump.record(this.outbox, this.info!.name, { name, key, versionId: change.versionId }, caller);
   }
 
   private checkCondition(key: string, condition: WriteCondition): Failure | undefined {

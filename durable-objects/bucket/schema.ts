@@ -6,6 +6,7 @@ import { desc, sql } from "drizzle-orm";
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { BlobRef, Checksum, TagSet, Versioning } from "../../shared/records";
 import type { CorsRule } from "../../shared/cors";
+import type { EventName, NotificationTarget } from "../../shared/notifications/object-events";
 import type { UploadTemplate } from "../../shared/uploads";
 
 /** At most one row: the bucket this object holds, absent until created and after deletion. */
@@ -16,6 +17,8 @@ export const bucket = sqliteTable("bucket", {
   createdAt: integer("created_at").notNull(),
   versioning: text("versioning").$type<Versioning>().notNull().default("Unversioned"),
   cors: text("cors", { mode: "json" }).$type<CorsRule[]>(),
+  /** PutBucketNotificationConfiguration's targets; absent when none */
+  notification: text("notification", { mode: "json" }).$type<NotificationTarget[]>(),
 });
 
 /**
@@ -89,3 +92,21 @@ export const parts = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
 );
+
+/**
+ * The outbox: one row per object change, written in the same turn as the change, kept until
+ * queue-service has handled it (shared/notifications/object-events.ts). Survives the bucket's
+ * deletion, so that the removals before it still reach the index.
+ */
+export const events = sqliteTable("events", {
+  seq: integer("seq").primaryKey({ autoIncrement: true }),
+  name: text("name").$type<EventName>().notNull(),
+  key: text("key").notNull(),
+  versionId: text("version_id"),
+  size: integer("size"),
+  etag: text("etag"),
+  time: integer("time").notNull(),
+  requestId: text("request_id"),
+  sourceIp: text("source_ip"),
+  principal: text("principal"),
+});

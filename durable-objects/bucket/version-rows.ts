@@ -34,6 +34,8 @@ export interface VersionChange {
   released: BlobRef[];
   /** whether the version written or removed is a delete marker */
   deleteMarker: boolean;
+  /** false when a delete found nothing to remove */
+  changed: boolean;
 }
 
 export class VersionRows {
@@ -62,26 +64,26 @@ export class VersionRows {
     // an unversioned key had only the null version, just removed
     if (versioning !== "Unversioned") this.sql.exec(UNSET_LATEST, object.key);
     this.insert(object, versionId, false);
-    return { versionId, released, deleteMarker: false };
+    return { versionId, released, deleteMarker: false, changed: true };
   }
 
   /** DeleteObject without a version id. */
   deleteLatest(key: string, lastModified: number, versioning: Versioning): VersionChange {
     if (versioning === "Unversioned") {
       const removed = this.remove(key, NULL_VERSION, false);
-      return { versionId: NULL_VERSION, released: removed?.blobs ?? [], deleteMarker: false };
+      return { versionId: NULL_VERSION, released: removed?.blobs ?? [], deleteMarker: false, changed: removed !== undefined };
     }
     const versionId = versioning === "Enabled" ? newVersionId() : NULL_VERSION;
     const released = versioning === "Enabled" ? [] : this.remove(key, NULL_VERSION, false)?.blobs ?? [];
     this.sql.exec(UNSET_LATEST, key);
     this.insert(deleteMarker(key, lastModified), versionId, true);
-    return { versionId, released, deleteMarker: true };
+    return { versionId, released, deleteMarker: true, changed: true };
   }
 
   /** DeleteObject of one version: gone for good; the next newest becomes the latest. */
   deleteVersion(key: string, versionId: string): VersionChange {
     const removed = this.remove(key, versionId, true);
-    return { versionId, released: removed?.blobs ?? [], deleteMarker: removed?.deleteMarker ?? false };
+    return { versionId, released: removed?.blobs ?? [], deleteMarker: removed?.deleteMarker ?? false, changed: removed !== undefined };
   }
 
   /** Replaces the tags of a version (the latest when `versionId` is absent). */

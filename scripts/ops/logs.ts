@@ -85,6 +85,8 @@ function readable(entry: LogLine): string {
       return `${time} ${entry.service} FAULT ${entry.fault_rule} ${entry.fault_action} on ${entry.operation} ${entry.bucket}/${entry.key} id=${entry.request_id}${trace}`;
     case "anomaly":
       return `${time} ${entry.service} ANOMALY ${entry.message}`;
+    case "delivery":
+      return `${time} ${entry.service} DELIVERY ${entry.outcome} ${entry.event_name} ${entry.bucket}/${entry.key} → ${entry.destination} attempt ${entry.attempt} status ${entry.status} ${entry.duration_ms}ms`;
   }
 }
 

@@ -62,7 +62,26 @@ export interface AnomalyLogLine {
   message: string;
 }
 
-export type LogLine = RequestLogLine | FaultLogLine | AnomalyLogLine;
+/** One attempt to deliver an object event to a webhook (queue-service). */
+export interface DeliveryLogLine {
+  "@timestamp": string;
+  kind: "delivery";
+  service: "queue-service";
+  bucket: string;
+  key: string;
+  event_name: string;
+  destination: string;
+  /** 1 for the first attempt */
+  attempt: number;
+  /** delivered, retrying, dead_lettered */
+  outcome: "delivered" | "retrying" | "dead_lettered";
+  /** the webhook's answer; 0 when it gave none */
+  status: number;
+  duration_ms: number;
+  message: string;
+}
+
+export type LogLine = RequestLogLine | FaultLogLine | AnomalyLogLine | DeliveryLogLine;
 
 /** How every log line starts, and nothing else the workers print does. */
 export const LOG_LINE_START = '{"@timestamp":';

@@ -21,6 +21,9 @@ import { stateMetrics } from "./state-metrics";
 import { AnomalyRunner } from "./runner";
 import { settlePrevious, StateFile } from "./state-file";
 import { ANOMALY_MODULES } from "./types/index";
+import { indexApi } from "../search-index/api";
+import { indexMetrics } from "../search-index/index-metrics";
+import { IndexStore, storeLocation } from "../search-index/store";
 
 let config: SidecarConfig;
 try {
@@ -54,7 +57,11 @@ const processes = processMetrics(metrics.registry, process.connected ? process.p
 process.on("message", (message: StackToSidecar) => {
   if (message?.type === "telemetry") requests.ingest(message);
 });
+// the search index (libSQL) that queue-service fills and metadata-service searches
+const index = await IndexStore.open(storeLocation(config.dataDir));
+indexMetrics(metrics.registry, index);
 const app = anomalyApi({ runner, registry: metrics.registry, health: () => ({ ...cleaned }) });
+app.route("/index", indexApi(index));
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
 server.once("error", (error) => {
   console.error(`the anomalies sidecar cannot listen on ${config.host}:${config.port}: ${error.message}`);
@@ -72,6 +79,7 @@ async function stop(why: string): Promise<void> {
   metrics?.stop();
   processes.stop();
   server.close();
+  index.close();
   process.exit(0);
 }
 process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -1,11 +1,12 @@
 /**
  * The services' request and fault metrics (METRICS.md), counted from the log lines the
  * stack hands over in batches (shared/telemetry/sidecar-messages.ts): a request line counts
- * a request, its duration and bytes; a fault line counts an injection. Lines that do not
+ * a request, its duration and bytes; a fault line counts an injection; a delivery line a
+ * webhook delivery attempt. Lines that do not
  * parse or are of another kind are passed over.
  */
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { parseLogLine, type FaultLogLine, type RequestLogLine } from "../../shared/telemetry/log-line";
+import { parseLogLine, type DeliveryLogLine, type FaultLogLine, type RequestLogLine } from "../../shared/telemetry/log-line";
 import type { TelemetryBatch } from "../../shared/telemetry/sidecar-messages";
 
 /** seconds: from a cached 1 ms answer to a held request */
@@ -18,6 +19,7 @@ export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBat
   const bytesIn = new Counter({ name: "http_request_bytes_total", help: "request body bytes received (the decoded length of aws-chunked uploads)", labelNames: ["service", "operation"] as const, registers });
   const bytesOut = new Counter({ name: "http_response_bytes_total", help: "response body bytes, as declared by Content-Length", labelNames: ["service", "operation"] as const, registers });
   const injections = new Counter({ name: "mocks3_fault_injections_total", help: "faults injected, by the service whose gate injected them, rule name and action type", labelNames: ["service", "rule", "action"] as const, registers });
+  const deliveries = new Counter({ name: "mocks3_notification_deliveries_total", help: "webhook delivery attempts of object events, by outcome: delivered, retrying (failed, tried again later), dead_lettered (failed for the last time)", labelNames: ["outcome"] as const, registers });
   const connections = new Gauge({ name: "mocks3_front_door_connections", help: "client connections open on the S3 front door", registers });
 
   function request(line: RequestLogLine): void {
@@ -32,6 +34,10 @@ export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBat
     injections.inc({ service: line.service, rule: line.fault_rule, action: line.fault_action });
   }
 
+  function delivery(line: DeliveryLogLine): void {
+    deliveries.inc({ outcome: line.outcome });
+  }
+
   return {
     ingest(batch) {
       connections.set(batch.frontDoorConnections);
@@ -39,6 +45,7 @@ export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBat
         const line = parseLogLine(text);
         if (line?.kind === "request") request(line);
         else if (line?.kind === "fault") fault(line);
+        else if (line?.kind === "delivery") delivery(line);
       }
     },
   };

@@ -33,6 +33,17 @@ export function stateMetrics(registry: Registry, services: Record<string, string
 
   const bucketUsage = oncePerScrape(() => read<BucketUsage>("metadata-service", "/api/v1/buckets"));
   new Gauge({ name: "mocks3_buckets", help: "buckets stored", registers, async collect() { this.reset(); const u = await bucketUsage(); if (u) this.set(u.total); } });
+  new Gauge({
+    name: "mocks3_queue_length",
+    help: "work waiting in queue-service's queues: object-events counts the object events in the buckets' outboxes not yet handled",
+    labelNames: ["queue"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      const u = await bucketUsage();
+      if (u) this.set({ queue: "object-events" }, u.buckets.reduce((sum, b) => sum + b.pendingEvents, 0));
+    },
+  });
   for (const [name, help, field] of [
     ["mocks3_bucket_objects", "current objects per bucket (the largest buckets)", "objects"],
     ["mocks3_bucket_bytes", "bytes of current objects per bucket (the largest buckets)", "bytes"],

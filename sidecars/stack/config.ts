@@ -7,6 +7,7 @@
 import path from "node:path";
 import { checkReplicaCount, parseStorageSettings } from "../../shared/storage-settings";
 import { parseConfig } from "../../workers/gateway/src/config";
+import { queueSettings } from "../../workers/queue-service/src/settings";
 import { readCaps } from "../anomalies/caps";
 import { anomalyPort } from "../anomalies/config";
 
@@ -42,6 +43,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     MOCKS3_INLINE_MAX_BYTES: vars.MOCKS3_INLINE_MAX_BYTES ?? "",
   });
   parseStorageSettings(vars);
+  queueSettings(vars);
   checkReplicaCount(vars);
   readCaps(env);
   return {

@@ -39,7 +39,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
   const sidecarHost = loopbackOf(config.host);
   const anomaliesUrl = `http://${sidecarHost.includes(":") ? `[${sidecarHost}]` : sidecarHost}:${config.anomalyPort}`;
   // Set here, whatever the environment says: the URL holds this start's secret.
-  const vars = { ...config.vars, MOCKS3_FRONT_DOOR_CONTROL: control.url, MOCKS3_ANOMALY_URL: anomaliesUrl };
+  const vars = { ...config.vars, MOCKS3_FRONT_DOOR_CONTROL: control.url, MOCKS3_ANOMALY_URL: anomaliesUrl, MOCKS3_INDEX_URL: `${anomaliesUrl}/index` };
   let mf: Miniflare | undefined;
   let frontDoor: FrontDoor | undefined;
   let sidecar: AnomalySidecar | undefined;
@@ -71,6 +71,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     }
     const onStart = (pid: number) => void recordSidecar(config.dataDir, pid).catch(() => undefined);
     sidecar = await startAnomalySidecar({ config, url: anomaliesUrl, services: loopbackUrls(services), frontDoorControl: control.url, onStart, onLog: (line) => tap.lines([line], false) });
+    await sweepObjectEvents(services["queue-service"]!);
     return {
       endpoint: frontDoor.url,
       gatewayUrl,
@@ -85,6 +86,18 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+/**
+ * Tells queue-service to look at every bucket's outbox: events recorded before a stop, whose
+ * queue messages lived in memory, are handled now. A failure is reported, not fatal: the
+ * events wait for the bucket's next write.
+ */
+async function sweepObjectEvents(queueService: string): Promise<void> {
+  const url = `${loopbackUrls({ q: queueService }).q}/api/v1/events/sweep`;
+  const answer = await fetch(url, { method: "POST" }).catch((error: unknown) => error);
+  if (!(answer instanceof Response) || !answer.ok) console.error(`queue-service's sweep of the object events failed (${answer instanceof Response ? answer.status : String(answer)})`);
+  else await answer.body?.cancel();
 }
 
 /** How this machine reaches a socket bound to `host`: an any-address is reached on loopback. */

@@ -1,12 +1,37 @@
-/** queue-service: wiring only. */
+/**
+ * queue-service (8083): wiring only. Its work comes from queues — object events
+ * (object-events.ts), webhook deliveries (deliveries.ts), dead letters (dead-letters.ts) —
+ * and its HTTP side is /health and the control API (api.ts).
+ */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
+import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
 import { tracedWorker } from "../../../shared/telemetry/traced-worker";
-import { healthApp } from "../../../shared/health";
+import { queueApi } from "./api";
+import { handleDeadLetters } from "./dead-letters";
+import { handleDeliveries, type DeliveryMessage } from "./deliveries";
+import { handleObjectEvents, type ObjectEventsMessage } from "./object-events";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
 
-const app = new Hono<{ Bindings: QueueEnv }>().use(requestLog("queue-service")).use(serviceDown("queue-service")).route("/", healthApp<QueueEnv>("queue-service"));
+const app = new Hono<{ Bindings: QueueEnv }>()
+  .use(requestLog("queue-service"))
+  .use(serviceDown("queue-service"))
+  .route("/", healthApp<QueueEnv>("queue-service"))
+  .route("/", queueApi);
 
-export default tracedWorker("queue-service", app.fetch) satisfies ExportedHandler<QueueEnv>;
+const QUEUES: Record<string, (batch: MessageBatch<never>, env: QueueEnv, ctx: ExecutionContext) => Promise<void>> = {
+  "mocks3-object-events": (batch, env, ctx) => handleObjectEvents(batch as MessageBatch<ObjectEventsMessage>, env, ctx),
+  "mocks3-deliveries": (batch, env, ctx) => handleDeliveries(batch as MessageBatch<DeliveryMessage>, env, ctx),
+  "mocks3-dead-letters": (batch, env) => handleDeadLetters(batch as MessageBatch<never>, env),
+};
+
+export default {
+  ...tracedWorker("queue-service", app.fetch),
+  async queue(batch, env, ctx) {
+    const handle = QUEUES[batch.queue];
+    if (!handle) throw new Error(`queue-service consumes no queue named ${batch.queue}`);
+    await handle(batch as MessageBatch<never>, env, ctx);
+  },
+} satisfies ExportedHandler<QueueEnv>;

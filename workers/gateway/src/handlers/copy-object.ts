@@ -54,7 +54,7 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   if (original.data) object.data = original.data;
   if (original.checksum) object.checksum = original.checksum;
   if (original.partsCount) object.partsCount = original.partsCount;
-  const outcome = await commitObject(ctx, object, condition);
+  const outcome = await commitObject(ctx, object, condition, "Copy");
   const answer = versionHeaders(outcome);
   if (original.versioned) answer["x-amz-copy-source-version-id"] = original.versionId;
   return { headers: answer, xml: ["CopyObjectResult", { ETag: object.etag, LastModified: new Date(object.lastModified).toISOString() }] };

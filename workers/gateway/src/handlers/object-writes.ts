@@ -3,15 +3,16 @@
  * checked at that instant), then the bytes of whatever it replaced are released. If the
  * metadata write fails, the new bytes are discarded: nothing of a rejected request remains.
  */
+import type { CreatedBy } from "../../../../shared/notifications/object-events";
 import type { BlobRef, NewObject, WriteCondition, WriteOutcome } from "../../../../shared/records";
 import { S3Error, isFailure } from "../../../../shared/s3-errors";
 import { discard } from "../body/ingest";
 import { bucketObject, type S3Context } from "../s3/context";
 
-export async function commitObject(ctx: S3Context, object: NewObject, condition: WriteCondition = {}): Promise<WriteOutcome> {
+export async function commitObject(ctx: S3Context, object: NewObject, condition: WriteCondition = {}, createdBy: CreatedBy = "Put"): Promise<WriteOutcome> {
   let outcome;
   try {
-    outcome = await bucketObject(ctx).putObject(ctx.caller, object, condition);
+    outcome = await bucketObject(ctx).putObject(ctx.caller, object, condition, createdBy);
   } catch (error) {
     discard(ctx, object.blobs);
     throw error;

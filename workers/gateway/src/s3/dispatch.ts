@@ -1,6 +1,7 @@
 /** Every implemented operation and its handler; an operation without one does not compile. */
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from "../handlers/acl";
 import { deleteBucketCors, getBucketCors, putBucketCors } from "../handlers/bucket-cors";
+import { getBucketNotification, putBucketNotification } from "../handlers/bucket-notification";
 import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, putBucketVersioning } from "../handlers/bucket";
 import { copyObject } from "../handlers/copy-object";
 import { deleteObject, deleteObjects } from "../handlers/delete-object";
@@ -27,6 +28,8 @@ export const OPERATIONS: Record<Operation, Handler> = {
   GetBucketCors: getBucketCors,
   PutBucketCors: putBucketCors,
   DeleteBucketCors: deleteBucketCors,
+  GetBucketNotificationConfiguration: getBucketNotification,
+  PutBucketNotificationConfiguration: putBucketNotification,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   ListObjectVersions: listObjectVersions,

@@ -14,7 +14,7 @@ export type Detected = { name: Operation; implemented: true } | { name: string; 
 /** Subresources S3 has and MockS3 does not serve yet. */
 const BUCKET_SUBRESOURCES = [
   "accelerate", "analytics", "encryption", "intelligent-tiering", "inventory", "lifecycle", "logging",
-  "metrics", "notification", "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock",
+  "metrics", "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock",
   "replication", "requestPayment", "tagging", "uploads", "website",
 ];
 const OBJECT_SUBRESOURCES = ["attributes", "legal-hold", "restore", "retention", "select", "torrent", "uploadId", "uploads"];
@@ -35,12 +35,14 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
         if (q.has("versioning")) return ok("GetBucketVersioning");
         if (q.has("versions")) return ok("ListObjectVersions");
         if (q.has("cors")) return ok("GetBucketCors");
+        if (q.has("notification")) return ok("GetBucketNotificationConfiguration");
         if (q.has("uploads")) return ok("ListMultipartUploads");
         return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok(q.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects");
       case "PUT":
         if (q.has("acl")) return ok("PutBucketAcl");
         if (q.has("versioning")) return ok("PutBucketVersioning");
         if (q.has("cors")) return ok("PutBucketCors");
+        if (q.has("notification")) return ok("PutBucketNotificationConfiguration");
         return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok("CreateBucket");
       case "HEAD":
         return ok("HeadBucket");

@@ -17,6 +17,7 @@ import { authenticate } from "../auth/authenticate";
 import { gatewayConfig } from "../config";
 import { preflight } from "../cors/preflight";
 import { answerWithFaults } from "../faults/fault-path";
+import { clientAddress } from "../faults/connection";
 import { lookUpCors, withCorsHeaders, type CorsLookup } from "../cors/response-headers";
 import { newRequestId } from "../request-id";
 import { addressOf } from "./address";
@@ -58,7 +59,7 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
       bucket: target.bucket ?? "",
       key: target.key,
       identity,
-      caller: { ownerId: identity.ownerId },
+      caller: { ownerId: identity.ownerId, requestId: rc.requestId, sourceIp: clientAddress(request), principal: identity.accessKeyId },
       payload,
     };
     const loading = serviceGate.ready(rulesSource(env), waitUntil);
