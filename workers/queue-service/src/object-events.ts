@@ -85,9 +85,9 @@ async function queueDeliveries(env: QueueEnv, taken: EventBatch): Promise<void> 
   }
 }
 
-/** Again after 1, 2, 4 … 30 s; a message retried many times is replaced by a fresh one. */
+/** Again after 1, 2, 4, 8, then every 10 s; a message retried many times is replaced by a fresh one. */
 async function retry(env: QueueEnv, message: Message<ObjectEventsMessage>): Promise<void> {
-  const delaySeconds = Math.min(30, 2 ** Math.min(message.attempts - 1, 5));
+  const delaySeconds = Math.min(10, 2 ** Math.min(message.attempts - 1, 4));
   if (message.attempts < RENEW_AFTER) {
     message.retry({ delaySeconds });
     return;
