@@ -6,7 +6,7 @@
  * - Always the whole object: a client's Range or conditions are served from the local copy.
  * - The bytes as sent (`encodeResponseBody: "manual"`): an object stored with
  *   `Content-Encoding: gzip` is not inflated by workerd's fetch on its way through.
- * - No retries here (aws4fetch's are off): a failed read is the client's answer, and the
+ * - No retries here: a failed read is the client's answer, and the
  *   client's own retry reads again. The answer's headers are awaited HEADERS_TIMEOUT_MS.
  * - Keys with `.` or `..` path segments cannot be read: URLs resolve them away.
  */
@@ -24,12 +24,14 @@ export interface UpstreamRead {
 }
 
 export async function readFromUpstream(upstream: Upstream, key: string): Promise<UpstreamRead> {
-  const client = new AwsClient({ accessKeyId: upstream.access_key_id, secretAccessKey: upstream.secret_access_key, service: "s3", region: upstream.region, retries: 0 });
+  const client = new AwsClient({ accessKeyId: upstream.access_key_id, secretAccessKey: upstream.secret_access_key, service: "s3", region: upstream.region });
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(`no answer within ${HEADERS_TIMEOUT_MS} ms`)), HEADERS_TIMEOUT_MS);
   let response: Response;
   try {
-    response = await client.fetch(objectUrl(upstream, key), { method: "GET", signal: abort.signal, encodeResponseBody: "manual" });
+    const signed = await client.sign(objectUrl(upstream, key), { method: "GET" });
+    // a Request made by aws4fetch would not keep encodeResponseBody: the options go to fetch itself
+    response = await fetch(signed.url, { method: "GET", headers: signed.headers, signal: abort.signal, encodeResponseBody: "manual" });
   } catch (error) {
     return failed(503, "ServiceUnavailable", `${upstream.endpoint} cannot be reached: ${(error as Error).message}`);
   } finally {
