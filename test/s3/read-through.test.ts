@@ -6,12 +6,12 @@
  */
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ruleStats, scoped, withRule } from "../helpers/faults";
-import { pattern } from "../helpers/object-bodies";
+import { objectPathUrl, pattern } from "../helpers/object-bodies";
 import { freePortRange } from "../helpers/ports";
-import { newBucket, s3Client, s3Error } from "../helpers/s3";
+import { newBucket, s3Client, s3Error, signer } from "../helpers/s3";
 import { startUpstreamS3, UPSTREAM_KEY, type UpstreamS3 } from "../helpers/upstream-s3";
 import { upstreamsApi } from "../helpers/upstreams";
 
@@ -71,6 +71,21 @@ describe("GetObject › read-through", () => {
     const { out, bytes } = await get("page.html.gz");
     expect(out.ContentEncoding).toBe("gzip");
     expect(md5(bytes)).toBe(md5(gzipped));
+  });
+
+  it("a client that goes away after the first bytes of a miss does not stop the store", async () => {
+    const body = pattern(4 * 1024 * 1024, 45);
+    await putUpstream("abandoned.bin", body);
+    const abort = new AbortController();
+    const response = await signer().fetch(objectPathUrl(bucket, "abandoned.bin"), { signal: abort.signal });
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    abort.abort();
+    await reader.cancel().catch(() => undefined);
+    // listings never read through: the key shows once the copy is stored
+    await expect.poll(async () => (await s3Client().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: "abandoned.bin" }))).KeyCount, { timeout: 10_000 }).toBe(1);
+    expect(md5((await get("abandoned.bin")).bytes)).toBe(md5(body));
+    expect(upstream.requestsFor(SOURCE, "abandoned.bin")).toHaveLength(1);
   });
 
   it("HeadObject of an object only upstream answers its headers and stores it", async () => {
