@@ -8,6 +8,8 @@ export const S3_ERRORS = {
   AccessDenied: { status: 403, message: "Access Denied" },
   AuthorizationHeaderMalformed: { status: 400, message: "The authorization header is malformed." },
   AuthorizationQueryParametersError: { status: 400, message: "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters." },
+  // not an AWS S3 code: MockS3's answer when a read-through bucket's upstream refuses to serve (SDKs retry a 502)
+  BadGateway: { status: 502, message: "The upstream S3 source of this bucket refused the read." },
   BadDigest: { status: 400, message: "The Content-MD5 you specified did not match what we received." },
   BadRequest: { status: 400, message: "Bad Request" },
   BucketAlreadyExists: { status: 409, message: "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again." },

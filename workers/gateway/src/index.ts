@@ -26,5 +26,5 @@ function isHealthCheck(request: Request, env: GatewayEnv): boolean {
   return !request.url.includes("?") && !host.endsWith(`.${(env.MOCKS3_BASE_DOMAIN || "localhost").toLowerCase()}`);
 }
 
-// the bucket objects are metadata-service's state; STORAGE is storage-service's entrypoint
-export default tracedWorker("gateway", app.fetch, { BUCKET: "metadata-service", REGISTRY: "metadata-service", STORAGE: "storage-service" }) satisfies ExportedHandler<GatewayEnv>;
+// the bucket objects are metadata-service's state; STORAGE and THIRD_PARTY are their services' entrypoints
+export default tracedWorker("gateway", app.fetch, { BUCKET: "metadata-service", REGISTRY: "metadata-service", STORAGE: "storage-service", THIRD_PARTY: "third-party-service" }) satisfies ExportedHandler<GatewayEnv>;

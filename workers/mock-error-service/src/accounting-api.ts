@@ -11,7 +11,7 @@ import { Hono } from "hono";
 import type { Rule } from "../../../shared/faults/rule";
 import type { RuleCount } from "../../../shared/faults/ruleset";
 import { flushAll, rulesStore } from "./broadcast";
-import { badRequest } from "./json-body";
+import { badRequest } from "../../../shared/json-body";
 
 export const accountingApi = new Hono<{ Bindings: MockErrorEnv }>();
 

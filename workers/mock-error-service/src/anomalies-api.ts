@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { checkAnomaly } from "../../../shared/anomalies/anomaly";
 import { anomalySidecar } from "./anomaly-sidecar";
-import { badRequest, jsonBody } from "./json-body";
+import { badRequest, jsonBody } from "../../../shared/json-body";
 
 export const anomaliesApi = new Hono<{ Bindings: MockErrorEnv }>();
 

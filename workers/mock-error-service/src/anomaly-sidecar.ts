@@ -7,7 +7,7 @@
  */
 import { HTTPException } from "hono/http-exception";
 import type { Anomaly, AnomalyInput } from "../../../shared/anomalies/anomaly";
-import { unavailable } from "./json-body";
+import { unavailable } from "../../../shared/json-body";
 
 export interface AnomalySidecar {
   create(spec: AnomalyInput): Promise<Anomaly>;

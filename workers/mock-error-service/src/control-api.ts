@@ -8,7 +8,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { anomalySidecar } from "./anomaly-sidecar";
 import { pushRules, rulesStore } from "./broadcast";
-import { badRequest, jsonBody } from "./json-body";
+import { badRequest, jsonBody } from "../../../shared/json-body";
 
 export const controlApi = new Hono<{ Bindings: MockErrorEnv }>();
 

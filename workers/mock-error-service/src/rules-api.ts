@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { checkRule, type Rule } from "../../../shared/faults/rule";
 import { pushRules, rulesStore } from "./broadcast";
-import { badRequest, jsonBody, notFound } from "./json-body";
+import { badRequest, jsonBody, notFound } from "../../../shared/json-body";
 
 export const rulesApi = new Hono<{ Bindings: MockErrorEnv }>();
 

@@ -17,7 +17,7 @@ import { Hono } from "hono";
 import { describeIssues, type FaultService } from "../../../shared/faults/rule";
 import { diskFullInput, downInput, downRefusal } from "../../../shared/faults/service-states";
 import { pushRules, rulesStore } from "./broadcast";
-import { badRequest, jsonBody } from "./json-body";
+import { badRequest, jsonBody } from "../../../shared/json-body";
 
 export const statesApi = new Hono<{ Bindings: MockErrorEnv }>();
 

@@ -1,12 +1,31 @@
-/** third-party-service: wiring only. */
+/**
+ * third-party-service (8084): wiring only. Its API sets each bucket's upstream S3 source
+ * (upstreams-api.ts); the gateway reads through from it over RPC (ThirdPartyService). While
+ * it is down (service_down) its API and /health say so, and read-throughs fail.
+ */
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { serviceDown } from "../../../shared/faults/service-down";
+import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
 import { tracedWorker } from "../../../shared/telemetry/traced-worker";
-import { healthApp } from "../../../shared/health";
+import { upstreamsApi } from "./upstreams-api";
+import { UPSTREAMS_STATE } from "./upstreams-store";
 
+export { ThirdPartyService } from "./third-party-service";
 export { FaultControl } from "../../../shared/faults/service-gate";
 
-const app = new Hono<{ Bindings: ThirdPartyEnv }>().use(requestLog("third-party-service")).use(serviceDown("third-party-service")).route("/", healthApp<ThirdPartyEnv>("third-party-service"));
+const app = new Hono<{ Bindings: ThirdPartyEnv }>();
+app.use(requestLog("third-party-service"));
+app.use(serviceDown("third-party-service"));
+app.route("/", healthApp<ThirdPartyEnv>("third-party-service"));
+app.route("/api/v1/upstreams", upstreamsApi);
+app.notFound((c) => c.json({ error: "not_found", reason: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+app.onError((error, c) => {
+  if (error instanceof HTTPException) return error.getResponse();
+  console.error(JSON.stringify({ level: "error", msg: "third-party-service failed", error: String(error), stack: (error as Error).stack }));
+  return c.json({ error: "internal", reason: String(error) }, 500);
+});
 
-export default tracedWorker("third-party-service", app.fetch) satisfies ExportedHandler<ThirdPartyEnv>;
+// the upstream store is third-party-service's state
+export default tracedWorker("third-party-service", app.fetch, UPSTREAMS_STATE) satisfies ExportedHandler<ThirdPartyEnv>;

@@ -1,7 +1,8 @@
 /**
  * GetObject and HeadObject: the version asked for (the latest by default), conditions,
  * ranges (and `partNumber`, a part of a multipart object), the stored headers and
- * `response-*` overrides, and the bytes.
+ * `response-*` overrides, and the bytes. A key the bucket lacks may be read through from
+ * the bucket's upstream S3 source (read-through.ts).
  */
 import type { ObjectRecord } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
@@ -11,6 +12,7 @@ import { objectBytes } from "../s3/object-bytes";
 import { objectHeaders } from "../s3/object-headers";
 import { parseRange, type ByteRange } from "../s3/range";
 import { versionIdOf } from "../s3/version-id";
+import { isReadThroughMiss, readThrough } from "./read-through";
 
 export function getObject(ctx: S3Context): Promise<S3Result> {
   return serveObject(ctx, true);
@@ -20,10 +22,13 @@ export function headObject(ctx: S3Context): Promise<S3Result> {
   return serveObject(ctx, false);
 }
 
-async function serveObject(ctx: S3Context, withBody: boolean): Promise<S3Result> {
+/** `upstream`: a miss of the latest version may be read through from the bucket's upstream. */
+async function serveObject(ctx: S3Context, withBody: boolean, upstream = true): Promise<S3Result> {
   const headers = ctx.request.headers;
   const versionId = versionIdOf(ctx.target.query);
-  const record = unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key, { versionId, withData: withBody }));
+  const found = await bucketObject(ctx).getObject(ctx.caller, ctx.key, { versionId, withData: withBody });
+  if (upstream && versionId === undefined && isReadThroughMiss(found)) return readThrough(ctx, withBody, found, () => serveObject(ctx, withBody, false));
+  const record = unwrap(found);
   checkConditions(record, readConditions(headers), true);
   const partNumber = ctx.target.query.get("partNumber");
   const range = partNumber === null ? parseRange(headers.get("range"), record.size) : partRange(record, partNumber);

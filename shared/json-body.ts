@@ -1,4 +1,4 @@
-/** The control API's request bodies and error answers: JSON, and a 400 with the reason. */
+/** The control APIs' request bodies and error answers (every service's /api/v1): JSON, and a 400 with the reason. */
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 
