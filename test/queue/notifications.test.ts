@@ -65,7 +65,7 @@ describe("PutBucketNotificationConfiguration and GetBucketNotificationConfigurat
 
   it("bad configurations › refused with S3's errors, and the configuration before stays", async () => {
     const bucket = await newBucket("notify-bad");
-    const good = { QueueConfigurations: [{ Id: "keep", QueueArn: `${receiver.url}/keep`, Events: ["s3:ObjectCreated:Put"] }] };
+    const good: NotificationConfiguration = { QueueConfigurations: [{ Id: "keep", QueueArn: `${receiver.url}/keep`, Events: ["s3:ObjectCreated:Put"] }] };
     await configure(bucket, good);
     const refused = [
       { QueueConfigurations: [{ QueueArn: `${receiver.url}/x`, Events: ["s3:ObjectExploded:*"] }] },
@@ -200,5 +200,5 @@ describe("delivery", () => {
 async function deadLetters(bucket: string): Promise<{ dead_letters: any[] }> {
   const response = await fetch(`${inject("services")["queue-service"]}/api/v1/dead-letters?bucket=${bucket}`);
   expect(response.status).toBe(200);
-  return response.json();
+  return (await response.json()) as { dead_letters: any[] };
 }

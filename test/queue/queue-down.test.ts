@@ -39,13 +39,13 @@ async function writeObjects(bucket: string, count: number): Promise<string[]> {
 }
 
 async function pendingEvents(bucket: string): Promise<number> {
-  const usage = await (await fetch(`${stack.services["metadata-service"]}/api/v1/buckets`)).json();
+  const usage = (await (await fetch(`${stack.services["metadata-service"]}/api/v1/buckets`)).json()) as { buckets: Array<{ name: string; pendingEvents: number }> };
   return usage.buckets.find((b: { name: string }) => b.name === bucket)?.pendingEvents ?? -1;
 }
 
 async function indexedKeys(bucket: string): Promise<string[]> {
   const response = await fetch(`${stack.services["metadata-service"]}/api/v1/search?bucket=${bucket}`);
-  return (await response.json()).objects.map((o: { key: string }) => o.key);
+  return ((await response.json()) as { objects: Array<{ key: string }> }).objects.map((o) => o.key);
 }
 
 /** Every key delivered (at least once) and indexed. */
