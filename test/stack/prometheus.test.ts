@@ -1,7 +1,7 @@
 /**
  * A real Prometheus scraping a stack of the test's own (its sidecar's /metrics, every second):
- * after a workload with a fault rule, the request and injection counters answer PromQL with
- * the right counts, and every query of the provisioned Grafana dashboards is valid and
+ * after a workload with a fault rule and a bucket notification, the request, injection and
+ * delivery counters answer PromQL with the right counts, and every query of the provisioned Grafana dashboards is valid and
  * returns data (a short service_down anomaly gives the anomaly series theirs).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,7 @@ import { dashboardQueries } from "../helpers/dashboards";
 import { addRule } from "../helpers/faults";
 import { startPrometheus, type Prometheus } from "../helpers/prometheus";
 import { startStackProcess, type StackProcess } from "../helpers/stack-process";
+import { startWebhookReceiver, type WebhookReceiver } from "../helpers/webhook-receiver";
 
 const PUTS = 20;
 const GETS = 20;
@@ -17,8 +18,10 @@ const INJECTED = 5;
 
 let stack: StackProcess;
 let prometheus: Prometheus;
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
+  receiver = await startWebhookReceiver();
   stack = await startStackProcess({ env: { MOCKS3_AUTH: "off" } });
   prometheus = await startPrometheus(new URL(stack.anomalies).host);
 }, 90_000);
@@ -26,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await prometheus?.stop();
   await stack?.stop();
+  await receiver?.close();
 });
 
 async function value(promql: string): Promise<number | undefined> {
@@ -39,6 +43,9 @@ describe("a real Prometheus scraping MockS3", () => {
     const conditions = [{ type: "operation", value: "GetObject" }, { type: "max_injections", value: INJECTED }];
     await addRule({ name: "prom-503", service: "gateway", conditions, action: { type: "http_error", http_code: 503 } }, mockError);
     expect((await fetch(`${stack.endpoint}/scraped`, { method: "PUT" })).status).toBe(200);
+    // every PUT is an event delivered to this test's webhook
+    const notification = `<NotificationConfiguration><QueueConfiguration><Queue>${receiver.url}/scraped</Queue><Event>s3:ObjectCreated:*</Event></QueueConfiguration></NotificationConfiguration>`;
+    expect((await fetch(`${stack.endpoint}/scraped?notification`, { method: "PUT", body: notification })).status).toBe(200);
     for (let i = 0; i < PUTS; i++) expect((await fetch(`${stack.endpoint}/scraped/object-${i}`, { method: "PUT", body: `body ${i}` })).status).toBe(200);
     const statuses: number[] = [];
     for (let i = 0; i < GETS; i++) {
@@ -55,6 +62,10 @@ describe("a real Prometheus scraping MockS3", () => {
     expect(await value('sum(http_request_duration_seconds_count{service="gateway",operation="PutObject"})')).toBe(PUTS);
     await waitFor("the bucket's objects", async () => (await value('mocks3_bucket_objects{bucket="scraped"}')) === PUTS, 20_000);
     expect(await value('mocks3_fault_rules{state="enabled"}')).toBe(1);
+    await waitFor("the deliveries in Prometheus", async () => (await value('sum(mocks3_notification_deliveries_total{outcome="delivered"})')) === PUTS, 20_000);
+    expect(receiver.at("/scraped")).toHaveLength(PUTS);
+    await waitFor("the index in Prometheus", async () => (await value("mocks3_search_index_objects")) === PUTS, 20_000);
+    expect(await value('mocks3_queue_length{queue="object-events"}')).toBe(0);
   });
 
   it("every query of the provisioned dashboards is valid and returns data", async () => {
