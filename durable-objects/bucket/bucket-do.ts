@@ -33,8 +33,8 @@ import { listCurrent } from "./listing";
 import { listUploads } from "./upload-listing";
 import { UploadRows } from "./uploads";
 import { bucket, uploads, versions } from "./schema";
-import { EventPump } from "./event-pump";
-import { Outbox } from "./outbox";
+import { BucketEvents } from "./bucket-events";
+import { checkWriteCondition } from "./write-condition";
 import { listVersions } from "./version-listing";
 import { VersionRows } from "./version-rows";
 import { TracedDurableObject } from "../traced-object";
@@ -63,8 +63,7 @@ export class BucketDO extends TracedDurableObject {
   private notification: NotificationTarget[] | null = null;
   private rows!: VersionRows;
   private readonly uploads: UploadRows;
-  private readonly outbox: Outbox;
-  private readonly pump: EventPump;
+  private readonly events: BucketEvents;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
@@ -79,8 +78,7 @@ export class BucketDO extends TracedDurableObject {
       this.rows = new VersionRows(ctx.storage.sql);
     });
     this.uploads = new UploadRows(this.db);
-    this.outbox = new Outbox(ctx.storage.sql);
-    this.pump = new EventPump(ctx, env);
+    this.events = new BucketEvents(ctx, env);
   }
 
   /** Creates the bucket; creating one's own bucket again succeeds, as in us-east-1. */
@@ -162,10 +160,10 @@ export class BucketDO extends TracedDurableObject {
   putObject(caller: Caller, object: NewObject, condition: WriteCondition = {}, createdBy: CreatedBy = "Put"): WriteOutcome | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
-    const failed = this.checkCondition(object.key, condition);
+    const failed = checkWriteCondition(this.rows, object.key, condition);
     if (failed) return failed;
     const change = this.rows.write(object, this.info!.versioning);
-    this.created(caller, object, change.versionId, createdBy);
+    this.events.created(this.info!.name, caller, object, change.versionId, createdBy);
     return { versionId: change.versionId, versioning: this.info!.versioning, released: change.released };
   }
 
@@ -175,7 +173,7 @@ export class BucketDO extends TracedDurableObject {
     if (denied) return denied;
     const versioning = this.info!.versioning;
     const change = versionId === undefined ? this.rows.deleteLatest(key, Date.now(), versioning) : this.rows.deleteVersion(key, versionId);
-    this.removed(caller, key, change, versionId === undefined);
+    this.events.removed(this.info!.name, caller, key, change, versionId === undefined);
     return { versionId: change.versionId, versioning, deleteMarker: change.deleteMarker, released: change.released };
   }
 
@@ -187,7 +185,7 @@ export class BucketDO extends TracedDurableObject {
     const released: BlobRef[] = [];
     const results = entries.map(({ key, versionId }): DeleteResult => {
       const change = versionId === undefined ? this.rows.deleteLatest(key, Date.now(), versioning) : this.rows.deleteVersion(key, versionId);
-      this.removed(caller, key, change, versionId === undefined);
+      this.events.removed(this.info!.name, caller, key, change, versionId === undefined);
       released.push(...change.released);
       if (versionId !== undefined) return { key, versionId, ...(change.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: versionId } : {}) };
       return change.deleteMarker ? { key, deleteMarker: true, deleteMarkerVersionId: change.versionId } : { key };
@@ -201,7 +199,7 @@ export class BucketDO extends TracedDurableObject {
     const updated = this.rows.setTags(key, versionId, tags);
     if (!updated) return versionId === undefined ? { error: "NoSuchKey" } : { error: "NoSuchVersion" };
     const tagged = versionId ?? this.rows.latest(key, false)!.versionId;
-    this.pump.record(this.outbox, this.info!.name, { name: tags.length > 0 ? "ObjectTagging:Put" : "ObjectTagging:Delete", key, versionId: tagged }, caller);
+    this.events.tagged(this.info!.name, caller, key, tagged, tags.length);
     return { versionId: tagged };
   }
 
@@ -209,7 +207,7 @@ export class BucketDO extends TracedDurableObject {
   usage(): { objects: number; bytes: number; pendingEvents: number } {
     const current = and(eq(versions.isLatest, 1), eq(versions.deleteMarker, 0));
     const row = this.db.select({ objects: count(), bytes: sql<number>`coalesce(sum(${versions.size}), 0)` }).from(versions).where(current).get();
-    return { objects: row?.objects ?? 0, bytes: Number(row?.bytes ?? 0), pendingEvents: this.outbox.pending() };
+    return { objects: row?.objects ?? 0, bytes: Number(row?.bytes ?? 0), pendingEvents: this.events.waiting() };
   }
 
   getNotification(caller: Caller): NotificationTarget[] | Failure {
@@ -228,15 +226,13 @@ export class BucketDO extends TracedDurableObject {
 
   /** queue-service's side: the oldest events, the current objects they name, and where they go. */
   takeEvents(limit: number): EventBatch {
-    const events = this.outbox.oldest(Math.max(1, Math.min(limit, 1000)));
     const info = this.info ? { name: this.info.name, ownerId: this.info.ownerId, region: this.info.region } : null;
-    const remaining = this.outbox.pending() - events.length;
-    return { bucket: info, targets: this.notification ?? [], events, objects: this.outbox.currentObjects(events, this.rows), remaining };
+    return this.events.take(limit, this.rows, info, this.notification ?? []);
   }
 
   /** queue-service has handled the events up to `seq`; how many wait still. */
   acknowledgeEvents(seq: number): number {
-    return this.outbox.acknowledge(seq);
+    return this.events.acknowledge(seq);
   }
 
   list(caller: Caller, query: ListQuery): ListPage | Failure {
@@ -284,10 +280,10 @@ export class BucketDO extends TracedDurableObject {
     const upload = this.getUpload(caller, uploadId, object.key);
     if (isFailure(upload)) return upload;
     if (!this.uploads.stillChosen(uploadId, chosen)) return { error: "InvalidPart" };
-    const failed = this.checkCondition(object.key, condition);
+    const failed = checkWriteCondition(this.rows, object.key, condition);
     if (failed) return failed;
     const change = this.rows.write(object, this.info!.versioning);
-    this.created(caller, object, change.versionId, "CompleteMultipartUpload");
+    this.events.created(this.info!.name, caller, object, change.versionId, "CompleteMultipartUpload");
     const unused = this.uploads.remove(uploadId, new Set(object.blobs.map((b) => b.id)));
     return { versionId: change.versionId, versioning: this.info!.versioning, released: [...change.released, ...unused] };
   }
@@ -299,28 +295,6 @@ export class BucketDO extends TracedDurableObject {
 
   listUploads(caller: Caller, query: UploadsQuery): UploadsPage | Failure {
     return this.guard(caller) ?? listUploads(this.db, query);
-  }
-
-  private created(caller: Caller, object: NewObject, versionId: string, createdBy: CreatedBy): void {
-    this.pump.record(this.outbox, this.info!.name, { name: `ObjectCreated:${createdBy}`, key: object.key, versionId, size: object.size, etag: object.etag }, caller);
-  }
-
-  private removed(caller: Caller, key: string, change: { versionId: string; deleteMarker: boolean; changed: boolean }, latest: boolean): void {
-    if (!change.changed) return;
-    const name = latest && change.deleteMarker ? "ObjectRemoved:DeleteMarkerCreated" : "ObjectRemoved:Delete";
-    this.pump.record(this.outbox, this.info!.name, { name, key, versionId: change.versionId }, caller);
-  }
-
-  private checkCondition(key: string, condition: WriteCondition): Failure | undefined {
-    if (condition.ifNoneMatch === undefined && condition.ifMatch === undefined) return undefined;
-    const latest = this.rows.latest(key, false);
-    const current = latest && !latest.deleteMarker ? latest : undefined;
-    if (condition.ifNoneMatch === "*" && current) return { error: "PreconditionFailed" };
-    if (condition.ifMatch) {
-      if (!current) return { error: "NoSuchKey" };
-      if (!condition.ifMatch.includes("*") && !condition.ifMatch.includes(current.etag)) return { error: "PreconditionFailed" };
-    }
-    return undefined;
   }
 
   private guard(caller: Caller): Failure | undefined {

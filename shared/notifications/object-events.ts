@@ -68,6 +68,11 @@ export interface EventBatch {
   remaining: number;
 }
 
+/** A message on the object-events queue: the bucket has events waiting in its outbox. */
+export interface ObjectEventsMessage {
+  bucket: string;
+}
+
 /** One destination of a bucket's notification configuration. */
 export interface NotificationTarget {
   id: string;

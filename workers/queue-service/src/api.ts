@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import { indexAnswer } from "../../../shared/search-index/client";
-import type { ObjectEventsMessage } from "./object-events";
+import type { ObjectEventsMessage } from "../../../shared/notifications/object-events";
 import { queueSettings } from "./settings";
 
 const SWEEP_LIMIT = 100_000;

@@ -11,7 +11,8 @@ import { tracedWorker } from "../../../shared/telemetry/traced-worker";
 import { queueApi } from "./api";
 import { handleDeadLetters } from "./dead-letters";
 import { handleDeliveries, type DeliveryMessage } from "./deliveries";
-import { handleObjectEvents, type ObjectEventsMessage } from "./object-events";
+import type { ObjectEventsMessage } from "../../../shared/notifications/object-events";
+import { handleObjectEvents } from "./object-events";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
 

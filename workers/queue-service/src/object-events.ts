@@ -8,16 +8,12 @@
  */
 import { eventRecord } from "../../../shared/notifications/event-record";
 import { targetsOf } from "../../../shared/notifications/match";
-import type { EventBatch } from "../../../shared/notifications/object-events";
+import type { EventBatch, ObjectEventsMessage } from "../../../shared/notifications/object-events";
 import { indexPost } from "../../../shared/search-index/client";
 import type { Delivery } from "../../../shared/search-index/messages";
 import type { DeliveryMessage } from "./deliveries";
 import { queueGate } from "./queue-gate";
 import { queueSettings } from "./settings";
-
-export interface ObjectEventsMessage {
-  bucket: string;
-}
 
 /** Events taken from a bucket per call, and calls before the rest is left to a new message. */
 const TAKE = 200;
@@ -37,7 +33,8 @@ export async function handleObjectEvents(batch: MessageBatch<ObjectEventsMessage
   for (const [bucket, messages] of byBucket) {
     let failure: string | undefined;
     try {
-      failure = (await queueGate(env, (p) => ctx.waitUntil(p), "ProcessObjectEvents", bucket)) ?? (await drain(env, bucket));
+      failure = await queueGate(env, (p) => ctx.waitUntil(p), "ProcessObjectEvents", bucket);
+      if (!failure) await drain(env, bucket);
     } catch (error) {
       failure = String(error);
     }
@@ -48,19 +45,18 @@ export async function handleObjectEvents(batch: MessageBatch<ObjectEventsMessage
   }
 }
 
-/** Handles a bucket's waiting events; undefined when done (or more left to a new message). */
-async function drain(env: QueueEnv, bucket: string): Promise<undefined> {
+/** Handles a bucket's waiting events (what is left after ROUNDS goes to a new message). */
+async function drain(env: QueueEnv, bucket: string): Promise<void> {
   const stub = env.BUCKET.getByName(bucket);
   for (let round = 0; round < ROUNDS; round++) {
     const taken = await stub.takeEvents(TAKE);
-    if (taken.events.length === 0) return undefined;
+    if (taken.events.length === 0) return;
     await indexPost(queueSettings(env).indexUrl, "/apply", { bucket, objects: taken.objects });
     await queueDeliveries(env, taken);
     const remaining = await stub.acknowledgeEvents(taken.events.at(-1)!.seq);
-    if (remaining === 0) return undefined;
+    if (remaining === 0) return;
   }
   await env.OBJECT_EVENTS.send({ bucket } satisfies ObjectEventsMessage);
-  return undefined;
 }
 
 async function queueDeliveries(env: QueueEnv, taken: EventBatch): Promise<void> {
