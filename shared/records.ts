@@ -32,6 +32,16 @@ export interface ContentHeaders {
   expires?: string;
 }
 
+/** Each content header's field and its HTTP header name. */
+export const CONTENT_HEADERS: ReadonlyArray<readonly [keyof ContentHeaders, string]> = [
+  ["contentType", "content-type"],
+  ["contentEncoding", "content-encoding"],
+  ["contentDisposition", "content-disposition"],
+  ["contentLanguage", "content-language"],
+  ["cacheControl", "cache-control"],
+  ["expires", "expires"],
+];
+
 export type TagSet = Array<{ key: string; value: string }>;
 
 /** "Unversioned" until versioning is first enabled; never again after that. */

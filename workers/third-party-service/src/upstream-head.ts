@@ -2,19 +2,10 @@
  * What an upstream's 200 says about its object, as it is stored locally: size, ETag, Last-Modified,
  * the content headers S3 keeps with an object, and the user metadata (`x-amz-meta-*`).
  */
-import type { ContentHeaders } from "../../../shared/records";
+import { CONTENT_HEADERS } from "../../../shared/records";
 import type { UpstreamHead } from "../../../shared/upstreams";
 
 const META_PREFIX = "x-amz-meta-";
-
-const CONTENT_HEADERS: Array<[keyof ContentHeaders, string]> = [
-  ["contentType", "content-type"],
-  ["contentEncoding", "content-encoding"],
-  ["contentDisposition", "content-disposition"],
-  ["contentLanguage", "content-language"],
-  ["cacheControl", "cache-control"],
-  ["expires", "expires"],
-];
 
 /** The head, or undefined without a valid Content-Length (S3 always sends one with a GET). */
 export function upstreamHead(headers: Headers): UpstreamHead | undefined {

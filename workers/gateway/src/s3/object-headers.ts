@@ -2,22 +2,13 @@
  * The headers S3 stores with an object (content headers, `x-amz-meta-*`) and the headers it
  * answers GET and HEAD with, including the `response-*` overrides of a GET.
  */
-import type { ContentHeaders, ObjectRecord } from "../../../../shared/records";
+import { CONTENT_HEADERS, type ContentHeaders, type ObjectRecord } from "../../../../shared/records";
 import { S3Error } from "../../../../shared/s3-errors";
 import { checksumHeader } from "../body/checksums";
 
 /** S3 limits user metadata to 2 KB: the UTF-8 bytes of every name and value. */
 const MAX_USER_METADATA_BYTES = 2048;
 const META_PREFIX = "x-amz-meta-";
-
-const CONTENT_HEADERS: Array<[keyof ContentHeaders, string]> = [
-  ["contentType", "content-type"],
-  ["contentEncoding", "content-encoding"],
-  ["contentDisposition", "content-disposition"],
-  ["contentLanguage", "content-language"],
-  ["cacheControl", "cache-control"],
-  ["expires", "expires"],
-];
 
 export function contentHeadersFrom(headers: Headers): ContentHeaders {
   const out: ContentHeaders = {};
