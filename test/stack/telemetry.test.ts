@@ -69,7 +69,8 @@ describe("structured logs and the metrics made from them", () => {
       const failed = (await logLines(stack.dataDir)).filter((l) => l.kind === "request" && l.status === 503);
       expect(failed.map((l) => l.kind === "request" && [l.fault_rule_id, l.fault_action])).toEqual([[rule.id, "http_error"], [rule.id, "http_error"]]);
 
-      await waitFor("the injections on /metrics", async () => (await metric("mocks3_fault_injections_total", { rule: "telemetry-503" })) === 2);
+      // lines reach the sidecar in batches: wait for the last request's too
+      await waitFor("the injections and the last GET on /metrics", async () => (await metric("mocks3_fault_injections_total", { rule: "telemetry-503" })) === 2 && (await metric("http_requests_total", { service: "gateway", operation: "GetObject", status: "200" })) === 1);
       expect(await metric("http_requests_total", { service: "gateway", operation: "PutObject", status: "200" })).toBe(PUTS + 1);
       expect(await metric("http_requests_total", { service: "gateway", operation: "GetObject", status: "503" })).toBe(2);
       expect(await metric("http_requests_total", { service: "gateway", operation: "GetObject", status: "200" })).toBe(1);
