@@ -12,7 +12,7 @@ import { Outbox, type NewEvent } from "./outbox";
 import type { VersionChange, VersionRows } from "./version-rows";
 
 /** How long a burst of writes gathers before the message goes out. */
-const GATHER_MS = 10;
+const GATHER_MS = 100;
 /** Most events one take returns. */
 const MAX_TAKE = 1000;
 
