@@ -24,6 +24,7 @@ import { toHex } from "../body/checksums";
 import { fanOut } from "../body/fan-out";
 import { withheldEnd } from "../body/withheld-end";
 import { ingest } from "../body/ingest";
+import { streamPieces } from "../body/stream-pieces";
 import { requestFacts } from "../faults/request-facts";
 import type { S3Context, S3Result } from "../s3/context";
 import { objectHeaders } from "../s3/object-headers";
@@ -70,24 +71,11 @@ function streamWhileStoring(ctx: S3Context, head: UpstreamHead, body: ReadableSt
 
 /** Stores the upstream's object as a PutObject would, if the key is still free. */
 async function store(ctx: S3Context, head: UpstreamHead, body: ReadableStream<Uint8Array>): Promise<void> {
-  const ingested = await ingest(ctx, { length: head.size }, { source: { pieces: piecesOf(body), trailers: new Map() } });
+  // an ingest that stops early cancels the body (the fan-out then drops the store's sink)
+  const ingested = await ingest(ctx, { length: head.size }, { source: { pieces: streamPieces(body), trailers: new Map() } });
   const object = newObject(ctx, head, `"${toHex(ingested.md5)}"`, ingested.blobs);
   if (ingested.data) object.data = ingested.data;
   await commitObject(ctx, object, { ifNoneMatch: "*" });
-}
-
-/** The stream's chunks; a consumer that stops early cancels it (the fan-out then drops the store's sink). */
-async function* piecesOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      if (value.byteLength > 0) yield value;
-    }
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
 }
 
 /** The upstream's ETag when it sent one (a multipart object's too), else the MD5 of the bytes. */

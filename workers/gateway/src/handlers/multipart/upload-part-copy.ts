@@ -18,6 +18,7 @@ import type { ByteRange } from "../../s3/range";
 import { parseCopySource } from "../copy-object";
 import { MAX_PART_SIZE, partNumberOf, storePart, uploadIdOf } from "./part-writes";
 import { checksumElements } from "./upload-checksums";
+import { streamPieces } from "../../body/stream-pieces";
 
 export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
   const headers = ctx.request.headers;
@@ -73,18 +74,6 @@ function sourceOf(bytes: Uint8Array | ReadableStream<Uint8Array>): BodySource {
 }
 
 async function* piecesOf(bytes: Uint8Array | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  if (bytes instanceof Uint8Array) {
-    if (bytes.byteLength > 0) yield bytes;
-    return;
-  }
-  const reader = bytes.getReader();
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
+  if (!(bytes instanceof Uint8Array)) yield* streamPieces(bytes);
+  else if (bytes.byteLength > 0) yield bytes;
 }
