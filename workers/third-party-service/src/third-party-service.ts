@@ -10,8 +10,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { RequestFacts } from "../../../shared/faults/facts";
 import { rpcGate } from "../../../shared/faults/rpc-gate";
-import { writeLogLine } from "../../../shared/telemetry/log-line";
-import { currentTraceIds } from "../../../shared/telemetry/trace-context";
+import { logRequest } from "../../../shared/telemetry/request-log";
 import { tracedBindings } from "../../../shared/telemetry/rpc-trace";
 import { serveTracedEntrypoint } from "../../../shared/telemetry/traced-entrypoint";
 import { tracingEndpoint } from "../../../shared/telemetry/tracing";
@@ -50,23 +49,8 @@ export class ThirdPartyService extends WorkerEntrypoint<ThirdPartyEnv> {
 
   /** `marks`: the fault headers of an injected answer */
   private log(request: ReadThroughRequest, read: UpstreamRead, started: number, marks: Record<string, string>): void {
-    const ids = currentTraceIds();
     const size = "kind" in read.answer && read.answer.kind === "object" ? read.answer.head.size : 0;
-    writeLogLine({
-      "@timestamp": new Date(started).toISOString(),
-      kind: "request",
-      service: "third-party-service",
-      operation: "ReadThrough",
-      method: "GET",
-      bucket: request.bucket,
-      status: read.status,
-      duration_ms: Date.now() - started,
-      bytes_in: 0,
-      bytes_out: size,
-      request_id: request.requestId,
-      ...(ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {}),
-      ...(marks["x-mocks3-fault-rule"] ? { fault_rule_id: marks["x-mocks3-fault-rule"], fault_action: marks["x-mocks3-fault-action"] } : {}),
-      message: `third-party-service ReadThrough ${read.status}`,
-    }, (promise) => this.ctx.waitUntil(promise));
+    const line = { service: "third-party-service", operation: "ReadThrough", method: "GET", bucket: request.bucket, status: read.status, started, bytesIn: 0, bytesOut: size };
+    logRequest({ ...line, requestId: request.requestId, faultRuleId: marks["x-mocks3-fault-rule"], faultAction: marks["x-mocks3-fault-action"] }, (promise) => this.ctx.waitUntil(promise));
   }
 }
