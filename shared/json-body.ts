@@ -1,5 +1,5 @@
 /** The control APIs' request bodies and error answers (every service's /api/v1): JSON, and a 400 with the reason. */
-import type { Context } from "hono";
+import type { Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 
 export async function jsonBody(c: Context): Promise<unknown> {
@@ -22,4 +22,15 @@ export function notFound(what: string): HTTPException {
 
 export function unavailable(reason: string): HTTPException {
   return new HTTPException(503, { res: Response.json({ error: "unavailable", reason }, { status: 503 }) });
+}
+
+/** A control API's answers to an unknown route (404) and to a handler's failure (500, logged), both JSON with the reason. */
+export function withErrorAnswers<E extends object>(app: Hono<E>, service: string): Hono<E> {
+  app.notFound((c) => c.json({ error: "not_found", reason: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) return error.getResponse();
+    console.error(JSON.stringify({ level: "error", msg: `${service} failed`, error: String(error), stack: (error as Error).stack }));
+    return c.json({ error: "internal", reason: String(error) }, 500);
+  });
+  return app;
 }

@@ -5,7 +5,6 @@
  * anomalies sidecar, which this service fronts (anomaly-sidecar.ts).
  */
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
 import { tracedWorker } from "../../../shared/telemetry/traced-worker";
@@ -14,6 +13,7 @@ import { anomaliesApi } from "./anomalies-api";
 import { controlApi } from "./control-api";
 import { rulesApi } from "./rules-api";
 import { statesApi } from "./states-api";
+import { withErrorAnswers } from "../../../shared/json-body";
 
 const app = new Hono<{ Bindings: MockErrorEnv }>();
 app.use(requestLog("mock-error-service"));
@@ -24,12 +24,7 @@ app.route("/api/v1/metric-anomalies", anomaliesApi);
 app.route("/api/v1", accountingApi);
 app.route("/api/v1", controlApi);
 app.route("/api/v1/internal/states", statesApi);
-app.notFound((c) => c.json({ error: "not_found", reason: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
-app.onError((error, c) => {
-  if (error instanceof HTTPException) return error.getResponse();
-  console.error(JSON.stringify({ level: "error", msg: "mock-error-service failed", error: String(error), stack: (error as Error).stack }));
-  return c.json({ error: "internal", reason: String(error) }, 500);
-});
+withErrorAnswers(app, "mock-error-service");
 
 // the rule store is mock-error-service's state
 export default tracedWorker("mock-error-service", app.fetch, { FAULT_RULES: "mock-error-service" }) satisfies ExportedHandler<MockErrorEnv>;

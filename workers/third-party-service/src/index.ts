@@ -4,13 +4,13 @@
  * it is down (service_down) its API and /health say so, and read-throughs fail.
  */
 import { Hono } from "hono";
-import { HTTPException } from "hono/http-exception";
 import { serviceDown } from "../../../shared/faults/service-down";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
 import { tracedWorker } from "../../../shared/telemetry/traced-worker";
 import { upstreamsApi } from "./upstreams-api";
 import { UPSTREAMS_STATE } from "./upstreams-store";
+import { withErrorAnswers } from "../../../shared/json-body";
 
 export { ThirdPartyService } from "./third-party-service";
 export { FaultControl } from "../../../shared/faults/service-gate";
@@ -20,12 +20,7 @@ app.use(requestLog("third-party-service"));
 app.use(serviceDown("third-party-service"));
 app.route("/", healthApp<ThirdPartyEnv>("third-party-service"));
 app.route("/api/v1/upstreams", upstreamsApi);
-app.notFound((c) => c.json({ error: "not_found", reason: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
-app.onError((error, c) => {
-  if (error instanceof HTTPException) return error.getResponse();
-  console.error(JSON.stringify({ level: "error", msg: "third-party-service failed", error: String(error), stack: (error as Error).stack }));
-  return c.json({ error: "internal", reason: String(error) }, 500);
-});
+withErrorAnswers(app, "third-party-service");
 
 // the upstream store is third-party-service's state
 export default tracedWorker("third-party-service", app.fetch, UPSTREAMS_STATE) satisfies ExportedHandler<ThirdPartyEnv>;
