@@ -45,8 +45,7 @@ export class BucketEvents {
   /** The oldest events, the current objects they name, and where they go. */
   take(limit: number, rows: VersionRows, bucket: EventBatch["bucket"], targets: NotificationTarget[]): EventBatch {
     const events = this.outbox.oldest(Math.max(1, Math.min(limit, MAX_TAKE)));
-    const remaining = this.outbox.pending() - events.length;
-    return { bucket, targets, events, objects: this.outbox.currentObjects(events, rows), remaining };
+    return { bucket, targets, events, objects: this.outbox.currentObjects(events, rows) };
   }
 
   acknowledge(seq: number): number {

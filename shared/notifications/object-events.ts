@@ -57,15 +57,13 @@ export interface IndexedObject {
 /**
  * What queue-service takes from a bucket in one call: the oldest events, the current state of
  * each key they name (null when the key has no current object), and the bucket's
- * notification targets. It acknowledges up to `lastSeq` when it has handled them.
+ * notification targets. It acknowledges up to the last event's seq when it has handled them.
  */
 export interface EventBatch {
   bucket: { name: string; ownerId: string; region: string } | null;
   targets: NotificationTarget[];
   events: ObjectEvent[];
   objects: Record<string, IndexedObject | null>;
-  /** events still waiting after these */
-  remaining: number;
 }
 
 /** A message on the object-events queue: the bucket has events waiting in its outbox. */

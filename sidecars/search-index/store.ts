@@ -77,7 +77,7 @@ export class IndexStore {
 
   async addDeadLetters(letters: DeadLetter[]): Promise<void> {
     if (letters.length === 0) return;
-    await this.db.insert(deadLetters).values(letters.map((l) => ({ ...l, configurationId: l.configurationId })));
+    await this.db.insert(deadLetters).values(letters);
   }
 
   /** Newest first; `before` pages on (an id from the previous page). */

@@ -70,8 +70,9 @@ export async function startStack(config: StackConfig): Promise<Stack> {
         service.portOffset === 0 ? frontDoor.url : (await mf.unsafeGetDirectURL(service.name)).toString().replace(/\/$/, "");
     }
     const onStart = (pid: number) => void recordSidecar(config.dataDir, pid).catch(() => undefined);
-    sidecar = await startAnomalySidecar({ config, url: anomaliesUrl, services: loopbackUrls(services), frontDoorControl: control.url, onStart, onLog: (line) => tap.lines([line], false) });
-    await sweepObjectEvents(services["queue-service"]!);
+    const loopback = loopbackUrls(services);
+    sidecar = await startAnomalySidecar({ config, url: anomaliesUrl, services: loopback, frontDoorControl: control.url, onStart, onLog: (line) => tap.lines([line], false) });
+    await sweepObjectEvents(loopback["queue-service"]!);
     return {
       endpoint: frontDoor.url,
       gatewayUrl,
@@ -94,8 +95,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
  * events wait for the bucket's next write.
  */
 async function sweepObjectEvents(queueService: string): Promise<void> {
-  const url = `${loopbackUrls({ q: queueService }).q}/api/v1/events/sweep`;
-  const answer = await fetch(url, { method: "POST" }).catch((error: unknown) => error);
+  const answer = await fetch(`${queueService}/api/v1/events/sweep`, { method: "POST" }).catch((error: unknown) => error);
   if (!(answer instanceof Response) || !answer.ok) console.error(`queue-service's sweep of the object events failed (${answer instanceof Response ? answer.status : String(answer)})`);
   else await answer.body?.cancel();
 }

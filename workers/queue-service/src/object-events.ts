@@ -28,7 +28,8 @@ export async function handleObjectEvents(batch: MessageBatch<ObjectEventsMessage
   for (const message of batch.messages) {
     const name = message.body?.bucket;
     if (typeof name !== "string" || name === "") message.ack();
-    else byBucket.set(name, [...(byBucket.get(name) ?? []), message]);
+    else if (byBucket.has(name)) byBucket.get(name)!.push(message);
+    else byBucket.set(name, [message]);
   }
   for (const [bucket, messages] of byBucket) {
     let failure: string | undefined;
