@@ -1,5 +1,5 @@
 /** Multipart uploads: what crosses between the gateway and a bucket's Durable Object. */
-import type { BlobRef, Checksum, ChecksumAlgorithm, ContentHeaders, TagSet } from "./records";
+import type { BlobRef, Checksum, ChecksumAlgorithm, ContentHeaders, NewObject, TagSet, Versioning } from "./records";
 
 export type ChecksumType = "COMPOSITE" | "FULL_OBJECT";
 
@@ -58,4 +58,23 @@ export interface UploadsPage {
 export interface ChosenPart {
   partNumber: number;
   blobId: string | null;
+}
+
+/** An upload completed lately: what a retry of its CompleteMultipartUpload answers. */
+export interface CompletedUpload {
+  key: string;
+  /** the part list it was completed with, as the gateway writes it */
+  parts: string;
+  etag: string;
+  checksum: Checksum | null;
+  versionId: string;
+  versioning: Versioning;
+}
+
+/** What CompleteMultipartUpload makes of an upload: a version of its key, from these parts. */
+export interface Completion {
+  object: NewObject;
+  chosen: ChosenPart[];
+  /** the part list as requested, for a retry to be recognised by */
+  parts: string;
 }

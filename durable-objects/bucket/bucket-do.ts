@@ -26,7 +26,7 @@ import type {
   WriteOutcome,
 } from "../../shared/records";
 import { isFailure, type Failure } from "../../shared/s3-errors";
-import type { ChosenPart, PartRecord, PartsPage, UploadRecord, UploadsPage, UploadsQuery, UploadTemplate } from "../../shared/uploads";
+import type { CompletedUpload, Completion, PartRecord, PartsPage, UploadRecord, UploadsPage, UploadsQuery, UploadTemplate } from "../../shared/uploads";
 import { openDatabase } from "../database";
 import migrations from "./drizzle/migrations.js";
 import { listCurrent } from "./listing";
@@ -111,6 +111,7 @@ export class BucketDO extends TracedDurableObject {
       .toArray()
       .flatMap((r) => (r.blob ? [JSON.parse(r.blob) as BlobRef] : []));
     this.db.delete(uploads).run();
+    this.uploads.forgetCompleted();
     const dropped = this.info!;
     this.db.delete(bucket).run();
     this.info = undefined;
@@ -119,11 +120,14 @@ export class BucketDO extends TracedDurableObject {
     return { dropped, released };
   }
 
-  /** PutBucketVersioning: once enabled, a bucket can only be suspended, never unversioned. */
+  /**
+   * PutBucketVersioning: once set, a bucket can only be enabled or suspended, never unversioned
+   * again. Suspending a bucket never versioned suspends it too, as in S3 (its writes are then
+   * "null" versions, which is what they were).
+   */
   setVersioning(caller: Caller, status: "Enabled" | "Suspended"): BucketInfo | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
-    if (this.info!.versioning === "Unversioned" && status === "Suspended") return this.info!;
     this.db.update(bucket).set({ versioning: status }).where(eq(bucket.name, this.info!.name)).run();
     this.info = { ...this.info!, versioning: status };
     return this.info;
@@ -265,27 +269,39 @@ export class BucketDO extends TracedDurableObject {
     return isFailure(upload) ? upload : this.uploads.listParts(upload, after, maxParts);
   }
 
-  /** Every part of an upload, for the gateway to check and sum up a CompleteMultipartUpload. */
-  uploadParts(caller: Caller, uploadId: string, key: string): { upload: UploadRecord; parts: PartRecord[] } | Failure {
+  /**
+   * Every part of an upload, for the gateway to check and sum up a CompleteMultipartUpload;
+   * for an upload completed lately, what it was completed with (a retry).
+   */
+  uploadParts(caller: Caller, uploadId: string, key: string): { upload: UploadRecord; parts: PartRecord[] } | { completed: CompletedUpload } | Failure {
     const upload = this.getUpload(caller, uploadId, key);
-    return isFailure(upload) ? upload : { upload, parts: this.uploads.allParts(uploadId) };
+    if (!isFailure(upload)) return { upload, parts: this.uploads.allParts(uploadId) };
+    const completed = upload.error === "NoSuchUpload" ? this.uploads.completed(uploadId, key) : undefined;
+    return completed ? { completed } : upload;
   }
 
   /**
    * CompleteMultipartUpload: `object` (the chosen parts' blobs in order) becomes a version of
    * its key, the upload ends, and the blobs of parts left out are handed back — in one turn,
-   * and only if the chosen parts are still those the gateway checked.
+   * and only if the chosen parts are still those the gateway checked. A second completion
+   * with the same part list, racing the first, gets the first one's outcome.
    */
-  completeUpload(caller: Caller, uploadId: string, object: NewObject, chosen: ChosenPart[], condition: WriteCondition = {}): WriteOutcome | Failure {
+  completeUpload(caller: Caller, uploadId: string, { object, chosen, parts }: Completion, condition: WriteCondition = {}): WriteOutcome | Failure {
     const upload = this.getUpload(caller, uploadId, object.key);
-    if (isFailure(upload)) return upload;
+    if (isFailure(upload)) {
+      const completed = upload.error === "NoSuchUpload" ? this.uploads.completed(uploadId, object.key) : undefined;
+      return completed?.parts === parts ? { versionId: completed.versionId, versioning: completed.versioning, released: [] } : upload;
+    }
     if (!this.uploads.stillChosen(uploadId, chosen)) return { error: "InvalidPart" };
     const failed = checkWriteCondition(this.rows, object.key, condition);
     if (failed) return failed;
-    const change = this.rows.write(object, this.info!.versioning);
+    const versioning = this.info!.versioning;
+    const change = this.rows.write(object, versioning);
     this.events.created(this.info!.name, caller, object, change.versionId, "CompleteMultipartUpload");
     const unused = this.uploads.remove(uploadId, new Set(object.blobs.map((b) => b.id)));
-    return { versionId: change.versionId, versioning: this.info!.versioning, released: [...change.released, ...unused] };
+    const completed = { key: object.key, parts, etag: object.etag, checksum: object.checksum ?? null, versionId: change.versionId, versioning };
+    this.uploads.rememberCompleted(uploadId, completed, Date.now());
+    return { versionId: change.versionId, versioning, released: [...change.released, ...unused] };
   }
 
   abortUpload(caller: Caller, uploadId: string, key: string): { released: BlobRef[] } | Failure {

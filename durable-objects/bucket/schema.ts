@@ -94,6 +94,27 @@ export const parts = sqliteTable(
 );
 
 /**
+ * Uploads completed within the last day, so that a retried CompleteMultipartUpload (its
+ * first answer lost to a dropped connection, or to a commit_then_error fault) answers as the
+ * first one did, as S3 does.
+ */
+export const completedUploads = sqliteTable(
+  "completed_uploads",
+  {
+    uploadId: text("upload_id").primaryKey(),
+    key: text("key").notNull(),
+    /** the part list it was completed with, as the gateway writes it (numbers and ETags) */
+    parts: text("parts").notNull(),
+    etag: text("etag").notNull(),
+    checksum: text("checksum", { mode: "json" }).$type<Checksum | null>(),
+    versionId: text("version_id").notNull(),
+    versioning: text("versioning").$type<Versioning>().notNull(),
+    completedAt: integer("completed_at").notNull(),
+  },
+  (t) => [index("completed_uploads_at").on(t.completedAt)],
+);
+
+/**
  * The outbox: one row per object change, written in the same turn as the change, kept until
  * queue-service has handled it (shared/notifications/object-events.ts). Survives the bucket's
  * deletion, so that the removals before it still reach the index.

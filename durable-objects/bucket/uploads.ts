@@ -7,17 +7,22 @@
  * both orders are one. An id only ever names an upload of this bucket and of its key: any
  * other bucket or key answers NoSuchUpload.
  *
+ * A completed upload is remembered for a day (`completed_uploads`), so that a retry of its
+ * CompleteMultipartUpload can be answered as the first one was.
+ *
  * Callers run each method within one synchronous turn, which workerd commits atomically;
  * the blobs a change frees (a replaced part, an aborted upload) are handed back for
  * storage-service to release.
  */
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, lt } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { BlobRef } from "../../shared/records";
-import type { ChosenPart, PartRecord, PartsPage, UploadRecord, UploadTemplate } from "../../shared/uploads";
-import { parts, uploads } from "./schema";
+import type { ChosenPart, CompletedUpload, PartRecord, PartsPage, UploadRecord, UploadTemplate } from "../../shared/uploads";
+import { completedUploads, parts, uploads } from "./schema";
 
 const RANDOM_BYTES = 24;
+/** How long a completed upload is remembered for a retried CompleteMultipartUpload. */
+const REMEMBER_COMPLETED_MS = 24 * 60 * 60 * 1000;
 
 type PartRow = typeof parts.$inferSelect;
 
@@ -71,6 +76,25 @@ export class UploadRows {
   stillChosen(uploadId: string, chosen: ChosenPart[]): boolean {
     const current = new Map(this.allParts(uploadId).map((p) => [p.partNumber, p.blob?.id ?? null]));
     return chosen.every((c) => current.has(c.partNumber) && current.get(c.partNumber) === c.blobId);
+  }
+
+  /** Remembers an upload just completed, and forgets those completed over a day ago. */
+  rememberCompleted(uploadId: string, completed: CompletedUpload, at: number): void {
+    this.db.delete(completedUploads).where(lt(completedUploads.completedAt, at - REMEMBER_COMPLETED_MS)).run();
+    this.db.insert(completedUploads).values({ uploadId, ...completed, completedAt: at }).onConflictDoNothing().run();
+  }
+
+  /** The upload of `key`, if it was completed within the last day. */
+  completed(uploadId: string, key: string): CompletedUpload | undefined {
+    const row = this.db.select().from(completedUploads).where(eq(completedUploads.uploadId, uploadId)).get();
+    if (!row || row.key !== key || row.completedAt < Date.now() - REMEMBER_COMPLETED_MS) return undefined;
+    const { uploadId: _id, completedAt: _at, ...completed } = row;
+    return completed;
+  }
+
+  /** Forgets every completed upload (the bucket is deleted). */
+  forgetCompleted(): void {
+    this.db.delete(completedUploads).run();
   }
 
   /** Deletes the upload and its parts; returns the parts' blobs but those in `keep`. */

@@ -36,7 +36,7 @@ const v1Encoded: Pager = async (shape, maxKeys, marker) => {
     new ListObjectsCommand({ Bucket: bucket, Prefix: shape.prefix, Delimiter: shape.delimiter || undefined, MaxKeys: maxKeys, Marker: marker, EncodingType: "url" }),
   );
   expect(out.EncodingType).toBe("url");
-  expect(out.Prefix).toBe(encodeURIComponent(shape.prefix).replace(/%2F/g, "/"));
+  expect(out.Prefix).toBe(shape.prefix); // V1 never encodes Prefix
   return v1Page(out, decodeURIComponent);
 };
 

@@ -3,7 +3,7 @@
  * the parts of a multipart source), source versions, the copy-source conditions, refusals.
  */
 import { createHash } from "node:crypto";
-import { GetObjectCommand, PutBucketVersioningCommand, PutObjectCommand, UploadPartCopyCommand, type UploadPartCopyCommandInput } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListPartsCommand, PutBucketVersioningCommand, PutObjectCommand, UploadPartCopyCommand, type UploadPartCopyCommandInput } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OTHER_KEY } from "../helpers/credentials";
 import { checksumOf } from "../helpers/crc";
@@ -93,11 +93,21 @@ describe("UploadPartCopy", () => {
     expect(copied.CopyPartResult?.ETag).toBe(md5(SMALL));
   });
 
-  it.each(["bytes=5-", "bytes=-5", "bytes=10-5", "bytes=0-3000", "items=0-1"])("x-amz-copy-source-range %s is InvalidArgument", async (range) => {
+  it.each(["bytes=5-", "bytes=-5", "bytes=10-5", "items=0-1"])("UploadPartCopy › x-amz-copy-source-range %s is InvalidArgument", async (range) => {
     const uploadId = await createUpload(bucket, "ranges");
     const url = `${endpoint()}/${bucket}/ranges?partNumber=1&uploadId=${encodeURIComponent(uploadId)}`;
     const response = await signer().fetch(url, { method: "PUT", headers: { "x-amz-copy-source": `/${bucket}/small`, "x-amz-copy-source-range": range } });
     await expectErrorDocument(response, 400, "InvalidArgument");
+  });
+
+  it.each(["bytes=0-3000", "bytes=2999-3000", "bytes=3000-3001"])("UploadPartCopy › x-amz-copy-source-range %s, beyond the 3,000-byte source, is 416 InvalidRange", async (range) => {
+    const uploadId = await createUpload(bucket, "ranges");
+    const url = `${endpoint()}/${bucket}/ranges?partNumber=1&uploadId=${encodeURIComponent(uploadId)}`;
+    const response = await signer().fetch(url, { method: "PUT", headers: { "x-amz-copy-source": `/${bucket}/small`, "x-amz-copy-source-range": range } });
+    const error = await expectErrorDocument(response, 416, "InvalidRange");
+    expect(error.ActualObjectSize).toBe("3000");
+    const parts = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: "ranges", UploadId: uploadId }));
+    expect(parts.Parts ?? []).toEqual([]); // nothing stored
   });
 
   it("a missing source is NoSuchKey; another owner's source is AccessDenied; a missing upload is NoSuchUpload", async () => {

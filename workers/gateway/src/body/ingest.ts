@@ -10,6 +10,7 @@
 import { CHUNK_SIZE } from "../../../../shared/blob-layout";
 import type { BlobRef } from "../../../../shared/records";
 import { unwrap } from "../../../../shared/s3-errors";
+import { inlineBytesHop } from "../faults/hops";
 import type { S3Context } from "../s3/context";
 import { BodyDigests, type BodySummary } from "./body-digests";
 import { bodySource, type BodySource } from "./body-source";
@@ -75,10 +76,16 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations, options: 
   }
 }
 
-/** A body of at most one chunk: inline when it is small enough, else one storage call. */
+/**
+ * A body of at most one chunk: inline when it is small enough (past storage-service's fault
+ * gate all the same), else one storage call.
+ */
 async function storeSmall(ctx: S3Context, summary: BodySummary, bytes: Uint8Array, asBlob: boolean): Promise<Ingested> {
   if (!asBlob && summary.size === 0) return { ...summary, blobs: [] };
-  if (!asBlob && summary.size <= ctx.config.inlineMaxBytes) return { ...summary, blobs: [], data: bytes };
+  if (!asBlob && summary.size <= ctx.config.inlineMaxBytes) {
+    await inlineBytesHop(ctx);
+    return { ...summary, blobs: [], data: bytes };
+  }
   return { ...summary, blobs: [unwrap(await ctx.env.STORAGE.put(bytes, ctx.faultFacts))] };
 }
 

@@ -20,7 +20,8 @@
  */
 import type { CorsRule } from "../../../../shared/cors";
 import { S3Error } from "../../../../shared/s3-errors";
-import { parseXml, type XmlDocument } from "../../../../shared/s3-xml";
+import type { XmlDocument } from "../../../../shared/s3-xml";
+import { parseXml } from "../../../../shared/xml-body";
 
 /** "You can add up to 100 rules to the configuration." */
 export const MAX_CORS_RULES = 100;
@@ -39,7 +40,7 @@ const REPEATED = [RULE, ...RULE_ELEMENTS.map((name) => `${RULE}.${name}`)];
 type RuleElement = (typeof RULE_ELEMENTS)[number];
 
 export function parseCorsConfiguration(text: string): CorsRule[] {
-  const configuration = parseXml(text, REPEATED)?.CORSConfiguration;
+  const configuration = parseXml(text, { depth: 3, repeated: REPEATED })?.CORSConfiguration;
   const entries = isRecord(configuration) ? configuration.CORSRule : undefined;
   if (!Array.isArray(entries) || entries.length === 0 || entries.length > MAX_CORS_RULES) throw new S3Error("MalformedXML");
   return entries.map(parseRule);

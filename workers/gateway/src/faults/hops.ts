@@ -3,7 +3,11 @@
  *
  * - storage-service runs its own gate: while it has rules, the request's facts go with every
  *   storage call it makes (`ctx.faultFacts`), and storage-service decides and injects at its
- *   boundary (workers/storage-service/src/storage-gate.ts).
+ *   boundary (workers/storage-service/src/storage-gate.ts). Bytes kept inline (objects up to
+ *   MOCKS3_INLINE_MAX_BYTES live in their metadata row) never cross to storage-service, yet
+ *   they are storage-service's as far as faults go: where they are read or written, the
+ *   gateway runs storage-service's own gate (shared/faults/rpc-gate.ts) with the same facts
+ *   — its rules, counted under storage-service, and its service_down state — without the hop.
  * - metadata-service's state is the bucket Durable Objects, which the gateway calls directly
  *   (one hop less on every request). Its rules are applied on that hop, before the handler's
  *   first call: the request waits out a delay, or fails with the injected error, as if
@@ -23,7 +27,10 @@ import { injectedS3Error } from "../../../../shared/faults/injected-error";
 import { delayMs } from "../../../../shared/faults/delay-time";
 import type { Rule } from "../../../../shared/faults/rule";
 import { sleep } from "../../../../shared/faults/sleep";
+import { rpcGate } from "../../../../shared/faults/rpc-gate";
+import { unwrap } from "../../../../shared/s3-errors";
 import { hopSpan } from "../../../../shared/telemetry/hop-span";
+import type { S3Context } from "../s3/context";
 
 /** metadata-service's answer to this request's metadata calls: on time, late, or an error. */
 export async function metadataHop(facts: RequestFacts, waitUntil: WaitUntil, touched: Rule[]): Promise<void> {
@@ -43,4 +50,15 @@ async function metadataGate(facts: RequestFacts, waitUntil: WaitUntil, touched: 
   } finally {
     injection.done();
   }
+}
+
+/**
+ * storage-service's answer to inline bytes being read or written: on time, late, or its
+ * error. Free while storage-service has no rules and is up (`ctx.faultFacts` is unset then).
+ */
+export async function inlineBytesHop(ctx: S3Context): Promise<void> {
+  const facts = ctx.faultFacts;
+  if (!facts) return;
+  const gate = () => rpcGate("storage-service", { env: ctx.env, waitUntil: ctx.waitUntil, facts });
+  unwrap(await hopSpan("storage-service", "fault gate", gate));
 }

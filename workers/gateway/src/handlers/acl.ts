@@ -5,7 +5,7 @@
  * and refuse any other grant with AccessControlListNotSupported.
  */
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
-import { parseXml } from "../../../../shared/s3-xml";
+import { parseXml } from "../../../../shared/xml-body";
 import { readBodyText } from "../body/read-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { ownerElement } from "../s3/owner";
@@ -65,7 +65,7 @@ async function assertPrivateAcl(ctx: S3Context): Promise<void> {
   if (GRANT_HEADERS.some((h) => headers.has(h))) throw new S3Error("AccessControlListNotSupported");
   const text = await readBodyText(ctx);
   if (!text.trim()) return;
-  const doc = parseXml(text, ["AccessControlPolicy.AccessControlList.Grant"]);
+  const doc = parseXml(text, { depth: 5, repeated: ["AccessControlPolicy.AccessControlList.Grant"] });
   const policy = doc?.AccessControlPolicy as { AccessControlList?: { Grant?: Array<{ Grantee?: { ID?: string }; Permission?: string }> } } | undefined;
   if (!policy) throw new S3Error("MalformedXML");
   const grants = policy.AccessControlList?.Grant ?? [];

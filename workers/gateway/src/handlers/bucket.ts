@@ -5,7 +5,7 @@
  * ListBuckets and is written after it.
  */
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
-import { parseXml } from "../../../../shared/s3-xml";
+import { parseXml } from "../../../../shared/xml-body";
 import { readBodyText } from "../body/read-body";
 import { isValidBucketName } from "../s3/bucket-name";
 import { bucketObject, registry, type S3Context, type S3Result } from "../s3/context";
@@ -26,7 +26,7 @@ export async function createBucket(ctx: S3Context): Promise<S3Result> {
 async function requestedRegion(ctx: S3Context): Promise<string> {
   const text = await readBodyText(ctx);
   if (!text.trim()) return ctx.config.region;
-  const doc = parseXml(text);
+  const doc = parseXml(text, { depth: 3 });
   const configuration = doc?.CreateBucketConfiguration;
   if (configuration === undefined) throw new S3Error("MalformedXML");
   const constraint = typeof configuration === "object" && configuration !== null ? (configuration as Record<string, unknown>).LocationConstraint : undefined;
@@ -62,7 +62,7 @@ export async function getBucketVersioning(ctx: S3Context): Promise<S3Result> {
 
 /** PutBucketVersioning: Enabled or Suspended. MFA delete is not supported. */
 export async function putBucketVersioning(ctx: S3Context): Promise<S3Result> {
-  const doc = parseXml(await readBodyText(ctx));
+  const doc = parseXml(await readBodyText(ctx), { depth: 2 });
   const configuration = doc?.VersioningConfiguration as { Status?: unknown; MfaDelete?: unknown } | undefined;
   if (!configuration || typeof configuration !== "object") throw new S3Error("MalformedXML");
   if (configuration.MfaDelete === "Enabled") throw new S3Error("NotImplemented", "MFA delete is not supported by MockS3.");

@@ -16,6 +16,7 @@ import { contentHeadersFrom, userMetadataFrom } from "../s3/object-headers";
 import { tagsFromHeader } from "../s3/tags";
 import { assertCannedAcl } from "./acl";
 import { discard } from "../body/ingest";
+import { inlineBytesHop } from "../faults/hops";
 import { versionIdOf } from "../s3/version-id";
 import { commitObject, versionHeaders, writeConditionOf } from "./object-writes";
 import { MAX_PUT_SIZE } from "./put-object";
@@ -51,7 +52,10 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
     blobs,
     tags: taggingDirective === "COPY" ? original.tags : tagsFromHeader(headers.get("x-amz-tagging")),
   };
-  if (original.data) object.data = original.data;
+  if (original.data) {
+    await inlineBytesHop(ctx); // storage-service's, as copyBlobs meets it for a larger object
+    object.data = original.data;
+  }
   if (original.checksum) object.checksum = original.checksum;
   if (original.partsCount) object.partsCount = original.partsCount;
   const outcome = await commitObject(ctx, object, condition, "Copy");

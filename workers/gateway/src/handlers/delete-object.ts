@@ -4,7 +4,7 @@
  * S3 it wants Content-MD5 or a flexible checksum over its body.
  */
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
-import { parseXml } from "../../../../shared/s3-xml";
+import { parseXml } from "../../../../shared/xml-body";
 import { requireIntegrityCheck } from "../body/integrity-check";
 import { readBodyText } from "../body/read-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
@@ -26,7 +26,7 @@ interface DeleteEntry {
 
 export async function deleteObjects(ctx: S3Context): Promise<S3Result> {
   requireIntegrityCheck(ctx);
-  const doc = parseXml(await readBodyText(ctx), ["Delete.Object"]);
+  const doc = parseXml(await readBodyText(ctx), { depth: 3, repeated: ["Delete.Object"] });
   const request = doc?.Delete as { Object?: DeleteEntry[]; Quiet?: string } | undefined;
   if (!request || typeof request !== "object") throw new S3Error("MalformedXML");
   const entries = request.Object ?? [];

@@ -1,7 +1,9 @@
 /**
  * ListObjects (V1, still used by rclone and s3cmd) and ListObjectsV2. Contents and common
- * prefixes together count against max-keys, as in S3. With `encoding-type=url` every key
- * and prefix in the answer is percent-encoded (the AWS CLI always asks for it).
+ * prefixes together count against max-keys, as in S3. With `encoding-type=url` (the AWS CLI
+ * always asks for it) the answer percent-encodes exactly what S3 does and botocore decodes:
+ * keys, common prefixes and the delimiter, with V1 also Marker and NextMarker (not Prefix),
+ * with V2 also Prefix and StartAfter.
  */
 import type { ListPage, ObjectSummary } from "../../../../shared/records";
 import { unwrap } from "../../../../shared/s3-errors";
@@ -22,7 +24,7 @@ export async function listObjects(ctx: S3Context): Promise<S3Result> {
       "ListBucketResult",
       {
         Name: ctx.bucket,
-        Prefix: encode(params.prefix),
+        Prefix: params.prefix, // V1 never encodes it (botocore does not decode it either)
         Marker: encode(marker),
         // S3 sends NextMarker only with a delimiter; without one clients continue after the last key
         NextMarker: page.isTruncated && params.delimiter && page.last !== undefined ? encode(page.last) : undefined,
@@ -39,7 +41,7 @@ export async function listObjects(ctx: S3Context): Promise<S3Result> {
 export async function listObjectsV2(ctx: S3Context): Promise<S3Result> {
   const q = ctx.target.query;
   const params = commonParams(q);
-  const token = q.get("continuation-token");
+  const token = q.get("continuation-token") || null; // an empty one is no token
   const startAfter = q.get("start-after") ?? "";
   const after = token !== null ? decodeToken(token) : startAfter;
   const page = await fetchPage(ctx, params, after);

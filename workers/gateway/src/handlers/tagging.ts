@@ -1,7 +1,7 @@
 /** Get/Put/DeleteObjectTagging. */
 import { NULL_VERSION, type TagSet } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
-import { parseXml } from "../../../../shared/s3-xml";
+import { parseXml } from "../../../../shared/xml-body";
 import { readBodyText } from "../body/read-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { validateTags } from "../s3/tags";
@@ -16,7 +16,7 @@ export async function getObjectTagging(ctx: S3Context): Promise<S3Result> {
 }
 
 export async function putObjectTagging(ctx: S3Context): Promise<S3Result> {
-  const doc = parseXml(await readBodyText(ctx), ["Tagging.TagSet.Tag"]);
+  const doc = parseXml(await readBodyText(ctx), { depth: 4, repeated: ["Tagging.TagSet.Tag"] });
   const tagging = doc?.Tagging as { TagSet?: { Tag?: Array<{ Key?: unknown; Value?: unknown }> } | string } | undefined;
   if (!tagging || typeof tagging !== "object" || tagging.TagSet === undefined) throw new S3Error("MalformedXML");
   const entries = typeof tagging.TagSet === "object" ? (tagging.TagSet.Tag ?? []) : [];

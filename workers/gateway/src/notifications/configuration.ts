@@ -16,7 +16,8 @@
  */
 import { EVENT_NAMES, type NotificationTarget } from "../../../../shared/notifications/object-events";
 import { S3Error } from "../../../../shared/s3-errors";
-import { parseXml, type XmlDocument } from "../../../../shared/s3-xml";
+import type { XmlDocument } from "../../../../shared/s3-xml";
+import { parseXml } from "../../../../shared/xml-body";
 
 export const MAX_NOTIFICATION_DOCUMENT_BYTES = 64 * 1024;
 const MAX_TARGETS = 100;
@@ -33,14 +34,14 @@ const REPEATED = Object.keys(KINDS).flatMap((kind) => [`${ROOT}.${kind}`, `${ROO
 const KNOWN_EVENTS = new Set([...EVENT_NAMES.map((name) => `s3:${name}`), "s3:ObjectCreated:*", "s3:ObjectRemoved:*", "s3:ObjectTagging:*"]);
 
 export function parseNotificationConfiguration(text: string): NotificationTarget[] {
-  const document = parseXml(text, REPEATED);
+  const document = parseXml(text, { depth: 6, repeated: REPEATED });
   if (!document || !Object.hasOwn(document, ROOT)) throw new S3Error("MalformedXML");
   const root = document[ROOT];
   if (root === "" || root === undefined) return [];
   if (!isRecord(root)) throw new S3Error("MalformedXML");
   const targets: NotificationTarget[] = [];
   for (const [name, value] of Object.entries(root)) {
-    if (name.startsWith("@") || name.startsWith("#") || name === "EventBridgeConfiguration") continue;
+    if (name === "EventBridgeConfiguration") continue;
     if (!(name in KINDS)) throw new S3Error("MalformedXML");
     for (const entry of value as unknown[]) targets.push(parseTarget(name as Kind, entry, targets.length));
   }

@@ -1,11 +1,13 @@
 /**
- * An object's bytes `[start, end)` for a GET: from the record itself for an inline object,
- * one storage-service call for a small range of one blob, otherwise a stream that walks the
- * object's blobs (one per part of a multipart object) in order, each streamed from
- * storage-service as the client takes it — a large object is never held in memory.
+ * An object's bytes `[start, end)` for a GET: from the record itself for an inline object
+ * (through storage-service's fault gate all the same, faults/hops.ts), one storage-service
+ * call for a small range of one blob, otherwise a stream that walks the object's blobs (one
+ * per part of a multipart object) in order, each streamed from storage-service as the client
+ * takes it — a large object is never held in memory.
  */
 import type { BlobRef, ObjectRecord } from "../../../../shared/records";
 import { unwrap } from "../../../../shared/s3-errors";
+import { inlineBytesHop } from "../faults/hops";
 import type { S3Context } from "./context";
 
 /** Ranges up to this size of a single blob come back from storage in one call. */
@@ -18,7 +20,10 @@ interface Piece {
 }
 
 export async function objectBytes(ctx: S3Context, record: ObjectRecord, start: number, end: number): Promise<Uint8Array | ReadableStream<Uint8Array>> {
-  if (record.data) return record.data.subarray(start, end);
+  if (record.data) {
+    await inlineBytesHop(ctx);
+    return record.data.subarray(start, end);
+  }
   const pieces = piecesOf(record.blobs, start, end);
   if (pieces.length === 0) return new Uint8Array(0);
   const only = pieces[0]!;

@@ -16,14 +16,26 @@ export function contentHeadersFrom(headers: Headers): ContentHeaders {
     const value = headers.get(name);
     if (value !== null) out[field] = value;
   }
-  // aws-chunked is the transfer framing, not the object's encoding; S3 drops it.
   if (out.contentEncoding !== undefined) {
-    const encodings = out.contentEncoding.split(",").map((e) => e.trim()).filter((e) => e && e !== "aws-chunked");
-    if (encodings.length > 0) out.contentEncoding = encodings.join(",");
+    const encoding = withoutAwsChunked(out.contentEncoding);
+    if (encoding) out.contentEncoding = encoding;
     else delete out.contentEncoding;
   }
   out.contentType ??= "binary/octet-stream";
   return out;
+}
+
+/**
+ * aws-chunked is the transfer framing, not the object's encoding: S3 drops that member and
+ * keeps the rest as sent (`deflate, gzip` keeps its space).
+ */
+function withoutAwsChunked(encoding: string): string {
+  if (!/aws-chunked/i.test(encoding)) return encoding;
+  return encoding
+    .split(",")
+    .filter((member) => member.trim().toLowerCase() !== "aws-chunked")
+    .join(",")
+    .trim();
 }
 
 export function userMetadataFrom(headers: Headers): Record<string, string> {

@@ -10,7 +10,7 @@
  */
 import type { ChecksumAlgorithm } from "../../../../../shared/records";
 import { S3Error } from "../../../../../shared/s3-errors";
-import { parseXml } from "../../../../../shared/s3-xml";
+import { parseXml } from "../../../../../shared/xml-body";
 import { CHECKSUM_ALGORITHMS } from "../../body/checksums";
 
 export interface RequestedPart {
@@ -21,7 +21,7 @@ export interface RequestedPart {
 }
 
 export function parseCompleteRequest(text: string): RequestedPart[] {
-  const root = parseXml(text, ["CompleteMultipartUpload.Part"])?.CompleteMultipartUpload as { Part?: unknown } | undefined;
+  const root = parseXml(text, { depth: 3, repeated: ["CompleteMultipartUpload.Part"] })?.CompleteMultipartUpload as { Part?: unknown } | undefined;
   const entries = root && typeof root === "object" ? root.Part : undefined;
   if (!Array.isArray(entries) || entries.length === 0) throw new S3Error("MalformedXML");
   const parts = entries.map(requestedPart);

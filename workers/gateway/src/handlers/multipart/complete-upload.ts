@@ -8,11 +8,13 @@
  * checksum the request claims for the object (`x-amz-checksum-*`) must match it (BadDigest),
  * and `x-amz-checksum-type`, when sent, must be the upload's. `If-None-Match: *` and
  * `If-Match` make the write conditional, as on PutObject; a failed condition leaves the
- * upload as it was.
+ * upload as it was. A retry after success (same upload id and part list) answers as the
+ * first completion did; S3 remembers completed uploads for a while, MockS3 for a day.
  */
 import type { Checksum, NewObject } from "../../../../../shared/records";
 import { S3Error, unwrap } from "../../../../../shared/s3-errors";
-import type { PartRecord, UploadTemplate } from "../../../../../shared/uploads";
+import type { XmlDocument } from "../../../../../shared/s3-xml";
+import type { CompletedUpload, PartRecord, UploadTemplate } from "../../../../../shared/uploads";
 import { uriEncode } from "../../auth/sigv4";
 import { CHECKSUM_ALGORITHMS, checksumHeader } from "../../body/checksums";
 import { expectationsOf } from "../../body/expectations";
@@ -33,16 +35,18 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Result>
   const uploadId = uploadIdOf(ctx.target.query);
   const condition = writeConditionOf(headers);
   const requested = parseCompleteRequest(await readBodyText(ctx, MAX_BODY_BYTES, bodyExpectations(ctx)));
-  const { upload, parts } = unwrap(await bucketObject(ctx).uploadParts(ctx.caller, uploadId, ctx.key));
-  const chosen = choose(requested, parts, uploadId);
-  const mode = modeOf(upload.template);
+  const parts = partList(requested);
+  const found = unwrap(await bucketObject(ctx).uploadParts(ctx.caller, uploadId, ctx.key));
+  if ("completed" in found) return retried(ctx, found.completed, parts);
+  const chosen = choose(requested, found.parts, uploadId);
+  const mode = modeOf(found.upload.template);
   checkChecksumType(headers, mode);
   if (mode) checkPartChecksums(requested, chosen, mode);
   const checksum = mode ? await objectChecksum(mode, chosen) : undefined;
   checkClaimedChecksum(headers, checksum);
 
   const object: NewObject = {
-    ...contentOf(upload.template),
+    ...contentOf(found.upload.template),
     key: ctx.key,
     size: chosen.reduce((sum, part) => sum + part.size, 0),
     etag: multipartEtag(chosen),
@@ -52,15 +56,30 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Result>
   };
   if (checksum) object.checksum = checksum;
   const picked = chosen.map((part) => ({ partNumber: part.partNumber, blobId: part.blob?.id ?? null }));
-  const outcome = unwrap(await bucketObject(ctx).completeUpload(ctx.caller, uploadId, object, picked, condition));
+  const outcome = unwrap(await bucketObject(ctx).completeUpload(ctx.caller, uploadId, { object, chosen: picked, parts }, condition));
   release(ctx, outcome.released);
-  return {
-    headers: versionHeaders(outcome),
-    xml: [
-      "CompleteMultipartUploadResult",
-      { Location: locationOf(ctx), Bucket: ctx.bucket, Key: ctx.key, ETag: object.etag, ...checksumElements(checksum), ChecksumType: checksum?.type },
-    ],
-  };
+  return { headers: versionHeaders(outcome), xml: resultOf(ctx, object.etag, checksum) };
+}
+
+/**
+ * A retry of a completed upload's CompleteMultipartUpload (its answer was lost): with the
+ * same part list, the first answer again, as S3 gives it; with another, NoSuchUpload.
+ */
+function retried(ctx: S3Context, completed: CompletedUpload, parts: string): S3Result {
+  if (completed.parts !== parts) throw new S3Error("NoSuchUpload");
+  return { headers: versionHeaders({ ...completed, deleteMarker: false }), xml: resultOf(ctx, completed.etag, completed.checksum ?? undefined) };
+}
+
+function resultOf(ctx: S3Context, etag: string, checksum: Checksum | undefined): XmlDocument {
+  return [
+    "CompleteMultipartUploadResult",
+    { Location: locationOf(ctx), Bucket: ctx.bucket, Key: ctx.key, ETag: etag, ...checksumElements(checksum), ChecksumType: checksum?.type },
+  ];
+}
+
+/** The requested part list, as a retry must repeat it: numbers and ETags (quotes aside). */
+function partList(requested: RequestedPart[]): string {
+  return requested.map((part) => `${part.partNumber}:${unquote(part.etag)}`).join(",");
 }
 
 /** The body's own checks; `x-amz-checksum-*` here is the object's checksum, not the body's. */

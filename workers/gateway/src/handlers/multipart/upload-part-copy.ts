@@ -47,8 +47,9 @@ export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
 }
 
 /**
- * `x-amz-copy-source-range`: exactly `bytes=first-last`, inside the source (S3 takes no
- * open or suffix ranges here); absent, the whole source.
+ * `x-amz-copy-source-range`: exactly `bytes=first-last` (S3 takes no open or suffix ranges
+ * here), first ≤ last, else InvalidArgument; a range reaching past the source is 416
+ * InvalidRange. Absent, the whole source.
  */
 export function copyRangeOf(header: string | null, size: number): ByteRange {
   if (header === null) return { start: 0, end: size };
@@ -62,9 +63,11 @@ export function copyRangeOf(header: string | null, size: number): ByteRange {
   }
   const first = Number(m[1]);
   const last = Number(m[2]);
-  if (first > last || last >= size) {
+  if (first > last) {
     throw new S3Error("InvalidArgument", `Range specified is not valid for source object of size: ${size}`, { ArgumentName: "x-amz-copy-source-range", ArgumentValue: header });
   }
+  // past the source's end: S3 answers as a GET of that range would
+  if (last >= size) throw new S3Error("InvalidRange", undefined, { RangeRequested: header, ActualObjectSize: size });
   return { start: first, end: last + 1 };
 }
 
