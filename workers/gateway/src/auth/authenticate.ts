@@ -5,7 +5,8 @@
  *             while every signed request is verified strictly;
  *   strict  — it is refused with AccessDenied;
  *   off     — nothing is verified (signed requests still choose their key and body framing).
- * SigV2 is not supported: it answers InvalidRequest, as S3 regions opened since 2014 do.
+ * SigV2 in the Authorization header answers InvalidRequest, as S3 regions opened since 2014
+ * do; SigV2 presigned URLs (Debian's boto3 writes them) are verified (sigv2-query.ts).
  * As in S3, a signed request may carry no `x-amz-*` header its signature leaves out (such a
  * header could be added on the way: an ACL, a copy source, metadata); x-amz-content-sha256
  * is exempt, its value being signed as the payload hash anyway.
@@ -25,6 +26,7 @@ import {
   signingKey,
   stringToSign,
 } from "./sigv4";
+import { isPresignedV2, verifyPresignedV2 } from "./sigv2-query";
 
 /** S3 allows a client clock 15 minutes off. */
 const MAX_SKEW_MS = 15 * 60_000;
@@ -70,7 +72,10 @@ export function authenticate(request: Request, target: RawTarget, config: Gatewa
   const header = request.headers.get("authorization");
   const presigned = target.query.has("X-Amz-Signature") || target.query.has("X-Amz-Algorithm");
   if (header?.startsWith("AWS ")) throw new S3Error("InvalidRequest", "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.");
-  if (!header && !presigned) return unsigned(request, config);
+  if (!header && !presigned) {
+    if (isPresignedV2(target.query)) return { identity: identityOf(verifyPresignedV2(request, target, config, now)), payload: { mode: "unsigned" } };
+    return unsigned(request, config);
+  }
 
   const claim = header ? parseAuthorizationHeader(header, request) : parsePresigned(target.query);
   const credential = config.credentials.get(claim.accessKeyId);
