@@ -110,7 +110,7 @@ const HOSTILE: Array<[name: string, document: (root: string, child: string) => s
 
 describe("hostile XML", () => {
   let uploadId: string;
-  let part: { PartNumber?: number; ETag?: string };
+  let part: { PartNumber?: number; ETag?: string } | undefined;
 
   beforeAll(async () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "hostile/kept", Body: "kept" }));
