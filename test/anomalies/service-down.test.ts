@@ -5,7 +5,7 @@
  * own, with its control channel, in front of the stack's S3 endpoint.
  */
 import net from "node:net";
-import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { anomalyInput } from "../../shared/anomalies/anomaly";
 import { serviceDown } from "../../sidecars/anomalies/types/service-down";
@@ -109,20 +109,25 @@ describe("service_down", () => {
     }
   });
 
-  it("storage-service › GET and PUT of objects on the storage nodes fail with 503 while inline ones work; its /health says so", async () => {
+  it("storage-service › GET and PUT of every object fail with 503, inline ones too (a 5-byte GET); HEAD goes on; its /health says so", async () => {
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "five", Body: "hello" }));
     const anomaly = startAnomaly(serviceDown, stack, { service: "storage-service", anomaly_type: "service_down", metric_name: "service_up", target_value: 0 });
     await waitFor("the first measurement", () => anomaly.reports.length > 0);
 
+    expect(await s3Error(getObject("five"))).toEqual({ code: "ServiceUnavailable", status: 503 });
     expect(await s3Error(getObject("large"))).toEqual({ code: "ServiceUnavailable", status: 503 });
     expect(await s3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "large-2", Body: LARGE })))).toEqual({ code: "ServiceUnavailable", status: 503 });
-    expect(await (await getObject("small")).Body!.transformToByteArray()).toEqual(SMALL);
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "small-2", Body: SMALL }));
+    expect(await s3Error(getObject("small"))).toEqual({ code: "ServiceUnavailable", status: 503 });
+    expect(await s3Error(s3.send(new PutObjectCommand({ Bucket: bucket, Key: "small-2", Body: SMALL })))).toEqual({ code: "ServiceUnavailable", status: 503 });
+    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "small" }))).ContentLength).toBe(SMALL.byteLength);
     expect(await health("storage-service")).toMatchObject({ status: 503, json: { status: "down", service: "storage-service", mode: "unavailable" } });
     expect((await health("gateway")).status).toBe(200);
 
     await anomaly.stop();
     const large = await (await getObject("large")).Body!.transformToByteArray();
     expect(Buffer.compare(large, LARGE)).toBe(0); // toEqual on a MiB of bytes takes seconds
+    expect(await (await getObject("small")).Body!.transformToByteArray()).toEqual(SMALL);
+    expect(await s3Error(getObject("small-2"))).toEqual({ code: "NoSuchKey", status: 404 });
     expect((await health("storage-service")).status).toBe(200);
   });
 

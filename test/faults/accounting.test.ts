@@ -6,7 +6,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { allEvents, clearFaults, inParallel, putTestObject, timedRequest, type TimedAnswer } from "../helpers/fault-load";
+import { XMLParser } from "fast-xml-parser";
 import { addRule, faultApi, ruleStats } from "../helpers/faults";
+import { SEED_RULE_BODIES } from "../helpers/seed-faults";
 import { startStackProcess, type StackProcess } from "../helpers/stack-process";
 
 let stack: StackProcess;
@@ -30,6 +32,7 @@ function putObject(bucket: string, key: string, bytes: number): Promise<string> 
 }
 
 const failWith503 = { type: "http_error", http_code: 503 };
+const errorParser = new XMLParser({ parseTagValue: false });
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("fault accounting", () => {
@@ -48,6 +51,39 @@ describe("fault accounting", () => {
     const events = await allEvents(api, `rule=${rule.id}`);
     expect(events.length).toBe(injected.length);
     expect(new Set(events.map((e) => e.request_id))).toEqual(new Set(injected.map((a) => a.requestId)));
+  });
+
+  it("seed rule › the seed's Storage Random Error, verbatim, is felt by small objects: 800 GETs of 5 bytes and 200 PUTs of 1 KiB fail 10 % of the time, each failure a valid S3 error counted in stats and events", { timeout: 90_000 }, async () => {
+    const five = await putObject("seed-storage", "five.txt", 5);
+    const { status, json: rule } = await faultApi("POST", "/rules", SEED_RULE_BODIES[0], api);
+    expect(status).toBe(201);
+    expect(rule).toMatchObject({ name: "Storage Random Error", service: "storage-service" });
+    const answers = await inParallel(1000, 16, (i) =>
+      i < 800 ? timedRequest(five) : timedRequest(`${stack.endpoint}/seed-storage/put-${i}.bin`, { method: "PUT", body: Buffer.alloc(1024, i) }),
+    );
+    const failed = answers.filter((a) => a.status === 500);
+    expect(answers.every((a) => a.status === 200 || a.status === 500)).toBe(true);
+    // 99.99 % of runs land within 4.5 σ of n·p
+    const sigma = Math.sqrt(1000 * 0.1 * 0.9);
+    console.log(`seed storage rule: ${failed.length} of 1000 failed (bounds 100 ± ${(4.5 * sigma).toFixed(1)}); GETs ${answers.slice(0, 800).filter((a) => a.status === 500).length}/800, PUTs ${answers.slice(800).filter((a) => a.status === 500).length}/200`);
+    expect(Math.abs(failed.length - 100)).toBeLessThanOrEqual(4.5 * sigma);
+    expect(answers.slice(0, 800).some((a) => a.status === 500) && answers.slice(800).some((a) => a.status === 500)).toBe(true);
+    for (const answer of failed) {
+      expect(answer).toMatchObject({ rule: rule.id, action: "http_error" });
+      const error = errorParser.parse(answer.body).Error;
+      expect(error).toMatchObject({ Code: "InternalError", Message: "Internal server error injected", RequestId: answer.requestId });
+      expect(error.Resource).toMatch(/^\/seed-storage\//);
+    }
+    expect(await ruleStats(rule.id, api)).toMatchObject({ matched: 1000, injected: failed.length });
+    const events = await allEvents(api, `rule=${rule.id}`);
+    expect(events.every((e) => e.service === "storage-service")).toBe(true);
+    expect(new Set(events.map((e) => e.request_id))).toEqual(new Set(failed.map((a) => a.requestId)));
+    // what a failed PUT was refused is not stored; what succeeded is
+    const puts = answers.slice(800);
+    for (const [i, answer] of puts.entries()) {
+      const head = await fetch(`${stack.endpoint}/seed-storage/put-${i + 800}.bin`, { method: "HEAD" });
+      expect(head.status, `PUT ${i + 800} answered ${answer.status}`).toBe(answer.status === 200 ? 200 : 404);
+    }
   });
 
   it("seed › a seeded rule injects into the same requests run after run; another seed, other requests; the global seed serves rules without one", async () => {

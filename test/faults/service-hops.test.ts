@@ -1,13 +1,14 @@
 /**
  * Rules on the services behind the gateway, felt by an S3 client as their real effect: a
- * storage-service error is the answer to a request that touches storage (a PutObject, a
- * GetObject of an object above MOCKS3_INLINE_MAX_BYTES, 128 KiB here; smaller objects live
- * with their metadata and never reach storage), a metadata-service delay slows the request
- * by that much, and a storage-service delay is felt once per S3 request, not per chunk.
+ * storage-service error is the answer to a request that reads or writes object bytes (a
+ * PutObject, a GetObject — of an object on the storage nodes, or of one up to
+ * MOCKS3_INLINE_MAX_BYTES, 128 KiB here, whose bytes live with its metadata: storage-service's
+ * gate is run where they are read), a metadata-service delay slows the request by that much,
+ * and a storage-service delay is felt once per S3 request, not per chunk.
  * Every rule is scoped to this file's bucket, as on the gateway.
  */
 import { createHash } from "node:crypto";
-import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ruleStats, scoped, withRule } from "../helpers/faults";
 import { objectPathUrl, pattern } from "../helpers/object-bodies";
@@ -38,12 +39,12 @@ describe("storage-service rules", () => {
     await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "small.bin", Body: small }));
   });
 
-  it("http_error › GetObject of an object above 128 KiB gets the injected error; one at 128 KiB never reaches storage", async () => {
+  it("http_error › GetObject of an object above 128 KiB and of one at 128 KiB (kept inline) both get the injected error", async () => {
     const rule = scoped(bucket, { service: "storage-service", action: { type: "http_error", http_code: 503, error_code: "ServiceUnavailable", message: "storage is down" } });
     await withRule(rule, async ({ id }) => {
       expect(await s3Error(s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: "large.bin" })))).toEqual({ code: "ServiceUnavailable", status: 503 });
-      expect(md5(await read(bucket, "small.bin"))).toBe(md5(small));
-      expect(await ruleStats(id)).toMatchObject({ service: "storage-service", matched: 1, injected: 1 });
+      expect(await s3Error(s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: "small.bin" })))).toEqual({ code: "ServiceUnavailable", status: 503 });
+      expect(await ruleStats(id)).toMatchObject({ service: "storage-service", matched: 2, injected: 2 });
 
       const response = await signer().fetch(objectPathUrl(bucket, "large.bin"));
       expect(response.status).toBe(503);
@@ -84,15 +85,28 @@ describe("storage-service rules", () => {
     expect(md5(await read(bucket, "three-mib.bin"))).toBe(md5(body));
   });
 
-  it("delay › a GetObject from storage is slowed; an inline one is not", async () => {
+  it("delay › a GetObject from storage is slowed, and so is an inline one", async () => {
     const rule = scoped(bucket, { service: "storage-service", action: { type: "delay", delay: "500ms" } });
     await withRule(rule, async ({ id }) => {
       const slow = await timed(() => read(bucket, "large.bin"));
       expect(slow.ms).toBeGreaterThanOrEqual(400);
       expect(md5(slow.value)).toBe(md5(large));
-      await read(bucket, "small.bin");
+      const inline = await timed(() => read(bucket, "small.bin"));
+      expect(inline.ms).toBeGreaterThanOrEqual(400);
+      expect(md5(inline.value)).toBe(md5(small));
+      expect(await ruleStats(id)).toMatchObject({ matched: 2, injected: 2 });
+    });
+  });
+
+  it("http_error › a PutObject of a 1 KiB object (kept inline) gets the injected error and nothing is stored; a HEAD reads no bytes and passes", async () => {
+    const rule = scoped(bucket, { service: "storage-service", conditions: [{ type: "operation", value: ["PutObject", "HeadObject"] }], action: { type: "http_error", http_code: 500 } });
+    await withRule(rule, async ({ id }) => {
+      const put = s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "refused-small.bin", Body: pattern(1024, 35) }));
+      expect(await s3Error(put)).toEqual({ code: "InternalError", status: 500 });
+      expect((await s3Client().send(new HeadObjectCommand({ Bucket: bucket, Key: "small.bin" }))).ContentLength).toBe(INLINE_MAX);
       expect(await ruleStats(id)).toMatchObject({ matched: 1, injected: 1 });
     });
+    expect((await s3Error(read(bucket, "refused-small.bin"))).code).toBe("NoSuchKey");
   });
 });
 
