@@ -5,20 +5,15 @@
  * folder. rclone is configured only through a throw-away config file (`--config`).
  */
 import { randomBytes } from "node:crypto";
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runClient } from "../helpers/client-command";
 import { DEFAULT_KEY } from "../helpers/credentials";
 import { MIB } from "../helpers/multipart";
 import { endpoint, newBucket, s3Client } from "../helpers/s3";
-
-const run = promisify(execFile);
-/** Each rclone command's own limit (SIGKILL after it), well inside the test's. */
-const COMMAND_TIMEOUT = 120_000;
 
 let work: string;
 let config: string;
@@ -57,17 +52,9 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/** Runs rclone with the throw-away config; its stdout and stderr together. */
-async function rclone(...args: string[]): Promise<string> {
-  const { stdout, stderr } = await run("rclone", ["--config", config, ...args], {
-    env,
-    cwd: work,
-    timeout: COMMAND_TIMEOUT,
-    killSignal: "SIGKILL",
-    signal: abort.signal,
-    maxBuffer: 16 * MIB,
-  });
-  return `${stdout}${stderr}`;
+/** Runs rclone with the throw-away config. */
+function rclone(...args: string[]): Promise<string> {
+  return runClient("rclone", ["--config", config, ...args], { env, cwd: work, signal: abort.signal });
 }
 
 describe("rclone", () => {

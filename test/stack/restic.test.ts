@@ -5,19 +5,14 @@
  * configured only through its environment, with its cache in the throw-away folder.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runClient } from "../helpers/client-command";
 import { DEFAULT_KEY } from "../helpers/credentials";
 import { MIB } from "../helpers/multipart";
 import { endpoint, newBucket } from "../helpers/s3";
-
-const run = promisify(execFile);
-/** Each restic command's own limit (SIGKILL after it), well inside the test's. */
-const COMMAND_TIMEOUT = 120_000;
 
 let work: string;
 let env: NodeJS.ProcessEnv;
@@ -58,18 +53,8 @@ describe("restic", () => {
   it("restic › init, backup of a folder with a 40 MiB file, check --read-data and restore give the same bytes", { timeout: 180_000 }, async () => {
     const bucket = await newBucket("restic");
     const repoEnv = { ...env, RESTIC_REPOSITORY: `s3:${endpoint()}/${bucket}/repo` };
-    /** Runs restic on the repository; its stdout and stderr together. */
-    const restic = async (...args: string[]): Promise<string> => {
-      const { stdout, stderr } = await run("restic", args, {
-        env: repoEnv,
-        cwd: work,
-        timeout: COMMAND_TIMEOUT,
-        killSignal: "SIGKILL",
-        signal: abort.signal,
-        maxBuffer: 16 * MIB,
-      });
-      return `${stdout}${stderr}`;
-    };
+    /** Runs restic on the repository. */
+    const restic = (...args: string[]) => runClient("restic", args, { env: repoEnv, cwd: work, signal: abort.signal });
 
     const folder = path.join(work, "folder");
     const files: Record<string, Buffer> = {
