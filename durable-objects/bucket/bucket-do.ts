@@ -32,7 +32,7 @@ import migrations from "./drizzle/migrations.js";
 import { listCurrent } from "./listing";
 import { listUploads } from "./upload-listing";
 import { UploadRows } from "./uploads";
-import { bucket, uploads, versions } from "./schema";
+import { bucket, versions } from "./schema";
 import { BucketEvents } from "./bucket-events";
 import { checkWriteCondition } from "./write-condition";
 import { listVersions } from "./version-listing";
@@ -106,12 +106,7 @@ export class BucketDO extends TracedDurableObject {
     const denied = this.guard(caller);
     if (denied) return denied;
     if (this.db.select({ key: versions.key }).from(versions).limit(1).get()) return { error: "BucketNotEmpty" };
-    const released = this.ctx.storage.sql
-      .exec<{ blob: string | null }>("DELETE FROM parts RETURNING blob")
-      .toArray()
-      .flatMap((r) => (r.blob ? [JSON.parse(r.blob) as BlobRef] : []));
-    this.db.delete(uploads).run();
-    this.uploads.forgetCompleted();
+    const released = this.uploads.removeAll();
     const dropped = this.info!;
     this.db.delete(bucket).run();
     this.info = undefined;
@@ -274,10 +269,8 @@ export class BucketDO extends TracedDurableObject {
    * for an upload completed lately, what it was completed with (a retry).
    */
   uploadParts(caller: Caller, uploadId: string, key: string): { upload: UploadRecord; parts: PartRecord[] } | { completed: CompletedUpload } | Failure {
-    const upload = this.getUpload(caller, uploadId, key);
-    if (!isFailure(upload)) return { upload, parts: this.uploads.allParts(uploadId) };
-    const completed = upload.error === "NoSuchUpload" ? this.uploads.completed(uploadId, key) : undefined;
-    return completed ? { completed } : upload;
+    const found = this.uploadOrCompleted(caller, uploadId, key);
+    return isFailure(found) || "completed" in found ? found : { upload: found, parts: this.uploads.allParts(uploadId) };
   }
 
   /**
@@ -287,10 +280,11 @@ export class BucketDO extends TracedDurableObject {
    * with the same part list, racing the first, gets the first one's outcome.
    */
   completeUpload(caller: Caller, uploadId: string, { object, chosen, parts }: Completion, condition: WriteCondition = {}): WriteOutcome | Failure {
-    const upload = this.getUpload(caller, uploadId, object.key);
-    if (isFailure(upload)) {
-      const completed = upload.error === "NoSuchUpload" ? this.uploads.completed(uploadId, object.key) : undefined;
-      return completed?.parts === parts ? { versionId: completed.versionId, versioning: completed.versioning, released: [] } : upload;
+    const found = this.uploadOrCompleted(caller, uploadId, object.key);
+    if (isFailure(found)) return found;
+    if ("completed" in found) {
+      const { versionId, versioning, parts: completedWith } = found.completed;
+      return completedWith === parts ? { versionId, versioning, released: [] } : { error: "NoSuchUpload" };
     }
     if (!this.uploads.stillChosen(uploadId, chosen)) return { error: "InvalidPart" };
     const failed = checkWriteCondition(this.rows, object.key, condition);
@@ -299,8 +293,7 @@ export class BucketDO extends TracedDurableObject {
     const change = this.rows.write(object, versioning);
     this.events.created(this.info!.name, caller, object, change.versionId, "CompleteMultipartUpload");
     const unused = this.uploads.remove(uploadId, new Set(object.blobs.map((b) => b.id)));
-    const completed = { key: object.key, parts, etag: object.etag, checksum: object.checksum ?? null, versionId: change.versionId, versioning };
-    this.uploads.rememberCompleted(uploadId, completed, Date.now());
+    this.uploads.rememberCompleted(uploadId, { key: object.key, parts, etag: object.etag, checksum: object.checksum ?? null, versionId: change.versionId, versioning });
     return { versionId: change.versionId, versioning, released: [...change.released, ...unused] };
   }
 
@@ -311,6 +304,11 @@ export class BucketDO extends TracedDurableObject {
 
   listUploads(caller: Caller, query: UploadsQuery): UploadsPage | Failure {
     return this.guard(caller) ?? listUploads(this.db, query);
+  }
+
+  /** The upload, or what it was completed with lately, or why neither. */
+  private uploadOrCompleted(caller: Caller, uploadId: string, key: string): UploadRecord | { completed: CompletedUpload } | Failure {
+    return this.guard(caller) ?? this.uploads.findOrCompleted(uploadId, key) ?? { error: "NoSuchUpload" };
   }
 
   private guard(caller: Caller): Failure | undefined {

@@ -79,7 +79,7 @@ export class UploadRows {
   }
 
   /** Remembers an upload just completed, and forgets those completed over a day ago. */
-  rememberCompleted(uploadId: string, completed: CompletedUpload, at: number): void {
+  rememberCompleted(uploadId: string, completed: CompletedUpload, at = Date.now()): void {
     this.db.delete(completedUploads).where(lt(completedUploads.completedAt, at - REMEMBER_COMPLETED_MS)).run();
     this.db.insert(completedUploads).values({ uploadId, ...completed, completedAt: at }).onConflictDoNothing().run();
   }
@@ -92,9 +92,20 @@ export class UploadRows {
     return completed;
   }
 
-  /** Forgets every completed upload (the bucket is deleted). */
-  forgetCompleted(): void {
+  /** The upload of `key`, or what it was completed with lately. */
+  findOrCompleted(uploadId: string, key: string): UploadRecord | { completed: CompletedUpload } | undefined {
+    const upload = this.find(uploadId, key);
+    if (upload) return upload;
+    const completed = this.completed(uploadId, key);
+    return completed ? { completed } : undefined;
+  }
+
+  /** Every upload gone, completed ones forgotten (the bucket is deleted); their parts' blobs. */
+  removeAll(): BlobRef[] {
+    const removed = this.db.delete(parts).returning({ blob: parts.blob }).all();
+    this.db.delete(uploads).run();
     this.db.delete(completedUploads).run();
+    return removed.flatMap((r) => (r.blob ? [r.blob] : []));
   }
 
   /** Deletes the upload and its parts; returns the parts' blobs but those in `keep`. */
