@@ -8,9 +8,10 @@
  * Every rule is scoped to this file's bucket, as on the gateway.
  */
 import { createHash } from "node:crypto";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, UploadPartCopyCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ruleStats, scoped, withRule } from "../helpers/faults";
+import { createUpload } from "../helpers/multipart";
 import { objectPathUrl, pattern } from "../helpers/object-bodies";
 import { newBucket, s3Client, s3Error, signer } from "../helpers/s3";
 
@@ -95,6 +96,16 @@ describe("storage-service rules", () => {
       expect(inline.ms).toBeGreaterThanOrEqual(400);
       expect(md5(inline.value)).toBe(md5(small));
       expect(await ruleStats(id)).toMatchObject({ matched: 2, injected: 2 });
+    });
+  });
+
+  it("delay › an UploadPartCopy of an inline source is one decision: its read here and its part's write at storage-service count once", async () => {
+    const rule = scoped(bucket, { service: "storage-service", conditions: [{ type: "operation", value: "UploadPartCopy" }], action: { type: "delay", delay: "1ms" } });
+    const uploadId = await createUpload(bucket, "copied-part.bin");
+    await withRule(rule, async ({ id }) => {
+      const copied = await s3Client().send(new UploadPartCopyCommand({ Bucket: bucket, Key: "copied-part.bin", UploadId: uploadId, PartNumber: 1, CopySource: `${bucket}/small.bin` }));
+      expect(copied.CopyPartResult?.ETag).toBe(`"${md5(small)}"`);
+      expect(await ruleStats(id)).toMatchObject({ matched: 1, injected: 1 });
     });
   });
 

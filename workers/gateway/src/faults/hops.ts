@@ -55,10 +55,13 @@ async function metadataGate(facts: RequestFacts, waitUntil: WaitUntil, touched: 
 /**
  * storage-service's answer to inline bytes being read or written: on time, late, or its
  * error. Free while storage-service has no rules and is up (`ctx.faultFacts` is unset then).
+ * Once decided here, the request's later storage calls (UploadPartCopy of an inline source
+ * writes a part) go without facts: one decision per request, as at storage-service itself.
  */
 export async function inlineBytesHop(ctx: S3Context): Promise<void> {
   const facts = ctx.faultFacts;
   if (!facts) return;
   const gate = () => rpcGate("storage-service", { env: ctx.env, waitUntil: ctx.waitUntil, facts });
   unwrap(await hopSpan("storage-service", "fault gate", gate));
+  ctx.faultFacts = undefined;
 }
