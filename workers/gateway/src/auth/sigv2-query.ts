@@ -42,7 +42,7 @@ export function verifyPresignedV2(request: Request, target: RawTarget, config: G
   if (now > Number(expires) * 1000) {
     throw new S3Error("AccessDenied", "Request has expired", { Expires: new Date(Number(expires) * 1000).toISOString(), ServerTime: new Date(now).toISOString() });
   }
-  const toSign = stringToSign(request, target, config.baseDomain, expires);
+  const toSign = stringToSign(request, target, expires);
   const signature = createHmac("sha1", credential.secretAccessKey).update(toSign, "utf8").digest("base64");
   const provided = query.get("Signature")!;
   if (!signaturesEqual(signature, provided)) {
@@ -51,7 +51,7 @@ export function verifyPresignedV2(request: Request, target: RawTarget, config: G
   return credential;
 }
 
-function stringToSign(request: Request, target: RawTarget, baseDomain: string, expires: string): string {
+function stringToSign(request: Request, target: RawTarget, expires: string): string {
   const headers = request.headers;
   const query = target.query;
   const amz = new Map<string, string[]>();
@@ -64,13 +64,11 @@ function stringToSign(request: Request, target: RawTarget, baseDomain: string, e
   const amzLines = [...amz.keys()].sort().map((name) => `${name}:${amz.get(name)!.join(",")}\n`);
   const contentMd5 = query.get("Content-MD5") ?? headers.get("content-md5") ?? "";
   const contentType = query.get("Content-Type") ?? headers.get("content-type") ?? "";
-  return `${request.method}\n${contentMd5}\n${contentType}\n${expires}\n${amzLines.join("")}${resourceOf(target, baseDomain)}`;
+  return `${request.method}\n${contentMd5}\n${contentType}\n${expires}\n${amzLines.join("")}${resourceOf(target)}`;
 }
 
-function resourceOf(target: RawTarget, baseDomain: string): string {
-  const hostname = target.host.replace(/:\d+$/, "").toLowerCase();
-  const virtual = target.bucket !== undefined && hostname === `${target.bucket}.${baseDomain}`;
-  const path = virtual ? `/${target.bucket}${target.rawPath}` : target.rawPath;
+function resourceOf(target: RawTarget): string {
+  const path = target.virtualHosted ? `/${target.bucket}${target.rawPath}` : target.rawPath;
   const subResources = [...target.query]
     .filter(([name]) => SUB_RESOURCES.has(name))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

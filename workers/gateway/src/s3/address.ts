@@ -16,6 +16,8 @@ export interface RawTarget {
   rawQuery: string;
   query: URLSearchParams;
   bucket?: string;
+  /** the bucket came from the host (`bucket.<baseDomain>`), not the path */
+  virtualHosted: boolean;
   /** empty for bucket-level requests */
   key: string;
 }
@@ -30,10 +32,9 @@ export function addressOf(request: Request, baseDomain: string): RawTarget {
   const rawPath = pathStart < 0 ? "/" : queryStart < 0 ? url.slice(pathStart) : url.slice(pathStart, queryStart);
   const rawQuery = queryStart < 0 ? "" : url.slice(queryStart + 1);
   const host = request.headers.get("host") ?? new URL(url).host;
-  const target: RawTarget = { host, rawPath, rawQuery, query: new URLSearchParams(rawQuery), key: "" };
-
   const hostname = host.replace(/:\d+$/, "").toLowerCase();
   const virtualBucket = hostname.endsWith(`.${baseDomain}`) ? hostname.slice(0, -baseDomain.length - 1) : undefined;
+  const target: RawTarget = { host, rawPath, rawQuery, query: new URLSearchParams(rawQuery), virtualHosted: virtualBucket !== undefined, key: "" };
   if (virtualBucket) {
     target.bucket = virtualBucket;
     target.key = decodePath(rawPath.slice(1));

@@ -67,7 +67,7 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Result>
  */
 function retried(ctx: S3Context, completed: CompletedUpload, parts: string): S3Result {
   if (completed.parts !== parts) throw new S3Error("NoSuchUpload");
-  return { headers: versionHeaders({ ...completed, deleteMarker: false }), xml: resultOf(ctx, completed.etag, completed.checksum ?? undefined) };
+  return { headers: versionHeaders(completed), xml: resultOf(ctx, completed.etag, completed.checksum ?? undefined) };
 }
 
 function resultOf(ctx: S3Context, etag: string, checksum: Checksum | undefined): XmlDocument {
@@ -149,8 +149,6 @@ function contentOf(template: UploadTemplate): Omit<NewObject, "key" | "size" | "
 /** Where the object is, as the request addressed it (path- or virtual-hosted-style). */
 function locationOf(ctx: S3Context): string {
   const protocol = new URL(ctx.request.url).protocol;
-  const hostname = ctx.target.host.replace(/:\d+$/, "").toLowerCase();
   const key = uriEncode(ctx.key, true);
-  const virtual = hostname === `${ctx.bucket}.${ctx.config.baseDomain}`;
-  return `${protocol}//${ctx.target.host}/${virtual ? key : `${uriEncode(ctx.bucket, false)}/${key}`}`;
+  return `${protocol}//${ctx.target.host}/${ctx.target.virtualHosted ? key : `${uriEncode(ctx.bucket, false)}/${key}`}`;
 }
