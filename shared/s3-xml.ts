@@ -1,8 +1,8 @@
 /**
- * The one place that writes S3's XML (fast-xml-parser); request bodies are read in
- * xml-body.ts. Handlers return plain objects; `renderXml` turns them into documents in S3's
- * namespace: arrays become repeated elements, `undefined` is left out, `null` becomes an
- * empty element.
+ * The one place that writes S3's XML (fast-xml-parser); the gateway reads request bodies in
+ * its body/xml-body.ts. Handlers return plain objects; `renderXml` turns them into documents
+ * in S3's namespace: arrays become repeated elements, `undefined` is left out, `null` becomes
+ * an empty element.
  */
 import { XMLBuilder } from "fast-xml-parser";
 import type { S3ErrorCode, S3ErrorDetails } from "./s3-errors";
@@ -24,15 +24,15 @@ export type XmlDocument = [root: string, content: XmlElement];
  * key holding one would come back changed. S3 writes it as a reference too.
  */
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;", "\r": "&#xD;" };
-const escape = (_name: string, value: unknown) => (typeof value === "string" ? value.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!) : value);
+const escapeValue = (_name: string, value: unknown) => (typeof value === "string" ? value.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!) : value);
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,
   attributeNamePrefix: "@_",
   suppressEmptyNode: false,
   processEntities: false,
-  tagValueProcessor: escape,
-  attributeValueProcessor: escape,
+  tagValueProcessor: escapeValue,
+  attributeValueProcessor: escapeValue,
 });
 
 export function renderXml([root, content]: XmlDocument): string {

@@ -21,7 +21,7 @@
 import type { CorsRule } from "../../../../shared/cors";
 import { S3Error } from "../../../../shared/s3-errors";
 import type { XmlDocument } from "../../../../shared/s3-xml";
-import { parseXml } from "../../../../shared/xml-body";
+import { parseXml } from "../body/xml-body";
 
 /** "You can add up to 100 rules to the configuration." */
 export const MAX_CORS_RULES = 100;

@@ -5,7 +5,7 @@
  * and refuse any other grant with AccessControlListNotSupported.
  */
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
-import { parseXml } from "../../../../shared/xml-body";
+import { parseXml } from "../body/xml-body";
 import { readBodyText } from "../body/read-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { ownerElement } from "../s3/owner";

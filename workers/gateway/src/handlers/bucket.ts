@@ -5,7 +5,7 @@
  * ListBuckets and is written after it.
  */
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
-import { parseXml } from "../../../../shared/xml-body";
+import { parseXml } from "../body/xml-body";
 import { readBodyText } from "../body/read-body";
 import { isValidBucketName } from "../s3/bucket-name";
 import { bucketObject, registry, type S3Context, type S3Result } from "../s3/context";

@@ -4,7 +4,7 @@
  * S3 it wants Content-MD5 or a flexible checksum over its body.
  */
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
-import { parseXml } from "../../../../shared/xml-body";
+import { parseXml } from "../body/xml-body";
 import { requireIntegrityCheck } from "../body/integrity-check";
 import { readBodyText } from "../body/read-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";

@@ -1,7 +1,7 @@
 /** Get/Put/DeleteObjectTagging. */
 import { NULL_VERSION, type TagSet } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
-import { parseXml } from "../../../../shared/xml-body";
+import { parseXml } from "../body/xml-body";
 import { readBodyText } from "../body/read-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { validateTags } from "../s3/tags";

@@ -17,7 +17,7 @@
 import { EVENT_NAMES, type NotificationTarget } from "../../../../shared/notifications/object-events";
 import { S3Error } from "../../../../shared/s3-errors";
 import type { XmlDocument } from "../../../../shared/s3-xml";
-import { parseXml } from "../../../../shared/xml-body";
+import { parseXml } from "../body/xml-body";
 
 export const MAX_NOTIFICATION_DOCUMENT_BYTES = 64 * 1024;
 const MAX_TARGETS = 100;

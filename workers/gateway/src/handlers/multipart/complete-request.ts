@@ -10,7 +10,7 @@
  */
 import type { ChecksumAlgorithm } from "../../../../../shared/records";
 import { S3Error } from "../../../../../shared/s3-errors";
-import { parseXml } from "../../../../../shared/xml-body";
+import { parseXml } from "../../body/xml-body";
 import { CHECKSUM_ALGORITHMS } from "../../body/checksums";
 
 export interface RequestedPart {
