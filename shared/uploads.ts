@@ -64,7 +64,7 @@ export interface ChosenPart {
 export interface CompletedUpload {
   key: string;
   /** the part list it was completed with, as the gateway writes it */
-  parts: string;
+  partList: string;
   etag: string;
   checksum: Checksum | null;
   versionId: string;
@@ -76,5 +76,5 @@ export interface Completion {
   object: NewObject;
   chosen: ChosenPart[];
   /** the part list as requested, for a retry to be recognised by */
-  parts: string;
+  partList: string;
 }

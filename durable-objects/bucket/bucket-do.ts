@@ -279,12 +279,12 @@ export class BucketDO extends TracedDurableObject {
    * and only if the chosen parts are still those the gateway checked. A second completion
    * with the same part list, racing the first, gets the first one's outcome.
    */
-  completeUpload(caller: Caller, uploadId: string, { object, chosen, parts }: Completion, condition: WriteCondition = {}): WriteOutcome | Failure {
+  completeUpload(caller: Caller, uploadId: string, { object, chosen, partList }: Completion, condition: WriteCondition = {}): WriteOutcome | Failure {
     const found = this.uploadOrCompleted(caller, uploadId, object.key);
     if (isFailure(found)) return found;
     if ("completed" in found) {
-      const { versionId, versioning, parts: completedWith } = found.completed;
-      return completedWith === parts ? { versionId, versioning, released: [] } : { error: "NoSuchUpload" };
+      const { versionId, versioning, partList: completedWith } = found.completed;
+      return completedWith === partList ? { versionId, versioning, released: [] } : { error: "NoSuchUpload" };
     }
     if (!this.uploads.stillChosen(uploadId, chosen)) return { error: "InvalidPart" };
     const failed = checkWriteCondition(this.rows, object.key, condition);
@@ -293,7 +293,7 @@ export class BucketDO extends TracedDurableObject {
     const change = this.rows.write(object, versioning);
     this.events.created(this.info!.name, caller, object, change.versionId, "CompleteMultipartUpload");
     const unused = this.uploads.remove(uploadId, new Set(object.blobs.map((b) => b.id)));
-    this.uploads.rememberCompleted(uploadId, { key: object.key, parts, etag: object.etag, checksum: object.checksum ?? null, versionId: change.versionId, versioning });
+    this.uploads.rememberCompleted(uploadId, { key: object.key, partList, etag: object.etag, checksum: object.checksum ?? null, versionId: change.versionId, versioning });
     return { versionId: change.versionId, versioning, released: [...change.released, ...unused] };
   }
 

@@ -104,7 +104,7 @@ export const completedUploads = sqliteTable(
     uploadId: text("upload_id").primaryKey(),
     key: text("key").notNull(),
     /** the part list it was completed with, as the gateway writes it (numbers and ETags) */
-    parts: text("parts").notNull(),
+    partList: text("parts").notNull(),
     etag: text("etag").notNull(),
     checksum: text("checksum", { mode: "json" }).$type<Checksum | null>(),
     versionId: text("version_id").notNull(),

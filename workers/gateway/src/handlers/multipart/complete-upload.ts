@@ -35,9 +35,9 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Result>
   const uploadId = uploadIdOf(ctx.target.query);
   const condition = writeConditionOf(headers);
   const requested = parseCompleteRequest(await readBodyText(ctx, MAX_BODY_BYTES, bodyExpectations(ctx)));
-  const parts = partList(requested);
+  const list = partList(requested);
   const found = unwrap(await bucketObject(ctx).uploadParts(ctx.caller, uploadId, ctx.key));
-  if ("completed" in found) return retried(ctx, found.completed, parts);
+  if ("completed" in found) return retried(ctx, found.completed, list);
   const chosen = choose(requested, found.parts, uploadId);
   const mode = modeOf(found.upload.template);
   checkChecksumType(headers, mode);
@@ -56,7 +56,7 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Result>
   };
   if (checksum) object.checksum = checksum;
   const picked = chosen.map((part) => ({ partNumber: part.partNumber, blobId: part.blob?.id ?? null }));
-  const outcome = unwrap(await bucketObject(ctx).completeUpload(ctx.caller, uploadId, { object, chosen: picked, parts }, condition));
+  const outcome = unwrap(await bucketObject(ctx).completeUpload(ctx.caller, uploadId, { object, chosen: picked, partList: list }, condition));
   release(ctx, outcome.released);
   return { headers: versionHeaders(outcome), xml: resultOf(ctx, object.etag, checksum) };
 }
@@ -65,8 +65,8 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Result>
  * A retry of a completed upload's CompleteMultipartUpload (its answer was lost): with the
  * same part list, the first answer again, as S3 gives it; with another, NoSuchUpload.
  */
-function retried(ctx: S3Context, completed: CompletedUpload, parts: string): S3Result {
-  if (completed.parts !== parts) throw new S3Error("NoSuchUpload");
+function retried(ctx: S3Context, completed: CompletedUpload, list: string): S3Result {
+  if (completed.partList !== list) throw new S3Error("NoSuchUpload");
   return { headers: versionHeaders(completed), xml: resultOf(ctx, completed.etag, completed.checksum ?? undefined) };
 }
 
