@@ -3,18 +3,16 @@
  * PUT and GET through them, queries with spaces, expiry, unsigned headers, and tampering;
  * SigV2 URLs as Debian's boto3 writes them.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { beforeAll, describe, expect, it } from "vitest";
 import { expectNoSuchKey, objectUrl } from "../helpers/auth-objects";
+import { boto3Json } from "../helpers/boto3";
 import { DEFAULT_KEY } from "../helpers/credentials";
 import { expectErrorDocument } from "../helpers/error-document";
 import { endpoint, newBucket, s3Client, signer } from "../helpers/s3";
 import { amzDate } from "../helpers/sigv4-by-hand";
 
-const run = promisify(execFile);
 let bucket: string;
 
 beforeAll(async () => {
@@ -85,16 +83,10 @@ describe("Presigned URLs", () => {
 
   describe("SigV2 (Debian's boto3 presigns with it)", () => {
     /** URLs from the real boto3: `generate_presigned_url` for each [method, key, expires in]. */
-    async function boto3Urls(requests: Array<[method: "put_object" | "get_object", key: string, expiresIn: number]>): Promise<string[]> {
-      const script = [
-        "import boto3, json, sys",
-        "from botocore.config import Config",
-        // SigV2 ("s3") is what botocore 1.29 (Debian 12) picks by itself; named here for other versions
-        `s3 = boto3.client("s3", endpoint_url=${JSON.stringify(endpoint())}, aws_access_key_id=${JSON.stringify(DEFAULT_KEY.accessKeyId)}, aws_secret_access_key=${JSON.stringify(DEFAULT_KEY.secretAccessKey)}, region_name="us-east-1", config=Config(signature_version="s3"))`,
-        "print(json.dumps([s3.generate_presigned_url(m, Params={'Bucket': b, 'Key': k}, ExpiresIn=e) for m, b, k, e in json.loads(sys.argv[1])]))",
-      ].join("\n");
-      const { stdout } = await run("python3", ["-c", script, JSON.stringify(requests.map(([m, k, e]) => [m, bucket, k, e]))]);
-      return JSON.parse(stdout) as string[];
+    function boto3Urls(requests: Array<[method: "put_object" | "get_object", key: string, expiresIn: number]>): Promise<string[]> {
+      // SigV2 ("s3") is what botocore 1.29 (Debian 12) picks by itself; named here for other versions
+      const lines = ["print(json.dumps([s3.generate_presigned_url(m, Params={'Bucket': b, 'Key': k}, ExpiresIn=e) for m, b, k, e in args]))"];
+      return boto3Json(lines, { signatureVersion: "s3", args: requests.map(([m, k, e]) => [m, bucket, k, e]) });
     }
 
     it("PutObject › a boto3 SigV2 presigned PUT and GET work; expired, they are 403 AccessDenied; tampered, SignatureDoesNotMatch", { timeout: 30_000 }, async () => {

@@ -4,26 +4,22 @@
  * `encoding-type=url` encodes (botocore decodes those and no others), Content-Encoding kept
  * as sent, empty tag values from `x-amz-tagging`.
  */
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import {
   CopyObjectCommand,
   GetBucketVersioningCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
-  ListObjectsCommand,
   ListObjectsV2Command,
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
 import { XMLParser } from "fast-xml-parser";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_KEY } from "../helpers/credentials";
+import { boto3Json } from "../helpers/boto3";
 import { complete, createUpload, uploadParts } from "../helpers/multipart";
 import { endpoint, newBucket, s3Client, signer } from "../helpers/s3";
 
-const run = promisify(execFile);
 const s3 = s3Client();
 const parser = new XMLParser({ parseTagValue: false, trimValues: false });
 let bucket: string;
@@ -81,15 +77,12 @@ describe("listings", () => {
   });
 
   it("ListObjects › boto3 (which asks for encoding-type=url and decodes what S3 encodes) round-trips a prefix of \\n with V1 and V2", { timeout: 30_000 }, async () => {
-    const script = [
-      "import boto3, json",
-      `s3 = boto3.client("s3", endpoint_url=${JSON.stringify(endpoint())}, aws_access_key_id=${JSON.stringify(DEFAULT_KEY.accessKeyId)}, aws_secret_access_key=${JSON.stringify(DEFAULT_KEY.secretAccessKey)}, region_name="us-east-1")`,
-      `v1 = s3.list_objects(Bucket=${JSON.stringify(bucket)}, Prefix="\\n", Delimiter="/")`,
-      `v2 = s3.list_objects_v2(Bucket=${JSON.stringify(bucket)}, Prefix="\\n", StartAfter="\\n")`,
+    const lines = [
+      `v1 = s3.list_objects(Bucket=args, Prefix="\\n", Delimiter="/")`,
+      `v2 = s3.list_objects_v2(Bucket=args, Prefix="\\n", StartAfter="\\n")`,
       "print(json.dumps({'v1': [v1['Prefix'], [p['Prefix'] for p in v1.get('CommonPrefixes', [])]], 'v2': [v2['Prefix'], v2['StartAfter'], [c['Key'] for c in v2.get('Contents', [])]]}))",
-    ].join("\n");
-    const { stdout } = await run("python3", ["-c", script]);
-    expect(JSON.parse(stdout)).toEqual({ v1: ["\n", ["\nnewline/"]], v2: ["\n", "\n", ["\nnewline/a", "\nnewline/b"]] });
+    ];
+    expect(await boto3Json(lines, { args: bucket })).toEqual({ v1: ["\n", ["\nnewline/"]], v2: ["\n", "\n", ["\nnewline/a", "\nnewline/b"]] });
   });
 });
 
