@@ -1,12 +1,12 @@
 /**
  * A storage node's SQL: blobs and their chunk rows, with a running count of the bytes the
- * chunks take (what the node's capacity is measured against). Every method is synchronous,
- * so a check of the count and the insert it allows happen in one turn, with no other call
- * in between.
+ * chunks take (what the node's capacity is measured against). A chunk row holds the chunk's
+ * size, and its bytes only where the node keeps no files (see disk-shelf.ts). Every method
+ * is synchronous, so a check of the count and what it allows happen in one turn.
  */
 import { and, eq, inArray, lte, notInArray, or, sql, sum } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import { CHUNK_SIZE, chunkSpan } from "../../shared/blob-layout";
+import { CHUNK_SIZE } from "../../shared/blob-layout";
 import { blobs, chunks, nodeState } from "./schema";
 
 export type BlobState = "writing" | "ready" | "released";
@@ -21,7 +21,7 @@ export class ChunkStore {
 
   constructor(private readonly db: DrizzleSqliteDODatabase) {
     this.selectChunk = db
-      .select({ data: chunks.data })
+      .select({ bytes: chunks.bytes, data: chunks.data })
       .from(chunks)
       .where(and(eq(chunks.blobId, sql.placeholder("id")), eq(chunks.idx, sql.placeholder("idx"))))
       .prepare();
@@ -29,8 +29,7 @@ export class ChunkStore {
 
   /** Reads the byte count and the down flag; run once the migrations have. */
   load(): { down: boolean } {
-    // length() of a blob comes from the record header: the chunks' bytes are not read.
-    const row = this.db.select({ bytes: sql<number>`coalesce(sum(length(${chunks.data})), 0)` }).from(chunks).get();
+    const row = this.db.select({ bytes: sql<number>`coalesce(sum(${chunks.bytes}), 0)` }).from(chunks).get();
     this.usedBytes = row?.bytes ?? 0;
     return { down: this.db.select({ down: nodeState.down }).from(nodeState).get()?.down ?? false };
   }
@@ -52,31 +51,25 @@ export class ChunkStore {
       .run();
   }
 
-  insertChunks(id: string, first: number, parts: Uint8Array[]): void {
-    parts.forEach((data, i) => {
-      this.db.insert(chunks).values({ blobId: id, idx: first + i, data }).run();
-      this.usedBytes += data.byteLength;
+  /**
+   * Rows for parts `first, first+1, …` of a blob, holding their bytes unless they are files
+   * (`inRows` false). Files' bytes were counted when reserved (see reserve).
+   */
+  insertChunks(id: string, first: number, parts: Uint8Array[], inRows: boolean): void {
+    parts.forEach((part, i) => {
+      this.db.insert(chunks).values({ blobId: id, idx: first + i, bytes: part.byteLength, data: inRows ? part : null }).run();
+      if (inRows) this.usedBytes += part.byteLength;
     });
   }
 
-  chunk(id: string, idx: number): Uint8Array | undefined {
-    return this.selectChunk.get({ id, idx })?.data;
+  /** Counts bytes about to be written as files, before they are (undone with a negative count). */
+  reserve(bytes: number): void {
+    this.usedBytes += bytes;
   }
 
-  /** Bytes `[start, end)` of a blob, or null if a chunk of the range is not here. */
-  read(id: string, start: number, end: number): Uint8Array | null {
-    if (end <= start) return new Uint8Array(0);
-    const { first, last } = chunkSpan(start, end);
-    const out = new Uint8Array(end - start);
-    for (let idx = first; idx <= last; idx++) {
-      const data = this.chunk(id, idx);
-      if (!data) return null;
-      const chunkStart = idx * CHUNK_SIZE;
-      const from = Math.max(start - chunkStart, 0);
-      const to = Math.min(end - chunkStart, data.byteLength);
-      out.set(data.subarray(from, to), chunkStart + from - start);
-    }
-    return out;
+  /** A chunk's size, and its bytes when the row holds them; undefined if it is not here. */
+  chunk(id: string, idx: number): { bytes: number; data: Uint8Array | null } | undefined {
+    return this.selectChunk.get({ id, idx });
   }
 
   /** The chunk numbers of a blob this node holds. */
@@ -87,7 +80,7 @@ export class ChunkStore {
   /** Whether the blob's chunks add up to `size` bytes: all of them are here. */
   isComplete(id: string, size: number): boolean {
     const row = this.db
-      .select({ count: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(length(${chunks.data})), 0)` })
+      .select({ count: sql<number>`count(*)`, bytes: sql<number>`coalesce(sum(${chunks.bytes}), 0)` })
       .from(chunks)
       .where(eq(chunks.blobId, id))
       .get();
@@ -114,7 +107,7 @@ export class ChunkStore {
   }
 
   delete(id: string): void {
-    const freed = this.db.select({ bytes: sql<number>`coalesce(sum(length(${chunks.data})), 0)` }).from(chunks).where(eq(chunks.blobId, id)).get();
+    const freed = this.db.select({ bytes: sql<number>`coalesce(sum(${chunks.bytes}), 0)` }).from(chunks).where(eq(chunks.blobId, id)).get();
     this.db.delete(chunks).where(eq(chunks.blobId, id)).run();
     this.db.delete(blobs).where(eq(blobs.id, id)).run();
     this.usedBytes -= freed?.bytes ?? 0;

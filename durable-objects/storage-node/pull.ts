@@ -5,7 +5,7 @@
  * storage-service.
  */
 import { CHUNK_SIZE } from "../../shared/blob-layout";
-import type { ChunkStore } from "./chunk-store";
+import type { NodeChunks } from "./node-chunks";
 
 /**
  * ok: the blob is here, complete and readable · full: it does not fit (what arrived stays,
@@ -21,7 +21,7 @@ export interface PullSource {
 }
 
 export interface PullingNode {
-  store: ChunkStore;
+  chunks: NodeChunks;
   remote(name: string): { chunkOf(id: string, idx: number, evenReleased: boolean): Promise<Uint8Array | null> };
   /** throws if the node was marked down while the pull waited */
   assertUp(): void;
@@ -32,7 +32,8 @@ export interface PullingNode {
 const LOCAL_BATCH = 8;
 
 export async function pullBlob(node: PullingNode, id: string, size: number, source: PullSource): Promise<PullAnswer> {
-  const { store } = node;
+  const { chunks } = node;
+  const { store } = chunks;
   const state = store.state(id);
   if (state === "released") return "gone";
   if (state === "ready") return "ok";
@@ -43,7 +44,7 @@ export async function pullBlob(node: PullingNode, id: string, size: number, sour
   let local = 0;
   for (let idx = 0; idx < count; idx++) {
     if (have.has(idx)) continue;
-    let data = copy ? store.chunk(source.id, idx) : undefined;
+    let data = copy ? await chunks.chunk(source.id, idx) : null;
     if (data) {
       if (++local % LOCAL_BATCH === 0) await pause();
     } else {
@@ -54,7 +55,7 @@ export async function pullBlob(node: PullingNode, id: string, size: number, sour
     node.assertUp();
     if (store.state(id) === "released") return "gone";
     if (!node.fits(data.byteLength)) return "full";
-    store.insertChunks(id, idx, [data]);
+    await chunks.write(id, idx, [data]);
   }
   if (!store.isComplete(id, size)) return "gone";
   store.markReady(id, size);

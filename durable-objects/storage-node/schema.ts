@@ -1,5 +1,7 @@
 /**
- * Schema of one storage node: blobs split into chunks of at most CHUNK_SIZE bytes (a row of
+ * Schema of one storage node: blobs split into chunks of at most CHUNK_SIZE bytes. A chunk's
+ * row records its size; its bytes are a file of the node's disk directory (`data` null), or,
+ * where the node has no disk (wrangler dev, Cloudflare), the row's own `data` (a row of
  * Durable Object SQLite holds at most 2 MB). Chunks live in a rowid table, which SQLite
  * stores large values in far better than a WITHOUT ROWID one.
  */
@@ -22,7 +24,9 @@ export const chunks = sqliteTable(
   {
     blobId: text("blob_id").notNull(),
     idx: integer("idx").notNull(),
-    data: blob("data", { mode: "buffer" }).$type<Uint8Array>().notNull(),
+    bytes: integer("bytes").notNull(),
+    /** the chunk's bytes, when they are not a file on the node's disk */
+    data: blob("data", { mode: "buffer" }).$type<Uint8Array>(),
   },
   (t) => [uniqueIndex("chunks_blob_idx").on(t.blobId, t.idx)],
 );

@@ -1,6 +1,6 @@
 /**
- * One storage node of storage-service: blobs as 1 MiB chunks in Durable Object SQLite.
- * A blob is written in one or more calls and becomes readable when committed. Released
+ * One storage node of storage-service: blobs as 1 MiB chunks, their rows in Durable Object
+ * SQLite and their bytes as files of the node's disk directory (node-chunks.ts). A blob is written in one or more calls and becomes readable when committed. Released
  * blobs stay readable for a grace period, so a GET that read the old metadata just before
  * an overwrite still gets its bytes; one alarm then deletes them, and any blob abandoned
  * half-written.
@@ -11,17 +11,18 @@
  * unreachable node would, and remembers it across restarts. The flag lives here, in memory
  * and in this node's SQLite, so the happy path asks nobody else whether the node is up.
  *
- * Why Durable Object SQLite and not R2 (measured on this 2-core machine, 256 MiB bodies):
- * Miniflare's local R2 took a PUT at ~31 MB/s; 1 MiB chunk rows in DO SQLite take it at
- * ~100–130 MB/s and serve it back at ~400 MB/s, and small objects stay one indexed row.
- * The write ceiling is workerd's SQLite itself: every 4 KiB page is written twice (WAL, then
- * checkpoint) on the runtime's single thread, so spreading chunks over several nodes does
- * not raise it.
+ * Why files and not chunk rows or R2 (measured on this 2-core machine, 256 MiB, two replicas):
+ * Miniflare's local R2 took a PUT at ~31 MB/s; 1 MiB chunk rows in DO SQLite at ~40–56 MB/s
+ * through the whole stack, every 4 KiB page written twice (WAL, then checkpoint) on the
+ * runtime's single thread; a workerd disk service writes both replicas' files at over
+ * 1 GB/s, natively. The README's design section has the figures.
  */
 import { storageSettings } from "../../shared/storage-settings";
 import { openDatabase } from "../database";
 import { ChunkStore } from "./chunk-store";
+import { DiskShelf } from "./disk-shelf";
 import migrations from "./drizzle/migrations.js";
+import { NodeChunks } from "./node-chunks";
 import { pullBlob, type PullAnswer, type PullSource } from "./pull";
 import { TracedDurableObject } from "../traced-object";
 
@@ -49,6 +50,7 @@ export class StorageNodeDO extends TracedDurableObject {
   static readonly service = "storage-service";
 
   private readonly store: ChunkStore;
+  private readonly chunks: NodeChunks;
   private down = false;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
@@ -57,6 +59,8 @@ export class StorageNodeDO extends TracedDurableObject {
       this.down = this.store.load().down;
     });
     this.store = new ChunkStore(db);
+    const disk = (env as DurableObjectsEnv & { BLOB_DISK?: Fetcher }).BLOB_DISK;
+    this.chunks = new NodeChunks(this.store, disk && new DiskShelf(disk, ctx.id.name ?? ctx.id.toString()));
   }
 
   /**
@@ -64,33 +68,34 @@ export class StorageNodeDO extends TracedDurableObject {
    * becomes readable. Every chunk but the blob's last is exactly CHUNK_SIZE bytes. Nothing
    * is written when the chunks do not fit.
    */
-  write(id: string, first: number, parts: Uint8Array[], size?: number): WriteAnswer {
+  async write(id: string, first: number, parts: Uint8Array[], size?: number): Promise<WriteAnswer> {
     this.assertUp();
     const incoming = parts.reduce((total, part) => total + part.byteLength, 0);
     if (!this.fits(incoming)) return "full";
     const now = Date.now();
-    // One synchronous turn, committed atomically by workerd; an explicit transaction would
-    // cost a separate commit per call.
-    this.store.upsert(id, size === undefined ? "writing" : "ready", size ?? 0, now);
-    this.store.insertChunks(id, first, parts);
+    // The blob is "writing" until its bytes and rows are all here, so a crash in between
+    // leaves it to the sweep; a whole blob in one call then becomes ready in one turn.
+    this.store.upsert(id, "writing", 0, now);
     if (size === undefined) void this.scheduleSweep(now + ABANDONED_AFTER_MS);
+    await this.chunks.write(id, first, parts);
+    if (size !== undefined) this.store.markReady(id, size);
     return "ok";
   }
 
   /** Bytes `[start, end)` of a blob, or null if this node does not hold them. */
-  read(id: string, start: number, end: number): Uint8Array | null {
+  read(id: string, start: number, end: number): Promise<Uint8Array | null> {
     this.assertUp();
-    return this.store.read(id, start, end);
+    return this.chunks.read(id, start, end);
   }
 
   /**
    * One chunk, for another node copying the blob. A released blob is offered only to a copy
    * under another id (CopyObject racing an overwrite); repairing it would be pointless.
    */
-  chunkOf(id: string, idx: number, evenReleased: boolean): Uint8Array | null {
+  async chunkOf(id: string, idx: number, evenReleased: boolean): Promise<Uint8Array | null> {
     this.assertUp();
     if (!evenReleased && this.store.state(id) === "released") return null;
-    return this.store.chunk(id, idx) ?? null;
+    return this.chunks.chunk(id, idx);
   }
 
   /** Marks a blob complete after its `write`s, if every chunk arrived here. */
@@ -112,7 +117,7 @@ export class StorageNodeDO extends TracedDurableObject {
     void this.scheduleSweep(now + ABANDONED_AFTER_MS);
     return pullBlob(
       {
-        store: this.store,
+        chunks: this.chunks,
         remote: (name) => this.env.STORAGE_NODE.getByName(name),
         assertUp: () => this.assertUp(),
         fits: (bytes) => this.fits(bytes),
@@ -133,9 +138,9 @@ export class StorageNodeDO extends TracedDurableObject {
   }
 
   /** Deletes a blob at once: a write that failed, never visible to anyone. */
-  discard(id: string): void {
+  discard(id: string): Promise<void> {
     this.assertUp();
-    this.ctx.storage.transactionSync(() => this.store.delete(id));
+    return this.delete(id);
   }
 
   /** The node's state and usage; answered also while the node is down (an admin call). */
@@ -152,10 +157,12 @@ export class StorageNodeDO extends TracedDurableObject {
 
   override async alarm(): Promise<void> {
     const now = Date.now();
-    for (const id of this.store.expired(now - RELEASE_GRACE_MS, now - ABANDONED_AFTER_MS)) {
-      this.ctx.storage.transactionSync(() => this.store.delete(id));
-    }
+    for (const id of this.store.expired(now - RELEASE_GRACE_MS, now - ABANDONED_AFTER_MS)) await this.delete(id);
     if (this.store.hasPendingSweep()) await this.scheduleSweep(now + RELEASE_GRACE_MS);
+  }
+
+  private delete(id: string): Promise<void> {
+    return this.chunks.delete(id, (work) => this.ctx.storage.transactionSync(work));
   }
 
   /** What a call to an unreachable node does: fail. */

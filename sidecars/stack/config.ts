@@ -20,6 +20,8 @@ export interface StackConfig {
   basePort: number;
   /** the anomalies sidecar: MOCKS3_ANOMALY_PORT, else MOCKS3_PORT + 10 */
   anomalyPort: number;
+  /** MOCKS3_INSPECTOR_PORT: workerd's V8 inspector (CPU profiles of the workers), off when unset */
+  inspectorPort?: number;
   /** MOCKS3_LOG_STDOUT: the structured log on stdout too (it is always in <dataDir>/logs) */
   logStdout: boolean;
   /** MOCKS3_* variables and OTEL_EXPORTER_OTLP_ENDPOINT from the environment, handed to the workers that declare them */
@@ -52,8 +54,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     basePort,
     anomalyPort: anomalyPort(env),
     logStdout: readSwitch(env, "MOCKS3_LOG_STDOUT", true),
+    inspectorPort: readPort(env, "MOCKS3_INSPECTOR_PORT"),
     vars,
   };
+}
+
+function readPort(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const value = env[name]?.trim();
+  if (value === undefined || value === "") return undefined;
+  const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port > 0 && port < 65536)) throw new Error(`${name} must be a port number, got ${JSON.stringify(env[name])}`);
+  return port;
 }
 
 function readSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

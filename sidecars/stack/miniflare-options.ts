@@ -4,6 +4,7 @@
  * MOCKS3_* variables from the environment, and its own direct workerd socket — never
  * wrangler's dev proxy, which costs two thirds of the throughput.
  */
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Log, LogLevel, type MiniflareOptions, type WorkerOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
@@ -12,6 +13,8 @@ import type { StackConfig } from "./config";
 import { SERVICES, type ServiceDef } from "./services";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
+/** the worker hosting every Durable Object, the storage nodes among them */
+const DURABLE_OBJECTS = "mocks3-durable-objects";
 
 export async function miniflareOptions(config: StackConfig): Promise<MiniflareOptions> {
   const workers = await Promise.all(SERVICES.map((service) => workerOptions(service, config)));
@@ -21,6 +24,7 @@ export async function miniflareOptions(config: StackConfig): Promise<MiniflareOp
     cf: false, // never fetch Request.cf from the internet at start-up
     defaultPersistRoot: path.join(config.dataDir, "state"),
     log: new Log(LogLevel.WARN),
+    inspectorPort: config.inspectorPort,
     workers,
   };
 }
@@ -34,6 +38,12 @@ async function workerOptions(service: ServiceDef, config: StackConfig): Promise<
   for (const name of Object.keys(bindings)) {
     const value = config.vars[name];
     if (value !== undefined) bindings[name] = value;
+  }
+  if (service.name === DURABLE_OBJECTS) {
+    // The storage nodes' chunk files (durable-objects/storage-node/disk-shelf.ts).
+    const blobs = path.join(config.dataDir, "blobs");
+    await mkdir(blobs, { recursive: true });
+    workerOptions.serviceBindings = { ...workerOptions.serviceBindings, BLOB_DISK: { disk: { path: blobs, writable: true } } };
   }
   const options = {
     ...workerOptions,
