@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [flags]`: the options, parsed once into a value (or a usage error).
  * The defaults are the full comparison, sized to finish in about four and a half minutes on
- * 2 cores: 42 cases × (1 s warm-up + 3 s) ≈ 170 s, plus ~15 s of start-up, ~25 s for the
+ * 2 cores: 42 cases × (1 s warm-up + 3 s) ≈ 170 s, plus ~15 s for `npm start`, ~15 s of start-up, ~25 s for the
  * fault engine's case, ~30 s for 256 MiB and ~10 s for the 256 MiB multipart upload.
  */
 import { parseArgs } from "node:util";
@@ -27,6 +27,8 @@ export interface BenchOptions {
   partConcurrency: number;
   /** the fault case's non-matching rules (0 skips the case) */
   faultRules: number;
+  /** time and weigh a real `npm start` first (npm-start.ts) */
+  npmStart: boolean;
   payload: PayloadMode;
   client: ClientKind;
   out: string;
@@ -45,6 +47,7 @@ export const USAGE = `npm run bench -- [flags]
   --part-mb N         its part size in MiB (default 8)
   --part-concurrency N  its parts in flight at once (default 4)
   --fault-rules N     the fault case (4 KiB GET at c16 via mocks3): non-matching rules (default 100; 0 skips it)
+  --npm-start yes|no  time \`npm start\` to every /health and weigh it at rest (default yes)
   --payload MODE      unsigned (UNSIGNED-PAYLOAD, default) or sha256 (a real body hash)
   --client KIND       raw (a lean HTTP/1.1 client, default) or node-http (node:http Agent)
   --out FILE          JSON results (default .bench/last.json)`;
@@ -66,6 +69,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "part-mb": { type: "string", default: "8" },
       "part-concurrency": { type: "string", default: "4" },
       "fault-rules": { type: "string", default: "100" },
+      "npm-start": { type: "string", default: "yes" },
       payload: { type: "string", default: "unsigned" },
       client: { type: "string", default: "raw" },
       out: { type: "string", default: ".bench/last.json" },
@@ -78,6 +82,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   if (values.mix) mixes.push(parseMix(values.mix));
   if (values.payload !== "unsigned" && values.payload !== "sha256") throw new Error("--payload must be unsigned or sha256");
   const [client] = listOf(values.client, CLIENT_KINDS, "--client");
+  if (values["npm-start"] !== "yes" && values["npm-start"] !== "no") throw new Error("--npm-start must be yes or no");
   return {
     durationS: positive(values.duration, "--duration"),
     warmupS: positive(values.warmup, "--warmup", true),
@@ -90,6 +95,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     partMb: positive(values["part-mb"], "--part-mb"),
     partConcurrency: Math.round(positive(values["part-concurrency"], "--part-concurrency")),
     faultRules: Math.round(positive(values["fault-rules"], "--fault-rules", true)),
+    npmStart: values["npm-start"] === "yes",
     payload: values.payload,
     client: client ?? "raw",
     out: values.out,

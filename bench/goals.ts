@@ -8,13 +8,14 @@ import type { FaultResult } from "./faults";
 import type { LargeResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
 import type { MultipartResult } from "./multipart";
+import type { StartResult } from "./npm-start";
 import { findCeiling, findLarge, findSmall, type GoalResult } from "./results";
 
 /** The concurrency the issue's small-object goals are stated at. */
 export const GOAL_CONCURRENCY = 16;
 const MIB = 1024 * 1024;
 
-export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: number, multipart?: MultipartResult, faults?: FaultResult): GoalResult[] {
+export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: number, multipart?: MultipartResult, faults?: FaultResult, npmStart?: StartResult): GoalResult[] {
   const c = GOAL_CONCURRENCY;
   const label = sizeLabel(size);
   const goals: GoalResult[] = [
@@ -39,7 +40,20 @@ export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: n
   }
   if (multipart) goals.push(multipartMemoryGoal(multipart));
   if (faults) goals.push(faultGoal(faults, label));
+  if (npmStart) goals.push(...startGoals(npmStart));
   return goals;
+}
+
+/** `npm start`: ready within 5 s, at most 400 MiB at rest over every process it leaves running. */
+function startGoals(r: StartResult): GoalResult[] {
+  const ready = "npm start to every /health 200 ≤ 5 s";
+  const rest = "npm start at rest ≤ 400 MiB (every process)";
+  if (r.error) return [ready, rest].map((goal) => ({ goal, status: "n/a" as const, measured: r.error! }));
+  const restMib = r.restBytes / MIB;
+  return [
+    { goal: ready, status: r.readySeconds <= 5 ? "PASS" : "MISS", measured: `${r.readySeconds.toFixed(1)} s` },
+    { goal: rest, status: restMib <= 400 ? "PASS" : "MISS", measured: `${restMib.toFixed(0)} MiB` },
+  ];
 }
 
 /** GETs with rules that match none of them, against GETs with no rule at all. */

@@ -12,6 +12,7 @@ import { evaluateGoals, sizeLabel } from "./goals";
 import { largePayloadHash, runLargeCase, type LargeResult } from "./large-object";
 import { runLoad, type LoadResult } from "./load-generator";
 import { runMultipartCase, type MultipartResult } from "./multipart";
+import { measureNpmStart, type StartResult } from "./npm-start";
 import { ObjectPool } from "./object-pool";
 import { planCases } from "./plan";
 import { printReport } from "./report";
@@ -20,11 +21,14 @@ import { prepareBucket, seedPool } from "./seed";
 import { BUCKET, startTargets, type Target } from "./targets/catalogue";
 
 const MIB = 1024 * 1024;
+const NPM_START_PORT = 9080;
 
 async function main(): Promise<void> {
   const options = optionsOrExit();
   const startedAt = new Date();
   const wallStart = performance.now();
+  // before any target runs, so that nothing else competes with it
+  const npmStart = options.npmStart ? await runNpmStart() : undefined;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "mocks3-bench-"));
   progress(`starting ${options.targets.join(", ")} (data in ${dataDir})`);
   const started = await startTargets(options.targets, dataDir, options.size);
@@ -49,7 +53,8 @@ async function main(): Promise<void> {
       large,
       ...(multipart ? { multipart } : {}),
       ...(faults ? { faults } : {}),
-      goals: evaluateGoals(small, large, options.size, multipart, faults),
+      ...(npmStart ? { npmStart } : {}),
+      goals: evaluateGoals(small, large, options.size, multipart, faults, npmStart),
       wallSeconds: (performance.now() - wallStart) / 1000,
     };
     printReport(results);
@@ -116,6 +121,13 @@ async function runMultipart(options: BenchOptions, targets: Target[], scratchDir
   const result = await runMultipartCase(target, plan, scratchDir, large.find((r) => r.target === "mocks3")?.memory.idleBytes);
   const outcome = result.upload.error ?? `${result.upload.mbPerSecond.toFixed(0)} MB/s (file copy ${result.fileCopy.mbPerSecond.toFixed(0)} MB/s)`;
   progress(`${sizeLabel(plan.bytes)} multipart, ${sizeLabel(plan.partBytes)} parts ×${plan.concurrency} ${target.name}: ${outcome}`);
+  return result;
+}
+
+/** `npm start` as a user runs it, on ports of its own (MockS3's default +1000). */
+async function runNpmStart(): Promise<StartResult> {
+  const result = await measureNpmStart(path.resolve(import.meta.dirname, ".."), NPM_START_PORT);
+  progress(result.error ? `npm start: ${result.error}` : `npm start: ready in ${result.readySeconds.toFixed(1)} s, ${(result.restBytes / MIB).toFixed(0)} MiB at rest`);
   return result;
 }
 

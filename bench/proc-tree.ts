@@ -13,6 +13,8 @@ const TICKS_PER_SECOND = 100;
 export interface ProcStat {
   pid: number;
   ppid: number;
+  /** its process group */
+  pgrp: number;
   /** the executable's name, e.g. "node" or "workerd" */
   comm: string;
   /** user + system CPU, in seconds */
@@ -31,17 +33,24 @@ export function readStat(pid: number): ProcStat | undefined {
   const open = line.indexOf("(");
   const close = line.lastIndexOf(")");
   const fields = line.slice(close + 2).split(" ");
-  // fields[0] is field 3 (state) of proc(5): ppid is field 4, utime 14, stime 15.
+  // fields[0] is field 3 (state) of proc(5): ppid is field 4, pgrp 5, utime 14, stime 15.
   const ticks = Number(fields[11]) + Number(fields[12]);
-  return { pid, ppid: Number(fields[1]), comm: line.slice(open + 1, close), cpuSeconds: ticks / TICKS_PER_SECOND };
+  return { pid, ppid: Number(fields[1]), pgrp: Number(fields[2]), comm: line.slice(open + 1, close), cpuSeconds: ticks / TICKS_PER_SECOND };
+}
+
+/** Every live process of process group `group`. */
+export function processGroup(group: number): number[] {
+  return livePids().filter((pid) => readStat(pid)?.pgrp === group);
+}
+
+function livePids(): number[] {
+  return readdirSync("/proc").map(Number).filter(Number.isInteger);
 }
 
 /** `root` and every process descended from it. */
 export function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
+  for (const pid of livePids()) {
     const stat = readStat(pid);
     if (!stat) continue;
     const siblings = children.get(stat.ppid);

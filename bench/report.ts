@@ -8,6 +8,7 @@ import { formatSlowdown, GOAL_CONCURRENCY, sizeLabel } from "./goals";
 import type { LargeResult, TransferResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
 import type { MultipartResult } from "./multipart";
+import type { StartResult } from "./npm-start";
 import { findCeiling, findSmall, type BenchResults } from "./results";
 import { renderTable } from "./text-table";
 
@@ -21,7 +22,9 @@ export function printReport(results: BenchResults): void {
   );
   console.log("gen CPU = the generator's own CPU (process.cpuUsage), srv CPU = the server's node/workerd processes (/proc); % of one core.");
   console.log("srv µs/op = all server CPU per completed request (10 ms /proc ticks: rough below ~100 ops).");
-  console.log("MB = 10^6 bytes. ×bare / ×s3rver compare ops/s; the bare worker's GET is the ceiling for HEAD and LIST.\n");
+  console.log("MB = 10^6 bytes. ×bare / ×s3rver compare ops/s; the bare worker's GET is the ceiling for HEAD and LIST.");
+  if (results.npmStart) console.log(startLine(results.npmStart));
+  console.log("");
   if (results.small.length > 0) {
     console.log(smallTable(results.small));
     printErrors(results.small);
@@ -35,6 +38,13 @@ export function printReport(results: BenchResults): void {
   console.log(`\nTargets (judged at c${GOAL_CONCURRENCY}; never an exit code)`);
   for (const goal of results.goals) console.log(`  ${goal.status.padEnd(4)}  ${goal.goal.padEnd(58)} ${goal.measured}`);
   console.log(`\nwall time ${results.wallSeconds.toFixed(0)} s`);
+}
+
+/** `npm start: ready in 4.2 s; at rest 380 MiB (npm 55 + node 150 + workerd 160 + …)`. */
+function startLine(r: StartResult): string {
+  if (r.error) return `npm start: ${r.error}`;
+  const parts = Object.entries(r.restByProcess).map(([name, bytes]) => `${name} ${(bytes / MIB).toFixed(0)}`);
+  return `npm start: every /health 200 in ${r.readySeconds.toFixed(1)} s; at rest ${(r.restBytes / MIB).toFixed(0)} MiB (${parts.join(" + ")})`;
 }
 
 function smallTable(small: LoadResult[]): string {

@@ -12,6 +12,8 @@ import type { MultipartResult } from "./multipart";
 import { ceilingMixLabel } from "./plan";
 import type { TargetName } from "./targets/catalogue";
 
+import type { StartResult } from "./npm-start";
+
 export interface BenchResults {
   startedAt: string;
   machine: { cpus: number; node: string; platform: string };
@@ -24,6 +26,8 @@ export interface BenchResults {
   multipart?: MultipartResult;
   /** absent when skipped (--fault-rules 0) or when `mocks3` was not a target */
   faults?: FaultResult;
+  /** a real `npm start`: seconds to every /health, RSS at rest; absent when skipped */
+  npmStart?: StartResult;
   goals: GoalResult[];
   wallSeconds: number;
 }

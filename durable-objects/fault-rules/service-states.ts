@@ -5,7 +5,7 @@
  */
 import { and, eq, lte } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import type { FaultService } from "../../shared/faults/rule";
+import type { FaultService } from "../../shared/faults/fault-services";
 import type { DiskFullState, DownState, ServiceStates } from "../../shared/faults/service-states";
 import { serviceStates } from "./schema";
 

@@ -5,8 +5,10 @@
  * duration. Checked whole when written; what the caps do not allow is refused with the reason.
  */
 import { z } from "zod";
+import { SERVICE_DOWN_MODES } from "./service-down-modes";
 import { durationMs } from "../faults/duration";
-import { describeIssues, FAULT_SERVICES } from "../faults/rule";
+import { FAULT_SERVICES } from "../faults/fault-services";
+import { describeIssues } from "../faults/rule";
 
 export const ANOMALY_TYPES = ["cpu_spike", "memory_leak", "disk_full", "network_storm", "service_down"] as const;
 export type AnomalyType = (typeof ANOMALY_TYPES)[number];
@@ -29,7 +31,6 @@ export const ANOMALY_METRICS: Record<AnomalyType, Record<string, { min: number; 
 export const ANOMALY_STATES = ["pending", "running", "completed", "cancelled", "failed"] as const;
 export type AnomalyState = (typeof ANOMALY_STATES)[number];
 
-export const SERVICE_DOWN_MODES = ["unavailable", "hang", "refuse"] as const;
 
 export const anomalyInput = z
   .strictObject({

@@ -89,11 +89,3 @@ export const conditionSchema = z.discriminatedUnion(
 
 export type Condition = z.output<typeof conditionSchema>;
 export type ConditionType = Condition["type"];
-
-/** The conditions that decide among the requests the others let through (decide.ts). */
-export const GATE_TYPES = ["probability", "skip_first", "max_injections", "every_nth"] as const satisfies readonly ConditionType[];
-export type GateCondition = Extract<Condition, { type: (typeof GATE_TYPES)[number] }>;
-
-export function isGate(condition: Condition): condition is GateCondition {
-  return (GATE_TYPES as readonly string[]).includes(condition.type);
-}

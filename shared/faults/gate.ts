@@ -24,7 +24,8 @@ import type { ActionType } from "./actions";
 import { RuleCounter } from "./decide";
 import type { RequestFacts } from "./facts";
 import { compileConditions, type FactTest } from "./matcher";
-import type { FaultService, Rule } from "./rule";
+import type { FaultService } from "./fault-services";
+import type { Rule } from "./rule";
 import type { FaultEvent, RuleCount, Ruleset, RulesSource } from "./ruleset";
 import { inForce, NO_STATES, type DiskFullState, type DownState, type ServiceStates } from "./service-states";
 

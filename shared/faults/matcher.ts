@@ -4,7 +4,8 @@
  * tests let through.
  */
 import { addressMatcher } from "./cidr";
-import { isGate, type Condition, type GateCondition } from "./conditions";
+import type { Condition } from "./conditions";
+import { isGate, type GateCondition } from "./gate-conditions";
 import type { RequestFacts } from "./facts";
 import { globRegExp, nameMatcher } from "./glob";
 

@@ -14,7 +14,7 @@ import { diskFullFailure } from "./disk-full";
 import type { RequestFacts } from "./facts";
 import type { WaitUntil } from "./gate";
 import { injectedFailure } from "./injected-error";
-import type { FaultService } from "./rule";
+import type { FaultService } from "./fault-services";
 import { downFailure, whileDown } from "./service-down";
 import { rulesSource, serviceGate } from "./service-gate";
 import { sleep } from "./sleep";

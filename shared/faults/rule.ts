@@ -7,10 +7,10 @@
 import { z } from "zod";
 import type { Operation } from "../s3-operations";
 import { actionSchema, type Action, type ActionType } from "./actions";
-import { conditionSchema, isGate, type Condition } from "./conditions";
+import { conditionSchema, type Condition } from "./conditions";
+import { FAULT_SERVICES, type FaultService } from "./fault-services";
+import { isGate } from "./gate-conditions";
 
-export const FAULT_SERVICES = ["gateway", "metadata-service", "storage-service", "queue-service", "third-party-service"] as const;
-export type FaultService = (typeof FAULT_SERVICES)[number];
 
 /** What services other than the gateway can do at their boundary: fail, or be slow. */
 const HOP_ACTIONS: readonly ActionType[] = ["http_error", "slow_down", "delay"];

@@ -4,7 +4,8 @@
  * the gates' accounting reports.
  */
 import type { ActionType } from "./actions";
-import type { FaultService, Rule } from "./rule";
+import type { FaultService } from "./fault-services";
+import type { Rule } from "./rule";
 import type { ServiceStates } from "./service-states";
 
 export interface Ruleset {

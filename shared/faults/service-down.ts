@@ -8,7 +8,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { S3Error, type Failure } from "../s3-errors";
-import type { FaultService } from "./rule";
+import type { FaultService } from "./fault-services";
 import { rulesSource, serviceGate } from "./service-gate";
 import { ANOMALY_HEADER, type DownState } from "./service-states";
 import { sleep } from "./sleep";

@@ -13,9 +13,8 @@
  * Each state carries `until`, the anomaly's end: every gate ignores a state past it, and the
  * store drops it, so a service comes back by itself even if the sidecar died.
  */
-import { z } from "zod";
-import { SERVICE_DOWN_MODES } from "../anomalies/anomaly";
-import { FAULT_SERVICES, type FaultService } from "./rule";
+import { SERVICE_DOWN_MODES } from "../anomalies/service-down-modes";
+import { FAULT_SERVICES, type FaultService } from "./fault-services";
 
 export type DownMode = (typeof SERVICE_DOWN_MODES)[number];
 
@@ -46,19 +45,6 @@ export const MAX_STATE_MS = 24 * 3_600_000;
 
 /** Only services behind a Node front door can refuse connections; that is the gateway alone. */
 export const REFUSING_SERVICES: readonly FaultService[] = ["gateway"];
-
-const until = z
-  .string()
-  .refine((text) => !Number.isNaN(Date.parse(text)), { message: "is not an ISO 8601 time" })
-  .refine((text) => Date.parse(text) > Date.now(), { message: "is in the past" })
-  .refine((text) => Date.parse(text) <= Date.now() + MAX_STATE_MS, { message: "is more than 24 h ahead" })
-  .transform((text) => new Date(text).toISOString());
-
-const anomalyId = z.string().min(1).max(200);
-
-export const diskFullInput = z.strictObject({ until, anomaly_id: anomalyId });
-
-export const downInput = z.strictObject({ mode: z.enum(SERVICE_DOWN_MODES).default("unavailable"), until, anomaly_id: anomalyId });
 
 /** Why `service` cannot be taken down in `mode`, if it cannot. */
 export function downRefusal(service: string, mode: DownMode): string | undefined {

@@ -6,7 +6,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Registry } from "prom-client";
 import { ANOMALY_TYPES } from "../../shared/anomalies/anomaly";
-import { FAULT_SERVICES } from "../../shared/faults/rule";
+import { FAULT_SERVICES } from "../../shared/faults/fault-services";
 import type { HeldResource } from "./anomaly-module";
 import { CpuSampler } from "./measure/cpu";
 import { diskSpace } from "./measure/disk";

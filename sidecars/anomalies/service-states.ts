@@ -5,7 +5,7 @@
  * names the anomaly, so that it never removes a state a later anomaly set.
  */
 import { durationMs } from "../../shared/faults/duration";
-import type { FaultService } from "../../shared/faults/rule";
+import type { FaultService } from "../../shared/faults/fault-services";
 import type { DownMode, ServiceStates } from "../../shared/faults/service-states";
 import type { AnomalyContext } from "./anomaly-module";
 

@@ -12,7 +12,8 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import type { DeadLetter, IndexUpdate } from "../../shared/search-index/messages";
 import { deadLetters, objectMetadata, objects, objectTags } from "./schema";
 
-const MIGRATIONS = path.join(import.meta.dirname, "drizzle");
+// from the repository root: this module also runs bundled, from .build/node (see start.mjs)
+const MIGRATIONS = path.join(import.meta.dirname, "../..", "sidecars/search-index/drizzle");
 
 const DELETE_TAGS = "DELETE FROM object_tags WHERE bucket = ? AND key = ?";
 const DELETE_METADATA = "DELETE FROM object_metadata WHERE bucket = ? AND key = ?";

@@ -1,7 +1,8 @@
 /**
  * The anomalies sidecar (sidecars/anomalies/main.ts) as a child of the stack.
  *
- * - One Node process, `node --import tsx …`, not the tsx CLI (which would put a second
+ * - One Node process: `node .build/node/anomalies.mjs` under `npm start` (compiled ahead,
+ *   see start.mjs), else `node --import tsx …`, never the tsx CLI (which would put a second
  *   process in between): its pid is the process that holds the anomalies' threads and
  *   memory, so a kill reaches them, and /proc/<pid> shows them.
  * - An IPC channel: when the stack dies, even by SIGKILL, the channel closes and the
@@ -11,11 +12,15 @@
  *   dying; a restarted sidecar cleans what the dead one left before it serves.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
 import type { SidecarToStack, StackToSidecar } from "../../shared/telemetry/sidecar-messages";
 import type { StackConfig } from "./config";
 import { ROOT } from "./miniflare-options";
 
-const MAIN = "sidecars/anomalies/main.ts";
+/** How to run the sidecar: its bundle beside the stack's when the stack runs bundled, else its source. */
+const MAIN_ARGS = path.extname(import.meta.filename) === ".mjs" ? [path.join(import.meta.dirname, "anomalies.mjs")] : ["--import", "tsx", "sidecars/anomalies/main.ts"];
+/** A small young generation: the sidecar idles most of the time, and its RSS is counted. */
+const NODE_FLAGS = ["--max-semi-space-size=1"];
 const FIRST_RESTART_MS = 500;
 const LAST_RESTART_MS = 30_000;
 /** a sidecar that ran this long before dying is restarted after the first delay again */
@@ -52,7 +57,7 @@ export async function startAnomalySidecar(options: SidecarOptions): Promise<Anom
 
   function launch(): ChildProcess {
     const started = Date.now();
-    const spawned = spawn(process.execPath, ["--import", "tsx", MAIN], { cwd: ROOT, env: sidecarEnv(options), stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const spawned = spawn(process.execPath, [...NODE_FLAGS, ...MAIN_ARGS], { cwd: ROOT, env: sidecarEnv(options), stdio: ["ignore", "inherit", "inherit", "ipc"] });
     spawned.once("exit", (code, signal) => {
       if (closing || child !== spawned) return;
       restartDelay = Date.now() - started > STABLE_MS ? FIRST_RESTART_MS : restartDelay;

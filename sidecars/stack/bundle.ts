@@ -1,6 +1,6 @@
 /**
- * Bundles each worker with esbuild, the bundler wrangler itself uses, into .build/<name>/.
- * Runs at every start; a bundle takes tens of milliseconds. Each file is written under a
+ * Bundles a worker with esbuild, the bundler wrangler itself uses, into .build/<name>/
+ * (build-workers.ts, when the sources changed). Each file is written under a
  * temporary name and renamed into place, so that stacks starting side by side (the test
  * suite starts several) never load a half-written bundle.
  */
@@ -24,6 +24,8 @@ export async function bundleWorker(root: string, entry: string, outDir: string):
     external: ["cloudflare:*", "node:*"],
     loader: { ".sql": "text" },
     sourcemap: "linked",
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: "warning",
     write: false,
   });

@@ -1,23 +1,24 @@
 /**
- * Miniflare options for the whole stack, derived from the wrangler configs (the single
- * source of truth for bindings, as for `wrangler dev`): each worker gets its bundle, its
- * MOCKS3_* variables from the environment, and its own direct workerd socket — never
- * wrangler's dev proxy, which costs two thirds of the throughput.
+ * Miniflare options for the whole stack, from the workers' manifest (worker-manifest.ts:
+ * bundles and options derived from the wrangler configs, the single source of truth for
+ * bindings, as for `wrangler dev`): each worker gets its bundle, its MOCKS3_* variables
+ * from the environment, and its own direct workerd socket — never wrangler's dev proxy,
+ * which costs two thirds of the throughput.
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Log, LogLevel, type MiniflareOptions, type WorkerOptions } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { bundleWorker } from "./bundle";
 import type { StackConfig } from "./config";
 import { SERVICES, type ServiceDef } from "./services";
+import { workerManifest, type WorkerManifest } from "./worker-manifest";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 /** the worker hosting every Durable Object, the storage nodes among them */
 const DURABLE_OBJECTS = "mocks3-durable-objects";
 
 export async function miniflareOptions(config: StackConfig): Promise<MiniflareOptions> {
-  const workers = await Promise.all(SERVICES.map((service) => workerOptions(service, config)));
+  const manifest = await workerManifest(ROOT);
+  const workers = await Promise.all(SERVICES.map((service) => workerOptions(service, manifest, config)));
   return {
     host: config.host,
     port: 0, // Miniflare's own entry socket; unused, every worker has a direct socket
@@ -29,24 +30,26 @@ export async function miniflareOptions(config: StackConfig): Promise<MiniflareOp
   };
 }
 
-async function workerOptions(service: ServiceDef, config: StackConfig): Promise<WorkerOptions> {
-  const configPath = path.join(ROOT, service.config);
-  const { workerOptions, main } = unstable_getMiniflareWorkerOptions(configPath);
-  if (!main) throw new Error(`${service.config} has no main entry`);
-  const scriptPath = await bundleWorker(ROOT, main, path.join(ROOT, ".build", service.name));
+async function workerOptions(service: ServiceDef, manifest: WorkerManifest, config: StackConfig): Promise<WorkerOptions> {
+  const built = manifest.workers.find((worker) => worker.name === service.name);
+  if (!built) throw new Error(`the workers' manifest has no ${service.name}`);
+  const workerOptions = built.options as Partial<WorkerOptions> & { bindings?: Record<string, unknown> };
+  const scriptPath = path.join(ROOT, built.scriptPath);
   const bindings = { ...(workerOptions.bindings as Record<string, unknown>) };
   for (const name of Object.keys(bindings)) {
     const value = config.vars[name];
     if (value !== undefined) bindings[name] = value;
   }
+  let serviceBindings = workerOptions.serviceBindings;
   if (service.name === DURABLE_OBJECTS) {
     // The storage nodes' chunk files (durable-objects/storage-node/disk-shelf.ts).
     const blobs = path.join(config.dataDir, "blobs");
     await mkdir(blobs, { recursive: true });
-    workerOptions.serviceBindings = { ...workerOptions.serviceBindings, BLOB_DISK: { disk: { path: blobs, writable: true } } };
+    serviceBindings = { ...serviceBindings, BLOB_DISK: { disk: { path: blobs, writable: true } } };
   }
   const options = {
     ...workerOptions,
+    serviceBindings,
     name: service.name,
     modules: true,
     scriptPath,

@@ -9,7 +9,8 @@ import path from "node:path";
 import { freePortRange } from "./ports";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const TSX = path.join(ROOT, "node_modules/.bin/tsx");
+/** what `npm start` runs (package.json), minus npm itself */
+export const START_ARGS = ["--max-semi-space-size=1", "--enable-source-maps", "sidecars/stack/start.mjs"];
 
 export const SERVICE_NAMES = ["gateway", "metadata-service", "storage-service", "queue-service", "third-party-service", "mock-error-service"] as const;
 
@@ -35,7 +36,7 @@ export async function startStackProcess(options: StackOptions = {}): Promise<Sta
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "mocks3-test-")));
   // the six services, then the anomalies sidecar at +10
   const port = options.port ?? (await freePortRange(11));
-  const child = spawn(TSX, ["sidecars/stack/main.ts"], {
+  const child = spawn(process.execPath, START_ARGS, {
     cwd: ROOT,
     // the structured log stays in its file: a test reads output() for start-up failures
     env: { ...process.env, MOCKS3_LOG_STDOUT: "false", ...options.env, MOCKS3_PORT: String(port), MOCKS3_DATA_DIR: dataDir },

@@ -18,7 +18,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { REFUSE_PATH } from "../../../shared/front-door-protocol";
-import { FAULT_SERVICES, type FaultService } from "../../../shared/faults/rule";
+import { FAULT_SERVICES, type FaultService } from "../../../shared/faults/fault-services";
 import { downRefusal } from "../../../shared/faults/service-states";
 import type { AnomalyContext, AnomalyModule } from "../anomaly-module";
 import { anomalyEnd, clearDown, setDown } from "../service-states";

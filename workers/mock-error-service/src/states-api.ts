@@ -14,8 +14,10 @@
  * mock-error-service itself is never taken down: it is the control plane.
  */
 import { Hono } from "hono";
-import { describeIssues, type FaultService } from "../../../shared/faults/rule";
-import { diskFullInput, downInput, downRefusal } from "../../../shared/faults/service-states";
+import type { FaultService } from "../../../shared/faults/fault-services";
+import { describeIssues } from "../../../shared/faults/rule";
+import { diskFullInput, downInput } from "../../../shared/faults/service-state-input";
+import { downRefusal } from "../../../shared/faults/service-states";
 import { pushRules, rulesStore } from "./broadcast";
 import { badRequest, jsonBody } from "../../../shared/json-body";
 

@@ -5,7 +5,7 @@
  * answers whatever reaches the worker some other way.
  */
 import type { Context } from "hono";
-import type { FaultService } from "../../../../shared/faults/rule";
+import type { FaultService } from "../../../../shared/faults/fault-services";
 import { downJson, downS3Error } from "../../../../shared/faults/service-down";
 import type { DownState } from "../../../../shared/faults/service-states";
 import { newRequestId } from "../request-id";
