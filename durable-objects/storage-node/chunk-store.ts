@@ -1,10 +1,10 @@
 /**
  * A storage node's SQL: blobs and their chunk rows, with a running count of the bytes the
  * chunks take (what the node's capacity is measured against). A chunk row holds the chunk's
- * size, and its bytes only where the node keeps no files (see disk-shelf.ts). Every method
+ * size, and its bytes only where the node keeps no files (see shared/blob-files.ts). Every method
  * is synchronous, so a check of the count and what it allows happen in one turn.
  */
-import { and, eq, inArray, lte, notInArray, or, sql, sum } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, lte, notInArray, or, sql, sum } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import { CHUNK_SIZE } from "../../shared/blob-layout";
 import { blobs, chunks, nodeState } from "./schema";
@@ -52,19 +52,22 @@ export class ChunkStore {
   }
 
   /**
-   * Rows for parts `first, first+1, …` of a blob, holding their bytes unless they are files
-   * (`inRows` false). Files' bytes were counted when reserved (see reserve).
+   * Rows for chunks `first, first+1, …` of a blob, of these sizes, holding the bytes when
+   * `data` is given (else the chunks are files); their bytes count against the capacity.
    */
-  insertChunks(id: string, first: number, parts: Uint8Array[], inRows: boolean): void {
-    parts.forEach((part, i) => {
-      this.db.insert(chunks).values({ blobId: id, idx: first + i, bytes: part.byteLength, data: inRows ? part : null }).run();
-      if (inRows) this.usedBytes += part.byteLength;
+  insertChunks(id: string, first: number, sizes: number[], data?: Uint8Array[]): void {
+    sizes.forEach((bytes, i) => {
+      this.db.insert(chunks).values({ blobId: id, idx: first + i, bytes, data: data?.[i] ?? null }).run();
+      this.usedBytes += bytes;
     });
   }
 
-  /** Counts bytes about to be written as files, before they are (undone with a negative count). */
-  reserve(bytes: number): void {
-    this.usedBytes += bytes;
+  /** Takes back the rows of chunks `[first, first + count)` (their files could not be written). */
+  removeChunks(id: string, first: number, count: number): void {
+    const range = and(eq(chunks.blobId, id), gte(chunks.idx, first), lt(chunks.idx, first + count));
+    const freed = this.db.select({ bytes: sql<number>`coalesce(sum(${chunks.bytes}), 0)` }).from(chunks).where(range).get();
+    this.db.delete(chunks).where(range).run();
+    this.usedBytes -= freed?.bytes ?? 0;
   }
 
   /** A chunk's size, and its bytes when the row holds them; undefined if it is not here. */

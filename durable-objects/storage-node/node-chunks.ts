@@ -1,48 +1,54 @@
 /**
  * A storage node's chunks, rows and bytes together: the rows in SQLite (chunk-store.ts), the
- * bytes as files (disk-shelf.ts) or, without a disk, in the rows. Files are written before
- * their rows, so a row always points at a whole file; a crash between the two leaves files
- * under a blob still marked "writing", which the node's sweep deletes with the blob.
+ * bytes as files (shared/blob-files.ts) or, without a disk, in the rows. A chunk's row is
+ * written before its file — by this node, or by the gateway once the node reserved it — and
+ * a blob is readable only once it is ready, after every file was written; a crash in
+ * between leaves a blob still "writing", which the node's sweep deletes with its files.
  */
 import { CHUNK_SIZE, chunkSpan } from "../../shared/blob-layout";
+import type { BlobFiles } from "../../shared/blob-files";
 import type { ChunkStore } from "./chunk-store";
-import type { DiskShelf } from "./disk-shelf";
 
 export class NodeChunks {
   constructor(
     readonly store: ChunkStore,
-    private readonly shelf: DiskShelf | undefined,
+    /** this node's name, its directory among the blob files */
+    private readonly node: string,
+    private readonly files: BlobFiles | undefined,
   ) {}
+
+  /** Whether chunk bytes are files (which the gateway may write itself). */
+  get onDisk(): boolean {
+    return this.files !== undefined;
+  }
 
   /**
    * Stores parts `first, first+1, …` of a blob whose row exists. The caller has checked that
-   * they fit, in the same turn: their bytes are counted before the first wait.
+   * they fit, in the same turn: their rows are counted before the first wait.
    */
   async write(id: string, first: number, parts: Uint8Array[]): Promise<void> {
-    const { store, shelf } = this;
-    if (!shelf) return store.insertChunks(id, first, parts, true);
-    const bytes = parts.reduce((total, part) => total + part.byteLength, 0);
-    store.reserve(bytes);
+    const { store, files } = this;
+    const sizes = parts.map((part) => part.byteLength);
+    if (!files) return store.insertChunks(id, first, sizes, parts);
+    store.insertChunks(id, first, sizes);
     try {
-      await shelf.put(id, first, parts);
+      await Promise.all(parts.map((part, i) => files.put(this.node, id, first + i, part)));
     } catch (error) {
-      store.reserve(-bytes);
+      store.removeChunks(id, first, parts.length);
       throw error;
     }
     if (store.state(id) === undefined) {
       // discarded while its files were written: nothing may be left behind
-      store.reserve(-bytes);
-      await shelf.remove(id);
+      await files.remove(this.node, id);
       throw new Error(`blob ${id} was discarded while being written`);
     }
-    store.insertChunks(id, first, parts, false);
   }
 
   /** One whole chunk, or null if this node does not hold it. */
   async chunk(id: string, idx: number): Promise<Uint8Array | null> {
     const row = this.store.chunk(id, idx);
     if (!row) return null;
-    return row.data ?? (await this.shelf?.read(id, idx, 0, row.bytes)) ?? null;
+    return row.data ?? (await this.files?.read(this.node, id, idx, 0, row.bytes)) ?? null;
   }
 
   /** Bytes `[start, end)` of a blob, or null if a chunk of the range is not here. */
@@ -56,7 +62,7 @@ export class NodeChunks {
       const chunkStart = idx * CHUNK_SIZE;
       const from = Math.max(start - chunkStart, 0);
       const to = Math.min(end - chunkStart, row.bytes);
-      pieces.push(row.data ? Promise.resolve(row.data.subarray(from, to)) : (this.shelf?.read(id, idx, from, to) ?? Promise.resolve(null)));
+      pieces.push(row.data ? Promise.resolve(row.data.subarray(from, to)) : (this.files?.read(this.node, id, idx, from, to) ?? Promise.resolve(null)));
     }
     const parts = await Promise.all(pieces);
     if (parts.length === 1) return parts[0]!;
@@ -73,6 +79,6 @@ export class NodeChunks {
   /** Deletes a blob: its rows at once, then its files. */
   async delete(id: string, inTransaction: (work: () => void) => void): Promise<void> {
     inTransaction(() => this.store.delete(id));
-    await this.shelf?.remove(id);
+    await this.files?.remove(this.node, id);
   }
 }

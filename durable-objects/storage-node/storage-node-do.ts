@@ -17,10 +17,10 @@
  * runtime's single thread; a workerd disk service writes both replicas' files at over
  * 1 GB/s, natively. The README's design section has the figures.
  */
+import { BlobFiles } from "../../shared/blob-files";
 import { storageSettings } from "../../shared/storage-settings";
 import { openDatabase } from "../database";
 import { ChunkStore } from "./chunk-store";
-import { DiskShelf } from "./disk-shelf";
 import migrations from "./drizzle/migrations.js";
 import { NodeChunks } from "./node-chunks";
 import { pullBlob, type PullAnswer, type PullSource } from "./pull";
@@ -60,7 +60,7 @@ export class StorageNodeDO extends TracedDurableObject {
     });
     this.store = new ChunkStore(db);
     const disk = (env as DurableObjectsEnv & { BLOB_DISK?: Fetcher }).BLOB_DISK;
-    this.chunks = new NodeChunks(this.store, disk && new DiskShelf(disk, ctx.id.name ?? ctx.id.toString()));
+    this.chunks = new NodeChunks(this.store, ctx.id.name ?? ctx.id.toString(), disk && new BlobFiles(disk));
   }
 
   /**
@@ -80,6 +80,29 @@ export class StorageNodeDO extends TracedDurableObject {
     await this.chunks.write(id, first, parts);
     if (size !== undefined) this.store.markReady(id, size);
     return "ok";
+  }
+
+  /**
+   * Takes chunks `first, first+1, …` of blob `id`, of these sizes, whose files the caller
+   * (the gateway) then writes itself; the blob stays "writing" until `commit`. Only for a
+   * node whose chunks are files. Nothing is taken when they do not fit.
+   */
+  reserve(id: string, first: number, sizes: number[]): WriteAnswer {
+    this.assertUp();
+    if (!this.chunks.onDisk) throw new Error("this storage node keeps no files: write the bytes through it");
+    if (!this.fits(sizes.reduce((total, size) => total + size, 0))) return "full";
+    const now = Date.now();
+    this.store.upsert(id, "writing", 0, now);
+    this.store.insertChunks(id, first, sizes);
+    void this.scheduleSweep(now + ABANDONED_AFTER_MS);
+    return "ok";
+  }
+
+  /** Whether this node can serve blob `id` of `size` bytes: complete, ready (or released, not yet swept). */
+  holds(id: string, size: number): boolean {
+    this.assertUp();
+    const state = this.store.state(id);
+    return (state === "ready" || state === "released") && this.store.isComplete(id, size);
   }
 
   /** Bytes `[start, end)` of a blob, or null if this node does not hold them. */

@@ -47,13 +47,19 @@ export interface FrontDoor {
 
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n");
 const RELISTEN_MS = 200;
+/** the most one read from the gateway takes in */
+const READ_BYTES = 1024 * 1024;
+/** reads up to this size are copied out of the read buffer, which is then used again */
+const COPY_BYTES = 64 * 1024;
 
 export async function startFrontDoor({ host, port, target, connections = new ConnectionTable(), refusal = new Refusal() }: FrontDoorOptions): Promise<FrontDoor> {
   const upstream = new URL(target);
   const server = net.createServer({ noDelay: true }, (client) => {
-    const gateway = net.connect({ host: upstream.hostname, port: Number(upstream.port), noDelay: true });
+    const answers = new AnswerRelay(client);
+    const gateway = net.connect({ host: upstream.hostname, port: Number(upstream.port), noDelay: true, onread: answers.onread });
+    answers.from(gateway);
     const id = connections.add(client, gateway);
-    bridge(client, gateway, { [CONNECTION_HEADER]: id, [CLIENT_ADDRESS_HEADER]: clientAddress(client) });
+    bridge(client, gateway, answers, { [CONNECTION_HEADER]: id, [CLIENT_ADDRESS_HEADER]: clientAddress(client) });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -98,12 +104,47 @@ function clientAddress(client: net.Socket): string | undefined {
   return address?.startsWith("::ffff:") && address.includes(".") ? address.slice(7) : address;
 }
 
+/**
+ * The gateway's answers, passed to the client as they are read, into a buffer of up to
+ * READ_BYTES (libuv's default is 64 KiB), with the gateway paused while the client's socket
+ * is full. A small read is copied out and the buffer read into again; a large one is written
+ * on as it is and the next read gets a new buffer. Half the CPU of `gateway.pipe(client)`
+ * for a large GET here: fewer, larger reads, and no stream machinery in between.
+ */
+class AnswerRelay {
+  /** whether the gateway has sent anything yet */
+  answered = false;
+  private gateway?: net.Socket;
+  private spare = Buffer.allocUnsafe(READ_BYTES);
+  readonly onread = {
+    buffer: () => this.spare,
+    callback: (bytes: number, buffer: Uint8Array): boolean => {
+      this.answered = true;
+      let read: Uint8Array;
+      if (bytes <= COPY_BYTES) read = Buffer.from(buffer.subarray(0, bytes));
+      else {
+        read = buffer.subarray(0, bytes);
+        this.spare = Buffer.allocUnsafe(READ_BYTES);
+      }
+      if (!this.client.write(read)) {
+        this.gateway?.pause();
+        this.client.once("drain", () => this.gateway?.resume());
+      }
+      return true;
+    },
+  };
+
+  constructor(private readonly client: net.Socket) {}
+
+  from(gateway: net.Socket): void {
+    this.gateway = gateway;
+    gateway.on("end", () => this.client.end());
+  }
+}
+
 /** Joins one client connection to its gateway connection; every request head gets `tags`. */
-function bridge(client: net.Socket, gateway: net.Socket, tags: HeadTags): void {
+function bridge(client: net.Socket, gateway: net.Socket, answers: AnswerRelay, tags: HeadTags): void {
   const framer = new RequestFramer(tags);
-  let answered = false;
-  gateway.on("data", () => (answered = true));
-  gateway.pipe(client);
 
   client.on("data", (chunk: Buffer) => {
     let events;
@@ -124,7 +165,7 @@ function bridge(client: net.Socket, gateway: net.Socket, tags: HeadTags): void {
   gateway.on("error", (error) => {
     // Before any answer, the gateway is unreachable: say so as S3 would. After one, it
     // dropped the connection (say, a body it chose not to read); the client sees it close.
-    if (!answered && client.writable) unavailable(client, error);
+    if (!answers.answered && client.writable) unavailable(client, error);
     else client.destroy();
   });
   gateway.on("close", () => client.end());

@@ -13,8 +13,8 @@ import { SERVICES, type ServiceDef } from "./services";
 import { workerManifest, type WorkerManifest } from "./worker-manifest";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-/** the worker hosting every Durable Object, the storage nodes among them */
-const DURABLE_OBJECTS = "mocks3-durable-objects";
+/** who reaches the blob files: the storage nodes (hosted with every Durable Object) and the gateway */
+const BLOB_FILE_USERS = ["mocks3-durable-objects", "gateway"];
 
 export async function miniflareOptions(config: StackConfig): Promise<MiniflareOptions> {
   const manifest = await workerManifest(ROOT);
@@ -41,8 +41,8 @@ async function workerOptions(service: ServiceDef, manifest: WorkerManifest, conf
     if (value !== undefined) bindings[name] = value;
   }
   let serviceBindings = workerOptions.serviceBindings;
-  if (service.name === DURABLE_OBJECTS) {
-    // The storage nodes' chunk files (durable-objects/storage-node/disk-shelf.ts).
+  if (BLOB_FILE_USERS.includes(service.name)) {
+    // The storage nodes' chunk files (shared/blob-files.ts).
     const blobs = path.join(config.dataDir, "blobs");
     await mkdir(blobs, { recursive: true });
     serviceBindings = { ...serviceBindings, BLOB_DISK: { disk: { path: blobs, writable: true } } };

@@ -18,6 +18,14 @@ async function readFrom(cluster: Cluster, ref: BlobRef, start: number, end: numb
   throw new Error(`no replica of blob ${ref.id} could be read (nodes ${ref.nodes.join(", ")})`);
 }
 
+/** The first replica, in the ref's order, that holds the blob whole and is up: where to read its files. */
+export async function locateBlob(cluster: Cluster, ref: BlobRef): Promise<string> {
+  for (const node of ref.nodes) {
+    if ((await cluster.ask(() => cluster.node(node).holds(ref.id, ref.size))) === true) return node;
+  }
+  throw new Error(`no replica of blob ${ref.id} could be read (nodes ${ref.nodes.join(", ")})`);
+}
+
 export async function readBlob(cluster: Cluster, ref: BlobRef, start: number, end: number): Promise<Uint8Array> {
   return (await readFrom(cluster, ref, start, end)).bytes;
 }

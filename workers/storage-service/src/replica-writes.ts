@@ -51,6 +51,27 @@ export async function writeParts(cluster: Cluster, ref: BlobRef, first: number, 
   return shortage(cluster, answers);
 }
 
+/**
+ * Chunks `first, first+1, …` of a chunked write whose files the gateway writes itself: the
+ * nodes that took them, to write them on. As with writeParts, any replica is enough, and past
+ * them the first node in hash order that takes them.
+ */
+export async function reserveParts(cluster: Cluster, ref: BlobRef, first: number, sizes: number[]): Promise<string[] | Failure> {
+  const large = tooLarge(cluster, first * CHUNK_SIZE + sizes.reduce((total, size) => total + size, 0));
+  if (large) return large;
+  const reserve = (name: string) => cluster.ask(() => cluster.node(name).reserve(ref.id, first, sizes));
+  const answers = await Promise.all(ref.nodes.map(reserve));
+  const taken = ref.nodes.filter((_, i) => answers[i] === "ok");
+  if (taken.length > 0) return taken;
+  for (const name of cluster.ranked(ref.id)) {
+    if (ref.nodes.includes(name)) continue;
+    const answer = await reserve(name);
+    if (answer === "ok") return [name];
+    answers.push(answer);
+  }
+  return shortage(cluster, answers);
+}
+
 /** Completes a chunked write: the final replicas, repaired or re-placed where parts went missing. */
 export async function commitBlob(cluster: Cluster, ref: BlobRef, size: number): Promise<BlobRef | Failure> {
   const answers = await Promise.all(ref.nodes.map((name) => cluster.ask(() => cluster.node(name).commit(ref.id, size))));

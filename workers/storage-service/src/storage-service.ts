@@ -2,8 +2,9 @@
  * storage-service's RPC surface: object bytes as blobs on storage nodes, each blob on R of
  * them (see placement.ts). The gateway writes a body either in one call (`put`, bodies up to
  * SINGLE_SHOT_LIMIT) or as CHUNK_SIZE parts (`begin`, `write`…, `commit`), and reads back a
- * range either as one value (`read`) or as a stream (`stream`). Nothing here ever holds a
- * whole large object in memory.
+ * range either as one value (`read`) or as a stream (`stream`). Where the gateway can reach
+ * the blob files itself (shared/blob-files.ts), it writes and reads chunks directly: it asks
+ * here only where (`reserve`, `locate`). Nothing here ever holds a whole large object in memory.
  *
  * Writes answer a Failure (ServiceUnavailable, EntityTooLarge; see shortage.ts) when the
  * nodes cannot take the bytes; reads throw when no replica can serve them.
@@ -22,9 +23,9 @@ import { serveTracedEntrypoint } from "../../../shared/telemetry/traced-entrypoi
 import { tracingEndpoint } from "../../../shared/telemetry/tracing";
 import { Cluster } from "./cluster";
 import { clusterReport } from "./cluster-report";
-import { readBlob, streamBlob } from "./replica-reads";
+import { locateBlob, readBlob, streamBlob } from "./replica-reads";
 import { discardBlob, releaseBlobs } from "./replica-releases";
-import { beginBlob, commitBlob, copyBlob, putBlob, writeParts } from "./replica-writes";
+import { beginBlob, commitBlob, copyBlob, putBlob, reserveParts, writeParts } from "./replica-writes";
 import { storageGate } from "./storage-gate";
 
 /** the storage nodes and the cluster record are storage-service's own state */
@@ -44,6 +45,14 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
     return (await this.gate(facts, true)) ?? writeParts(this.cluster(), ref, first, parts);
   }
 
+  /**
+   * Places chunks `first, first+1, …` of these sizes for a caller that writes their files
+   * itself (shared/blob-files.ts): the nodes to write each of them on.
+   */
+  async reserve(ref: BlobRef, first: number, sizes: number[], facts?: RequestFacts): Promise<string[] | Failure> {
+    return (await this.gate(facts, true)) ?? reserveParts(this.cluster(), ref, first, sizes);
+  }
+
   /** The blob as written: its nodes may differ from `begin`'s when some could not take it. */
   async commit(ref: BlobRef, size: number, facts?: RequestFacts): Promise<BlobRef | Failure> {
     return (await this.gate(facts, true)) ?? commitBlob(this.cluster(), ref, size);
@@ -61,6 +70,11 @@ export class StorageService extends WorkerEntrypoint<StorageEnv> {
   /** Bytes `[start, end)` as a stream that reads one chunk at a time, as the consumer pulls. */
   async stream(ref: BlobRef, start: number, end: number, facts?: RequestFacts): Promise<ReadableStream<Uint8Array> | Failure> {
     return (await this.gate(facts)) ?? streamBlob(this.cluster(), ref, start, end);
+  }
+
+  /** The node to read a blob's files from, for a caller that reads them itself. */
+  async locate(ref: BlobRef, facts?: RequestFacts): Promise<string | Failure> {
+    return (await this.gate(facts)) ?? locateBlob(this.cluster(), ref);
   }
 
   /** A new blob with the same bytes, copied node to node (never through a worker). */

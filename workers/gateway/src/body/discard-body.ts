@@ -6,7 +6,7 @@
  */
 import { blocksOf } from "./byte-reader";
 
-const DRAIN_LIMIT = 64 * 1024 * 1024;
+export const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 export async function discardUnreadBody(request: Request): Promise<void> {
   if (!request.body || request.bodyUsed) return;

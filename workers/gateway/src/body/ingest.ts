@@ -1,8 +1,9 @@
 /**
  * Takes in a request body while computing its digests. A small body (up to the gateway's
- * inline limit) is kept whole and stored with its metadata; a larger one streams to
- * storage-service cut into CHUNK_SIZE parts, a few writes in flight while the next part is
- * read, so memory stays at a few chunks whatever the object's size. Anything that fails —
+ * inline limit) is kept whole and stored with its metadata; a larger one is cut into
+ * CHUNK_SIZE parts, each written as a file on the nodes storage-service places it on (or,
+ * without blob files, sent to storage-service), a few writes in flight while the next part
+ * is read, so memory stays at a few chunks whatever the object's size. Anything that fails —
  * the client, a digest, storage — discards what was written: a rejected request never
  * leaves bytes behind. Storage nodes short of room answer a Failure (ServiceUnavailable, or
  * EntityTooLarge for an object larger than a whole node), thrown here as that S3 error.
@@ -14,6 +15,8 @@ import { inlineBytesHop } from "../faults/hops";
 import type { S3Context } from "../s3/context";
 import { BodyDigests, type BodySummary } from "./body-digests";
 import { bodySource, type BodySource } from "./body-source";
+import { ChunkWriter } from "./chunk-writer";
+import { DRAIN_LIMIT } from "./discard-body";
 import type { BodyExpectations } from "./expectations";
 
 /**
@@ -44,34 +47,47 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations, options: 
   let chunk: Uint8Array = new Uint8Array(Math.min(CHUNK_SIZE, expect.length ?? CHUNK_SIZE));
   let filled = 0;
   let index = 0;
-  let blob: BlobRef | undefined;
+  let writer: ChunkWriter | undefined;
   const inFlight: Array<Promise<void>> = [];
-  try {
-    for await (const piece of source.pieces) {
-      digests.update(piece);
-      let offset = 0;
-      while (offset < piece.byteLength) {
-        if (filled === chunk.byteLength) chunk = grow(chunk);
-        const take = Math.min(piece.byteLength - offset, chunk.byteLength - filled);
-        chunk.set(piece.subarray(offset, offset + take), filled);
-        filled += take;
-        offset += take;
-        if (filled < CHUNK_SIZE) continue;
-        blob ??= await storage.begin();
-        if (inFlight.length === WRITES_IN_FLIGHT) await inFlight.shift();
-        inFlight.push(storage.write(blob, index++, [chunk], ctx.faultFacts).then((answer) => unwrap(answer)));
-        chunk = new Uint8Array(CHUNK_SIZE);
-        filled = 0;
-      }
+  const take = async (piece: Uint8Array) => {
+    digests.update(piece);
+    let offset = 0;
+    while (offset < piece.byteLength) {
+      if (filled === chunk.byteLength) chunk = grow(chunk);
+      const count = Math.min(piece.byteLength - offset, chunk.byteLength - filled);
+      chunk.set(piece.subarray(offset, offset + count), filled);
+      filled += count;
+      offset += count;
+      if (filled < CHUNK_SIZE) continue;
+      writer ??= await ChunkWriter.begin(ctx, expect.length);
+      if (inFlight.length === WRITES_IN_FLIGHT) await inFlight.shift();
+      inFlight.push(writer.write(index++, chunk));
+      chunk = new Uint8Array(CHUNK_SIZE);
+      filled = 0;
     }
+  };
+  try {
+    // A write refused midway (no room, an injected fault) reads the rest of the body before
+    // the error is answered: workerd resets a connection with unread body, and the reset
+    // could overtake the answer (discard-body.ts).
+    let refused: { error: unknown } | undefined;
+    let drained = 0;
+    for await (const piece of source.pieces) {
+      if (refused) {
+        if ((drained += piece.byteLength) > DRAIN_LIMIT) break;
+        continue;
+      }
+      await take(piece).catch((error: unknown) => void (refused = { error }));
+    }
+    if (refused) throw refused.error;
     const summary = await digests.verify(source.trailers);
-    if (!blob) return storeSmall(ctx, summary, chunk.subarray(0, filled), options.asBlob === true);
+    if (!writer) return storeSmall(ctx, summary, chunk.subarray(0, filled), options.asBlob === true);
     await Promise.all(inFlight);
-    if (filled > 0) unwrap(await storage.write(blob, index, [chunk.subarray(0, filled)], ctx.faultFacts));
-    return { ...summary, blobs: [unwrap(await storage.commit(blob, summary.size, ctx.faultFacts))] };
+    if (filled > 0) await writer.write(index, chunk.subarray(0, filled));
+    return { ...summary, blobs: [unwrap(await storage.commit(writer.blob, summary.size, ctx.faultFacts))] };
   } catch (error) {
     await Promise.allSettled(inFlight);
-    if (blob) discard(ctx, [blob]);
+    if (writer) discard(ctx, [writer.blob]);
     throw error;
   }
 }

@@ -1,16 +1,20 @@
 /**
  * An object's bytes `[start, end)` for a GET: from the record itself for an inline object
- * (through storage-service's fault gate all the same, faults/hops.ts), one storage-service
- * call for a small range of one blob, otherwise a stream that walks the object's blobs (one
- * per part of a multipart object) in order, each streamed from storage-service as the client
- * takes it — a large object is never held in memory.
+ * (through storage-service's fault gate all the same, faults/hops.ts), otherwise a stream that
+ * walks the object's blobs (one per part of a multipart object) in order, as the client takes
+ * it — a large object is never held in memory. Each blob's chunks are read as files from the
+ * replica storage-service locates (blob-files.ts), or, without blob files, streamed from
+ * storage-service (a small range of one blob in a single call).
  */
+import type { BlobFiles } from "../../../../shared/blob-files";
+import { CHUNK_SIZE } from "../../../../shared/blob-layout";
 import type { BlobRef, ObjectRecord } from "../../../../shared/records";
 import { unwrap } from "../../../../shared/s3-errors";
 import { inlineBytesHop } from "../faults/hops";
+import { blobFiles } from "./blob-files";
 import type { S3Context } from "./context";
 
-/** Ranges up to this size of a single blob come back from storage in one call. */
+/** Ranges up to this size of a single blob come back from storage-service in one call. */
 const SINGLE_READ_LIMIT = 1024 * 1024;
 
 interface Piece {
@@ -18,6 +22,9 @@ interface Piece {
   start: number;
   end: number;
 }
+
+/** Puts a piece's bytes into the answer's stream, leaving it open for the next piece. */
+type PieceWriter = (writable: WritableStream<Uint8Array>) => Promise<void>;
 
 export async function objectBytes(ctx: S3Context, record: ObjectRecord, start: number, end: number): Promise<Uint8Array | ReadableStream<Uint8Array>> {
   if (record.data) {
@@ -27,13 +34,14 @@ export async function objectBytes(ctx: S3Context, record: ObjectRecord, start: n
   const pieces = piecesOf(record.blobs, start, end);
   if (pieces.length === 0) return new Uint8Array(0);
   const only = pieces[0]!;
-  if (pieces.length === 1 && end - start <= SINGLE_READ_LIMIT) return unwrap(await ctx.env.STORAGE.read(only.blob, only.start, only.end, ctx.faultFacts));
-  // The first piece is asked for before the answer starts, so that storage-service's refusal
+  const files = blobFiles(ctx.env);
+  if (!files && pieces.length === 1 && end - start <= SINGLE_READ_LIMIT) return unwrap(await ctx.env.STORAGE.read(only.blob, only.start, only.end, ctx.faultFacts));
+  // The first piece is prepared before the answer starts, so that storage-service's refusal
   // (an injected fault, say) is the answer, not a body that breaks after a 200.
-  const first = unwrap(await ctx.env.STORAGE.stream(only.blob, only.start, only.end, ctx.faultFacts));
+  const first = await prepare(ctx, files, only);
   // A FixedLengthStream makes workerd send Content-Length rather than chunked encoding.
   const { readable, writable } = new FixedLengthStream(end - start);
-  ctx.waitUntil(pipePieces(ctx, first, pieces.slice(1), writable));
+  ctx.waitUntil(pipePieces(ctx, files, first, pieces.slice(1), writable));
   return readable;
 }
 
@@ -51,13 +59,48 @@ function piecesOf(blobs: BlobRef[], start: number, end: number): Piece[] {
   return pieces;
 }
 
-async function pipePieces(ctx: S3Context, first: ReadableStream<Uint8Array>, rest: Piece[], writable: WritableStream<Uint8Array>): Promise<void> {
-  try {
-    await first.pipeTo(writable, { preventClose: true });
-    for (const piece of rest) {
-      const stream = unwrap(await ctx.env.STORAGE.stream(piece.blob, piece.start, piece.end, ctx.faultFacts));
-      await stream.pipeTo(writable, { preventClose: true });
+/** Where a piece's bytes come from, asked of storage-service (through its fault gate). */
+async function prepare(ctx: S3Context, files: BlobFiles | undefined, piece: Piece): Promise<PieceWriter> {
+  if (!files) {
+    const stream = unwrap(await ctx.env.STORAGE.stream(piece.blob, piece.start, piece.end, ctx.faultFacts));
+    return (writable) => stream.pipeTo(writable, { preventClose: true });
+  }
+  const node = unwrap(await ctx.env.STORAGE.locate(piece.blob, ctx.faultFacts));
+  return (writable) => pipeChunkFiles(ctx, files, node, piece, writable);
+}
+
+/**
+ * A piece's chunk files from one node, each opened while the one before is still being sent.
+ * A chunk that is not a file there (its bytes live in the node's rows, written before blob
+ * files existed) hands the rest of the piece to storage-service.
+ */
+async function pipeChunkFiles(ctx: S3Context, files: BlobFiles, node: string, piece: Piece, writable: WritableStream<Uint8Array>): Promise<void> {
+  const { blob, end } = piece;
+  const open = (position: number) => {
+    const idx = Math.floor(position / CHUNK_SIZE);
+    const chunkStart = idx * CHUNK_SIZE;
+    const to = Math.min(end, chunkStart + CHUNK_SIZE);
+    return { to, stream: files.open(node, blob.id, idx, position - chunkStart, to - chunkStart) };
+  };
+  let position = piece.start;
+  let next = open(position);
+  while (position < end) {
+    const current = next;
+    const stream = await current.stream;
+    if (!stream) {
+      const rest = unwrap(await ctx.env.STORAGE.stream(blob, position, end, ctx.faultFacts));
+      return rest.pipeTo(writable, { preventClose: true });
     }
+    if (current.to < end) next = open(current.to);
+    await stream.pipeTo(writable, { preventClose: true });
+    position = current.to;
+  }
+}
+
+async function pipePieces(ctx: S3Context, files: BlobFiles | undefined, first: PieceWriter, rest: Piece[], writable: WritableStream<Uint8Array>): Promise<void> {
+  try {
+    await first(writable);
+    for (const piece of rest) await (await prepare(ctx, files, piece))(writable);
     await writable.close();
   } catch (error) {
     await writable.abort(error).catch(() => undefined);
