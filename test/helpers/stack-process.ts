@@ -3,6 +3,7 @@
  * ports and data directory, stopped with SIGTERM (SIGKILL if it hangs).
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -24,6 +25,8 @@ export interface StackProcess {
   port: number;
   output(): string;
   stop(): Promise<void>;
+  /** SIGKILL to every process of the stack at once (its Node process, workerd, the sidecar), as a crash or an OOM kill would */
+  kill(): Promise<void>;
 }
 
 export interface StackOptions {
@@ -55,6 +58,7 @@ export async function startStackProcess(options: StackOptions = {}): Promise<Sta
     port,
     output: () => output,
     stop: () => stopChild(child),
+    kill: () => killTree(child),
   };
   try {
     await waitForHealth([...Object.values(services), anomalies], child, () => output);
@@ -76,6 +80,37 @@ async function waitForHealth(urls: string[], child: ChildProcess, output: () => 
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+async function killTree(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  for (const pid of descendantsOf(child.pid!)) process.kill(pid, "SIGKILL");
+  await exited;
+}
+
+/** `root` and every process below it, from /proc. */
+function descendantsOf(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "latin1");
+    } catch {
+      continue; // exited meanwhile
+    }
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const tree: number[] = [];
+  for (const queue = [root]; queue.length > 0; ) {
+    const pid = queue.pop()!;
+    tree.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return tree;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
