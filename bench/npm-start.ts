@@ -13,7 +13,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { processGroup, readRss, readStat } from "./proc-tree";
 
 const READY_TIMEOUT_MS = 120_000;
-const REST_MS = 5_000;
+const REST_MS = 10_000;
 const STOP_WAIT_MS = 20_000;
 /** metadata-service … mock-error-service follow the front door (see sidecars/stack/services.ts) */
 const SERVICE_OFFSETS = [0, 1, 2, 3, 4, 5];

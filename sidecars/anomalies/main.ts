@@ -24,6 +24,7 @@ import { ANOMALY_MODULES } from "./types/index";
 import { indexApi } from "../search-index/api";
 import { indexMetrics } from "../search-index/index-metrics";
 import { IndexStore, storeLocation } from "../search-index/store";
+import { collectStartUpGarbage } from "../collect-start-up";
 
 let config: SidecarConfig;
 try {
@@ -67,6 +68,7 @@ server.once("error", (error) => {
   console.error(`the anomalies sidecar cannot listen on ${config.host}:${config.port}: ${error.message}`);
   process.exit(1);
 });
+server.once("listening", () => collectStartUpGarbage());
 server.once("listening", () => console.log(JSON.stringify({ level: "info", msg: "anomalies sidecar listening", url: `http://${config.host}:${config.port}`, pid: process.pid, caps: config.caps })));
 
 let stopping = false;

@@ -19,8 +19,8 @@ import { ROOT } from "./miniflare-options";
 
 /** How to run the sidecar: its bundle beside the stack's when the stack runs bundled, else its source. */
 const MAIN_ARGS = path.extname(import.meta.filename) === ".mjs" ? [path.join(import.meta.dirname, "anomalies.mjs")] : ["--import", "tsx", "sidecars/anomalies/main.ts"];
-/** A small young generation: the sidecar idles most of the time, and its RSS is counted. */
-const NODE_FLAGS = ["--max-semi-space-size=1"];
+/** A small heap, collected once started (collect-start-up.ts): the sidecar idles most of the time, and its RSS is counted. */
+const NODE_FLAGS = ["--max-semi-space-size=1", "--max-old-space-size=96", "--v8-pool-size=1", "--expose-gc"];
 const FIRST_RESTART_MS = 500;
 const LAST_RESTART_MS = 30_000;
 /** a sidecar that ran this long before dying is restarted after the first delay again */

@@ -1,6 +1,7 @@
 /** `npm start`: the whole MockS3 stack on this machine, until Ctrl-C. */
 import { readConfig } from "./config";
 import { startStack, type Stack } from "./stack";
+import { collectStartUpGarbage } from "../collect-start-up";
 
 let config;
 try {
@@ -25,6 +26,7 @@ process.on("SIGINT", () => void stop("SIGINT"));
 process.on("SIGTERM", () => void stop("SIGTERM"));
 
 stack = await startStack(config);
+collectStartUpGarbage();
 console.log(`MockS3 is up — data in ${config.dataDir}`);
 console.log(`  S3 API (gateway)     ${stack.endpoint}`);
 for (const [name, url] of Object.entries(stack.services)) {

@@ -57,6 +57,10 @@ async function workerOptions(service: ServiceDef, manifest: WorkerManifest, conf
     modulesRoot: path.dirname(scriptPath),
     modulesRules: undefined,
     bindings,
+    // No worker uses the Cache API or sends CF-Connecting-IP on: without these, Miniflare
+    // adds no helper workers (an isolate each, some 2–3 MiB) beside every worker.
+    cache: false,
+    stripCfConnectingIp: false,
   } as WorkerOptions;
   if (service.portOffset !== undefined) {
     // The gateway's socket is internal (an ephemeral port): clients reach it through the front door.
