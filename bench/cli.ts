@@ -29,6 +29,8 @@ export interface BenchOptions {
   faultRules: number;
   /** time and weigh a real `npm start` first (npm-start.ts) */
   npmStart: boolean;
+  /** minutes of mixed load on mocks3 with its RSS sampled every 10 s (soak.ts); 0 skips it */
+  soakMinutes: number;
   payload: PayloadMode;
   client: ClientKind;
   out: string;
@@ -48,6 +50,8 @@ export const USAGE = `npm run bench -- [flags]
   --part-concurrency N  its parts in flight at once (default 4)
   --fault-rules N     the fault case (4 KiB GET at c16 via mocks3): non-matching rules (default 100; 0 skips it)
   --npm-start yes|no  time \`npm start\` to every /health and weigh it at rest (default yes)
+  --soak-minutes N    N minutes of mixed load on mocks3 (the --mix, else get:70,put:20,list:10, c16),
+                      its RSS printed every 10 s (default 0: skipped; the issue's check is 10)
   --payload MODE      unsigned (UNSIGNED-PAYLOAD, default) or sha256 (a real body hash)
   --client KIND       raw (a lean HTTP/1.1 client, default) or node-http (node:http Agent)
   --out FILE          JSON results (default .bench/last.json)`;
@@ -70,6 +74,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "part-concurrency": { type: "string", default: "4" },
       "fault-rules": { type: "string", default: "100" },
       "npm-start": { type: "string", default: "yes" },
+      "soak-minutes": { type: "string", default: "0" },
       payload: { type: "string", default: "unsigned" },
       client: { type: "string", default: "raw" },
       out: { type: "string", default: ".bench/last.json" },
@@ -96,6 +101,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     partConcurrency: Math.round(positive(values["part-concurrency"], "--part-concurrency")),
     faultRules: Math.round(positive(values["fault-rules"], "--fault-rules", true)),
     npmStart: values["npm-start"] === "yes",
+    soakMinutes: positive(values["soak-minutes"], "--soak-minutes", true),
     payload: values.payload,
     client: client ?? "raw",
     out: values.out,

@@ -9,13 +9,15 @@ import type { LargeResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
 import type { MultipartResult } from "./multipart";
 import type { StartResult } from "./npm-start";
+import type { SoakResult } from "./soak";
 import { findCeiling, findLarge, findSmall, type GoalResult } from "./results";
 
 /** The concurrency the issue's small-object goals are stated at. */
 export const GOAL_CONCURRENCY = 16;
 const MIB = 1024 * 1024;
+const SOAK_TOLERANCE_MIB = 16;
 
-export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: number, multipart?: MultipartResult, faults?: FaultResult, npmStart?: StartResult): GoalResult[] {
+export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: number, multipart?: MultipartResult, faults?: FaultResult, npmStart?: StartResult, soak?: SoakResult): GoalResult[] {
   const c = GOAL_CONCURRENCY;
   const label = sizeLabel(size);
   const goals: GoalResult[] = [
@@ -41,7 +43,20 @@ export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: n
   if (multipart) goals.push(multipartMemoryGoal(multipart));
   if (faults) goals.push(faultGoal(faults, label));
   if (npmStart) goals.push(...startGoals(npmStart));
+  if (soak) goals.push(soakGoal(soak));
   return goals;
+}
+
+/**
+ * No growth under a long mixed load: the last minute's mean RSS within SOAK_TOLERANCE_MIB of
+ * the first minute's (garbage collection alone moves a sample by a few MiB).
+ */
+function soakGoal(r: SoakResult): GoalResult {
+  const goal = `${r.minutes} min ${r.mix} c${r.concurrency}: RSS growth ≤ ${SOAK_TOLERANCE_MIB} MiB`;
+  const errors = r.samples.reduce((total, s) => total + s.errors, 0);
+  if (errors > 0) return { goal, status: "MISS", measured: `${errors} errors` };
+  const growth = r.growthBytes / MIB;
+  return { goal, status: growth <= SOAK_TOLERANCE_MIB ? "PASS" : "MISS", measured: `${growth >= 0 ? "+" : ""}${growth.toFixed(0)} MiB` };
 }
 
 /** `npm start`: ready within 5 s, at most 400 MiB at rest over every process it leaves running. */

@@ -13,6 +13,7 @@ import { largePayloadHash, runLargeCase, type LargeResult } from "./large-object
 import { runLoad, type LoadResult } from "./load-generator";
 import { runMultipartCase, type MultipartResult } from "./multipart";
 import { measureNpmStart, type StartResult } from "./npm-start";
+import { runSoak, type SoakResult } from "./soak";
 import { ObjectPool } from "./object-pool";
 import { planCases } from "./plan";
 import { printReport } from "./report";
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     const faults = await runFaults(options, started.targets, pool, small.length > 0);
     const large = await runLargeCases(options, started.targets);
     const multipart = await runMultipart(options, started.targets, dataDir, large);
+    const soak = await runSoakCase(options, started.targets, pool, small.length > 0 || faults !== undefined);
     const results: BenchResults = {
       startedAt: startedAt.toISOString(),
       machine: { cpus: os.availableParallelism(), node: process.versions.node, platform: `${os.platform()} ${os.release()}` },
@@ -54,7 +56,8 @@ async function main(): Promise<void> {
       ...(multipart ? { multipart } : {}),
       ...(faults ? { faults } : {}),
       ...(npmStart ? { npmStart } : {}),
-      goals: evaluateGoals(small, large, options.size, multipart, faults, npmStart),
+      ...(soak ? { soak } : {}),
+      goals: evaluateGoals(small, large, options.size, multipart, faults, npmStart, soak),
       wallSeconds: (performance.now() - wallStart) / 1000,
     };
     printReport(results);
@@ -122,6 +125,15 @@ async function runMultipart(options: BenchOptions, targets: Target[], scratchDir
   const outcome = result.upload.error ?? `${result.upload.mbPerSecond.toFixed(0)} MB/s (file copy ${result.fileCopy.mbPerSecond.toFixed(0)} MB/s)`;
   progress(`${sizeLabel(plan.bytes)} multipart, ${sizeLabel(plan.partBytes)} parts ×${plan.concurrency} ${target.name}: ${outcome}`);
   return result;
+}
+
+/** The long mixed load on MockS3, through the front door. */
+async function runSoakCase(options: BenchOptions, targets: Target[], pool: ObjectPool, seeded: boolean): Promise<SoakResult | undefined> {
+  const target = targets.find((t) => t.name === "mocks3");
+  if (options.soakMinutes === 0 || !target) return undefined;
+  if (!seeded) await seedPool(target, pool);
+  const mix = options.mixes.find((m) => m.label.includes(":"));
+  return runSoak(target, pool, options.soakMinutes, mix, options.client, progress);
 }
 
 /** `npm start` as a user runs it, on ports of its own (MockS3's default +1000). */

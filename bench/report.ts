@@ -9,6 +9,7 @@ import type { LargeResult, TransferResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
 import type { MultipartResult } from "./multipart";
 import type { StartResult } from "./npm-start";
+import type { SoakResult } from "./soak";
 import { findCeiling, findSmall, type BenchResults } from "./results";
 import { renderTable } from "./text-table";
 
@@ -35,9 +36,20 @@ export function printReport(results: BenchResults): void {
     console.log(largeTable(results.large));
   }
   if (results.multipart) console.log(`\n${multipartSection(results.multipart)}`);
+  if (results.soak) console.log(`\n${soakSection(results.soak)}`);
   console.log(`\nTargets (judged at c${GOAL_CONCURRENCY}; never an exit code)`);
   for (const goal of results.goals) console.log(`  ${goal.status.padEnd(4)}  ${goal.goal.padEnd(58)} ${goal.measured}`);
   console.log(`\nwall time ${results.wallSeconds.toFixed(0)} s`);
+}
+
+/** The soak's RSS samples, six to a line. */
+function soakSection(r: SoakResult): string {
+  const title = `${r.minutes} min of ${r.mix} at c${r.concurrency} (mocks3) — the server tree's RSS after each 10 s window`;
+  const cells = r.samples.map((s) => `${String(s.second).padStart(4)} s ${(s.rssBytes / MIB).toFixed(0).padStart(4)} MiB`);
+  const lines: string[] = [];
+  for (let i = 0; i < cells.length; i += 6) lines.push(`  ${cells.slice(i, i + 6).join("  ")}`);
+  const ops = r.samples.reduce((total, s) => total + s.opsPerSecond, 0) / r.samples.length;
+  return [title, "", ...lines, `  mean ${ops.toFixed(0)} ops/s; last minute against the first: ${(r.growthBytes / MIB).toFixed(0)} MiB`].join("\n");
 }
 
 /** `npm start: ready in 4.2 s; at rest 380 MiB (npm 55 + node 150 + workerd 160 + …)`. */

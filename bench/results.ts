@@ -13,6 +13,7 @@ import { ceilingMixLabel } from "./plan";
 import type { TargetName } from "./targets/catalogue";
 
 import type { StartResult } from "./npm-start";
+import type { SoakResult } from "./soak";
 
 export interface BenchResults {
   startedAt: string;
@@ -28,6 +29,8 @@ export interface BenchResults {
   faults?: FaultResult;
   /** a real `npm start`: seconds to every /health, RSS at rest; absent when skipped */
   npmStart?: StartResult;
+  /** absent when skipped (--soak-minutes 0) */
+  soak?: SoakResult;
   goals: GoalResult[];
   wallSeconds: number;
 }
