@@ -49,7 +49,8 @@ function soakSection(r: SoakResult): string {
   const lines: string[] = [];
   for (let i = 0; i < cells.length; i += 6) lines.push(`  ${cells.slice(i, i + 6).join("  ")}`);
   const ops = r.samples.reduce((total, s) => total + s.opsPerSecond, 0) / r.samples.length;
-  return [title, "", ...lines, `  mean ${ops.toFixed(0)} ops/s; last minute against the first: ${(r.growthBytes / MIB).toFixed(0)} MiB`].join("\n");
+  const growth = `last minute against the first: ${(r.growthBytes / MIB).toFixed(0)} MiB, against the one halfway: ${(r.lateGrowthBytes / MIB).toFixed(0)} MiB`;
+  return [title, "", ...lines, `  mean ${ops.toFixed(0)} ops/s; ${growth}`].join("\n");
 }
 
 /** `npm start: ready in 4.2 s; at rest 380 MiB (npm 55 + node 150 + workerd 160 + …)`. */

@@ -28,8 +28,10 @@ export interface SoakResult {
   concurrency: number;
   minutes: number;
   samples: SoakSample[];
-  /** the last minute's mean RSS against the first minute's */
+  /** the last minute's mean RSS against the first minute's: warm-up included */
   growthBytes: number;
+  /** the last minute's mean RSS against the minute halfway through: growth once warm */
+  lateGrowthBytes: number;
 }
 
 export async function runSoak(target: Target, pool: ObjectPool, minutes: number, mix: OperationMix | undefined, client: ClientKind, progress: (line: string) => void): Promise<SoakResult> {
@@ -45,6 +47,14 @@ export async function runSoak(target: Target, pool: ObjectPool, minutes: number,
   }
   const perMinute = Math.max(1, Math.round(60_000 / WINDOW_MS));
   const mean = (list: SoakSample[]) => list.reduce((total, s) => total + s.rssBytes, 0) / list.length;
-  const growthBytes = mean(samples.slice(-perMinute)) - mean(samples.slice(0, perMinute));
-  return { mix: load.label, concurrency: SOAK_CONCURRENCY, minutes, samples, growthBytes };
+  const last = mean(samples.slice(-perMinute));
+  const half = Math.floor((samples.length - perMinute) / 2);
+  return {
+    mix: load.label,
+    concurrency: SOAK_CONCURRENCY,
+    minutes,
+    samples,
+    growthBytes: last - mean(samples.slice(0, perMinute)),
+    lateGrowthBytes: last - mean(samples.slice(half, half + perMinute)),
+  };
 }

@@ -53,7 +53,13 @@ export async function startTargets(names: readonly TargetName[], dataDir: string
     if (names.includes("mocks3") || names.includes("direct")) {
       const stackDir = path.join(dataDir, "mocks3");
       // Only MOCKS3_CREDENTIALS is pinned (to test/test); other MOCKS3_* settings pass through.
-      const stack = await startServerProcess("mocks3-stack", "mocks3-host.ts", { MOCKS3_DATA_DIR: stackDir, MOCKS3_CREDENTIALS: "", MOCKS3_LOG_STDOUT: "false" });
+      // the Node settings `npm start` runs with (package.json)
+      const stack = await startServerProcess(
+        "mocks3-stack",
+        "mocks3-host.ts",
+        { MOCKS3_DATA_DIR: stackDir, MOCKS3_CREDENTIALS: "", MOCKS3_LOG_STDOUT: "false", MALLOC_ARENA_MAX: "2" },
+        ["--max-semi-space-size=1", "--max-old-space-size=128", "--expose-gc"],
+      );
       servers.push(stack);
       if (names.includes("mocks3")) targets.push(target("mocks3", stack.urls.endpoint!, MOCKS3_KEY, true, stack));
       if (names.includes("direct")) targets.push(target("direct", stack.urls.gatewayUrl!, MOCKS3_KEY, true, stack));

@@ -5,6 +5,7 @@
  * mock-error-service, where the fault case sets its rules.
  */
 import { readConfig } from "../../sidecars/stack/config";
+import { collectStartUpGarbage } from "../../sidecars/collect-start-up";
 import { startStack } from "../../sidecars/stack/stack";
 import { freePortRange } from "../../test/helpers/ports";
 import { announceAndServe } from "./host-lifecycle";
@@ -14,4 +15,5 @@ const SERVICE_PORTS = 11;
 
 const basePort = await freePortRange(SERVICE_PORTS);
 const stack = await startStack(readConfig({ ...process.env, MOCKS3_PORT: String(basePort) }));
+collectStartUpGarbage();
 announceAndServe({ endpoint: stack.endpoint, gatewayUrl: stack.gatewayUrl, faultApi: stack.services["mock-error-service"]! }, () => stack.close());

@@ -29,8 +29,8 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(name: string, hostFile: string, env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, hostFile)], {
+export async function startServerProcess(name: string, hostFile: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, "--import", "tsx", path.join(import.meta.dirname, hostFile)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ["pipe", "pipe", "pipe"],
