@@ -11,7 +11,7 @@ import { freePortRange } from "./ports";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** what `npm start` runs (package.json), minus npm itself */
-export const START_ARGS = ["--max-semi-space-size=1", "--max-old-space-size=128", "--expose-gc", "--enable-source-maps", "sidecars/stack/start.mjs"];
+export const START_ARGS = ["--max-semi-space-size=1", "--max-old-space-size=128", "--expose-gc", "sidecars/stack/start.mjs"];
 
 export const SERVICE_NAMES = ["gateway", "metadata-service", "storage-service", "queue-service", "third-party-service", "mock-error-service"] as const;
 
