@@ -4,9 +4,35 @@
  * temporary name and renamed into place, so that stacks starting side by side (the test
  * suite starts several) never load a half-written bundle.
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
+
+const SEMANTIC_CONVENTIONS = "@opentelemetry/semantic-conventions";
+const SEMANTIC_ATTRIBUTES = "shared/telemetry/semantic-attributes.ts";
+
+/**
+ * @microlabs/otel-cf-workers takes its `SemanticAttributes` from the shim in
+ * shared/telemetry/semantic-attributes.ts rather than from the package's whole table (240 KiB
+ * in every worker, and Miniflare's start-up copies every worker's script over and over). The
+ * build fails if the library reads an attribute the shim does not have.
+ */
+function semanticAttributesShim(root: string): Plugin {
+  return {
+    name: "semantic-attributes-shim",
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /^@opentelemetry\/semantic-conventions$/ }, async (args) => {
+        if (!args.importer.includes(`${path.sep}@microlabs${path.sep}otel-cf-workers${path.sep}`)) return undefined;
+        const shim = path.join(root, SEMANTIC_ATTRIBUTES);
+        const [library, provided] = await Promise.all([readFile(args.importer, "utf8"), readFile(shim, "utf8")]);
+        const read = new Set([...library.matchAll(/SemanticAttributes\d*\.([A-Z_]+)/g)].map((m) => m[1]!));
+        const missing = [...read].filter((name) => !new RegExp(`^\\s+${name}:`, "m").test(provided));
+        if (missing.length > 0) return { errors: [{ text: `${SEMANTIC_ATTRIBUTES} lacks ${missing.join(", ")}, which ${args.importer} reads from ${SEMANTIC_CONVENTIONS}` }] };
+        return { path: shim };
+      });
+    },
+  };
+}
 
 export async function bundleWorker(root: string, entry: string, outDir: string): Promise<string> {
   const outfile = path.join(outDir, "index.js");
@@ -18,12 +44,13 @@ export async function bundleWorker(root: string, entry: string, outDir: string):
     format: "esm",
     platform: "browser",
     target: "es2024",
-    conditions: ["workerd", "worker", "browser"],
+    conditions: ["workerd", "worker", "browser", "module"],
     // as wrangler bundles workers: a package's browser build (no Node built-ins) before its Node one
     mainFields: ["browser", "module", "main"],
     external: ["cloudflare:*", "node:*"],
     loader: { ".sql": "text" },
     sourcemap: "linked",
+    plugins: [semanticAttributesShim(root)],
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: "warning",
