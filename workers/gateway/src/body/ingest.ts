@@ -67,14 +67,14 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations, options: 
     }
   };
   try {
-    // A write refused midway (no room, an injected fault) reads the rest of the body before
-    // the error is answered: workerd resets a connection with unread body, and the reset
-    // could overtake the answer (discard-body.ts).
+    // A write refused midway (no room, an injected fault) reads the rest of the request body
+    // before the error is answered: workerd resets a connection with unread body, and the
+    // reset could overtake the answer (discard-body.ts). A copy's source is just left.
     let refused: { error: unknown } | undefined;
     let drained = 0;
     for await (const piece of source.pieces) {
       if (refused) {
-        if ((drained += piece.byteLength) > DRAIN_LIMIT) break;
+        if (options.source || (drained += piece.byteLength) > DRAIN_LIMIT) break;
         continue;
       }
       await take(piece).catch((error: unknown) => void (refused = { error }));
