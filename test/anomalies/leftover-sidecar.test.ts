@@ -5,17 +5,17 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { clearLeftovers } from "../../sidecars/stack/leftovers";
 import { startSidecarProcess } from "../helpers/anomaly-sidecar";
 import { isRunning } from "../helpers/proc";
+import { scratchDir } from "../helpers/scratch-dir";
 
 describe("stack leftovers", () => {
   it("clearLeftovers › kills the anomalies sidecar of a dead run, and nothing that only reuses its pid", { timeout: 30_000 }, async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "mocks3-leftovers-"));
+    const dataDir = await scratchDir("mocks3-leftovers");
     const deadPid = spawnSync("true").pid!;
     const sidecar = await startSidecarProcess({ dataDir });
     try {

@@ -1,13 +1,12 @@
 /**
- * The anomalies sidecar alone (no workers), as `npm start` runs it — `node --import tsx
+ * The anomalies sidecar alone (no workers), from its source — `node --import tsx
  * sidecars/anomalies/main.ts` — on its own port and data directory, for tests that only need
  * the sidecar. Its services point at loopback ports nobody listens on.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { freePortRange } from "./ports";
+import { scratchDir } from "./scratch-dir";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -29,7 +28,7 @@ export interface SidecarOptions {
 }
 
 export async function startSidecarProcess(options: SidecarOptions = {}): Promise<SidecarProcess> {
-  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "mocks3-sidecar-")));
+  const dataDir = options.dataDir ?? (await scratchDir("mocks3-sidecar"));
   const base = options.port === undefined ? await freePortRange(11) : options.port - 10;
   const child = spawn(process.execPath, ["--import", "tsx", "sidecars/anomalies/main.ts"], {
     cwd: ROOT,

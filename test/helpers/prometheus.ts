@@ -4,10 +4,10 @@
  * queried through the HTTP API.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { freePortRange } from "./ports";
+import { scratchDir } from "./scratch-dir";
 
 export interface PromSample {
   metric: Record<string, string>;
@@ -24,7 +24,7 @@ export interface Prometheus {
 const READY_TIMEOUT_MS = 20_000;
 
 export async function startPrometheus(target: string): Promise<Prometheus> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "mocks3-prometheus-"));
+  const dir = await scratchDir("mocks3-prometheus");
   const config = path.join(dir, "prometheus.yml");
   await writeFile(config, `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n  - job_name: mocks3\n    static_configs:\n      - targets: ["${target}"]\n`);
   const port = await freePortRange(1);

@@ -4,10 +4,9 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { freePortRange } from "./ports";
+import { scratchDir } from "./scratch-dir";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** what `npm start` runs (package.json), minus npm itself */
@@ -36,7 +35,7 @@ export interface StackOptions {
 }
 
 export async function startStackProcess(options: StackOptions = {}): Promise<StackProcess> {
-  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), "mocks3-test-")));
+  const dataDir = options.dataDir ?? (await scratchDir("mocks3-test"));
   // the six services, then the anomalies sidecar at +10
   const port = options.port ?? (await freePortRange(11));
   const child = spawn(process.execPath, START_ARGS, {

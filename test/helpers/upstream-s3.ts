@@ -6,13 +6,13 @@
  * place (an outage, say).
  */
 import http from "node:http";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import { AwsV4Signer } from "aws4fetch";
 import S3rver from "s3rver";
 import { freePortRange } from "./ports";
+import { scratchDir } from "./scratch-dir";
 
 /** s3rver's one key pair. */
 export const UPSTREAM_KEY = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
@@ -42,7 +42,7 @@ export interface UpstreamS3 {
 }
 
 export async function startUpstreamS3(buckets: string[]): Promise<UpstreamS3> {
-  const directory = await mkdtemp(path.join(os.tmpdir(), "mocks3-upstream-"));
+  const directory = await scratchDir("mocks3-upstream");
   const port = await freePortRange(2);
   const s3rver = new S3rver({ address: "127.0.0.1", port, silent: true, directory, configureBuckets: buckets.map((name) => ({ name })) });
   await s3rver.run();

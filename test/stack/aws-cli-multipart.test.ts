@@ -5,8 +5,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_KEY } from "../helpers/credentials";
 import { MIB } from "../helpers/multipart";
 import { endpoint, newBucket, s3Client } from "../helpers/s3";
+import { scratchDir } from "../helpers/scratch-dir";
 
 const run = promisify(execFile);
 const SIZE = 64 * MIB + 12_345;
@@ -22,7 +22,7 @@ let work: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), "mocks3-cli-mp-"));
+  work = await scratchDir("mocks3-cli-mp");
   env = {
     ...process.env,
     AWS_CONFIG_FILE: path.join(work, "config"),

@@ -5,14 +5,14 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_KEY } from "../helpers/credentials";
 import { MIB, multipartEtag } from "../helpers/multipart";
 import { endpoint, newBucket } from "../helpers/s3";
+import { scratchDir } from "../helpers/scratch-dir";
 
 const run = promisify(execFile);
 const PART = 8 * MIB;
@@ -22,7 +22,7 @@ const SCRIPT = path.join(import.meta.dirname, "../clients/boto3_transfer.py");
 let work: string;
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), "mocks3-boto3-"));
+  work = await scratchDir("mocks3-boto3");
 });
 
 afterAll(async () => {

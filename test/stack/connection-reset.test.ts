@@ -3,9 +3,8 @@
  * channel, wired as the stack wires them. A small test worker (test/workers/connection-probe.ts)
  * calls the module, since no fault rule does yet; the gateway's own config gives the runtime.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +14,7 @@ import { startControl, type Control } from "../../sidecars/front-door/control";
 import { startFrontDoor, type FrontDoor } from "../../sidecars/front-door/front-door";
 import { bundleWorker } from "../../sidecars/stack/bundle";
 import { ROOT } from "../../sidecars/stack/miniflare-options";
+import { scratchDir } from "../helpers/scratch-dir";
 
 /** Sends raw bytes on a new connection; resolves with what came back and how it ended. */
 function exchange(url: string, bytes: string): Promise<{ received: string; ended: string }> {
@@ -41,7 +41,7 @@ describe("gateway connection faults in workerd", () => {
   let door: FrontDoor;
 
   beforeAll(async () => {
-    buildDir = await mkdtemp(path.join(os.tmpdir(), "mocks3-probe-"));
+    buildDir = await scratchDir("mocks3-probe");
     const scriptPath = await bundleWorker(ROOT, "test/workers/connection-probe.ts", buildDir);
     const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(ROOT, "workers/gateway/wrangler.toml"));
     const connections = new ConnectionTable();

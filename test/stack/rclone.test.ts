@@ -5,8 +5,7 @@
  * folder. rclone is configured only through a throw-away config file (`--config`).
  */
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +13,7 @@ import { runClient } from "../helpers/client-command";
 import { DEFAULT_KEY } from "../helpers/credentials";
 import { MIB } from "../helpers/multipart";
 import { endpoint, newBucket, s3Client } from "../helpers/s3";
+import { scratchDir } from "../helpers/scratch-dir";
 
 let work: string;
 let config: string;
@@ -22,7 +22,7 @@ let env: NodeJS.ProcessEnv;
 const abort = new AbortController();
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), "mocks3-rclone-"));
+  work = await scratchDir("mocks3-rclone");
   config = path.join(work, "rclone.conf");
   await writeFile(
     config,

@@ -5,14 +5,14 @@
  * configured only through its environment, with its cache in the throw-away folder.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runClient } from "../helpers/client-command";
 import { DEFAULT_KEY } from "../helpers/credentials";
 import { MIB } from "../helpers/multipart";
 import { endpoint, newBucket } from "../helpers/s3";
+import { scratchDir } from "../helpers/scratch-dir";
 
 let work: string;
 let env: NodeJS.ProcessEnv;
@@ -20,7 +20,7 @@ let env: NodeJS.ProcessEnv;
 const abort = new AbortController();
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(os.tmpdir(), "mocks3-restic-"));
+  work = await scratchDir("mocks3-restic");
   env = {
     ...process.env,
     HOME: work,

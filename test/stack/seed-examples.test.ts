@@ -4,11 +4,11 @@
  * configuration directory.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { scratchDir } from "../helpers/scratch-dir";
 
 const run = promisify(execFile);
 
@@ -51,7 +51,7 @@ describe("seed README examples", () => {
     let cli: { version: string; endpointFromEnv: boolean };
 
     beforeAll(async () => {
-      work = await mkdtemp(path.join(os.tmpdir(), "mocks3-cli-"));
+      work = await scratchDir("mocks3-cli");
       env = {
         ...process.env,
         AWS_CONFIG_FILE: path.join(work, "config"),
