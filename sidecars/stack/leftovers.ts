@@ -17,7 +17,8 @@ interface RunRecord {
   sidecarPid?: number;
 }
 
-const SIDECAR_MAIN = "sidecars/anomalies/main.ts";
+/** the sidecar's entry point, from source (tests) or compiled (`npm start`, see start.mjs) */
+const SIDECAR_MAINS = ["sidecars/anomalies/main.ts", ".build/node/anomalies.mjs"];
 
 function recordPath(dataDir: string): string {
   return path.join(dataDir, "stack.json");
@@ -68,7 +69,7 @@ export async function clearLeftovers(dataDir: string): Promise<void> {
 async function isSidecar(pid: number): Promise<boolean> {
   if (!(await processInfo(pid))) return false;
   const commandLine = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-  return commandLine.split("\0").some((arg) => arg.endsWith(SIDECAR_MAIN));
+  return commandLine.split("\0").some((arg) => SIDECAR_MAINS.some((main) => arg.endsWith(main)));
 }
 
 /** SIGKILL, then wait (up to 5 s) until it is gone, so that its port is free. */

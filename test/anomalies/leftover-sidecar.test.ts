@@ -33,4 +33,16 @@ describe("stack leftovers", () => {
       await sidecar.kill();
     }
   });
+
+  it("clearLeftovers › kills a dead run's compiled sidecar too (the one npm start runs)", { timeout: 30_000 }, async () => {
+    const dataDir = await scratchDir("mocks3-leftovers");
+    const sidecar = await startSidecarProcess({ dataDir, compiled: true });
+    try {
+      await writeFile(path.join(dataDir, "stack.json"), JSON.stringify({ nodePid: spawnSync("true").pid!, workerdPids: [], sidecarPid: sidecar.pid }));
+      await clearLeftovers(dataDir);
+      expect(isRunning(sidecar.pid)).toBe(false);
+    } finally {
+      await sidecar.kill();
+    }
+  });
 });

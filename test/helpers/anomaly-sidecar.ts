@@ -25,12 +25,15 @@ export interface SidecarOptions {
   dataDir?: string;
   port?: number;
   env?: Record<string, string>;
+  /** run the compiled sidecar that `npm start` runs (.build/node/anomalies.mjs, made by the suite's stack) instead of its source */
+  compiled?: boolean;
 }
 
 export async function startSidecarProcess(options: SidecarOptions = {}): Promise<SidecarProcess> {
   const dataDir = options.dataDir ?? (await scratchDir("mocks3-sidecar"));
   const base = options.port === undefined ? await freePortRange(11) : options.port - 10;
-  const child = spawn(process.execPath, ["--import", "tsx", "sidecars/anomalies/main.ts"], {
+  const entry = options.compiled ? [".build/node/anomalies.mjs"] : ["--import", "tsx", "sidecars/anomalies/main.ts"];
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: { ...process.env, ...options.env, MOCKS3_PORT: String(base), MOCKS3_DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"],
