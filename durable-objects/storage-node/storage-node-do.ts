@@ -69,14 +69,7 @@ export class StorageNodeDO extends TracedDurableObject {
    * is written when the chunks do not fit.
    */
   async write(id: string, first: number, parts: Uint8Array[], size?: number): Promise<WriteAnswer> {
-    this.assertUp();
-    const incoming = parts.reduce((total, part) => total + part.byteLength, 0);
-    if (!this.fits(incoming)) return "full";
-    const now = Date.now();
-    // The blob is "writing" until its bytes and rows are all here, so a crash in between
-    // leaves it to the sweep; a whole blob in one call then becomes ready in one turn.
-    this.store.upsert(id, "writing", 0, now);
-    if (size === undefined) void this.scheduleSweep(now + ABANDONED_AFTER_MS);
+    if (!this.admit(id, parts.reduce((total, part) => total + part.byteLength, 0))) return "full";
     await this.chunks.write(id, first, parts);
     if (size !== undefined) this.store.markReady(id, size);
     return "ok";
@@ -88,13 +81,9 @@ export class StorageNodeDO extends TracedDurableObject {
    * node whose chunks are files. Nothing is taken when they do not fit.
    */
   reserve(id: string, first: number, sizes: number[]): WriteAnswer {
-    this.assertUp();
     if (!this.chunks.onDisk) throw new Error("this storage node keeps no files: write the bytes through it");
-    if (!this.fits(sizes.reduce((total, size) => total + size, 0))) return "full";
-    const now = Date.now();
-    this.store.upsert(id, "writing", 0, now);
+    if (!this.admit(id, sizes.reduce((total, size) => total + size, 0))) return "full";
     this.store.insertChunks(id, first, sizes);
-    void this.scheduleSweep(now + ABANDONED_AFTER_MS);
     return "ok";
   }
 
@@ -182,6 +171,20 @@ export class StorageNodeDO extends TracedDurableObject {
     const now = Date.now();
     for (const id of this.store.expired(now - RELEASE_GRACE_MS, now - ABANDONED_AFTER_MS)) await this.delete(id);
     if (this.store.hasPendingSweep()) await this.scheduleSweep(now + RELEASE_GRACE_MS);
+  }
+
+  /**
+   * Lets `bytes` more of blob `id` in if they fit. The blob is "writing" until every chunk is
+   * here and it is marked ready, so that one abandoned midway — its writer gone, the stack
+   * killed between files and rows — is left to the sweep.
+   */
+  private admit(id: string, bytes: number): boolean {
+    this.assertUp();
+    if (!this.fits(bytes)) return false;
+    const now = Date.now();
+    this.store.upsert(id, "writing", 0, now);
+    void this.scheduleSweep(now + ABANDONED_AFTER_MS);
+    return true;
   }
 
   private delete(id: string): Promise<void> {
