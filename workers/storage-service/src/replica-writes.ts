@@ -37,35 +37,34 @@ export async function putBlob(cluster: Cluster, bytes: Uint8Array): Promise<Blob
 
 /** Parts `first, first+1, …` of a chunked write, to every replica; past them if none takes it. */
 export async function writeParts(cluster: Cluster, ref: BlobRef, first: number, parts: Uint8Array[]): Promise<Failure | undefined> {
-  const large = tooLarge(cluster, first * CHUNK_SIZE + parts.reduce((total, part) => total + part.byteLength, 0));
-  if (large) return large;
-  const write = (name: string) => cluster.ask(() => cluster.node(name).write(ref.id, first, parts));
-  const answers = await Promise.all(ref.nodes.map(write));
-  if (answers.includes("ok")) return undefined;
-  for (const name of cluster.ranked(ref.id)) {
-    if (ref.nodes.includes(name)) continue;
-    const answer = await write(name);
-    if (answer === "ok") return undefined;
-    answers.push(answer);
-  }
-  return shortage(cluster, answers);
+  const end = first * CHUNK_SIZE + parts.reduce((total, part) => total + part.byteLength, 0);
+  const placed = await placeParts(cluster, ref, end, (name) => cluster.node(name).write(ref.id, first, parts));
+  return isFailure(placed) ? placed : undefined;
 }
 
 /**
  * Chunks `first, first+1, …` of a chunked write whose files the gateway writes itself: the
- * nodes that took them, to write them on. As with writeParts, any replica is enough, and past
- * them the first node in hash order that takes them.
+ * nodes that took them, to write them on.
  */
-export async function reserveParts(cluster: Cluster, ref: BlobRef, first: number, sizes: number[]): Promise<string[] | Failure> {
-  const large = tooLarge(cluster, first * CHUNK_SIZE + sizes.reduce((total, size) => total + size, 0));
+export function reserveParts(cluster: Cluster, ref: BlobRef, first: number, sizes: number[]): Promise<string[] | Failure> {
+  const end = first * CHUNK_SIZE + sizes.reduce((total, size) => total + size, 0);
+  return placeParts(cluster, ref, end, (name) => cluster.node(name).reserve(ref.id, first, sizes));
+}
+
+/**
+ * Has parts ending at byte `end` of a blob taken by `take`: by every replica that will, and
+ * if none does, by the first node past them in hash order. The nodes that took them.
+ */
+async function placeParts(cluster: Cluster, ref: BlobRef, end: number, take: (name: string) => Promise<"ok" | "full">): Promise<string[] | Failure> {
+  const large = tooLarge(cluster, end);
   if (large) return large;
-  const reserve = (name: string) => cluster.ask(() => cluster.node(name).reserve(ref.id, first, sizes));
-  const answers = await Promise.all(ref.nodes.map(reserve));
+  const ask = (name: string) => cluster.ask(() => take(name));
+  const answers = await Promise.all(ref.nodes.map(ask));
   const taken = ref.nodes.filter((_, i) => answers[i] === "ok");
   if (taken.length > 0) return taken;
   for (const name of cluster.ranked(ref.id)) {
     if (ref.nodes.includes(name)) continue;
-    const answer = await reserve(name);
+    const answer = await ask(name);
     if (answer === "ok") return [name];
     answers.push(answer);
   }
