@@ -5,7 +5,7 @@
  * a blob is readable only once it is ready, after every file was written; a crash in
  * between leaves a blob still "writing", which the node's sweep deletes with its files.
  */
-import { CHUNK_SIZE, chunkSpan } from "../../shared/blob-layout";
+import { chunkRanges } from "../../shared/blob-layout";
 import type { BlobFiles } from "../../shared/blob-files";
 import type { ChunkStore } from "./chunk-store";
 
@@ -54,14 +54,10 @@ export class NodeChunks {
   /** Bytes `[start, end)` of a blob, or null if a chunk of the range is not here. */
   async read(id: string, start: number, end: number): Promise<Uint8Array | null> {
     if (end <= start) return new Uint8Array(0);
-    const { first, last } = chunkSpan(start, end);
     const pieces: Array<Promise<Uint8Array | null>> = [];
-    for (let idx = first; idx <= last; idx++) {
+    for (const { idx, from, to } of chunkRanges(start, end)) {
       const row = this.store.chunk(id, idx);
-      if (!row) return null;
-      const chunkStart = idx * CHUNK_SIZE;
-      const from = Math.max(start - chunkStart, 0);
-      const to = Math.min(end - chunkStart, row.bytes);
+      if (!row || row.bytes < to) return null;
       pieces.push(row.data ? Promise.resolve(row.data.subarray(from, to)) : (this.files?.read(this.node, id, idx, from, to) ?? Promise.resolve(null)));
     }
     const parts = await Promise.all(pieces);

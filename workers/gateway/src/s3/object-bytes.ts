@@ -7,7 +7,7 @@
  * storage-service (a small range of one blob in a single call).
  */
 import type { BlobFiles } from "../../../../shared/blob-files";
-import { CHUNK_SIZE } from "../../../../shared/blob-layout";
+import { CHUNK_SIZE, chunkRanges, type ChunkRange } from "../../../../shared/blob-layout";
 import type { BlobRef, ObjectRecord } from "../../../../shared/records";
 import { unwrap } from "../../../../shared/s3-errors";
 import { inlineBytesHop } from "../faults/hops";
@@ -76,24 +76,17 @@ async function prepare(ctx: S3Context, files: BlobFiles | undefined, piece: Piec
  */
 async function pipeChunkFiles(ctx: S3Context, files: BlobFiles, node: string, piece: Piece, writable: WritableStream<Uint8Array>): Promise<void> {
   const { blob, end } = piece;
-  const open = (position: number) => {
-    const idx = Math.floor(position / CHUNK_SIZE);
-    const chunkStart = idx * CHUNK_SIZE;
-    const to = Math.min(end, chunkStart + CHUNK_SIZE);
-    return { to, stream: files.open(node, blob.id, idx, position - chunkStart, to - chunkStart) };
-  };
-  let position = piece.start;
-  let next = open(position);
-  while (position < end) {
-    const current = next;
-    const stream = await current.stream;
+  const ranges = chunkRanges(piece.start, end);
+  const open = ({ idx, from, to }: ChunkRange) => files.open(node, blob.id, idx, from, to);
+  let next = open(ranges[0]!);
+  for (const [i, { idx, from }] of ranges.entries()) {
+    const stream = await next;
     if (!stream) {
-      const rest = unwrap(await ctx.env.STORAGE.stream(blob, position, end, ctx.faultFacts));
+      const rest = unwrap(await ctx.env.STORAGE.stream(blob, idx * CHUNK_SIZE + from, end, ctx.faultFacts));
       return rest.pipeTo(writable, { preventClose: true });
     }
-    if (current.to < end) next = open(current.to);
+    if (i + 1 < ranges.length) next = open(ranges[i + 1]!);
     await stream.pipeTo(writable, { preventClose: true });
-    position = current.to;
   }
 }
 
