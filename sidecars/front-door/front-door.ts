@@ -55,11 +55,9 @@ const COPY_BYTES = 64 * 1024;
 export async function startFrontDoor({ host, port, target, connections = new ConnectionTable(), refusal = new Refusal() }: FrontDoorOptions): Promise<FrontDoor> {
   const upstream = new URL(target);
   const server = net.createServer({ noDelay: true }, (client) => {
-    const answers = new AnswerRelay(client);
-    const gateway = net.connect({ host: upstream.hostname, port: Number(upstream.port), noDelay: true, onread: answers.onread });
-    answers.from(gateway);
-    const id = connections.add(client, gateway);
-    bridge(client, gateway, answers, { [CONNECTION_HEADER]: id, [CLIENT_ADDRESS_HEADER]: clientAddress(client) });
+    const answers = new AnswerRelay(client, upstream);
+    const id = connections.add(client, answers.gateway);
+    bridge(client, answers, { [CONNECTION_HEADER]: id, [CLIENT_ADDRESS_HEADER]: clientAddress(client) });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -105,45 +103,47 @@ function clientAddress(client: net.Socket): string | undefined {
 }
 
 /**
- * The gateway's answers, passed to the client as they are read, into a buffer of up to
+ * The client's connection to the gateway, and the gateway's answers passed to the client as
+ * they are read, into a buffer of up to
  * READ_BYTES (libuv's default is 64 KiB), with the gateway paused while the client's socket
  * is full. A small read is copied out and the buffer read into again; a large one is written
  * on as it is and the next read gets a new buffer. Half the CPU of `gateway.pipe(client)`
  * for a large GET here: fewer, larger reads, and no stream machinery in between.
  */
 class AnswerRelay {
+  readonly gateway: net.Socket;
   /** whether the gateway has sent anything yet */
   answered = false;
-  private gateway?: net.Socket;
   private spare = Buffer.allocUnsafe(READ_BYTES);
-  readonly onread = {
-    buffer: () => this.spare,
-    callback: (bytes: number, buffer: Uint8Array): boolean => {
-      this.answered = true;
-      let read: Uint8Array;
-      if (bytes <= COPY_BYTES) read = Buffer.from(buffer.subarray(0, bytes));
-      else {
-        read = buffer.subarray(0, bytes);
-        this.spare = Buffer.allocUnsafe(READ_BYTES);
-      }
-      if (!this.client.write(read)) {
-        this.gateway?.pause();
-        this.client.once("drain", () => this.gateway?.resume());
-      }
-      return true;
-    },
-  };
 
-  constructor(private readonly client: net.Socket) {}
+  constructor(
+    private readonly client: net.Socket,
+    upstream: URL,
+  ) {
+    const onread = { buffer: () => this.spare, callback: (bytes: number, buffer: Uint8Array) => this.relay(bytes, buffer) };
+    this.gateway = net.connect({ host: upstream.hostname, port: Number(upstream.port), noDelay: true, onread });
+    this.gateway.on("end", () => client.end());
+  }
 
-  from(gateway: net.Socket): void {
-    this.gateway = gateway;
-    gateway.on("end", () => this.client.end());
+  private relay(bytes: number, buffer: Uint8Array): boolean {
+    this.answered = true;
+    let read: Uint8Array;
+    if (bytes <= COPY_BYTES) read = Buffer.from(buffer.subarray(0, bytes));
+    else {
+      read = buffer.subarray(0, bytes);
+      this.spare = Buffer.allocUnsafe(READ_BYTES);
+    }
+    if (!this.client.write(read)) {
+      this.gateway.pause();
+      this.client.once("drain", () => this.gateway.resume());
+    }
+    return true;
   }
 }
 
 /** Joins one client connection to its gateway connection; every request head gets `tags`. */
-function bridge(client: net.Socket, gateway: net.Socket, answers: AnswerRelay, tags: HeadTags): void {
+function bridge(client: net.Socket, answers: AnswerRelay, tags: HeadTags): void {
+  const { gateway } = answers;
   const framer = new RequestFramer(tags);
 
   client.on("data", (chunk: Buffer) => {
