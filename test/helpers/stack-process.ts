@@ -3,9 +3,9 @@
  * ports and data directory, stopped with SIGTERM (SIGKILL if it hangs).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { freePortRange } from "./ports";
+import { processTree } from "./proc";
 import { scratchDir } from "./scratch-dir";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -84,32 +84,8 @@ async function waitForHealth(urls: string[], child: ChildProcess, output: () => 
 async function killTree(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  for (const pid of descendantsOf(child.pid!)) process.kill(pid, "SIGKILL");
+  for (const pid of processTree(child.pid!)) process.kill(pid, "SIGKILL");
   await exited;
-}
-
-/** `root` and every process below it, from /proc. */
-function descendantsOf(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, "latin1");
-    } catch {
-      continue; // exited meanwhile
-    }
-    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
-  }
-  const tree: number[] = [];
-  for (const queue = [root]; queue.length > 0; ) {
-    const pid = queue.pop()!;
-    tree.push(pid);
-    queue.push(...(children.get(pid) ?? []));
-  }
-  return tree;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
