@@ -5,8 +5,9 @@
  * the anomalies that were running then: their modules' leftovers are cleaned, and they are
  * recorded as failed. Pending (disabled) anomalies stay pending.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { writeAtomically } from "../write-atomically.mjs";
 import type { Anomaly } from "../../shared/anomalies/anomaly";
 
 interface SavedState {
@@ -36,10 +37,7 @@ export class StateFile {
   save(anomalies: Anomaly[]): Promise<void> {
     const text = JSON.stringify({ pid: process.pid, anomalies } satisfies SavedState);
     const write = this.#writes.then(async () => {
-      await mkdir(path.dirname(this.path), { recursive: true });
-      const temporary = `${this.path}.${process.pid}.tmp`;
-      await writeFile(temporary, text);
-      await rename(temporary, this.path);
+      await writeAtomically(this.path, text);
     });
     this.#writes = write.catch((error: unknown) => console.error(JSON.stringify({ level: "error", msg: "anomaly state not saved", error: String(error) })));
     return write;

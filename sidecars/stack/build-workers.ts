@@ -8,9 +8,9 @@
  * started by the stack only when the sources changed: wrangler and esbuild weigh some
  * 900 MiB together, none of which the running stack should keep.
  */
-import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { writeAtomically } from "../write-atomically.mjs";
 import { bundleWorker } from "./bundle";
 import { MANIFEST_FILE, sourceFingerprint, type WorkerManifest } from "./worker-manifest";
 import { SERVICES } from "./services";
@@ -26,12 +26,7 @@ export async function buildWorkers(root: string): Promise<WorkerManifest> {
     }),
   );
   const manifest: WorkerManifest = { fingerprint, workers };
-  const file = path.join(root, MANIFEST_FILE);
-  await mkdir(path.dirname(file), { recursive: true });
-  // under a temporary name first: stacks starting side by side never read half a manifest
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(manifest));
-  await rename(temporary, file);
+  await writeAtomically(path.join(root, MANIFEST_FILE), JSON.stringify(manifest));
   return manifest;
 }
 

@@ -4,9 +4,10 @@
  * temporary name and renamed into place, so that stacks starting side by side (the test
  * suite starts several) never load a half-written bundle.
  */
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { build, type Plugin } from "esbuild";
+import { writeAtomically } from "../write-atomically.mjs";
 
 const SEMANTIC_CONVENTIONS = "@opentelemetry/semantic-conventions";
 const SEMANTIC_ATTRIBUTES = "shared/telemetry/semantic-attributes.ts";
@@ -56,11 +57,6 @@ export async function bundleWorker(root: string, entry: string, outDir: string):
     logLevel: "warning",
     write: false,
   });
-  await mkdir(outDir, { recursive: true });
-  for (const file of result.outputFiles) {
-    const temporary = `${file.path}.${process.pid}.tmp`;
-    await writeFile(temporary, file.contents);
-    await rename(temporary, file.path);
-  }
+  for (const file of result.outputFiles) await writeAtomically(file.path, file.contents);
   return outfile;
 }

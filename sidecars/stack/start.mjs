@@ -5,9 +5,9 @@
  * esbuild's service ends before the stack starts. Packages stay in node_modules.
  */
 import { build, stop } from "esbuild";
-import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { writeAtomically } from "../write-atomically.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const outdir = path.join(root, ".build", "node");
@@ -26,12 +26,6 @@ const result = await build({
   write: false,
 });
 await stop();
-// each file under a temporary name first: stacks starting side by side (the tests start
-// several) never load one half-written
-await mkdir(outdir, { recursive: true });
-for (const file of result.outputFiles) {
-  const temporary = `${file.path}.${process.pid}.tmp`;
-  await writeFile(temporary, file.contents);
-  await rename(temporary, file.path);
-}
+// whole files only: stacks starting side by side (the tests start several) never load one half-written
+for (const file of result.outputFiles) await writeAtomically(file.path, file.contents);
 await import(pathToFileURL(path.join(outdir, "stack.mjs")).href);

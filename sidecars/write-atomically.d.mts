@@ -1,0 +1,1 @@
+export function writeAtomically(file: string, contents: string | Uint8Array): Promise<void>;
