@@ -85,7 +85,7 @@ export class UploadRows {
   }
 
   /** The upload of `key`, if it was completed within the last day. */
-  completed(uploadId: string, key: string): CompletedUpload | undefined {
+  private completed(uploadId: string, key: string): CompletedUpload | undefined {
     const row = this.db.select().from(completedUploads).where(eq(completedUploads.uploadId, uploadId)).get();
     if (!row || row.key !== key || row.completedAt < Date.now() - REMEMBER_COMPLETED_MS) return undefined;
     const { uploadId: _id, completedAt: _at, ...completed } = row;
