@@ -6,12 +6,7 @@
  */
 import { BlobFiles } from "../../../../shared/blob-files";
 
-const byDisk = new WeakMap<Fetcher, BlobFiles>();
-
 export function blobFiles(env: GatewayEnv): BlobFiles | undefined {
   const disk = (env as GatewayEnv & { BLOB_DISK?: Fetcher }).BLOB_DISK;
-  if (!disk) return undefined;
-  let files = byDisk.get(disk);
-  if (!files) byDisk.set(disk, (files = new BlobFiles(disk)));
-  return files;
+  return disk && new BlobFiles(disk);
 }
