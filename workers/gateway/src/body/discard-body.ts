@@ -6,17 +6,23 @@
  */
 import { blocksOf } from "./byte-reader";
 
-export const DRAIN_LIMIT = 64 * 1024 * 1024;
+const DRAIN_LIMIT = 64 * 1024 * 1024;
 
+/** A body nobody has started reading (an error answered before its handler read it). */
 export async function discardUnreadBody(request: Request): Promise<void> {
   if (!request.body || request.bodyUsed) return;
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > DRAIN_LIMIT) return;
+  await discardRest(blocksOf(request.body));
+}
+
+/** The rest of a body being read piece by piece (ingest.ts, when a write is refused midway). */
+export async function discardRest(pieces: AsyncIterator<Uint8Array>): Promise<void> {
   let read = 0;
   try {
-    for await (const block of blocksOf(request.body)) {
-      read += block.byteLength;
-      if (read > DRAIN_LIMIT) break;
+    for (let next = await pieces.next(); !next.done; next = await pieces.next()) {
+      read += next.value.byteLength;
+      if (read > DRAIN_LIMIT) return;
     }
   } catch {
     // the client went away: nothing left to protect

@@ -16,7 +16,7 @@ import type { S3Context } from "../s3/context";
 import { BodyDigests, type BodySummary } from "./body-digests";
 import { bodySource, type BodySource } from "./body-source";
 import { ChunkWriter } from "./chunk-writer";
-import { DRAIN_LIMIT } from "./discard-body";
+import { discardRest } from "./discard-body";
 import type { BodyExpectations } from "./expectations";
 
 /**
@@ -66,20 +66,16 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations, options: 
       filled = 0;
     }
   };
+  const pieces = source.pieces[Symbol.asyncIterator]();
   try {
-    // A write refused midway (no room, an injected fault) reads the rest of the request body
-    // before the error is answered: workerd resets a connection with unread body, and the
-    // reset could overtake the answer (discard-body.ts). A copy's source is just left.
-    let refused: { error: unknown } | undefined;
-    let drained = 0;
-    for await (const piece of source.pieces) {
-      if (refused) {
-        if (options.source || (drained += piece.byteLength) > DRAIN_LIMIT) break;
-        continue;
-      }
-      await take(piece).catch((error: unknown) => void (refused = { error }));
+    for (let next = await pieces.next(); !next.done; next = await pieces.next()) {
+      await take(next.value).catch(async (error: unknown) => {
+        // A write refused midway (no room, an injected fault): the rest of the request body
+        // is read before the error is answered (discard-body.ts). A copy's source is left.
+        if (!options.source) await discardRest(pieces);
+        throw error;
+      });
     }
-    if (refused) throw refused.error;
     const summary = await digests.verify(source.trailers);
     if (!writer) return storeSmall(ctx, summary, chunk.subarray(0, filled), options.asBlob === true);
     await Promise.all(inFlight);
