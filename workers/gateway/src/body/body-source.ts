@@ -16,7 +16,7 @@ export function bodySource(request: Request, payload: Payload, declaredLength?: 
   const trailers = new Map<string, string>();
   if (payload.mode === "chunks") return { pieces: decodeAwsChunked(request.body, payload.signing, trailers), trailers };
   if (declaredLength !== undefined && declaredLength <= WHOLE_READ_LIMIT) return { pieces: whole(request), trailers };
-  return { pieces: blocksOf(request.body), trailers };
+  return { pieces: blocksOf(request.body, true), trailers };
 }
 
 async function* whole(request: Request): AsyncGenerator<Uint8Array> {

@@ -14,6 +14,7 @@ import { unwrap } from "../../../../shared/s3-errors";
 import { inlineBytesHop } from "../faults/hops";
 import type { S3Context } from "../s3/context";
 import { BodyDigests, type BodySummary } from "./body-digests";
+import { giveChunkBuffer, takeChunkBuffer } from "./chunk-buffers";
 import { bodySource, type BodySource } from "./body-source";
 import { ChunkWriter } from "./chunk-writer";
 import { discardRest } from "./discard-body";
@@ -43,26 +44,37 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations, options: 
   const storage = ctx.env.STORAGE;
   const digests = new BodyDigests(expect);
   const source = options.source ?? bodySource(ctx.request, ctx.payload, expect.length);
-  // A body declared smaller than a chunk gets a buffer of its size (no 1 MiB zeroing per PUT).
-  let chunk: Uint8Array = new Uint8Array(Math.min(CHUNK_SIZE, expect.length ?? CHUNK_SIZE));
+  // A body declared smaller than a chunk gets a buffer of its size; any other, a chunk buffer
+  // when its first bytes arrive (grow), unless they arrive as a whole chunk.
+  let chunk: Uint8Array = expect.length !== undefined && expect.length < CHUNK_SIZE ? new Uint8Array(expect.length) : NO_BYTES;
   let filled = 0;
   let index = 0;
+  /** whether `chunk`'s buffer is ingest's own, to give back once written (chunk-buffers.ts) */
+  let kept = false;
   let writer: ChunkWriter | undefined;
   const inFlight: Array<Promise<void>> = [];
   const take = async (piece: Uint8Array) => {
     digests.update(piece);
     let offset = 0;
     while (offset < piece.byteLength) {
-      if (filled === chunk.byteLength) chunk = grow(chunk);
-      const count = Math.min(piece.byteLength - offset, chunk.byteLength - filled);
-      chunk.set(piece.subarray(offset, offset + count), filled);
-      filled += count;
-      offset += count;
+      if (filled === 0 && piece.byteLength - offset >= CHUNK_SIZE) {
+        // a whole chunk as it came (body-source.ts reads plain bodies a chunk at a time): no copy
+        chunk = piece.subarray(offset, offset + CHUNK_SIZE);
+        kept = !options.source;
+        filled = CHUNK_SIZE;
+        offset += CHUNK_SIZE;
+      } else {
+        if (filled === chunk.byteLength) [chunk, kept] = [grow(chunk), true];
+        const count = Math.min(piece.byteLength - offset, chunk.byteLength - filled);
+        chunk.set(piece.subarray(offset, offset + count), filled);
+        filled += count;
+        offset += count;
+      }
       if (filled < CHUNK_SIZE) continue;
       writer ??= await ChunkWriter.begin(ctx, expect.length);
       if (inFlight.length === WRITES_IN_FLIGHT) await inFlight.shift();
-      inFlight.push(writer.write(index++, chunk));
-      chunk = new Uint8Array(CHUNK_SIZE);
+      inFlight.push(written(writer.write(index++, chunk), chunk, kept));
+      chunk = NO_BYTES; // the next chunk's buffer is made only if its bytes come in pieces
       filled = 0;
     }
   };
@@ -79,7 +91,7 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations, options: 
     const summary = await digests.verify(source.trailers);
     if (!writer) return storeSmall(ctx, summary, chunk.subarray(0, filled), options.asBlob === true);
     await Promise.all(inFlight);
-    if (filled > 0) await writer.write(index, chunk.subarray(0, filled));
+    if (filled > 0) await written(writer.write(index, chunk.subarray(0, filled)), chunk, kept);
     return { ...summary, blobs: [unwrap(await storage.commit(writer.blob, summary.size, ctx.faultFacts))] };
   } catch (error) {
     await Promise.allSettled(inFlight);
@@ -101,11 +113,25 @@ async function storeSmall(ctx: S3Context, summary: BodySummary, bytes: Uint8Arra
   return { ...summary, blobs: [unwrap(await ctx.env.STORAGE.put(bytes, ctx.faultFacts))] };
 }
 
-/** More body than declared: the buffer becomes a full chunk (the length check fails later). */
+const NO_BYTES = new Uint8Array(0);
+
+/**
+ * The buffer becomes a full chunk: for the next chunk's first piece, or for more body than
+ * declared (the length check fails later).
+ */
 function grow(chunk: Uint8Array): Uint8Array {
-  const full = new Uint8Array(CHUNK_SIZE);
+  const full = takeChunkBuffer();
   full.set(chunk);
   return full;
+}
+
+/** A chunk's write; once it has settled, nothing reads the chunk, and a kept buffer goes back. */
+async function written(write: Promise<void>, chunk: Uint8Array, kept: boolean): Promise<void> {
+  try {
+    await write;
+  } finally {
+    if (kept) giveChunkBuffer(chunk);
+  }
 }
 
 /** Removes blobs no object will ever use, off the response path. */
