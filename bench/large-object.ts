@@ -1,7 +1,7 @@
 /**
  * One large object (256 MiB by default) PUT and then GET, each streamed: the PUT body is
- * generated block by block as the socket drains, the GET body checked block by block as it
- * arrives (pattern-bytes.ts), so the generator holds about one block whatever the size.
+ * generated block by block as the socket drains, the GET body checked as it lands in one kept
+ * read buffer (raw-get.ts, pattern-bytes.ts), so the generator holds about two blocks whatever the size.
  * The server's memory is sampled from /proc throughout (memory.ts).
  */
 import { createHash } from "node:crypto";
@@ -10,6 +10,7 @@ import { exchange } from "./http-exchange";
 import { MemorySampler, type MemoryReport } from "./memory";
 import { BLOCK_SIZE, patternBlock, PatternVerifier } from "./pattern-bytes";
 import { cpuByExecutable, cpuDelta, processTree } from "./proc-tree";
+import { rawGet } from "./raw-get";
 import { EMPTY_SHA256, encodeKeyPath, UNSIGNED_PAYLOAD } from "./sigv4-signer";
 import type { PayloadMode } from "./object-pool";
 import { BUCKET, type Target, type TargetName } from "./targets/catalogue";
@@ -56,7 +57,7 @@ export async function runLargeCase(target: Target, bytes: number, payloadHash: s
     let get: TransferResult | undefined;
     if (target.storesObjects && !put.error) {
       sampler.phase("get");
-      get = await measured(target, bytes, () => streamGet(target, agent, path, bytes));
+      get = await measured(target, bytes, () => streamGet(target, path, bytes));
     }
     const memory = sampler.stop();
     if (target.storesObjects) await deleteObject(target, agent, path).catch(() => undefined);
@@ -129,24 +130,14 @@ export function drainedOrClosed(request: http.ClientRequest): Promise<void> {
 }
 
 /** GETs the object and checks every byte against the pattern as it streams in. */
-function streamGet(target: Target, agent: http.Agent, path: string, bytes: number): Promise<string | undefined> {
+async function streamGet(target: Target, path: string, bytes: number): Promise<string | undefined> {
   const headers = target.signer.sign("GET", path, "", EMPTY_SHA256);
-  return new Promise((resolve, reject) => {
-    const request = http.request({ agent, hostname: target.url.hostname, port: target.url.port, method: "GET", path, headers }, (response) => {
-      const verifier = new PatternVerifier();
-      response.on("data", (chunk: Buffer) => verifier.update(chunk));
-      response.on("end", () => {
-        if (response.statusCode !== 200) resolve(`GET: HTTP ${response.statusCode}`);
-        else if (verifier.mismatchAt !== undefined) resolve(`GET: bytes differ from what was PUT at offset ${verifier.mismatchAt}`);
-        else if (verifier.offset !== bytes) resolve(`GET: ${verifier.offset} bytes, expected ${bytes}`);
-        else resolve(undefined);
-      });
-      response.on("error", reject);
-    });
-    request.setTimeout(TRANSFER_TIMEOUT_MS, () => request.destroy(new Error(`GET: no answer in ${TRANSFER_TIMEOUT_MS} ms`)));
-    request.on("error", reject);
-    request.end();
-  });
+  const verifier = new PatternVerifier();
+  const answer = await rawGet(target.url, path, headers, (piece) => verifier.update(piece), TRANSFER_TIMEOUT_MS);
+  if (answer.status !== 200) return `GET: HTTP ${answer.status} ${answer.start}`;
+  if (verifier.mismatchAt !== undefined) return `GET: bytes differ from what was PUT at offset ${verifier.mismatchAt}`;
+  if (verifier.offset !== bytes) return `GET: ${verifier.offset} bytes, expected ${bytes}`;
+  return undefined;
 }
 
 async function deleteObject(target: Target, agent: http.Agent, path: string): Promise<void> {

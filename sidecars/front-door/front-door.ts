@@ -25,7 +25,9 @@ import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { CLIENT_ADDRESS_HEADER, CONNECTION_HEADER } from "../../shared/front-door-protocol";
 import { renderErrorDocument } from "../../shared/s3-xml";
+import { ClientReader } from "./client-reader";
 import { ConnectionTable } from "./connections";
+import { handOn, takeReadBuffer } from "./read-buffers";
 import { Refusal } from "./refusal";
 import { FramingError, RequestFramer, type HeadTags } from "./request-framer";
 
@@ -47,17 +49,15 @@ export interface FrontDoor {
 
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n");
 const RELISTEN_MS = 200;
-/** the most one read from the gateway takes in */
-const READ_BYTES = 1024 * 1024;
-/** reads up to this size are copied out of the read buffer, which is then used again */
-const COPY_BYTES = 64 * 1024;
 
 export async function startFrontDoor({ host, port, target, connections = new ConnectionTable(), refusal = new Refusal() }: FrontDoorOptions): Promise<FrontDoor> {
   const upstream = new URL(target);
-  const server = net.createServer({ noDelay: true }, (client) => {
+  const server: net.Server = net.createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => {
+    const reader = new ClientReader(accepted, server);
+    const client = reader.socket;
     const answers = new AnswerRelay(client, upstream);
     const id = connections.add(client, answers.gateway);
-    bridge(client, answers, { [CONNECTION_HEADER]: id, [CLIENT_ADDRESS_HEADER]: clientAddress(client) });
+    bridge(reader, answers, { [CONNECTION_HEADER]: id, [CLIENT_ADDRESS_HEADER]: clientAddress(client) });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -104,49 +104,44 @@ function clientAddress(client: net.Socket): string | undefined {
 
 /**
  * The client's connection to the gateway, and the gateway's answers passed to the client as
- * they are read, into a buffer of up to
- * READ_BYTES (libuv's default is 64 KiB), with the gateway paused while the client's socket
- * is full. A small read is copied out and the buffer read into again; a large one is written
- * on as it is and the next read gets a new buffer. Half the CPU of `gateway.pipe(client)`
- * for a large GET here: fewer, larger reads, and no stream machinery in between.
+ * they are read, into the front door's read buffers (read-buffers.ts), with the gateway
+ * paused while the client's socket is full. Half the CPU of `gateway.pipe(client)` for a
+ * large GET here: fewer, larger reads, and no stream machinery in between.
  */
 class AnswerRelay {
   readonly gateway: net.Socket;
   /** whether the gateway has sent anything yet */
   answered = false;
-  private spare = Buffer.allocUnsafe(READ_BYTES);
+  private spare = takeReadBuffer();
 
   constructor(
     private readonly client: net.Socket,
     upstream: URL,
   ) {
-    const onread = { buffer: () => this.spare, callback: (bytes: number, buffer: Uint8Array) => this.relay(bytes, buffer) };
+    const onread = { buffer: () => this.spare, callback: (bytes: number, buffer: Uint8Array) => this.relay(bytes, buffer as Buffer) };
     this.gateway = net.connect({ host: upstream.hostname, port: Number(upstream.port), noDelay: true, onread });
     this.gateway.on("end", () => client.end());
   }
 
-  private relay(bytes: number, buffer: Uint8Array): boolean {
+  private relay(bytes: number, buffer: Buffer): boolean {
     this.answered = true;
-    let read: Uint8Array;
-    if (bytes <= COPY_BYTES) read = Buffer.from(buffer.subarray(0, bytes));
-    else {
-      read = buffer.subarray(0, bytes);
-      this.spare = Buffer.allocUnsafe(READ_BYTES);
-    }
-    if (!this.client.write(read)) {
-      this.gateway.pause();
-      this.client.once("drain", () => this.gateway.resume());
-    }
+    this.spare = handOn(bytes, buffer, (chunk, done) => {
+      if (!this.client.write(chunk, done)) {
+        this.gateway.pause();
+        this.client.once("drain", () => this.gateway.resume());
+      }
+    });
     return true;
   }
 }
 
 /** Joins one client connection to its gateway connection; every request head gets `tags`. */
-function bridge(client: net.Socket, answers: AnswerRelay, tags: HeadTags): void {
+function bridge(reader: ClientReader, answers: AnswerRelay, tags: HeadTags): void {
+  const client = reader.socket;
   const { gateway } = answers;
   const framer = new RequestFramer(tags);
 
-  client.on("data", (chunk: Buffer) => {
+  reader.onRead = (chunk, done) => {
     let events;
     try {
       events = framer.push(chunk);
@@ -154,11 +149,13 @@ function bridge(client: net.Socket, answers: AnswerRelay, tags: HeadTags): void 
       refuse(client, gateway, error as FramingError);
       return;
     }
-    for (const event of events) {
+    events.forEach((event, i) => {
       if (event.kind === "head" && event.expectContinue) client.write(CONTINUE);
-      if (!gateway.write(event.bytes)) client.pause();
-    }
-  });
+      // writes complete in order: the last one's callback frees the read buffer
+      if (!gateway.write(event.bytes, i === events.length - 1 ? done : undefined)) client.pause();
+    });
+    if (events.length === 0) done?.(); // the framer copies what it holds on to
+  };
   gateway.on("drain", () => client.resume());
   client.on("end", () => gateway.end());
   client.on("error", () => gateway.destroy());

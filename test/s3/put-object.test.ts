@@ -119,11 +119,11 @@ describe("PutObject", () => {
     // the gateway keeps and reuses once a chunk is written: six at once share them.
     const bodies = Array.from({ length: 6 }, (_, i) => pattern(3 * 1024 * 1024 + 1000 * i + 1, 11 + i));
     const answers = await Promise.all(bodies.map((body, i) => signer().fetch(objectPathUrl(bucket, `pool/${i}`), { method: "PUT", body })));
-    for (const [i, answer] of answers.entries()) {
-      expect(answer.status).toBe(200);
-      expect(answer.headers.get("etag")).toBe(`"${md5Hex(bodies[i])}"`);
+    for (const [i, body] of bodies.entries()) {
+      expect(answers[i]?.status).toBe(200);
+      expect(answers[i]?.headers.get("etag")).toBe(`"${md5Hex(body)}"`);
+      expect(md5Hex((await bodyBytes(bucket, `pool/${i}`)).bytes)).toBe(md5Hex(body));
     }
-    for (const [i, body] of bodies.entries()) expect(md5Hex((await bodyBytes(bucket, `pool/${i}`)).bytes)).toBe(md5Hex(body));
   });
 
   it("PutObject › accepts a correct Content-MD5", async () => {
