@@ -114,6 +114,17 @@ describe("GET /api/v1/search", () => {
     }
   });
 
+  it("a burst › 500 PUTs from 25 writers (events taken in rounds of 200, the rest by the next message) are all indexed", async () => {
+    const own = await newBucket("search-burst");
+    const expected = Array.from({ length: 500 }, (_, i) => `k${String(i).padStart(4, "0")}`);
+    const writers = Array.from({ length: 25 }, async (_, w) => {
+      for (let i = w; i < expected.length; i += 25) await s3.send(new PutObjectCommand({ Bucket: own, Key: expected[i], Body: "b" }));
+    });
+    await Promise.all(writers);
+    await waitFor("every key indexed", async () => (await keys({ bucket: own, limit: "1000" })).length === expected.length);
+    expect(await keys({ bucket: own, limit: "1000" })).toEqual(expected);
+  });
+
   it("changes › an overwrite replaces the indexed object, new tags are found, a delete removes it", async () => {
     const own = await newBucket("search-changes");
     const changes = (query: Record<string, string>) => keys({ ...query, bucket: own });

@@ -54,8 +54,11 @@ async function drain(env: QueueEnv, bucket: string): Promise<void> {
     if (taken.events.length === 0) return;
     await indexPost(queueSettings(env).indexUrl, "/apply", { bucket, objects: taken.objects });
     await queueDeliveries(env, taken);
+    // Fewer than a full take left: those came in while this one ran, and the bucket sends
+    // a message after each burst's first event, so they are taken together then (one round
+    // per burst, not a round of a few events each time one ends).
     const remaining = await stub.acknowledgeEvents(taken.events.at(-1)!.seq);
-    if (remaining === 0) return;
+    if (remaining < TAKE) return;
   }
   await env.OBJECT_EVENTS.send({ bucket } satisfies ObjectEventsMessage);
 }
