@@ -91,7 +91,6 @@ const BATCH_LINES = 100;
 
 let batch: string[] = [];
 
-/** Queues a line for the next batch; without `waitUntil` (outside a request) it is printed now. */
 /** A line of the log, or undefined for one that is not (a torn or foreign line). */
 export function parseLogLine(text: string): LogLine | undefined {
   if (!text.startsWith(LOG_LINE_START)) return undefined;
@@ -102,6 +101,7 @@ export function parseLogLine(text: string): LogLine | undefined {
   }
 }
 
+/** Queues a line for the next batch; without `waitUntil` (outside a request) it is printed now. */
 export function writeLogLine(line: LogLine, waitUntil?: (promise: Promise<unknown>) => void): void {
   batch.push(JSON.stringify(line));
   if (batch.length >= BATCH_LINES || !waitUntil) printBatch();
