@@ -3,9 +3,9 @@
  * settings, every version of its objects, and its multipart uploads. Every method checks the
  * caller against the owner first, so an object request costs one call here. Small objects
  * keep their bytes in their row, so a GET or PUT of one is this one call. A method's writes
- * happen in one synchronous turn, which workerd commits atomically (an explicit transaction
- * would cost a commit of its own); the blobs a write frees are handed back for
- * storage-service to release.
+ * happen in one synchronous turn, which workerd commits atomically; object writes that arrive
+ * together share one turn and one commit (group-commit.ts). The blobs a write frees are handed
+ * back for storage-service to release.
  */
 import { and, count, eq, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
@@ -34,6 +34,7 @@ import { listUploads } from "./upload-listing";
 import { UploadRows } from "./uploads";
 import { bucket, versions } from "./schema";
 import { BucketEvents } from "./bucket-events";
+import { GroupCommit } from "./group-commit";
 import { checkWriteCondition } from "./write-condition";
 import { listVersions } from "./version-listing";
 import { VersionRows } from "./version-rows";
@@ -64,6 +65,7 @@ export class BucketDO extends TracedDurableObject {
   private rows!: VersionRows;
   private readonly uploads: UploadRows;
   private readonly events: BucketEvents;
+  private readonly writes: GroupCommit;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
@@ -79,6 +81,7 @@ export class BucketDO extends TracedDurableObject {
     });
     this.uploads = new UploadRows(this.db);
     this.events = new BucketEvents(ctx, env);
+    this.writes = new GroupCommit(ctx.storage);
   }
 
   /** Creates the bucket; creating one's own bucket again succeeds, as in us-east-1. */
@@ -155,15 +158,20 @@ export class BucketDO extends TracedDurableObject {
     return versionId === undefined ? { error: "NoSuchKey", headers } : { error: "MethodNotAllowed", headers: { ...headers, allow: "DELETE" } };
   }
 
-  /** Writes a version of `object.key` if `condition` holds against the latest one. */
-  putObject(caller: Caller, object: NewObject, condition: WriteCondition = {}, createdBy: CreatedBy = "Put"): WriteOutcome | Failure {
-    const denied = this.guard(caller);
-    if (denied) return denied;
-    const failed = checkWriteCondition(this.rows, object.key, condition);
-    if (failed) return failed;
-    const change = this.rows.write(object, this.info!.versioning);
-    this.events.created(this.info!.name, caller, object, change.versionId, createdBy);
-    return { versionId: change.versionId, versioning: this.info!.versioning, released: change.released };
+  /**
+   * Writes a version of `object.key` if `condition` holds against the latest one, together
+   * with the other writes that arrive meanwhile (group-commit.ts).
+   */
+  putObject(caller: Caller, object: NewObject, condition: WriteCondition = {}, createdBy: CreatedBy = "Put"): Promise<WriteOutcome | Failure> {
+    return this.writes.run(() => {
+      const denied = this.guard(caller);
+      if (denied) return denied;
+      const failed = checkWriteCondition(this.rows, object.key, condition);
+      if (failed) return failed;
+      const change = this.rows.write(object, this.info!.versioning);
+      this.events.created(this.info!.name, caller, object, change.versionId, createdBy);
+      return { versionId: change.versionId, versioning: this.info!.versioning, released: change.released };
+    });
   }
 
   /** DeleteObject: a delete marker in a versioned bucket, the version itself with an id. */
