@@ -200,6 +200,19 @@ describe("PutObject", () => {
     expect(Buffer.from((await bodyBytes(bucket, "create-once")).bytes).toString()).toBe("1");
   });
 
+  it("PutObject › 16 concurrent If-None-Match: * writes of one key (applied together): exactly one wins, and its bytes are stored", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        signer().fetch(objectPathUrl(bucket, "race-once"), { method: "PUT", body: `writer ${i}`, headers: { "if-none-match": "*" } }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 412)).toHaveLength(15);
+    const winner = statuses.indexOf(200);
+    expect(Buffer.from((await bodyBytes(bucket, "race-once")).bytes).toString()).toBe(`writer ${winner}`);
+  });
+
   it("PutObject › If-Match replaces only the expected version", async () => {
     const first = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cas", Body: "v1" }));
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "cas", Body: "v2", IfMatch: first.ETag }));
