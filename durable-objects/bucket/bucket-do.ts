@@ -174,14 +174,16 @@ export class BucketDO extends TracedDurableObject {
     });
   }
 
-  /** DeleteObject: a delete marker in a versioned bucket, the version itself with an id. */
-  deleteObject(caller: Caller, key: string, versionId?: string): WriteOutcome | Failure {
-    const denied = this.guard(caller);
-    if (denied) return denied;
-    const versioning = this.info!.versioning;
-    const change = versionId === undefined ? this.rows.deleteLatest(key, Date.now(), versioning) : this.rows.deleteVersion(key, versionId);
-    this.events.removed(this.info!.name, caller, key, change, versionId === undefined);
-    return { versionId: change.versionId, versioning, deleteMarker: change.deleteMarker, released: change.released };
+  /** DeleteObject: a delete marker in a versioned bucket, the version itself with an id; grouped as putObject is. */
+  deleteObject(caller: Caller, key: string, versionId?: string): Promise<WriteOutcome | Failure> {
+    return this.writes.run(() => {
+      const denied = this.guard(caller);
+      if (denied) return denied;
+      const versioning = this.info!.versioning;
+      const change = versionId === undefined ? this.rows.deleteLatest(key, Date.now(), versioning) : this.rows.deleteVersion(key, versionId);
+      this.events.removed(this.info!.name, caller, key, change, versionId === undefined);
+      return { versionId: change.versionId, versioning, deleteMarker: change.deleteMarker, released: change.released };
+    });
   }
 
   /** DeleteObjects: every entry is deleted (a missing key counts as deleted, as in S3). */
