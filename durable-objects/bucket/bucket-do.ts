@@ -1,11 +1,11 @@
 /**
  * One Durable Object per bucket (named by the bucket): the bucket's owner, region and
- * settings, every version of its objects, and its multipart uploads. Every method checks the
- * caller against the owner first, so an object request costs one call here. Small objects
- * keep their bytes in their row, so a GET or PUT of one is this one call. A method's writes
- * happen in one synchronous turn, which workerd commits atomically; object writes that arrive
- * together share one turn and one commit (group-commit.ts). The blobs a write frees are handed
- * back for storage-service to release.
+ * settings (bucket-settings.ts), every version of its objects, and its multipart uploads.
+ * Every method checks the caller against the owner first, so an object request costs one
+ * call here. Small objects keep their bytes in their row, so a GET or PUT of one is this one
+ * call. A method's writes happen in one synchronous turn, which workerd commits atomically;
+ * object writes that arrive together share one turn and one commit (group-commit.ts). The
+ * blobs a write frees are handed back for storage-service to release.
  */
 import { and, count, eq, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
@@ -32,8 +32,9 @@ import migrations from "./drizzle/migrations.js";
 import { listCurrent } from "./listing";
 import { listUploads } from "./upload-listing";
 import { UploadRows } from "./uploads";
-import { bucket, versions } from "./schema";
+import { versions } from "./schema";
 import { BucketEvents } from "./bucket-events";
+import { BucketSettings } from "./bucket-settings";
 import { GroupCommit } from "./group-commit";
 import { checkWriteCondition } from "./write-condition";
 import { listVersions } from "./version-listing";
@@ -59,9 +60,7 @@ export class BucketDO extends TracedDurableObject {
   static readonly service = "metadata-service";
 
   private readonly db: DrizzleSqliteDODatabase;
-  private info: BucketInfo | undefined;
-  private cors: CorsRule[] | null = null;
-  private notification: NotificationTarget[] | null = null;
+  private readonly settings: BucketSettings;
   private rows!: VersionRows;
   private readonly uploads: UploadRows;
   private readonly events: BucketEvents;
@@ -70,15 +69,10 @@ export class BucketDO extends TracedDurableObject {
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
     this.db = openDatabase(ctx, migrations, () => {
-      const row = this.db.select().from(bucket).get();
-      if (row) {
-        const { cors, notification, ...info } = row;
-        this.info = info;
-        this.cors = cors ?? null;
-        this.notification = notification ?? null;
-      }
+      this.settings.load();
       this.rows = new VersionRows(ctx.storage.sql);
     });
+    this.settings = new BucketSettings(this.db);
     this.uploads = new UploadRows(this.db);
     this.events = new BucketEvents(ctx, env);
     this.writes = new GroupCommit(ctx.storage);
@@ -91,9 +85,7 @@ export class BucketDO extends TracedDurableObject {
       return { created: false, info: this.info };
     }
     const info: BucketInfo = { name, ownerId: caller.ownerId, region, createdAt: Date.now(), versioning: "Unversioned" };
-    this.db.insert(bucket).values(info).run();
-    this.info = info;
-    this.cors = null;
+    this.settings.create(info);
     return { created: true, info };
   }
 
@@ -111,10 +103,7 @@ export class BucketDO extends TracedDurableObject {
     if (this.db.select({ key: versions.key }).from(versions).limit(1).get()) return { error: "BucketNotEmpty" };
     const released = this.uploads.removeAll();
     const dropped = this.info!;
-    this.db.delete(bucket).run();
-    this.info = undefined;
-    this.cors = null;
-    this.notification = null;
+    this.settings.drop();
     return { dropped, released };
   }
 
@@ -126,21 +115,18 @@ export class BucketDO extends TracedDurableObject {
   setVersioning(caller: Caller, status: "Enabled" | "Suspended"): BucketInfo | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
-    this.db.update(bucket).set({ versioning: status }).where(eq(bucket.name, this.info!.name)).run();
-    this.info = { ...this.info!, versioning: status };
-    return this.info;
+    return this.settings.setVersioning(status);
   }
 
   /** The bucket's CORS rules; public, since browsers send preflights unsigned. */
   getCors(): CorsRule[] | null | Failure {
-    return this.info ? this.cors : { error: "NoSuchBucket" };
+    return this.info ? this.settings.cors : { error: "NoSuchBucket" };
   }
 
   setCors(caller: Caller, rules: CorsRule[] | null): { ok: true } | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
-    this.db.update(bucket).set({ cors: rules }).where(eq(bucket.name, this.info!.name)).run();
-    this.cors = rules;
+    this.settings.setCors(rules);
     return { ok: true };
   }
 
@@ -220,23 +206,21 @@ export class BucketDO extends TracedDurableObject {
   }
 
   getNotification(caller: Caller): NotificationTarget[] | Failure {
-    return this.guard(caller) ?? this.notification ?? [];
+    return this.guard(caller) ?? this.settings.notification ?? [];
   }
 
   /** PutBucketNotificationConfiguration: replaces the targets (none: notifications off). */
   setNotification(caller: Caller, targets: NotificationTarget[]): { ok: true } | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
-    const stored = targets.length > 0 ? targets : null;
-    this.db.update(bucket).set({ notification: stored }).where(eq(bucket.name, this.info!.name)).run();
-    this.notification = stored;
+    this.settings.setNotification(targets);
     return { ok: true };
   }
 
   /** queue-service's side: the oldest events, the current objects they name, and where they go. */
   takeEvents(limit: number): EventBatch {
     const info = this.info ? { name: this.info.name, ownerId: this.info.ownerId, region: this.info.region } : null;
-    return this.events.take(limit, this.rows, info, this.notification ?? []);
+    return this.events.take(limit, this.rows, info, this.settings.notification ?? []);
   }
 
   /** queue-service has handled the events up to `seq`; how many wait still. */
@@ -322,8 +306,11 @@ export class BucketDO extends TracedDurableObject {
   }
 
   private guard(caller: Caller): Failure | undefined {
-    if (!this.info) return { error: "NoSuchBucket" };
-    if (this.info.ownerId !== caller.ownerId) return { error: "AccessDenied" };
-    return undefined;
+    return this.settings.guard(caller);
+  }
+
+  /** The bucket's owner, region and versioning; undefined while it does not exist. */
+  private get info(): BucketInfo | undefined {
+    return this.settings.info;
   }
 }

@@ -1,0 +1,69 @@
+/**
+ * A bucket's own row (schema.ts `bucket`): its owner, region and versioning, its CORS rules
+ * and notification targets, held in memory too (read once when the object starts), and the
+ * owner check every call of the bucket starts with.
+ */
+import { eq } from "drizzle-orm";
+import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import type { CorsRule } from "../../shared/cors";
+import type { NotificationTarget } from "../../shared/notifications/object-events";
+import type { BucketInfo, Caller } from "../../shared/records";
+import type { Failure } from "../../shared/s3-errors";
+import { bucket } from "./schema";
+
+export class BucketSettings {
+  /** undefined while the bucket does not exist */
+  info: BucketInfo | undefined;
+  cors: CorsRule[] | null = null;
+  notification: NotificationTarget[] | null = null;
+
+  constructor(private readonly db: DrizzleSqliteDODatabase) {}
+
+  /** Reads the row; run once the migrations have. */
+  load(): void {
+    const row = this.db.select().from(bucket).get();
+    if (!row) return;
+    const { cors, notification, ...info } = row;
+    this.info = info;
+    this.cors = cors ?? null;
+    this.notification = notification ?? null;
+  }
+
+  create(info: BucketInfo): void {
+    this.db.insert(bucket).values(info).run();
+    this.info = info;
+    this.cors = null;
+  }
+
+  drop(): void {
+    this.db.delete(bucket).run();
+    this.info = undefined;
+    this.cors = null;
+    this.notification = null;
+  }
+
+  setVersioning(versioning: "Enabled" | "Suspended"): BucketInfo {
+    this.db.update(bucket).set({ versioning }).where(eq(bucket.name, this.info!.name)).run();
+    this.info = { ...this.info!, versioning };
+    return this.info;
+  }
+
+  setCors(rules: CorsRule[] | null): void {
+    this.db.update(bucket).set({ cors: rules }).where(eq(bucket.name, this.info!.name)).run();
+    this.cors = rules;
+  }
+
+  /** No targets: notifications off. */
+  setNotification(targets: NotificationTarget[]): void {
+    const stored = targets.length > 0 ? targets : null;
+    this.db.update(bucket).set({ notification: stored }).where(eq(bucket.name, this.info!.name)).run();
+    this.notification = stored;
+  }
+
+  /** Why `caller` may not use the bucket (it does not exist, or is another owner's), if so. */
+  guard(caller: Caller): Failure | undefined {
+    if (!this.info) return { error: "NoSuchBucket" };
+    if (this.info.ownerId !== caller.ownerId) return { error: "AccessDenied" };
+    return undefined;
+  }
+}
