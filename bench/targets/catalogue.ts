@@ -6,6 +6,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Sigv4Signer, type Credentials } from "../sigv4-signer";
+import { startCommand } from "../../test/helpers/start-command";
 import { startServerProcess, type ServerProcess } from "./server-process";
 
 export const TARGET_NAMES = ["mocks3", "direct", "bare", "s3rver"] as const;
@@ -53,13 +54,9 @@ export async function startTargets(names: readonly TargetName[], dataDir: string
     if (names.includes("mocks3") || names.includes("direct")) {
       const stackDir = path.join(dataDir, "mocks3");
       // Only MOCKS3_CREDENTIALS is pinned (to test/test); other MOCKS3_* settings pass through.
-      // the Node settings `npm start` runs with (package.json)
-      const stack = await startServerProcess(
-        "mocks3-stack",
-        "mocks3-host.ts",
-        { MOCKS3_DATA_DIR: stackDir, MOCKS3_CREDENTIALS: "", MOCKS3_LOG_STDOUT: "false", MALLOC_ARENA_MAX: "2" },
-        ["--max-semi-space-size=1", "--max-old-space-size=128", "--expose-gc"],
-      );
+      // with the Node settings `npm start` runs with (package.json)
+      const { env, nodeFlags } = startCommand();
+      const stack = await startServerProcess("mocks3-stack", "mocks3-host.ts", { ...env, MOCKS3_DATA_DIR: stackDir, MOCKS3_CREDENTIALS: "", MOCKS3_LOG_STDOUT: "false" }, nodeFlags);
       servers.push(stack);
       if (names.includes("mocks3")) targets.push(target("mocks3", stack.urls.endpoint!, MOCKS3_KEY, true, stack));
       if (names.includes("direct")) targets.push(target("direct", stack.urls.gatewayUrl!, MOCKS3_KEY, true, stack));

@@ -7,10 +7,13 @@ import path from "node:path";
 import { freePortRange } from "./ports";
 import { processTree } from "./proc";
 import { scratchDir } from "./scratch-dir";
+import { startCommand } from "./start-command";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-/** what `npm start` runs (package.json), minus npm itself */
-export const START_ARGS = ["--max-semi-space-size=1", "--max-old-space-size=128", "--expose-gc", "sidecars/stack/start.mjs"];
+const START = startCommand();
+/** what `npm start` runs (package.json), minus npm itself: Node's arguments, and the variables it sets */
+export const START_ARGS = [...START.nodeFlags, START.entry];
+export const START_ENV = START.env;
 
 export const SERVICE_NAMES = ["gateway", "metadata-service", "storage-service", "queue-service", "third-party-service", "mock-error-service"] as const;
 
@@ -41,7 +44,7 @@ export async function startStackProcess(options: StackOptions = {}): Promise<Sta
   const child = spawn(process.execPath, START_ARGS, {
     cwd: ROOT,
     // the structured log stays in its file: a test reads output() for start-up failures
-    env: { ...process.env, MOCKS3_LOG_STDOUT: "false", ...options.env, MOCKS3_PORT: String(port), MOCKS3_DATA_DIR: dataDir },
+    env: { ...process.env, ...START_ENV, MOCKS3_LOG_STDOUT: "false", ...options.env, MOCKS3_PORT: String(port), MOCKS3_DATA_DIR: dataDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

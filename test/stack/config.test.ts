@@ -3,14 +3,14 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { START_ARGS } from "../helpers/stack-process";
+import { START_ARGS, START_ENV } from "../helpers/stack-process";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 async function start(env: Record<string, string>): Promise<{ code: number; stderr: string }> {
   try {
-    await run(process.execPath, START_ARGS, { cwd: ROOT, env: { ...process.env, MOCKS3_DATA_DIR: "/nonexistent/never-used", ...env }, timeout: 15_000 });
+    await run(process.execPath, START_ARGS, { cwd: ROOT, env: { ...process.env, ...START_ENV, MOCKS3_DATA_DIR: "/nonexistent/never-used", ...env }, timeout: 15_000 });
     return { code: 0, stderr: "" };
   } catch (error) {
     const e = error as { code: number; stderr: string };
