@@ -46,13 +46,33 @@ async function readMd5(s3: S3Client, key: string): Promise<string> {
   return md5(await answer.Body!.transformToByteArray());
 }
 
+/**
+ * The scene of each test: a stack on a fresh data directory, with the bucket; `before` runs
+ * on it and calls `crash` (SIGKILL to every process of the stack) when it chooses; then the
+ * stack starts again on the same data directory, for `after`, which gets what `before` saw.
+ */
+async function acrossACrash<T>(before: (s3: S3Client, crash: () => Promise<void>) => Promise<T>, after: (s3: S3Client, seen: T) => Promise<void>): Promise<void> {
+  let stack: StackProcess | undefined = await startStackProcess();
+  const dataDir = stack.dataDir;
+  try {
+    const s3 = s3Client(undefined, stack.endpoint);
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    let crashed = false;
+    const seen = await before(s3, async () => {
+      crashed = true;
+      await stack!.kill();
+    });
+    if (!crashed) throw new Error("the test never crashed the stack");
+    stack = await startStackProcess({ dataDir });
+    await after(s3Client(undefined, stack.endpoint), seen);
+  } finally {
+    await stack?.stop();
+  }
+}
+
 describe("crash durability", () => {
   it("storage › every PUT answered before a SIGKILL of the whole stack reads back byte-exact after a restart, none partly", { timeout: 240_000 }, async () => {
-    let stack: StackProcess | undefined = await startStackProcess();
-    const dataDir = stack.dataDir;
-    try {
-      const s3 = s3Client(undefined, stack.endpoint);
-      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const before = async (s3: S3Client, crash: () => Promise<void>) => {
       const sent = new Map<string, string>();
       const acked = new Map<string, string>();
       let killed = false;
@@ -74,29 +94,23 @@ describe("crash durability", () => {
       // the answers seen so far are the ones that count: one arriving during the kill may be either
       const counted = new Map(acked);
       killed = true;
-      await stack.kill();
+      await crash();
       await Promise.allSettled(writers);
-
-      stack = await startStackProcess({ dataDir });
-      const after = s3Client(undefined, stack.endpoint);
+      return { sent, counted };
+    };
+    await acrossACrash(before, async (after, { sent, counted }) => {
       for (const [key, digest] of counted) expect(await readMd5(after, key), key).toBe(digest);
       const listed = await after.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1000 }));
       const keys = (listed.Contents ?? []).map((o) => o.Key!);
       expect(keys.length).toBeGreaterThanOrEqual(counted.size);
       // a PUT cut off by the kill: absent, or whole
       for (const key of keys) expect(await readMd5(after, key), key).toBe(sent.get(key));
-    } finally {
-      await stack?.stop();
-    }
+    });
   });
 
   it("storage › a multipart upload cut off by a SIGKILL mid-part is still listed with its parts, and completes; another aborts", { timeout: 240_000 }, async () => {
-    let stack: StackProcess | undefined = await startStackProcess();
-    const dataDir = stack.dataDir;
-    try {
-      const s3 = s3Client(undefined, stack.endpoint);
-      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-      const parts = [pattern(PART, 11), pattern(PART + 3, 12)];
+    const parts = [pattern(PART, 11), pattern(PART + 3, 12)];
+    const before = async (s3: S3Client, crash: () => Promise<void>) => {
       const { UploadId: kept } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "kept" }));
       const { UploadId: dropped } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "dropped" }));
       const first = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "kept", UploadId: kept, PartNumber: 1, Body: parts[0] }));
@@ -108,11 +122,11 @@ describe("crash durability", () => {
         () => "cut off",
       );
       await new Promise((r) => setTimeout(r, 300));
-      await stack.kill();
+      await crash();
       expect(await cut).toBe("cut off");
-
-      stack = await startStackProcess({ dataDir });
-      const after = s3Client(undefined, stack.endpoint);
+      return { kept, dropped, first };
+    };
+    await acrossACrash(before, async (after, { kept, dropped, first }) => {
       const uploads = await after.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
       expect(uploads.Uploads?.map((u) => u.Key).sort()).toEqual(["dropped", "kept"]);
       const listed = await after.send(new ListPartsCommand({ Bucket: bucket, Key: "kept", UploadId: kept }));
@@ -125,9 +139,7 @@ describe("crash durability", () => {
       await after.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "dropped", UploadId: dropped }));
       const left = await after.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
       expect(left.Uploads ?? []).toEqual([]);
-    } finally {
-      await stack?.stop();
-    }
+    });
   });
 });
 
