@@ -1,8 +1,9 @@
 /**
  * One storage node of storage-service: blobs as 1 MiB chunks, their rows in Durable Object
- * SQLite and their bytes as files of the node's disk directory (node-chunks.ts). A blob is written in one or more calls and becomes readable when committed. Released
- * blobs stay readable for a grace period, so a GET that read the old metadata just before
- * an overwrite still gets its bytes; one alarm then deletes them, and any blob abandoned
+ * SQLite and their bytes as files of the node's disk directory (node-chunks.ts). A blob is
+ * written in one or more calls and becomes readable when committed. Released blobs stay
+ * readable for a grace period, so a GET that read the old metadata just before an
+ * overwrite still gets its bytes; one alarm then deletes them, and any blob abandoned
  * half-written.
  *
  * A node holds at most MOCKS3_STORAGE_NODE_CAPACITY_BYTES of chunks and answers "full" to a

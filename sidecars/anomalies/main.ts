@@ -68,8 +68,10 @@ server.once("error", (error) => {
   console.error(`the anomalies sidecar cannot listen on ${config.host}:${config.port}: ${error.message}`);
   process.exit(1);
 });
-server.once("listening", () => collectStartUpGarbage());
-server.once("listening", () => console.log(JSON.stringify({ level: "info", msg: "anomalies sidecar listening", url: `http://${config.host}:${config.port}`, pid: process.pid, caps: config.caps })));
+server.once("listening", () => {
+  console.log(JSON.stringify({ level: "info", msg: "anomalies sidecar listening", url: `http://${config.host}:${config.port}`, pid: process.pid, caps: config.caps }));
+  collectStartUpGarbage();
+});
 
 let stopping = false;
 async function stop(why: string): Promise<void> {

@@ -15,7 +15,7 @@ async function readFrom(cluster: Cluster, ref: BlobRef, start: number, end: numb
     const bytes = await cluster.ask(() => cluster.node(node).read(ref.id, start, end));
     if (bytes !== "down" && bytes !== null) return { bytes, replica };
   }
-  throw new Error(`no replica of blob ${ref.id} could be read (nodes ${ref.nodes.join(", ")})`);
+  throw unreadable(ref);
 }
 
 /** The first replica, in the ref's order, that holds the blob whole and is up: where to read its files. */
@@ -23,7 +23,11 @@ export async function locateBlob(cluster: Cluster, ref: BlobRef): Promise<string
   for (const node of ref.nodes) {
     if ((await cluster.ask(() => cluster.node(node).holds(ref.id, ref.size))) === true) return node;
   }
-  throw new Error(`no replica of blob ${ref.id} could be read (nodes ${ref.nodes.join(", ")})`);
+  throw unreadable(ref);
+}
+
+function unreadable(ref: BlobRef): Error {
+  return new Error(`no replica of blob ${ref.id} could be read (nodes ${ref.nodes.join(", ")})`);
 }
 
 export async function readBlob(cluster: Cluster, ref: BlobRef, start: number, end: number): Promise<Uint8Array> {
