@@ -12,6 +12,8 @@ const TICKS_PER_SECOND = 100;
 
 export interface ProcStat {
   pid: number;
+  /** one letter: R running, S sleeping, Z zombie… */
+  state: string;
   ppid: number;
   /** its process group */
   pgrp: number;
@@ -35,7 +37,7 @@ export function readStat(pid: number): ProcStat | undefined {
   const fields = line.slice(close + 2).split(" ");
   // fields[0] is field 3 (state) of proc(5): ppid is field 4, pgrp 5, utime 14, stime 15.
   const ticks = Number(fields[11]) + Number(fields[12]);
-  return { pid, ppid: Number(fields[1]), pgrp: Number(fields[2]), comm: line.slice(open + 1, close), cpuSeconds: ticks / TICKS_PER_SECOND };
+  return { pid, state: fields[0]!, ppid: Number(fields[1]), pgrp: Number(fields[2]), comm: line.slice(open + 1, close), cpuSeconds: ticks / TICKS_PER_SECOND };
 }
 
 /** Every live process of process group `group`. */
