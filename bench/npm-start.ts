@@ -10,13 +10,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { SERVICES } from "../sidecars/stack/services";
 import { processGroup, readRss, readStat } from "./proc-tree";
 
 const READY_TIMEOUT_MS = 120_000;
 const REST_MS = 10_000;
 const STOP_WAIT_MS = 20_000;
-/** metadata-service … mock-error-service follow the front door (see sidecars/stack/services.ts) */
-const SERVICE_OFFSETS = [0, 1, 2, 3, 4, 5];
+/** every service's port, above MOCKS3_PORT (the front door's) */
+const SERVICE_OFFSETS = SERVICES.flatMap((service) => (service.portOffset === undefined ? [] : [service.portOffset]));
 
 export interface StartResult {
   /** from spawning `npm start` to every /health answering 200 */
