@@ -15,6 +15,15 @@
  * its place) the nodes keep chunk bytes in their SQLite rows and the bytes travel by RPC.
  */
 
+/**
+ * The blob files of a worker's env: when `npm start` bound it the disk service (BLOB_DISK, not
+ * in the wrangler configs), else undefined (wrangler dev: every byte goes through the nodes).
+ */
+export function blobFilesOf(env: object): BlobFiles | undefined {
+  const disk = (env as { BLOB_DISK?: Fetcher }).BLOB_DISK;
+  return disk && new BlobFiles(disk);
+}
+
 export class BlobFiles {
   constructor(private readonly disk: Fetcher) {}
 

@@ -18,7 +18,7 @@
  * runtime's single thread; a workerd disk service writes both replicas' files at over
  * 1 GB/s, natively. The README's design section has the figures.
  */
-import { BlobFiles } from "../../shared/blob-files";
+import { blobFilesOf } from "../../shared/blob-files";
 import { storageSettings } from "../../shared/storage-settings";
 import { openDatabase } from "../database";
 import { ChunkStore } from "./chunk-store";
@@ -60,8 +60,7 @@ export class StorageNodeDO extends TracedDurableObject {
       this.down = this.store.load().down;
     });
     this.store = new ChunkStore(db);
-    const disk = (env as DurableObjectsEnv & { BLOB_DISK?: Fetcher }).BLOB_DISK;
-    this.chunks = new NodeChunks(this.store, ctx.id.name ?? ctx.id.toString(), disk && new BlobFiles(disk));
+    this.chunks = new NodeChunks(this.store, ctx.id.name ?? ctx.id.toString(), blobFilesOf(env));
   }
 
   /**

@@ -1,15 +1,14 @@
 /**
- * Writes one blob's chunks for ingest.ts. With blob files (s3/blob-files.ts) the gateway
+ * Writes one blob's chunks for ingest.ts. With blob files (shared/blob-files.ts) the gateway
  * writes each chunk's file itself on the nodes storage-service placed it on: a body of
  * declared length is placed whole in one call before its first chunk (the nodes take its
  * room at once), one of unknown length chunk by chunk. Without blob files each chunk goes
  * to storage-service.
  */
-import type { BlobFiles } from "../../../../shared/blob-files";
+import { blobFilesOf, type BlobFiles } from "../../../../shared/blob-files";
 import { CHUNK_SIZE } from "../../../../shared/blob-layout";
 import type { BlobRef } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
-import { blobFiles } from "../s3/blob-files";
 import type { S3Context } from "../s3/context";
 
 interface Placement {
@@ -29,7 +28,7 @@ export class ChunkWriter {
   /** A new blob, placed whole when its length is known. */
   static async begin(ctx: S3Context, declaredLength: number | undefined): Promise<ChunkWriter> {
     const blob = await ctx.env.STORAGE.begin();
-    const files = blobFiles(ctx.env);
+    const files = blobFilesOf(ctx.env);
     if (!files || declaredLength === undefined) return new ChunkWriter(ctx, blob, files, undefined);
     const nodes = unwrap(await ctx.env.STORAGE.reserve(blob, 0, chunkSizes(declaredLength), ctx.faultFacts));
     return new ChunkWriter(ctx, blob, files, { nodes, length: declaredLength });

@@ -3,15 +3,14 @@
  * (through storage-service's fault gate all the same, faults/hops.ts), otherwise a stream that
  * walks the object's blobs (one per part of a multipart object) in order, as the client takes
  * it — a large object is never held in memory. Each blob's chunks are read as files from the
- * replica storage-service locates (blob-files.ts), or, without blob files, streamed from
+ * replica storage-service locates (shared/blob-files.ts), or, without blob files, streamed from
  * storage-service (a small range of one blob in a single call).
  */
-import type { BlobFiles } from "../../../../shared/blob-files";
+import { blobFilesOf, type BlobFiles } from "../../../../shared/blob-files";
 import { CHUNK_SIZE, chunkRanges, type ChunkRange } from "../../../../shared/blob-layout";
 import type { BlobRef, ObjectRecord } from "../../../../shared/records";
 import { unwrap } from "../../../../shared/s3-errors";
 import { inlineBytesHop } from "../faults/hops";
-import { blobFiles } from "./blob-files";
 import type { S3Context } from "./context";
 
 /** Ranges up to this size of a single blob come back from storage-service in one call. */
@@ -34,7 +33,7 @@ export async function objectBytes(ctx: S3Context, record: ObjectRecord, start: n
   const pieces = piecesOf(record.blobs, start, end);
   if (pieces.length === 0) return new Uint8Array(0);
   const only = pieces[0]!;
-  const files = blobFiles(ctx.env);
+  const files = blobFilesOf(ctx.env);
   if (!files && pieces.length === 1 && end - start <= SINGLE_READ_LIMIT) return unwrap(await ctx.env.STORAGE.read(only.blob, only.start, only.end, ctx.faultFacts));
   // The first piece is prepared before the answer starts, so that storage-service's refusal
   // (an injected fault, say) is the answer, not a body that breaks after a 200.
