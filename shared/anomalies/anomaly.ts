@@ -31,7 +31,6 @@ export const ANOMALY_METRICS: Record<AnomalyType, Record<string, { min: number; 
 export const ANOMALY_STATES = ["pending", "running", "completed", "cancelled", "failed"] as const;
 export type AnomalyState = (typeof ANOMALY_STATES)[number];
 
-
 export const anomalyInput = z
   .strictObject({
     name: z.string().trim().min(1).max(200),

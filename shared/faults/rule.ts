@@ -11,7 +11,6 @@ import { conditionSchema, type Condition } from "./conditions";
 import { FAULT_SERVICES, type FaultService } from "./fault-services";
 import { isGate } from "./gate-conditions";
 
-
 /** What services other than the gateway can do at their boundary: fail, or be slow. */
 const HOP_ACTIONS: readonly ActionType[] = ["http_error", "slow_down", "delay"];
 

@@ -15,4 +15,3 @@ const anomalyId = z.string().min(1).max(200);
 export const diskFullInput = z.strictObject({ until, anomaly_id: anomalyId });
 
 export const downInput = z.strictObject({ mode: z.enum(SERVICE_DOWN_MODES).default("unavailable"), until, anomaly_id: anomalyId });
-
