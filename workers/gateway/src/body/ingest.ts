@@ -21,8 +21,9 @@ import { discardRest } from "./discard-body";
 import type { BodyExpectations } from "./expectations";
 
 /**
- * Chunk writes in flight at once. A storage node's write waits on its SQLite commit more
- * than it works, so a few in flight keep the runtime busy.
+ * Chunk writes in flight at once, while the next chunk is read: enough to keep the disk
+ * service (or, without blob files, a storage node's commit) busy, few enough that a chunk
+ * buffer comes back to be read into again (chunk-buffers.ts).
  */
 const WRITES_IN_FLIGHT = 2;
 
