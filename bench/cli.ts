@@ -1,8 +1,9 @@
 /**
  * `npm run bench -- [flags]`: the options, parsed once into a value (or a usage error).
  * The defaults are the full comparison, sized to finish in about four and a half minutes on
- * 2 cores: 42 cases × (1 s warm-up + 3 s) ≈ 170 s, plus ~15 s for `npm start`, ~15 s of start-up, ~25 s for the
- * fault engine's case, ~30 s for 256 MiB and ~10 s for the 256 MiB multipart upload.
+ * 2 cores: 42 cases × (1 s warm-up + 3 s) ≈ 170 s, plus ~15 s for `npm start`, ~15 s of
+ * start-up, ~25 s for the fault engine's case, ~30 s for 256 MiB and ~10 s for the 256 MiB
+ * multipart upload.
  */
 import { parseArgs } from "node:util";
 import { CLIENT_KINDS, type ClientKind } from "./http-client";

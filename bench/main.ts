@@ -14,6 +14,7 @@ import { runLoad, type LoadResult } from "./load-generator";
 import { runMultipartCase, type MultipartResult } from "./multipart";
 import { measureNpmStart, type StartResult } from "./npm-start";
 import { runSoak, type SoakResult } from "./soak";
+import { freePortRange } from "../test/helpers/ports";
 import { ObjectPool } from "./object-pool";
 import { planCases } from "./plan";
 import { printReport } from "./report";
@@ -22,7 +23,8 @@ import { prepareBucket, seedPool } from "./seed";
 import { BUCKET, startTargets, type Target } from "./targets/catalogue";
 
 const MIB = 1024 * 1024;
-const NPM_START_PORT = 9080;
+/** `npm start`'s six services and, at +10, its anomalies sidecar */
+const NPM_START_PORTS = 11;
 
 async function main(): Promise<void> {
   const options = optionsOrExit();
@@ -136,9 +138,9 @@ async function runSoakCase(options: BenchOptions, targets: Target[], pool: Objec
   return runSoak(target, pool, options.soakMinutes, mix, options.client, progress);
 }
 
-/** `npm start` as a user runs it, on ports of its own (MockS3's default +1000). */
+/** `npm start` as a user runs it, on a free run of ports. */
 async function runNpmStart(): Promise<StartResult> {
-  const result = await measureNpmStart(path.resolve(import.meta.dirname, ".."), NPM_START_PORT);
+  const result = await measureNpmStart(path.resolve(import.meta.dirname, ".."), await freePortRange(NPM_START_PORTS));
   progress(result.error ? `npm start: ${result.error}` : `npm start: ready in ${result.readySeconds.toFixed(1)} s, ${(result.restBytes / MIB).toFixed(0)} MiB at rest`);
   return result;
 }

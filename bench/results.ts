@@ -10,10 +10,9 @@ import type { LargeResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
 import type { MultipartResult } from "./multipart";
 import { ceilingMixLabel } from "./plan";
-import type { TargetName } from "./targets/catalogue";
-
 import type { StartResult } from "./npm-start";
 import type { SoakResult } from "./soak";
+import type { TargetName } from "./targets/catalogue";
 
 export interface BenchResults {
   startedAt: string;
