@@ -7,7 +7,6 @@
  * object writes that arrive together share one turn and one commit (group-commit.ts). The
  * blobs a write frees are handed back for storage-service to release.
  */
-import { and, count, eq, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { CorsRule } from "../../shared/cors";
 import type { CreatedBy, EventBatch, NotificationTarget } from "../../shared/notifications/object-events";
@@ -32,13 +31,12 @@ import migrations from "./drizzle/migrations.js";
 import { listCurrent } from "./listing";
 import { listUploads } from "./upload-listing";
 import { UploadRows } from "./uploads";
-import { versions } from "./schema";
 import { BucketEvents } from "./bucket-events";
 import { BucketSettings } from "./bucket-settings";
 import { GroupCommit } from "./group-commit";
 import { checkWriteCondition } from "./write-condition";
 import { listVersions } from "./version-listing";
-import { VersionRows } from "./version-rows";
+import { VersionRows, type VersionChange } from "./version-rows";
 import { TracedDurableObject } from "../traced-object";
 
 export interface ReadOptions {
@@ -100,7 +98,7 @@ export class BucketDO extends TracedDurableObject {
   drop(caller: Caller): { dropped: BucketInfo; released: BlobRef[] } | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
-    if (this.db.select({ key: versions.key }).from(versions).limit(1).get()) return { error: "BucketNotEmpty" };
+    if (!this.rows.isEmpty()) return { error: "BucketNotEmpty" };
     const released = this.uploads.removeAll();
     const dropped = this.info!;
     this.settings.drop();
@@ -152,11 +150,8 @@ export class BucketDO extends TracedDurableObject {
     return this.writes.run(() => {
       const denied = this.guard(caller);
       if (denied) return denied;
-      const failed = checkWriteCondition(this.rows, object.key, condition);
-      if (failed) return failed;
-      const change = this.rows.write(object, this.info!.versioning);
-      this.events.created(this.info!.name, caller, object, change.versionId, createdBy);
-      return { versionId: change.versionId, versioning: this.info!.versioning, released: change.released };
+      const change = this.writeVersion(caller, object, condition, createdBy);
+      return isFailure(change) ? change : { versionId: change.versionId, versioning: this.info!.versioning, released: change.released };
     });
   }
 
@@ -165,10 +160,8 @@ export class BucketDO extends TracedDurableObject {
     return this.writes.run(() => {
       const denied = this.guard(caller);
       if (denied) return denied;
-      const versioning = this.info!.versioning;
-      const change = versionId === undefined ? this.rows.deleteLatest(key, Date.now(), versioning) : this.rows.deleteVersion(key, versionId);
-      this.events.removed(this.info!.name, caller, key, change, versionId === undefined);
-      return { versionId: change.versionId, versioning, deleteMarker: change.deleteMarker, released: change.released };
+      const change = this.deleteOne(caller, key, versionId);
+      return { versionId: change.versionId, versioning: this.info!.versioning, deleteMarker: change.deleteMarker, released: change.released };
     });
   }
 
@@ -179,8 +172,7 @@ export class BucketDO extends TracedDurableObject {
     const versioning = this.info!.versioning;
     const released: BlobRef[] = [];
     const results = entries.map(({ key, versionId }): DeleteResult => {
-      const change = versionId === undefined ? this.rows.deleteLatest(key, Date.now(), versioning) : this.rows.deleteVersion(key, versionId);
-      this.events.removed(this.info!.name, caller, key, change, versionId === undefined);
+      const change = this.deleteOne(caller, key, versionId);
       released.push(...change.released);
       if (versionId !== undefined) return { key, versionId, ...(change.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: versionId } : {}) };
       return change.deleteMarker ? { key, deleteMarker: true, deleteMarkerVersionId: change.versionId } : { key };
@@ -200,9 +192,7 @@ export class BucketDO extends TracedDurableObject {
 
   /** Current objects and their bytes (delete markers and older versions not counted), and the events not yet handled. */
   usage(): { objects: number; bytes: number; pendingEvents: number } {
-    const current = and(eq(versions.isLatest, 1), eq(versions.deleteMarker, 0));
-    const row = this.db.select({ objects: count(), bytes: sql<number>`coalesce(sum(${versions.size}), 0)` }).from(versions).where(current).get();
-    return { objects: row?.objects ?? 0, bytes: Number(row?.bytes ?? 0), pendingEvents: this.events.waiting() };
+    return { ...this.rows.currentUsage(), pendingEvents: this.events.waiting() };
   }
 
   getNotification(caller: Caller): NotificationTarget[] | Failure {
@@ -281,11 +271,9 @@ export class BucketDO extends TracedDurableObject {
       return completedWith === partList ? { versionId, versioning, released: [] } : { error: "NoSuchUpload" };
     }
     if (!this.uploads.stillChosen(uploadId, chosen)) return { error: "InvalidPart" };
-    const failed = checkWriteCondition(this.rows, object.key, condition);
-    if (failed) return failed;
+    const change = this.writeVersion(caller, object, condition, "CompleteMultipartUpload");
+    if (isFailure(change)) return change;
     const versioning = this.info!.versioning;
-    const change = this.rows.write(object, versioning);
-    this.events.created(this.info!.name, caller, object, change.versionId, "CompleteMultipartUpload");
     const unused = this.uploads.remove(uploadId, new Set(object.blobs.map((b) => b.id)));
     this.uploads.rememberCompleted(uploadId, { key: object.key, partList, etag: object.etag, checksum: object.checksum ?? null, versionId: change.versionId, versioning });
     return { versionId: change.versionId, versioning, released: [...change.released, ...unused] };
@@ -303,6 +291,22 @@ export class BucketDO extends TracedDurableObject {
   /** The upload, or what it was completed with lately, or why neither. */
   private uploadOrCompleted(caller: Caller, uploadId: string, key: string): UploadRecord | { completed: CompletedUpload } | Failure {
     return this.guard(caller) ?? this.uploads.findOrCompleted(uploadId, key) ?? { error: "NoSuchUpload" };
+  }
+
+  /** A new version of `object.key`, if `condition` holds against the latest one, and its event. */
+  private writeVersion(caller: Caller, object: NewObject, condition: WriteCondition, createdBy: CreatedBy): VersionChange | Failure {
+    const failed = checkWriteCondition(this.rows, object.key, condition);
+    if (failed) return failed;
+    const change = this.rows.write(object, this.info!.versioning);
+    this.events.created(this.info!.name, caller, object, change.versionId, createdBy);
+    return change;
+  }
+
+  /** A delete of one key (its latest, or `versionId`), and its event. */
+  private deleteOne(caller: Caller, key: string, versionId: string | undefined): VersionChange {
+    const change = versionId === undefined ? this.rows.deleteLatest(key, Date.now(), this.info!.versioning) : this.rows.deleteVersion(key, versionId);
+    this.events.removed(this.info!.name, caller, key, change, versionId === undefined);
+    return change;
   }
 
   private guard(caller: Caller): Failure | undefined {

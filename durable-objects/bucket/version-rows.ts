@@ -23,6 +23,7 @@ const SELECT_VERSION_DATA = `SELECT ${COLUMNS}, data IS NOT NULL AS inline, data
 const INSERT = `INSERT INTO versions (seq, ${COLUMNS}, data) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const UNSET_LATEST = "UPDATE versions SET is_latest = 0 WHERE key = ? AND is_latest = 1";
 const DELETE_VERSION = "DELETE FROM versions WHERE key = ? AND version_id = ? RETURNING blobs, delete_marker, is_latest";
+const CURRENT_USAGE = "SELECT count(*) AS objects, coalesce(sum(size), 0) AS bytes FROM versions WHERE is_latest = 1 AND delete_marker = 0";
 const PROMOTE_NEWEST = "UPDATE versions SET is_latest = 1 WHERE key = ? AND seq = (SELECT max(seq) FROM versions WHERE key = ?)";
 
 type Row = Record<string, SqlStorageValue>;
@@ -43,6 +44,17 @@ export class VersionRows {
 
   constructor(private readonly sql: SqlStorage) {
     this.seq = Number(sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM versions").one().seq ?? 0);
+  }
+
+  /** Whether the bucket holds no version, not even a delete marker. */
+  isEmpty(): boolean {
+    return this.sql.exec("SELECT 1 FROM versions LIMIT 1").toArray().length === 0;
+  }
+
+  /** Current objects and their bytes (delete markers and older versions not counted). */
+  currentUsage(): { objects: number; bytes: number } {
+    const row = this.sql.exec<{ objects: number; bytes: number }>(CURRENT_USAGE).one();
+    return { objects: Number(row.objects), bytes: Number(row.bytes) };
   }
 
   /** The latest version of a key (which may be a delete marker). */
