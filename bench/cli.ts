@@ -2,7 +2,7 @@
  * `npm run bench -- [flags]`: the options, parsed once into a value (or a usage error).
  * The defaults are the full comparison, sized to finish in about four and a half minutes on
  * 2 cores: 42 cases × (1 s warm-up + 3 s) ≈ 170 s, plus ~15 s for `npm start`, ~15 s of
- * start-up, ~25 s for the fault engine's case, ~30 s for 256 MiB and ~10 s for the 256 MiB
+ * start-up, ~25 s for the fault engine's case, ~40 s for 10,000 rules, ~30 s for 256 MiB and ~10 s for the 256 MiB
  * multipart upload.
  */
 import { parseArgs } from "node:util";
@@ -28,6 +28,8 @@ export interface BenchOptions {
   partConcurrency: number;
   /** the fault case's non-matching rules (0 skips the case) */
   faultRules: number;
+  /** the rules-scale case's rules (0 skips it) */
+  scaleRules: number;
   /** time and weigh a real `npm start` first (npm-start.ts) */
   npmStart: boolean;
   /** minutes of mixed load on mocks3 with its RSS sampled every 10 s (soak.ts); 0 skips it */
@@ -50,6 +52,8 @@ export const USAGE = `npm run bench -- [flags]
   --part-mb N         its part size in MiB (default 8)
   --part-concurrency N  its parts in flight at once (default 4)
   --fault-rules N     the fault case (4 KiB GET at c16 via mocks3): non-matching rules (default 100; 0 skips it)
+  --scale-rules N     the rules-scale case: N rules added 8 at a time beside GETs, then GETs at c16
+                      with all of them (default 10000; 0 skips it)
   --npm-start yes|no  time \`npm start\` to every /health and weigh it at rest (default yes)
   --soak-minutes N    N minutes of mixed load on mocks3 (the --mix, else get:70,put:20,list:10, c16),
                       its RSS printed every 10 s (default 0: skipped; the issue's check is 10)
@@ -74,6 +78,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "part-mb": { type: "string", default: "8" },
       "part-concurrency": { type: "string", default: "4" },
       "fault-rules": { type: "string", default: "100" },
+      "scale-rules": { type: "string", default: "10000" },
       "npm-start": { type: "string", default: "yes" },
       "soak-minutes": { type: "string", default: "0" },
       payload: { type: "string", default: "unsigned" },
@@ -101,6 +106,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     partMb: positive(values["part-mb"], "--part-mb"),
     partConcurrency: Math.round(positive(values["part-concurrency"], "--part-concurrency")),
     faultRules: Math.round(positive(values["fault-rules"], "--fault-rules", true)),
+    scaleRules: Math.round(positive(values["scale-rules"], "--scale-rules", true)),
     npmStart: values["npm-start"] === "yes",
     soakMinutes: positive(values["soak-minutes"], "--soak-minutes", true),
     payload: values.payload,

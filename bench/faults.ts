@@ -105,7 +105,7 @@ async function addRule(api: string, rule: Record<string, unknown>): Promise<void
 
 /** Every rule deleted, stats and events cleared. */
 async function clearRules(api: string): Promise<void> {
-  const { rules } = (await (await fetch(`${api}/api/v1/rules`)).json()) as { rules: Array<{ id: string }> };
-  for (const rule of rules) await fetch(`${api}/api/v1/rules/${rule.id}`, { method: "DELETE" });
+  const response = await fetch(`${api}/api/v1/rules`, { method: "DELETE" });
+  if (!response.ok) throw new Error(`DELETE /api/v1/rules: ${response.status} ${await response.text()}`);
   await fetch(`${api}/api/v1/reset`, { method: "POST" });
 }

@@ -9,6 +9,7 @@ import type { LargeResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
 import type { MultipartResult } from "./multipart";
 import type { StartResult } from "./npm-start";
+import type { RulesScaleResult } from "./rules-scale";
 import type { SoakResult } from "./soak";
 import { findCeiling, findLarge, findSmall, type GoalResult } from "./results";
 
@@ -17,7 +18,15 @@ export const GOAL_CONCURRENCY = 16;
 const MIB = 1024 * 1024;
 const SOAK_TOLERANCE_MIB = 16;
 
-export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: number, multipart?: MultipartResult, faults?: FaultResult, npmStart?: StartResult, soak?: SoakResult): GoalResult[] {
+export interface OtherCases {
+  multipart?: MultipartResult | undefined;
+  faults?: FaultResult | undefined;
+  rulesScale?: RulesScaleResult | undefined;
+  npmStart?: StartResult | undefined;
+  soak?: SoakResult | undefined;
+}
+
+export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: number, { multipart, faults, rulesScale, npmStart, soak }: OtherCases): GoalResult[] {
   const c = GOAL_CONCURRENCY;
   const label = sizeLabel(size);
   const goals: GoalResult[] = [
@@ -47,6 +56,7 @@ export function evaluateGoals(small: LoadResult[], large: LargeResult[], size: n
     goals.push(multipartMemoryGoal(multipart));
   }
   if (faults) goals.push(faultGoal(faults, label));
+  if (rulesScale) goals.push(...rulesScaleGoals(rulesScale, label));
   if (npmStart) goals.push(...startGoals(npmStart));
   if (soak) goals.push(soakGoal(soak));
   return goals;
@@ -84,6 +94,29 @@ function faultGoal(r: FaultResult, label: string): GoalResult {
   const ratio = r.cases.find((c) => c.rules === r.nonMatchingRules && c.label.includes("non-matching"))?.ratio;
   if (ratio === undefined || Number.isNaN(ratio)) return { goal, status: "n/a", measured: "not measured" };
   return { goal, status: ratio >= 0.95 ? "PASS" : "MISS", measured: `${ratio.toFixed(2)}×` };
+}
+
+/**
+ * Many rules: added within 10 s (10,000 of them), GETs beside the adds at most 2× their
+ * quiet latency (p50), GETs with all of them in force ≥ 0.95× without, workerd ≤ 100 MiB
+ * above what it held before them.
+ */
+function rulesScaleGoals(r: RulesScaleResult, label: string): GoalResult[] {
+  const n = r.rules.toLocaleString("en-US");
+  const added = `${n} rules added (POST, ${r.inFlight} in flight) ≤ 10 s`;
+  const beside = `GET p50 while adding ≤ 2× quiet`;
+  const atRest = `${label} GET at c${GOAL_CONCURRENCY} with ${n} rules ≥ 0.95× none`;
+  const memory = `workerd with ${n} rules ≤ idle + 100 MiB`;
+  if (r.addSeconds === undefined) return [added, beside, atRest, memory].map((goal) => ({ goal, status: "MISS" as const, measured: r.error ?? "adding failed" }));
+  const slower = r.getsWhileAdding.latency.p50Ms / r.quietGets.latency.p50Ms;
+  const ratio = r.withRules.opsPerSecond / ((r.before.opsPerSecond + r.after.opsPerSecond) / 2);
+  const grown = (r.workerdWithRulesBytes - r.workerdIdleBytes) / MIB;
+  return [
+    { goal: added, status: r.addSeconds <= 10 ? "PASS" : "MISS", measured: `${r.addSeconds.toFixed(1)} s` },
+    { goal: beside, status: slower <= 2 ? "PASS" : "MISS", measured: `${slower.toFixed(2)}× (${r.getsWhileAdding.latency.p50Ms.toFixed(2)} ms)` },
+    { goal: atRest, status: ratio >= 0.95 ? "PASS" : "MISS", measured: `${ratio.toFixed(2)}×` },
+    { goal: memory, status: grown <= 100 ? "PASS" : "MISS", measured: `${grown >= 0 ? "+" : ""}${grown.toFixed(0)} MiB` },
+  ];
 }
 
 /** The stack's peak during a multipart upload against its idle RSS before any large transfer. */

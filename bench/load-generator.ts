@@ -23,6 +23,8 @@ export interface LoadCase {
   durationMs: number;
   pool: ObjectPool;
   client: ClientKind;
+  /** ends the measured window when it settles (durationMs is then the longest it runs) */
+  until?: Promise<unknown>;
 }
 
 export interface LoadResult {
@@ -68,7 +70,7 @@ export async function runLoad(spec: LoadCase): Promise<LoadResult> {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const recorder = new LatencyRecorder();
-    const phase = await runPhase(spec, set.connections, spec.durationMs, recorder);
+    const phase = await runPhase(spec, set.connections, spec.durationMs, recorder, spec.until);
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const serverCpu = cpuDelta(serverBefore, cpuByExecutable(pids));
@@ -95,8 +97,9 @@ export async function runLoad(spec: LoadCase): Promise<LoadResult> {
   }
 }
 
-async function runPhase(spec: LoadCase, connections: Connection[], ms: number, recorder?: LatencyRecorder): Promise<Phase> {
+async function runPhase(spec: LoadCase, connections: Connection[], ms: number, recorder?: LatencyRecorder, until?: Promise<unknown>): Promise<Phase> {
   const phase: Phase = { deadline: performance.now() + ms, next: 0, ops: 0, bytes: 0, errors: 0, ...(recorder ? { recorder } : {}) };
+  void until?.finally(() => (phase.deadline = 0)).catch(() => undefined);
   await Promise.all(connections.map((c, i) => loop(spec, c, phase, i + 1)));
   return phase;
 }

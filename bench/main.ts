@@ -12,6 +12,7 @@ import { evaluateGoals, sizeLabel } from "./goals";
 import { largePayloadHash, runLargeCase, type LargeResult } from "./large-object";
 import { runLoad, type LoadResult } from "./load-generator";
 import { runMultipartCase, type MultipartResult } from "./multipart";
+import { runRulesScale, type RulesScaleResult } from "./rules-scale";
 import { measureNpmStart, type StartResult } from "./npm-start";
 import { runSoak, type SoakResult } from "./soak";
 import { freePortRange } from "../test/helpers/ports";
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
     const pool = new ObjectPool(BUCKET, options.size, options.payload);
     const small = await runSmallCases(options, started.targets, pool);
     const faults = await runFaults(options, started.targets, pool, small.length > 0);
+    const rulesScale = await runScale(options, started.targets, pool, small.length > 0 || faults !== undefined);
     const large = await runLargeCases(options, started.targets);
     const multipart = await runMultipart(options, started.targets, dataDir, large);
     const soak = await runSoakCase(options, started.targets, pool, small.length > 0 || faults !== undefined);
@@ -57,9 +59,10 @@ async function main(): Promise<void> {
       large,
       ...(multipart ? { multipart } : {}),
       ...(faults ? { faults } : {}),
+      ...(rulesScale ? { rulesScale } : {}),
       ...(npmStart ? { npmStart } : {}),
       ...(soak ? { soak } : {}),
-      goals: evaluateGoals(small, large, options.size, multipart, faults, npmStart, soak),
+      goals: evaluateGoals(small, large, options.size, { multipart, faults, rulesScale, npmStart, soak }),
       wallSeconds: (performance.now() - wallStart) / 1000,
     };
     printReport(results);
@@ -102,6 +105,14 @@ async function runFaults(options: BenchOptions, targets: Target[], pool: ObjectP
   if (options.faultRules === 0 || !target) return undefined;
   if (!seeded) await seedPool(target, pool);
   return runFaultCases(target, pool, { nonMatchingRules: options.faultRules, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000, client: options.client }, progress);
+}
+
+/** Thousands of rules: how fast they go in, and what they cost S3 traffic, through the front door. */
+async function runScale(options: BenchOptions, targets: Target[], pool: ObjectPool, seeded: boolean): Promise<RulesScaleResult | undefined> {
+  const target = targets.find((t) => t.name === "mocks3");
+  if (options.scaleRules === 0 || !target) return undefined;
+  if (!seeded) await seedPool(target, pool);
+  return runRulesScale(target, pool, { rules: options.scaleRules, warmupMs: options.warmupS * 1000, durationMs: options.durationS * 1000, client: options.client }, progress);
 }
 
 async function runLargeCases(options: BenchOptions, targets: Target[]): Promise<LargeResult[]> {

@@ -4,6 +4,7 @@
  * results for people; .bench/last.json holds the same figures unrounded.
  */
 import type { FaultResult } from "./faults";
+import type { RulesScaleResult } from "./rules-scale";
 import { formatSlowdown, GOAL_CONCURRENCY, sizeLabel } from "./goals";
 import type { LargeResult, TransferResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
@@ -31,6 +32,7 @@ export function printReport(results: BenchResults): void {
     printErrors(results.small);
   }
   if (results.faults) console.log(`\n${faultSection(results.faults, options.size)}`);
+  if (results.rulesScale) console.log(`\n${rulesScaleSection(results.rulesScale, options.size)}`);
   if (results.large.length > 0) {
     console.log(`\n${sizeLabel(results.large[0]!.bytes)} object, streamed — memory is the server's process tree RSS, sampled every 100 ms\n`);
     console.log(largeTable(results.large));
@@ -163,6 +165,23 @@ function faultSection(r: FaultResult, size: number): string {
     String(c.load.errors),
     c.ratio.toFixed(2),
   ]);
+  return [title, "", renderTable(header, rows)].join("\n");
+}
+
+/** Thousands of rules: the GETs before, while and after they were added. */
+function rulesScaleSection(r: RulesScaleResult, size: number): string {
+  const added = r.addSeconds === undefined ? `adding failed: ${r.error}` : `added in ${r.addSeconds.toFixed(1)} s (${(r.rules / r.addSeconds).toFixed(0)} rules/s, ${r.inFlight} POSTs in flight)`;
+  const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+  const title = `Fault rules at scale — ${r.rules} rules ${added}; workerd ${mib(r.workerdIdleBytes)} → ${mib(r.workerdWithRulesBytes)} MiB`;
+  const header = ["case", "conc", "ops/s", "p50 ms", "p99 ms", "errors"];
+  const row = (label: string, load: LoadResult) => [label, String(load.concurrency), load.opsPerSecond.toFixed(0), ms(load.latency.p50Ms), ms(load.latency.p99Ms), String(load.errors)];
+  const rows = [
+    row(`${sizeLabel(size)} GET, no rules`, r.quietGets),
+    row(`${sizeLabel(size)} GET while adding`, r.getsWhileAdding),
+    row(`${sizeLabel(size)} GET, no rules`, r.before),
+    row(`${sizeLabel(size)} GET, ${r.rules} rules`, r.withRules),
+    row(`${sizeLabel(size)} GET, no rules (after)`, r.after),
+  ];
   return [title, "", renderTable(header, rows)].join("\n");
 }
 

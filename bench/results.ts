@@ -6,6 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BenchOptions } from "./cli";
 import type { FaultResult } from "./faults";
+import type { RulesScaleResult } from "./rules-scale";
 import type { LargeResult } from "./large-object";
 import type { LoadResult } from "./load-generator";
 import type { MultipartResult } from "./multipart";
@@ -26,6 +27,8 @@ export interface BenchResults {
   multipart?: MultipartResult;
   /** absent when skipped (--fault-rules 0) or when `mocks3` was not a target */
   faults?: FaultResult;
+  /** absent when skipped (--scale-rules 0) or when `mocks3` was not a target */
+  rulesScale?: RulesScaleResult;
   /** a real `npm start`: seconds to every /health, RSS at rest; absent when skipped */
   npmStart?: StartResult;
   /** absent when skipped (--soak-minutes 0) */

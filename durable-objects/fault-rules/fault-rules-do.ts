@@ -1,84 +1,96 @@
 /**
  * The fault rule store: one Durable Object (named "rules") holding every rule, the rule set's
- * version (bumped by every change, so gates know to reload), the accounting the gates report
- * and the newest EVENTS_KEPT injection events. Rules arrive checked (mock-error-service
- * validates them); this object keeps them and answers. The service states anomalies set
- * (service-states.ts) travel with the rules, each until its end.
+ * version (bumped by every change, so gates know to catch up), the accounting the gates
+ * report and the newest injection events (fault-events.ts). Rules arrive checked
+ * (mock-error-service validates them); this object keeps them and answers. The service
+ * states anomalies set (service-states.ts) travel with the rules, each until its end.
+ *
+ * The rules are also held in memory, so that a change costs one row and one map entry, and
+ * a gate catching up gets only what changed since its version (change-log.ts): adding the
+ * 10,000th rule costs what adding the first did.
  */
-import { and, desc, eq, gte, lt, lte, sql, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { Rule } from "../../shared/faults/rule";
-import type { FaultEvent, FaultReport, RuleCount, Ruleset } from "../../shared/faults/ruleset";
+import type { FaultReport, RuleCount, Ruleset, RulesUpdate } from "../../shared/faults/ruleset";
 import type { DiskFullState, DownState, ServiceStates } from "../../shared/faults/service-states";
 import { openDatabase } from "../database";
 import { TracedDurableObject } from "../traced-object";
+import { ChangeLog } from "./change-log";
 import migrations from "./drizzle/migrations.js";
+import { readCounts, readEvents, recordReport, type EventPage, type EventQuery } from "./fault-events";
 import { faultEvents, ruleCounts, rules, ruleSetState } from "./schema";
 import { deleteAllStates, deleteState, dropEndedStates, readStates, writeState, type StateKey } from "./service-states";
 
-export const EVENTS_KEPT = 20_000;
-
 export type RuleDraft = Omit<Rule, "id" | "created_at" | "updated_at">;
-
-export interface EventQuery {
-  rule_id?: string;
-  service?: string;
-  action?: string;
-  operation?: string;
-  bucket?: string;
-  since?: string;
-  until?: string;
-  /** events older than this event id (the previous page's `next`) */
-  before?: number;
-  limit: number;
-}
-
-export interface EventPage {
-  events: Array<FaultEvent & { id: number }>;
-  /** pass as `before` for the next (older) page; null on the last page */
-  next: number | null;
-  /** events matching the filters, over all pages */
-  total: number;
-}
 
 export interface CountsReport {
   since: string;
   counts: RuleCount[];
 }
 
+/** A write refused because the store holds `limit` rules already. */
+export interface OverLimit {
+  limit: number;
+}
+
+type SetState = typeof ruleSetState.$inferSelect;
+
 export class FaultRulesDO extends TracedDurableObject {
   /** whose state this is, in traces */
   static readonly service = "mock-error-service";
 
   private readonly db: DrizzleSqliteDODatabase;
-  private cache: Ruleset | undefined;
-  /** when the first state of the cached rule set ends (ms) */
-  private cacheEndsAt = Infinity;
+  private readonly log = new ChangeLog();
+  private byId: Map<string, Rule> | undefined;
+  /** the rules oldest first; rebuilt after a change, when next asked for */
+  private sorted: Rule[] | undefined;
+  private meta: SetState | undefined;
+  private serviceStates: ServiceStates | undefined;
+  /** when the first of the service states ends (ms) */
+  private statesEndAt = Infinity;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
     this.db = openDatabase(ctx, migrations);
   }
 
-  /** The rule set, or null when the caller already has `knownVersion`. */
-  snapshot(knownVersion?: number): Ruleset | null {
-    const ruleset = this.ruleset();
-    return knownVersion === ruleset.version ? null : ruleset;
+  /** The rule set, the changes since `knownVersion` when they are still known, or null when the caller is current. */
+  snapshot(knownVersion?: number): RulesUpdate | null {
+    const states = this.states();
+    const { version, epoch, seed } = this.state();
+    if (knownVersion === version) return null;
+    const changes = knownVersion === undefined || knownVersion > version ? undefined : this.log.since(knownVersion, version);
+    if (changes) return { version, epoch, seed: seed ?? null, states, from: knownVersion!, ...changes };
+    return { version, epoch, seed: seed ?? null, states, rules: this.list() };
   }
 
+  /** The rule set's version (after dropping states that have ended). */
+  version(): number {
+    this.states();
+    return this.state().version;
+  }
+
+  /** Every rule, oldest first. */
   list(): Rule[] {
-    return this.ruleset().rules;
+    this.sorted ??= [...this.rules().values()].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
+    return this.sorted;
   }
 
   get(id: string): Rule | null {
-    return this.ruleset().rules.find((rule) => rule.id === id) ?? null;
+    return this.rules().get(id) ?? null;
   }
 
-  create(draft: RuleDraft): Rule {
+  /** New rules, all or none: none when they would take the store past `limit` rules. */
+  create(drafts: RuleDraft[], limit: number): Rule[] | OverLimit {
+    if (this.rules().size + drafts.length > limit) return { limit };
     const now = new Date().toISOString();
-    const rule: Rule = { id: crypto.randomUUID(), ...draft, created_at: now, updated_at: now };
-    this.db.insert(rules).values({ id: rule.id, body: JSON.stringify(rule) }).run();
-    return this.changed(() => rule);
+    const created = drafts.map((draft): Rule => ({ id: crypto.randomUUID(), ...draft, created_at: now, updated_at: now }));
+    this.ctx.storage.transactionSync(() => {
+      for (const rule of created) this.db.insert(rules).values({ id: rule.id, body: JSON.stringify(rule) }).run();
+    });
+    this.changed(created);
+    return created;
   }
 
   replace(id: string, draft: RuleDraft): Rule | null {
@@ -86,27 +98,39 @@ export class FaultRulesDO extends TracedDurableObject {
     if (!old) return null;
     const rule: Rule = { id, ...draft, created_at: old.created_at, updated_at: laterThan(old.updated_at) };
     this.db.update(rules).set({ body: JSON.stringify(rule) }).where(eq(rules.id, id)).run();
-    return this.changed(() => rule);
+    this.changed([rule]);
+    return rule;
   }
 
   remove(id: string): boolean {
-    const gone = this.db.delete(rules).where(eq(rules.id, id)).returning({ id: rules.id }).all().length > 0;
-    if (gone) {
-      this.db.delete(ruleCounts).where(eq(ruleCounts.ruleId, id)).run();
-      this.changed(() => undefined);
-    }
-    return gone;
+    if (!this.get(id)) return false;
+    this.db.delete(rules).where(eq(rules.id, id)).run();
+    this.db.delete(ruleCounts).where(eq(ruleCounts.ruleId, id)).run();
+    this.changed([], [id]);
+    return true;
+  }
+
+  /** Deletes every rule; how many there were. */
+  removeAll(): number {
+    const ids = [...this.rules().keys()];
+    if (ids.length === 0) return 0;
+    this.db.delete(rules).run();
+    this.db.delete(ruleCounts).run();
+    this.changed([], ids);
+    return ids.length;
   }
 
   /** Every rule off; the number of rules that were on. */
   halt(): number {
-    const on = this.ruleset().rules.filter((rule) => rule.enabled);
-    for (const rule of on) {
-      const off: Rule = { ...rule, enabled: false, updated_at: laterThan(rule.updated_at) };
-      this.db.update(rules).set({ body: JSON.stringify(off) }).where(eq(rules.id, rule.id)).run();
-    }
-    if (on.length > 0) this.changed(() => undefined);
-    return on.length;
+    const off = this.list()
+      .filter((rule) => rule.enabled)
+      .map((rule): Rule => ({ ...rule, enabled: false, updated_at: laterThan(rule.updated_at) }));
+    if (off.length === 0) return 0;
+    this.ctx.storage.transactionSync(() => {
+      for (const rule of off) this.db.update(rules).set({ body: JSON.stringify(rule) }).where(eq(rules.id, rule.id)).run();
+    });
+    this.changed(off);
+    return off.length;
   }
 
   /** Counts, events and every rule's count gates start over. */
@@ -114,127 +138,98 @@ export class FaultRulesDO extends TracedDurableObject {
     this.db.delete(ruleCounts).run();
     this.db.delete(faultEvents).run();
     const state = this.state();
-    this.db.update(ruleSetState).set({ epoch: state.epoch + 1, since: new Date().toISOString() }).run();
-    return this.changed(() => this.ruleset());
+    this.writeMeta({ epoch: state.epoch + 1, since: new Date().toISOString() });
+    this.changed();
+    return this.snapshot() as Ruleset;
   }
 
   setSeed(seed: number | null): Ruleset {
-    this.db.update(ruleSetState).set({ seed }).run();
-    return this.changed(() => this.ruleset());
+    this.writeMeta({ seed });
+    this.changed();
+    return this.snapshot() as Ruleset;
   }
 
   /** The service states in force. */
   states(): ServiceStates {
-    return this.ruleset().states;
+    if (this.serviceStates && Date.now() < this.statesEndAt) return this.serviceStates;
+    if (dropEndedStates(this.db) > 0) this.changed();
+    const { states, endsAt } = readStates(this.db);
+    this.serviceStates = states;
+    this.statesEndAt = endsAt;
+    return states;
   }
 
   /** Sets a state: `down:<service>` or `disk_full`. */
   setState(key: StateKey, state: DownState | DiskFullState): ServiceStates {
     writeState(this.db, key, state);
-    return this.changed(() => this.states());
+    this.statesChanged();
+    return this.states();
   }
 
   /** Clears a state (only the one `anomalyId` set, when given), or every state without a key. */
   clearState(key?: StateKey, anomalyId?: string): ServiceStates {
     const cleared = key === undefined ? deleteAllStates(this.db) > 0 : deleteState(this.db, key, anomalyId);
-    if (cleared) this.changed(() => undefined);
+    if (cleared) this.statesChanged();
     return this.states();
   }
 
   /** A gate's buffered accounting; reports from before the last reset are dropped. */
   record(report: FaultReport): void {
     if (report.epoch !== this.state().epoch) return;
-    for (const count of report.counts) {
-      if (!this.get(count.rule_id)) continue;
-      this.db
-        .insert(ruleCounts)
-        .values({ ruleId: count.rule_id, ruleName: count.rule_name, service: count.service, action: count.action, matched: count.matched, injected: count.injected })
-        .onConflictDoUpdate({
-          target: ruleCounts.ruleId,
-          set: { ruleName: count.rule_name, service: count.service, action: count.action, matched: sql`${ruleCounts.matched} + ${count.matched}`, injected: sql`${ruleCounts.injected} + ${count.injected}` },
-        })
-        .run();
-    }
-    for (const event of report.events) {
-      this.db
-        .insert(faultEvents)
-        .values({ time: event.time, ruleId: event.rule_id, ruleName: event.rule_name, service: event.service, operation: event.operation, bucket: event.bucket, key: event.key, action: event.action, requestId: event.request_id })
-        .run();
-    }
-    if (report.events.length > 0) this.ctx.storage.sql.exec("DELETE FROM fault_events WHERE id <= (SELECT MAX(id) FROM fault_events) - ?", EVENTS_KEPT);
+    const known = this.rules();
+    recordReport(this.db, this.ctx.storage.sql, report, (id) => known.has(id));
   }
 
   counts(): CountsReport {
-    const rows = this.db.select().from(ruleCounts).all();
-    return {
-      since: this.state().since,
-      counts: rows.map((r) => ({ rule_id: r.ruleId, rule_name: r.ruleName, service: r.service as RuleCount["service"], action: r.action as RuleCount["action"], matched: r.matched, injected: r.injected })),
-    };
+    return { since: this.state().since, counts: readCounts(this.db) };
   }
 
   events(query: EventQuery): EventPage {
-    const filters: SQL[] = [];
-    if (query.rule_id) filters.push(eq(faultEvents.ruleId, query.rule_id));
-    if (query.service) filters.push(eq(faultEvents.service, query.service));
-    if (query.action) filters.push(eq(faultEvents.action, query.action));
-    if (query.operation) filters.push(eq(faultEvents.operation, query.operation));
-    if (query.bucket) filters.push(eq(faultEvents.bucket, query.bucket));
-    if (query.since) filters.push(gte(faultEvents.time, query.since));
-    if (query.until) filters.push(lte(faultEvents.time, query.until));
-    const where = filters.length > 0 ? and(...filters) : undefined;
-    const total = this.db.select({ n: sql<number>`count(*)` }).from(faultEvents).where(where).get()?.n ?? 0;
-    const page = this.db
-      .select()
-      .from(faultEvents)
-      .where(query.before === undefined ? where : and(where, lt(faultEvents.id, query.before)))
-      .orderBy(desc(faultEvents.id))
-      .limit(query.limit + 1)
-      .all();
-    const more = page.length > query.limit;
-    const events = page.slice(0, query.limit).map((r) => ({
-      id: r.id,
-      time: r.time,
-      rule_id: r.ruleId,
-      rule_name: r.ruleName,
-      service: r.service as FaultEvent["service"],
-      operation: r.operation,
-      bucket: r.bucket,
-      key: r.key,
-      action: r.action as FaultEvent["action"],
-      request_id: r.requestId,
-    }));
-    return { events, next: more ? events[events.length - 1]!.id : null, total };
+    return readEvents(this.db, query);
   }
 
-  private ruleset(): Ruleset {
-    if (this.cache && Date.now() < this.cacheEndsAt) return this.cache;
-    if (dropEndedStates(this.db) > 0) this.changed(() => undefined);
-    const state = this.state();
-    const all = this.db
-      .select()
-      .from(rules)
-      .all()
-      .map((row) => JSON.parse(row.body) as Rule)
-      .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
-    const { states, endsAt } = readStates(this.db);
-    this.cacheEndsAt = endsAt;
-    this.cache = { version: state.version, epoch: state.epoch, seed: state.seed ?? null, rules: all, states };
-    return this.cache;
+  private rules(): Map<string, Rule> {
+    if (!this.byId) {
+      this.byId = new Map();
+      for (const row of this.db.select().from(rules).all()) {
+        const rule = JSON.parse(row.body) as Rule;
+        this.byId.set(rule.id, rule);
+      }
+    }
+    return this.byId;
   }
 
-  private state() {
-    const row = this.db.select().from(ruleSetState).get();
-    if (row) return row;
-    const fresh = { id: 1, version: 1, epoch: 1, seed: null, since: new Date().toISOString() };
-    this.db.insert(ruleSetState).values(fresh).run();
-    return fresh;
+
+  private state(): SetState {
+    if (this.meta) return this.meta;
+    let row = this.db.select().from(ruleSetState).get();
+    if (!row) {
+      row = { id: 1, version: 1, epoch: 1, seed: null, since: new Date().toISOString() };
+      this.db.insert(ruleSetState).values(row).run();
+    }
+    this.meta = row;
+    return row;
   }
 
-  /** Bumps the version after a change and drops the cached rule set. */
-  private changed<T>(result: () => T): T {
-    this.db.update(ruleSetState).set({ version: this.state().version + 1 }).run();
-    this.cache = undefined;
-    return result();
+  private writeMeta(change: Partial<Omit<SetState, "id">>): void {
+    this.db.update(ruleSetState).set(change).run();
+    this.meta = { ...this.state(), ...change };
+  }
+
+  private statesChanged(): void {
+    this.serviceStates = undefined;
+    this.changed();
+  }
+
+  /** Bumps the version after a change and keeps what changed, in memory and in the log. */
+  private changed(upserts: Rule[] = [], deletes: string[] = []): void {
+    const version = this.state().version + 1;
+    this.writeMeta({ version });
+    const all = this.rules();
+    for (const rule of upserts) all.set(rule.id, rule);
+    for (const id of deletes) all.delete(id);
+    if (upserts.length > 0 || deletes.length > 0) this.sorted = undefined;
+    this.log.record(version, upserts, deletes);
   }
 }
 

@@ -1,19 +1,16 @@
 /**
- * The fault gate every service runs at its boundary. It keeps the compiled rules in memory:
- * mock-error-service pushes each change (FaultControl.apply), and the gate also asks the rule
- * store for the version at most once a second, so a change is in force within a second even
- * if a push is lost. No rule, no cost: `has(service)` is a map look-up.
+ * The fault gate every service runs at its boundary. It keeps the compiled rules in memory
+ * (gate-rules.ts): mock-error-service tells it of each change (FaultControl.refresh) and it
+ * fetches what changed since its version; it also asks the rule store for changes at most
+ * once a second, so a change is in force within a second even if a push is lost. No rule,
+ * no cost: `has(service)` is a map look-up, and a request is tested only against the rules
+ * that could match its bucket or operation (rule-index.ts).
  *
  * A request the rule's conditions let through counts as matched; decide.ts says whether it
  * is injected. The first injecting rule (by priority, then age) wins. Counts and events are
  * buffered and sent to the store in batches (at most every 50 ms while requests flow, and
- * whenever mock-error-service asks, before it reports stats).
- *
- * An injection in progress (a delay, a hold, a throttled stream) ends early when its rule
- * is disabled, deleted or halted: each carries a signal aborted by the next rule set. The
- * signal is a plain flag that the waits look at (sleep.ts), not an AbortController: the
- * next rule set arrives in another request (a push or a poll), and workerd refuses to
- * abort a controller made by one request from another.
+ * whenever mock-error-service asks, before it reports stats); at most MAX_EVENTS_BUFFERED
+ * events wait, the oldest dropped first, when the store cannot take them.
  *
  * The rule set also carries the service states anomalies set (service-states.ts): a service
  * down counts as something in force for `has`, and a state past its `until` is ignored here
@@ -21,22 +18,23 @@
  */
 import { reportInjection } from "../telemetry/fault-injection";
 import type { ActionType } from "./actions";
-import { RuleCounter } from "./decide";
+import type { RuleCounter } from "./decide";
 import type { RequestFacts } from "./facts";
-import { compileConditions, type FactTest } from "./matcher";
 import type { FaultService } from "./fault-services";
+import { GateRules, type StopSignal } from "./gate-rules";
 import type { Rule } from "./rule";
-import type { FaultEvent, RuleCount, Ruleset, RulesSource } from "./ruleset";
-import { inForce, NO_STATES, type DiskFullState, type DownState, type ServiceStates } from "./service-states";
+import type { CompiledRule } from "./rule-index";
+import type { FaultEvent, RuleCount, RulesSource } from "./ruleset";
+import { inForce, type DiskFullState, type DownState } from "./service-states";
+
+export type { StopSignal } from "./gate-rules";
 
 const POLL_MS = 1000;
 const FLUSH_MS = 50;
-
-interface CompiledRule {
-  rule: Rule;
-  tests: FactTest[];
-  counter: RuleCounter;
-}
+/** events kept for the store while it cannot be reached; the oldest go first */
+export const MAX_EVENTS_BUFFERED = 10_000;
+/** loads in a row while catching up with a version the store announced */
+const CATCH_UP_TRIES = 3;
 
 export interface Injection {
   rule: Rule;
@@ -51,26 +49,16 @@ export interface Injection {
   done(): void;
 }
 
-/** Set once the injection's rule is no longer in force. */
-export interface StopSignal {
-  readonly aborted: boolean;
-}
-
 export type WaitUntil = (promise: Promise<unknown>) => void;
 
 export class FaultGate {
-  private ruleset: Ruleset | undefined;
-  private byService = new Map<FaultService, CompiledRule[]>();
-  private counters = new Map<string, RuleCounter>();
-  private active = new Map<string, Set<{ aborted: boolean }>>();
+  private readonly rules = new GateRules();
   private polledAt = 0;
   private loading: Promise<void> | undefined;
   private counts = new Map<string, RuleCount>();
   private events: FaultEvent[] = [];
   private flushing: Promise<void> | undefined;
   private source: (() => RulesSource) | undefined;
-  private states: ServiceStates = NO_STATES;
-  private anyDown = false;
   private flushTimer = false;
 
   /**
@@ -79,12 +67,9 @@ export class FaultGate {
    */
   ready(source: () => RulesSource, waitUntil: WaitUntil): Promise<void> | undefined {
     this.source = source;
-    if (!this.ruleset) {
+    if (this.rules.version === 0) {
       // a rule store that cannot be reached leaves the request unfaulted; the next one retries
-      this.loading ??= this.load()
-        .catch((error) => console.error(JSON.stringify({ level: "error", msg: "fault rules could not be loaded", error: String(error) })))
-        .finally(() => (this.loading = undefined));
-      return this.loading;
+      return this.load().catch((error) => console.error(JSON.stringify({ level: "error", msg: "fault rules could not be loaded", error: String(error) })));
     }
     if (Date.now() - this.polledAt >= POLL_MS) {
       this.polledAt = Date.now();
@@ -93,84 +78,61 @@ export class FaultGate {
     return undefined;
   }
 
+  /** Keeps only the rules of these services: the ones this worker checks. */
+  serve(...services: FaultService[]): void {
+    this.rules.serve(services);
+  }
+
+  /** Catches up with the rule store until it holds `version` (mock-error-service's push). */
+  async refresh(source: () => RulesSource, version: number): Promise<void> {
+    this.source = source;
+    for (let i = 0; i < CATCH_UP_TRIES && this.rules.version < version; i++) await this.load();
+  }
+
   /** Whether any of these services has a rule in force, or is down. */
   has(...services: FaultService[]): boolean {
-    if (this.byService.size === 0 && !this.anyDown) return false;
-    return services.some((service) => this.byService.has(service) || this.down(service) !== undefined);
+    if (!this.rules.any && !this.rules.anyDown) return false;
+    return services.some((service) => this.rules.of(service) !== undefined || this.down(service) !== undefined);
   }
 
   /** The service's down state, while it lasts. */
   down(service: FaultService): DownState | undefined {
-    const state = this.states.down[service];
+    const state = this.rules.states.down[service];
     return state && inForce(state) ? state : undefined;
   }
 
   /** The disk_full state, while it lasts. */
   diskFull(): DiskFullState | undefined {
-    const state = this.states.disk_full;
+    const state = this.rules.states.disk_full;
     return state && inForce(state) ? state : undefined;
   }
 
   /** The injection for this request at this service, if a rule takes it. */
   check(service: FaultService, facts: RequestFacts, waitUntil: WaitUntil): Injection | undefined {
-    const rules = this.byService.get(service);
-    if (!rules) return undefined;
-    for (const compiled of rules) {
-      if (!compiled.tests.every((test) => test(facts))) continue;
-      const { inject, n } = compiled.counter.decide();
-      this.count(compiled.rule, service, inject);
+    const index = this.rules.of(service);
+    if (!index) return undefined;
+    let n = 0;
+    const taken = index.find(facts, (compiled) => {
+      if (!compiled.tests.every((test) => test(facts))) return false;
+      const decision = compiled.counter.decide();
+      this.count(compiled.rule, service, decision.inject);
       this.flushSoon(waitUntil);
-      if (inject) {
-        const event = eventOf(compiled.rule, service, facts);
-        this.events.push(event);
-        reportInjection(event, waitUntil);
-        return this.begin(compiled, service, facts, n);
-      }
-    }
-    return undefined;
-  }
-
-  /** A new rule set: compiled, with counts kept for rules that did not change. */
-  apply(ruleset: Ruleset): void {
-    if (this.ruleset && ruleset.version <= this.ruleset.version) return;
-    // a reset (new epoch): what was buffered counted for the counts just cleared
-    if (ruleset.epoch !== this.ruleset?.epoch) {
-      this.counts.clear();
-      this.events = [];
-    }
-    this.ruleset = ruleset;
-    this.polledAt = Date.now();
-    this.states = ruleset.states ?? NO_STATES;
-    this.anyDown = Object.keys(this.states.down).length > 0;
-    const byService = new Map<FaultService, CompiledRule[]>();
-    const counters = new Map<string, RuleCounter>();
-    const enabled = ruleset.rules.filter((rule) => rule.enabled).sort((a, b) => b.priority - a.priority || a.created_at.localeCompare(b.created_at));
-    for (const rule of enabled) {
-      const { tests, gates } = compileConditions(rule.conditions);
-      const seed = rule.seed ?? ruleset.seed ?? undefined;
-      // a new counter (counts and draws from the start) when the rule, the epoch or its seed changes
-      const key = `${rule.id}@${rule.updated_at}@${ruleset.epoch}@${seed}`;
-      const counter = this.counters.get(key) ?? new RuleCounter(gates, seed, rule.name);
-      counters.set(key, counter);
-      const list = byService.get(rule.service) ?? [];
-      list.push({ rule, tests, counter });
-      byService.set(rule.service, list);
-    }
-    this.byService = byService;
-    this.counters = counters;
-    const inForce = new Set(enabled.map((rule) => `${rule.id}@${rule.updated_at}`));
-    for (const [key, signals] of this.active) {
-      if (inForce.has(key)) continue;
-      for (const signal of signals) signal.aborted = true;
-      this.active.delete(key);
-    }
+      n = decision.n;
+      return decision.inject;
+    });
+    if (!taken) return undefined;
+    const event = eventOf(taken.rule, service, facts);
+    this.events.push(event);
+    if (this.events.length > MAX_EVENTS_BUFFERED) this.events.splice(0, this.events.length - MAX_EVENTS_BUFFERED);
+    reportInjection(event, waitUntil);
+    return this.begin(taken, service, facts, n);
   }
 
   /** Sends buffered counts and events to the rule store. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
     if (this.counts.size === 0 && this.events.length === 0) return;
-    const report = { epoch: this.ruleset?.epoch ?? 0, counts: [...this.counts.values()], events: this.events };
+    const report = { epoch: this.rules.epoch, counts: [...this.counts.values()], events: this.events };
     this.counts = new Map();
     this.events = [];
     const source = this.source;
@@ -182,29 +144,33 @@ export class FaultGate {
     await this.flushing;
   }
 
-  private async load(): Promise<void> {
+  /** One load at a time: the changes since the version held (the whole set if the store no longer has them). */
+  private load(): Promise<void> {
+    this.loading ??= this.fetchUpdate().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async fetchUpdate(): Promise<void> {
     const source = this.source;
     if (!source) return;
     this.polledAt = Date.now();
-    const next = await source().snapshot(this.ruleset?.version);
-    if (next) this.apply(next);
+    const epoch = this.rules.epoch;
+    const known = this.rules.version;
+    let update = await source().snapshot(known === 0 ? undefined : known);
+    if (update && !this.rules.apply(update)) {
+      update = await source().snapshot();
+      if (update) this.rules.apply(update);
+    }
+    // a reset (new epoch): what was buffered counted for the counts just cleared
+    if (this.rules.epoch !== epoch) {
+      this.counts.clear();
+      this.events = [];
+    }
   }
 
   private begin(compiled: CompiledRule, service: FaultService, facts: RequestFacts, n: number): Injection {
-    const signal = { aborted: false };
-    const key = `${compiled.rule.id}@${compiled.rule.updated_at}`;
-    const set = this.active.get(key) ?? new Set();
-    set.add(signal);
-    this.active.set(key, set);
-    return {
-      rule: compiled.rule,
-      service,
-      facts,
-      n,
-      counter: compiled.counter,
-      signal,
-      done: () => set.delete(signal),
-    };
+    const { signal, done } = this.rules.begin(compiled);
+    return { rule: compiled.rule, service, facts, n, counter: compiled.counter, signal, done };
   }
 
   private count(rule: Rule, service: FaultService, injected: boolean): void {

@@ -20,6 +20,25 @@ export interface Ruleset {
   states: ServiceStates;
 }
 
+/**
+ * What changed since a version the gate holds: the rules written since (each as it is now)
+ * and the ids deleted since, with the rest of the rule set as it is now. Sent instead of the
+ * whole rule set, so that adding one rule to thousands costs one rule's worth of work.
+ */
+export interface RulesetChanges extends Omit<Ruleset, "rules"> {
+  /** the version these changes start from */
+  from: number;
+  upserts: Rule[];
+  deletes: string[];
+}
+
+/** The whole rule set, or the changes since the version the gate holds. */
+export type RulesUpdate = Ruleset | RulesetChanges;
+
+export function isChanges(update: RulesUpdate): update is RulesetChanges {
+  return "from" in update;
+}
+
 export interface FaultEvent {
   time: string;
   rule_id: string;
@@ -49,12 +68,14 @@ export interface FaultReport {
 
 /** The rule store as a gate sees it (the FaultRulesDO stub). */
 export interface RulesSource {
-  snapshot(knownVersion?: number): Promise<Ruleset | null>;
+  /** null when the gate holds `knownVersion` already; the changes since it when the store still has them */
+  snapshot(knownVersion?: number): Promise<RulesUpdate | null>;
   record(report: FaultReport): Promise<void>;
 }
 
 /** A service's way to receive rule changes at once (its FaultControl entrypoint). */
 export interface FaultControlSurface {
-  apply(ruleset: Ruleset): Promise<void> | void;
+  /** catch up with the rule store (at least `version`) */
+  refresh(version: number): Promise<void>;
   flush(): Promise<void>;
 }

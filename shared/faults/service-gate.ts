@@ -1,11 +1,11 @@
 /**
  * The fault gate of the worker this module is bundled into (each worker bundles its own
  * copy, so each has one gate), and the FaultControl entrypoint through which
- * mock-error-service pushes rule changes to it and collects its accounting.
+ * mock-error-service tells it of rule changes and collects its accounting.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { FaultGate } from "./gate";
-import type { Ruleset, RulesSource } from "./ruleset";
+import type { RulesSource } from "./ruleset";
 
 export const serviceGate = new FaultGate();
 
@@ -14,8 +14,9 @@ interface FaultRulesEnv {
 }
 
 export class FaultControl extends WorkerEntrypoint<FaultRulesEnv> {
-  apply(ruleset: Ruleset): void {
-    serviceGate.apply(ruleset);
+  /** The rule store is at `version`: catch up with it before answering. */
+  async refresh(version: number): Promise<void> {
+    await serviceGate.refresh(rulesSource(this.env), version);
   }
 
   async flush(): Promise<void> {

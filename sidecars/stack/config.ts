@@ -7,6 +7,7 @@
 import path from "node:path";
 import { checkReplicaCount, parseStorageSettings } from "../../shared/storage-settings";
 import { parseConfig } from "../../workers/gateway/src/config";
+import { maxRules } from "../../workers/mock-error-service/src/rules-limit";
 import { queueSettings } from "../../workers/queue-service/src/settings";
 import { readCaps } from "../anomalies/caps";
 import { anomalyPort } from "../anomalies/config";
@@ -47,6 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   parseStorageSettings(vars);
   queueSettings(vars);
   checkReplicaCount(vars);
+  maxRules(vars);
   readCaps(env);
   return {
     dataDir: path.resolve(env.MOCKS3_DATA_DIR ?? ".mocks3"),

@@ -66,7 +66,7 @@ describe("rule API validation", () => {
     ["truncate on storage-service", bad({ service: "storage-service", action: { type: "truncate", fraction: 0.5 } }), /only the gateway can take it/],
     ["two max_injections", bad({ conditions: [{ type: "max_injections", value: 1 }, { type: "max_injections", value: 2 }] }), /may appear once each/],
     ["an unknown field", bad({ enabeld: false }), /Unrecognized key: "enabeld"/],
-    ["a list instead of a rule", [bad({})], /expected object/],
+    ["a list with something other than a rule in it", [bad({}), 42], /^rule 1: .*expected object/],
   ];
 
   it.each(refused)("POST /rules › refuses %s with 400 and the reason, storing nothing", async (_, body, reason) => {

@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
+import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog, type RequestLogVariables } from "../../../shared/telemetry/request-log";
 import { tracedWorker } from "../../../shared/telemetry/traced-worker";
@@ -12,6 +13,10 @@ import { gatewayDown } from "./faults/service-down";
 import { handleS3 } from "./s3/pipeline";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
+
+// the gateway checks its own rules and, for the hops inside a request, metadata-service's,
+// storage-service's (inline bytes) and whether third-party-service has any
+serviceGate.serve("gateway", "metadata-service", "storage-service", "third-party-service");
 
 const health = healthApp<GatewayEnv>("gateway");
 

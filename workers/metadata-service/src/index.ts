@@ -7,6 +7,7 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
+import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
 import { tracedWorker } from "../../../shared/telemetry/traced-worker";
@@ -14,6 +15,9 @@ import { bucketUsageApi } from "./bucket-usage-api";
 import { searchApi } from "./search-api";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
+
+// metadata-service's rules act at the gateway (faults/hops.ts): this gate keeps only the states
+serviceGate.serve();
 
 const app = new Hono<{ Bindings: MetadataEnv }>().use(requestLog("metadata-service")).use(serviceDown("metadata-service")).route("/", healthApp<MetadataEnv>("metadata-service")).route("/", bucketUsageApi).route("/", searchApi);
 

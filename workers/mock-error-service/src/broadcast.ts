@@ -1,10 +1,11 @@
 /**
- * Reaching every service's fault gate: a rule change is pushed to all of them at once (so a
- * halt is in force everywhere within milliseconds, not at their next poll), and their
+ * Reaching every service's fault gate: each is told of a rule change at once and fetches
+ * what changed since its version (so a halt is in force everywhere within milliseconds, not
+ * at their next poll, and a new rule costs them that rule, not the whole set), and their
  * buffered accounting is flushed before stats or events are read. A service that does not
  * answer in time is skipped: it picks the change up at its next poll (≤ 1 s).
  */
-import type { FaultControlSurface, Ruleset } from "../../../shared/faults/ruleset";
+import type { FaultControlSurface } from "../../../shared/faults/ruleset";
 
 const PUSH_TIMEOUT_MS = 500;
 
@@ -16,10 +17,10 @@ export function rulesStore(env: MockErrorEnv) {
   return env.FAULT_RULES.getByName("rules");
 }
 
-/** Pushes the current rule set to every service. */
+/** Brings every service up to the rule store's current version. */
 export async function pushRules(env: MockErrorEnv): Promise<void> {
-  const ruleset = (await rulesStore(env).snapshot()) as Ruleset;
-  await everyGate(env, (gate) => gate.apply(ruleset));
+  const version = await rulesStore(env).version();
+  await everyGate(env, (gate) => gate.refresh(version));
 }
 
 export async function flushAll(env: MockErrorEnv): Promise<void> {

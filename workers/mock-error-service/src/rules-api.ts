@@ -1,13 +1,19 @@
 /**
  * `/api/v1/rules`: the seed's create and list, plus get, replace (PUT), patch (PATCH: any
- * subset of fields, e.g. `{"enabled": false}`), enable/disable and delete. Every write is
- * checked whole (shared/faults/rule.ts) and refused with 400 and the reason when it fails;
- * an accepted change is pushed to every service before the answer.
+ * subset of fields, e.g. `{"enabled": false}`), enable/disable, delete, and delete all.
+ * POST takes one rule or an array of them (all created, or none). Every write is checked
+ * whole (shared/faults/rule.ts) and refused with 400 and the reason when it fails, as is a
+ * rule beyond MOCKS3_MAX_RULES; an accepted change is in force at every service before the
+ * answer.
  */
 import { Hono } from "hono";
 import { checkRule, type Rule } from "../../../shared/faults/rule";
-import { pushRules, rulesStore } from "./broadcast";
 import { badRequest, jsonBody, notFound } from "../../../shared/json-body";
+import { pushRules, rulesStore } from "./broadcast";
+import { maxRules } from "./rules-limit";
+
+/** Rules one POST may create. */
+const MAX_BATCH = 1_000;
 
 export const rulesApi = new Hono<{ Bindings: MockErrorEnv }>();
 
@@ -17,10 +23,22 @@ rulesApi.get("/", async (c) => {
 });
 
 rulesApi.post("/", async (c) => {
-  const draft = checked(await jsonBody(c));
-  const rule = await rulesStore(c.env).create(draft);
+  const body = await jsonBody(c);
+  const batch = Array.isArray(body);
+  const inputs = batch ? body : [body];
+  if (batch && (inputs.length === 0 || inputs.length > MAX_BATCH)) throw badRequest(`an array of rules holds 1 to ${MAX_BATCH} rules, not ${inputs.length}`);
+  const drafts = inputs.map((input, i) => checked(input, batch ? `rule ${i}: ` : ""));
+  const limit = maxRules(c.env);
+  const created = await rulesStore(c.env).create(drafts, limit);
+  if (!Array.isArray(created)) throw badRequest(`the store holds at most ${limit} rules (MOCKS3_MAX_RULES); delete some first`);
   await pushRules(c.env);
-  return c.json(rule, 201);
+  return batch ? c.json({ rules: created, total: created.length }, 201) : c.json(created[0], 201);
+});
+
+rulesApi.delete("/", async (c) => {
+  const deleted = await rulesStore(c.env).removeAll();
+  await pushRules(c.env);
+  return c.json({ deleted });
 });
 
 rulesApi.get("/:id", async (c) => c.json(await existing(c.env, c.req.param("id"))));
@@ -53,9 +71,9 @@ rulesApi.delete("/:id", async (c) => {
   return c.body(null, 204);
 });
 
-function checked(input: unknown) {
+function checked(input: unknown, where = "") {
   const check = checkRule(input);
-  if (!check.ok) throw badRequest(check.reason);
+  if (!check.ok) throw badRequest(where + check.reason);
   return check.rule;
 }
 

@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
+import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
 import { tracedWorker } from "../../../shared/telemetry/traced-worker";
@@ -15,6 +16,9 @@ import type { ObjectEventsMessage } from "../../../shared/notifications/object-e
 import { handleObjectEvents } from "./object-events";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
+
+// the rules this worker checks (a worker's gate keeps no other service's)
+serviceGate.serve("queue-service");
 
 const app = new Hono<{ Bindings: QueueEnv }>()
   .use(requestLog("queue-service"))

@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
+import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
 import { tracedWorker } from "../../../shared/telemetry/traced-worker";
@@ -15,6 +16,9 @@ import { STORAGE_STATE } from "./storage-service";
 
 export { StorageService } from "./storage-service";
 export { FaultControl } from "../../../shared/faults/service-gate";
+
+// the rules this worker checks (a worker's gate keeps no other service's)
+serviceGate.serve("storage-service");
 
 /** `/health`: every node's state and usage and the backlog; "degraded" while a node is down. */
 const health = healthApp<StorageEnv>("storage-service", async (env) => {

@@ -1,0 +1,120 @@
+/**
+ * Many rules: created in batches (all or none), capped by MOCKS3_MAX_RULES with a 400 and the
+ * reason, deleted all at once — and with a thousand rules for other buckets and operations in
+ * force, the gate still picks the right rule: the highest priority among those that match,
+ * whether a rule is filed under the request's bucket, its operation, or tested on every
+ * request, and at once after each change. On a stack of its own (it deletes every rule).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clearFaults, putTestObject } from "../helpers/fault-load";
+import { addRule, faultApi, faultOf } from "../helpers/faults";
+import { signer } from "../helpers/s3";
+import { startStackProcess, type StackProcess } from "../helpers/stack-process";
+
+const LIMIT = 1_300;
+const TEAPOT = { type: "http_error", http_code: 418 };
+
+let stack: StackProcess;
+let api: string;
+
+beforeAll(async () => {
+  stack = await startStackProcess({ env: { MOCKS3_MAX_RULES: String(LIMIT) } });
+  api = stack.services["mock-error-service"]!;
+  await putTestObject(stack.endpoint, "scale", "obj", 16);
+}, 90_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** Rule `i` of a batch: another bucket, or (every 5th) other operations. */
+function otherRule(batch: string, i: number) {
+  const conditions = i % 5 === 4 ? [{ type: "operation", value: ["PutObject"] }] : [{ type: "bucket", value: `${batch}-${i}` }];
+  return { name: `${batch} ${i}`, service: ["gateway", "metadata-service", "storage-service"][i % 3], conditions, action: TEAPOT };
+}
+
+async function count(): Promise<number> {
+  const { status, json } = await faultApi("GET", "/rules", undefined, api);
+  expect(status).toBe(200);
+  expect(json.rules).toHaveLength(json.total);
+  return json.total;
+}
+
+/** Which rule answers a GET of scale/obj, if any. */
+async function probe(): Promise<string | undefined> {
+  const response = await signer().fetch(`${stack.endpoint}/scale/obj`);
+  await response.arrayBuffer();
+  const { rule } = faultOf(response.headers);
+  expect(response.status).toBe(rule ? 418 : 200);
+  return rule;
+}
+
+describe("rules in batches, up to MOCKS3_MAX_RULES", () => {
+  it("creates an array of rules at once, refuses the whole array for one bad rule, and refuses rules beyond the limit with the reason", async () => {
+    await clearFaults(api);
+    const first = await faultApi("POST", "/rules", Array.from({ length: 1000 }, (_, i) => otherRule("a", i)), api);
+    expect(first.status).toBe(201);
+    expect(first.json.total).toBe(1000);
+    expect(new Set(first.json.rules.map((r: { id: string }) => r.id)).size).toBe(1000);
+    expect(await count()).toBe(1000);
+
+    const bad = Array.from({ length: 10 }, (_, i) => otherRule("b", i));
+    bad[3] = { ...bad[3]!, action: { type: "http_error", http_code: 99 } };
+    const refused = await faultApi("POST", "/rules", bad, api);
+    expect(refused.status).toBe(400);
+    expect(refused.json.reason).toMatch(/^rule 3: /);
+    expect(await count()).toBe(1000);
+
+    for (const size of [0, 1001]) {
+      const wrong = await faultApi("POST", "/rules", Array.from({ length: size }, (_, i) => otherRule("c", i)), api);
+      expect(wrong.status).toBe(400);
+      expect(wrong.json.reason).toContain("1 to 1000 rules");
+    }
+
+    expect((await faultApi("POST", "/rules", Array.from({ length: LIMIT - 1000 }, (_, i) => otherRule("d", i)), api)).status).toBe(201);
+    const over = await faultApi("POST", "/rules", otherRule("e", 0), api);
+    expect(over.status).toBe(400);
+    expect(over.json.reason).toContain(`at most ${LIMIT} rules (MOCKS3_MAX_RULES)`);
+    expect(await count()).toBe(LIMIT);
+
+    const cleared = await faultApi("DELETE", "/rules", undefined, api);
+    expect(cleared).toEqual({ status: 200, json: { deleted: LIMIT } });
+    expect(await count()).toBe(0);
+  });
+});
+
+describe("the right rule among a thousand", () => {
+  it("injects the highest-priority matching rule, wherever it is filed, and follows every change at once", async () => {
+    await clearFaults(api);
+    expect((await faultApi("POST", "/rules", Array.from({ length: 1000 }, (_, i) => otherRule("f", i)), api)).status).toBe(201);
+    expect(await probe()).toBeUndefined();
+
+    // filed under the bucket, under the operation, and tested on every request
+    const byBucket = await addRule({ name: "by bucket", service: "gateway", conditions: [{ type: "bucket", value: ["scale", "other"] }], action: TEAPOT }, api);
+    expect(await probe()).toBe(byBucket.id);
+    const byOperation = await addRule({ name: "by operation", service: "gateway", priority: 5, conditions: [{ type: "operation", value: "GetObject" }], action: TEAPOT }, api);
+    expect(await probe()).toBe(byOperation.id);
+    const everywhere = await addRule({ name: "everywhere", service: "gateway", priority: 10, conditions: [{ type: "key", prefix: "nothing/" }], action: TEAPOT }, api);
+    expect(await probe()).toBe(byOperation.id);
+    const glob = await addRule({ name: "by glob", service: "gateway", priority: 7, conditions: [{ type: "bucket", value: "sca*" }], action: TEAPOT }, api);
+    expect(await probe()).toBe(glob.id);
+
+    expect((await faultApi("POST", `/rules/${glob.id}/disable`, undefined, api)).status).toBe(200);
+    expect(await probe()).toBe(byOperation.id);
+    expect((await faultApi("PATCH", `/rules/${everywhere.id}`, { conditions: [{ type: "key", prefix: "obj" }] }, api)).status).toBe(200);
+    expect(await probe()).toBe(everywhere.id);
+    expect((await faultApi("DELETE", `/rules/${everywhere.id}`, undefined, api)).status).toBe(204);
+    expect((await faultApi("PATCH", `/rules/${byOperation.id}`, { priority: -1 }, api)).status).toBe(200);
+    expect(await probe()).toBe(byBucket.id);
+
+    // an older rule of the same priority wins, also across the lists
+    const younger = await addRule({ name: "younger", service: "gateway", conditions: [{ type: "method", value: "GET" }], action: TEAPOT }, api);
+    expect(await probe()).toBe(byBucket.id);
+    expect((await faultApi("DELETE", `/rules/${byBucket.id}`, undefined, api)).status).toBe(204);
+    expect(await probe()).toBe(younger.id);
+
+    expect((await faultApi("POST", "/halt", undefined, api)).status).toBe(200);
+    expect(await probe()).toBeUndefined();
+    expect((await faultApi("DELETE", "/rules", undefined, api)).json.deleted).toBe(1003);
+  });
+});
