@@ -6,6 +6,8 @@
  * accepted handle over, along with the server's count of connections (`_server`: without it
  * server.close() would wait for ever). Both are Node internals, checked by the front door's
  * tests; a Node that ignored `onread` beside `handle` would emit 'data', handled the same.
+ * Half-open: a client's FIN ends only its side; the front door ends its own once the answers
+ * owed are out (front-door.ts).
  */
 import net from "node:net";
 import { handOn, takeReadBuffer } from "./read-buffers";
@@ -21,7 +23,7 @@ export class ClientReader {
   constructor(accepted: net.Socket, server: net.Server) {
     const { _handle: handle } = accepted as unknown as { _handle: unknown };
     const onread = { buffer: () => this.spare, callback: (bytes: number, buffer: Uint8Array) => this.read(bytes, buffer as Buffer) };
-    this.socket = new net.Socket({ handle, onread, allowHalfOpen: false, readable: true, writable: true } as net.SocketConstructorOpts);
+    this.socket = new net.Socket({ handle, onread, allowHalfOpen: true, readable: true, writable: true } as net.SocketConstructorOpts);
     Object.assign(this.socket, { server, _server: server });
     this.socket.on("data", (chunk: Buffer) => this.onRead(chunk));
   }

@@ -18,17 +18,23 @@
  *   stops listening, so that clients get ECONNREFUSED, and closes the connections it has,
  *   as a crashed server would; when the refusal ends it listens on the same port again.
  *
+ * - It answers what the gateway never sees: a request it cannot frame (request-framer.ts), a
+ *   body cut short by the client's half-close (IncompleteBody) or stalled for longer than
+ *   the request timeout (RequestTimeout), a gateway it cannot reach (503) — framing-errors.ts.
+ *   A client that half-closes after whole requests still gets every answer: the gateway's
+ *   connection ends only once nothing is owed (answer-tracker.ts).
+ *
  * It assumes, like every S3 client, that a request with `Expect: 100-continue` is not
  * pipelined behind an unfinished answer (the interim answer would land inside it).
  */
-import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { CLIENT_ADDRESS_HEADER, CONNECTION_HEADER } from "../../shared/front-door-protocol";
-import { renderErrorDocument } from "../../shared/s3-xml";
+import { AnswerTracker } from "./answer-tracker";
 import { ClientReader } from "./client-reader";
 import { ConnectionTable } from "./connections";
 import { handOn, takeReadBuffer } from "./read-buffers";
 import { Refusal } from "./refusal";
+import { errorAnswer } from "./framing-errors";
 import { FramingError, RequestFramer, type HeadTags } from "./request-framer";
 
 export interface FrontDoorOptions {
@@ -40,6 +46,8 @@ export interface FrontDoorOptions {
   connections?: ConnectionTable;
   /** when to refuse connections, set through the control channel */
   refusal?: Refusal;
+  /** how long a request may go without a byte from the client before RequestTimeout (S3: about 20 s) */
+  requestTimeoutMs?: number;
 }
 
 export interface FrontDoor {
@@ -49,15 +57,16 @@ export interface FrontDoor {
 
 const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n");
 const RELISTEN_MS = 200;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
-export async function startFrontDoor({ host, port, target, connections = new ConnectionTable(), refusal = new Refusal() }: FrontDoorOptions): Promise<FrontDoor> {
+export async function startFrontDoor({ host, port, target, connections = new ConnectionTable(), refusal = new Refusal(), requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: FrontDoorOptions): Promise<FrontDoor> {
   const upstream = new URL(target);
   const server: net.Server = net.createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => {
     const reader = new ClientReader(accepted, server);
     const client = reader.socket;
     const answers = new AnswerRelay(client, upstream);
     const id = connections.add(client, answers.gateway);
-    bridge(reader, answers, { [CONNECTION_HEADER]: id, [CLIENT_ADDRESS_HEADER]: clientAddress(client) });
+    bridge(reader, answers, { [CONNECTION_HEADER]: id, [CLIENT_ADDRESS_HEADER]: clientAddress(client) }, requestTimeoutMs);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -110,8 +119,11 @@ function clientAddress(client: net.Socket): string | undefined {
  */
 class AnswerRelay {
   readonly gateway: net.Socket;
+  readonly tracker = new AnswerTracker();
   /** whether the gateway has sent anything yet */
   answered = false;
+  /** called after each read of the gateway's answers */
+  onRead: () => void = () => {};
   private spare = takeReadBuffer();
 
   constructor(
@@ -125,39 +137,91 @@ class AnswerRelay {
 
   private relay(bytes: number, buffer: Buffer): boolean {
     this.answered = true;
+    this.tracker.push(buffer.subarray(0, bytes));
     this.spare = handOn(bytes, buffer, (chunk, done) => {
       if (!this.client.write(chunk, done)) {
         this.gateway.pause();
         this.client.once("drain", () => this.gateway.resume());
       }
     });
+    this.onRead();
     return true;
   }
 }
 
 /** Joins one client connection to its gateway connection; every request head gets `tags`. */
-function bridge(reader: ClientReader, answers: AnswerRelay, tags: HeadTags): void {
+function bridge(reader: ClientReader, answers: AnswerRelay, tags: HeadTags, requestTimeoutMs: number): void {
   const client = reader.socket;
-  const { gateway } = answers;
+  const { gateway, tracker } = answers;
   const framer = new RequestFramer(tags);
+  /** the client sent FIN: the gateway's connection ends once every answer is in */
+  let clientEnded = false;
+  /** an answer of the front door's own, waiting for the gateway's earlier answers to be out */
+  let ownAnswer: { text: string; afterOwed: number } | undefined;
+
+  const sendOwnAnswer = () => {
+    if (!ownAnswer || tracker.owed > ownAnswer.afterOwed || tracker.answering) return;
+    client.end(ownAnswer.text);
+    gateway.destroy();
+  };
+  /** Answers with an S3 error and closes, once the gateway owes nothing before it (`current`: the request in question was sent on). */
+  const answerAndClose = (status: number, code: string, message: string, current: boolean) => {
+    if (ownAnswer) return;
+    reader.onRead = () => {};
+    client.pause();
+    ownAnswer = { text: errorAnswer(status, code, message), afterOwed: current ? 1 : 0 };
+    if (current && tracker.owed === 1 && tracker.answering) {
+      // the gateway has begun this request's answer: it ends the exchange, not us
+      ownAnswer = undefined;
+      clientEnded = true;
+      return;
+    }
+    sendOwnAnswer();
+  };
+  const idle = setTimeout(function onIdle() {
+    if (client.destroyed) return;
+    if (!framer.midRequest || client.isPaused()) idle.refresh();
+    else answerAndClose(400, "RequestTimeout", "Your socket connection to the server was not read from or written to within the timeout period.", !framer.inHead);
+  }, requestTimeoutMs);
+  idle.unref();
 
   reader.onRead = (chunk, done) => {
+    idle.refresh();
     let events;
     try {
       events = framer.push(chunk);
     } catch (error) {
-      refuse(client, gateway, error as FramingError);
+      const refused = error as FramingError;
+      answerAndClose(refused.status ?? 400, refused.code ?? "BadRequest", refused.message, false);
+      done?.();
       return;
     }
     events.forEach((event, i) => {
-      if (event.kind === "head" && event.expectContinue) client.write(CONTINUE);
+      if (event.kind === "head") {
+        tracker.expect(event.method, event.close);
+        if (event.expectContinue) client.write(CONTINUE);
+      }
       // writes complete in order: the last one's callback frees the read buffer
       if (!gateway.write(event.bytes, i === events.length - 1 ? done : undefined)) client.pause();
     });
     if (events.length === 0) done?.(); // the framer copies what it holds on to
   };
+  tracker.onClosingAnswer = () => {
+    clientEnded = true;
+    reader.onRead = () => {};
+  };
+  answers.onRead = () => {
+    if (ownAnswer) sendOwnAnswer();
+    else if (clientEnded && tracker.owed === 0 && !tracker.answering) gateway.end();
+  };
   gateway.on("drain", () => client.resume());
-  client.on("end", () => gateway.end());
+  client.on("end", () => {
+    clientEnded = true;
+    if (framer.midRequest) {
+      if (framer.inHead) client.end();
+      else answerAndClose(400, "IncompleteBody", "You did not provide the number of bytes specified by the Content-Length HTTP header.", true);
+    } else if (tracker.owed === 0) gateway.end();
+  });
   client.on("error", () => gateway.destroy());
   gateway.on("error", (error) => {
     // Before any answer, the gateway is unreachable: say so as S3 would. After one, it
@@ -166,22 +230,13 @@ function bridge(reader: ClientReader, answers: AnswerRelay, tags: HeadTags): voi
     else client.destroy();
   });
   gateway.on("close", () => client.end());
-  client.on("close", () => gateway.destroy());
-}
-
-function refuse(client: net.Socket, gateway: net.Socket, error: FramingError): void {
-  const status = error.status ?? 400;
-  const reason = status === 431 ? "Request Header Fields Too Large" : "Bad Request";
-  client.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  gateway.destroy();
+  client.on("close", () => {
+    clearTimeout(idle);
+    gateway.destroy();
+  });
 }
 
 /** The gateway could not be reached: an S3 error clients retry, as they would a real 503. */
 function unavailable(client: net.Socket, error: Error): void {
-  const requestId = randomBytes(8).toString("hex").toUpperCase();
-  const body = renderErrorDocument({ code: "ServiceUnavailable", message: `The gateway is not answering (${error.message}).`, resource: "/", requestId });
-  client.end(
-    `HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nx-amz-request-id: ${requestId}\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  client.end(errorAnswer(503, "ServiceUnavailable", `The gateway is not answering (${error.message}).`));
 }

@@ -23,6 +23,8 @@ export interface StackConfig {
   anomalyPort: number;
   /** MOCKS3_INSPECTOR_PORT: workerd's V8 inspector (CPU profiles of the workers), off when unset */
   inspectorPort?: number;
+  /** MOCKS3_REQUEST_TIMEOUT_MS: how long the front door waits for the next byte of a request before RequestTimeout */
+  requestTimeoutMs: number;
   /** MOCKS3_LOG_STDOUT: the structured log on stdout too (it is always in <dataDir>/logs) */
   logStdout: boolean;
   /** MOCKS3_* variables and OTEL_EXPORTER_OTLP_ENDPOINT from the environment, handed to the workers that declare them */
@@ -56,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     basePort,
     anomalyPort: anomalyPort(env),
     logStdout: readSwitch(env, "MOCKS3_LOG_STDOUT", true),
+    requestTimeoutMs: readMilliseconds(env, "MOCKS3_REQUEST_TIMEOUT_MS", 20_000),
     inspectorPort: readPort(env, "MOCKS3_INSPECTOR_PORT"),
     vars,
   };
@@ -67,6 +70,14 @@ function readPort(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const port = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!(port > 0 && port < 65536)) throw new Error(`${name} must be a port number, got ${JSON.stringify(env[name])}`);
   return port;
+}
+
+function readMilliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = env[name]?.trim();
+  if (value === undefined || value === "") return fallback;
+  const ms = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(ms >= 100 && ms <= 3_600_000)) throw new Error(`${name} must be a number of milliseconds from 100 to 3600000, got ${JSON.stringify(env[name])}`);
+  return ms;
 }
 
 function readSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {

@@ -62,7 +62,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     await mf.ready;
     await recordRun(config.dataDir);
     const gatewayUrl = (await mf.unsafeGetDirectURL("gateway")).toString().replace(/\/$/, "");
-    frontDoor = await startFrontDoor({ host: config.host, port: config.basePort, target: gatewayUrl, connections, refusal });
+    frontDoor = await startFrontDoor({ host: config.host, port: config.basePort, target: gatewayUrl, connections, refusal, requestTimeoutMs: config.requestTimeoutMs });
     const services: Record<string, string> = {};
     for (const service of SERVICES) {
       if (service.portOffset === undefined) continue;
