@@ -34,6 +34,35 @@ const REPEATABLE = new Set(["tag", "meta"]);
 
 export class QueryError extends Error {}
 
+/** The longest parameter value taken: S3 keys are at most 1,024 bytes, and so are the rest here. */
+const MAX_VALUE_BYTES = 1024;
+
+/**
+ * The query string's parameters, refusing what URLSearchParams would quietly turn into
+ * something else: percent-escapes that are not UTF-8 (it makes them U+FFFD), NUL characters,
+ * over-long values.
+ */
+export function decodedQuery(search: string): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const part of search.replace(/^\?/, "").split("&")) {
+    if (part === "") continue;
+    const at = part.indexOf("=");
+    const [name, value] = [at < 0 ? part : part.slice(0, at), at < 0 ? "" : part.slice(at + 1)].map((text) => decoded(text));
+    if (value!.includes("\0") || name!.includes("\0")) throw new QueryError(`${name} holds a NUL character`);
+    if (Buffer.byteLength(value!) > MAX_VALUE_BYTES) throw new QueryError(`${name} is longer than ${MAX_VALUE_BYTES} bytes`);
+    params.append(name!, value!);
+  }
+  return params;
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    throw new QueryError(`${JSON.stringify(text.slice(0, 40))} is not valid percent-encoded UTF-8`);
+  }
+}
+
 export function parseSearchQuery(params: URLSearchParams): SearchQuery {
   for (const name of new Set(params.keys())) {
     if (!PARAMETERS.has(name)) throw new QueryError(`unknown parameter "${name}"; known: ${[...PARAMETERS].join(", ")}`);

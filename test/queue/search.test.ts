@@ -114,6 +114,33 @@ describe("GET /api/v1/search", () => {
     }
   });
 
+  it("bad encodings › invalid UTF-8, NUL and over-long values answer 400 with the reason", async () => {
+    for (const [raw, reason] of [
+      ["prefix=%FF%FE", /not valid percent-encoded UTF-8/],
+      ["prefix=%E2%82", /not valid percent-encoded UTF-8/],
+      ["bucket=a%00b", /NUL/],
+      [`prefix=${"k".repeat(1025)}`, /longer than 1024 bytes/],
+      [`tag=${"%C3%A9".repeat(513)}`, /longer than 1024 bytes/],
+    ] as const) {
+      const response = await fetch(`${inject("services")["metadata-service"]}/api/v1/search?${raw}`);
+      expect(response.status, raw).toBe(400);
+      expect(((await response.json()) as { message: string }).message).toMatch(reason);
+    }
+  });
+
+  it("the index's own API › a body that is not JSON or not the expected shape answers 400 with the reason and writes nothing", async () => {
+    const sidecar = `http://127.0.0.1:${Number(new URL(inject("endpoint")).port) + 10}/index`;
+    for (const path of ["/apply", "/dead-letters"]) {
+      for (const body of ["{", "[null]", '[{"bogus":1}]', '{"bucket":"b","objects":{"k":{"key":1}}}', "null"]) {
+        const response = await fetch(`${sidecar}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+        expect(response.status, `${path} ${body}`).toBe(400);
+        expect(((await response.json()) as { message: string }).message.length).toBeGreaterThan(0);
+      }
+    }
+    // the one body that named a bucket put nothing in the index
+    expect((await search({ bucket: "b" })).json.objects).toEqual([]);
+  });
+
   it("a burst › 500 PUTs from 25 writers (events taken in rounds of 200, the rest by the next message) are all indexed", async () => {
     const own = await newBucket("search-burst");
     const expected = Array.from({ length: 500 }, (_, i) => `k${String(i).padStart(4, "0")}`);
