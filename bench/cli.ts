@@ -39,7 +39,7 @@ export interface BenchOptions {
   out: string;
 }
 
-export const USAGE = `npm run bench -- [flags]
+export const USAGE = `usage: npm run bench -- [flags]
   --duration S        measured seconds per case (default 3)
   --warmup S          discarded seconds before each case (default 1)
   --concurrency LIST  connections in flight, e.g. 1,16,64 (default)

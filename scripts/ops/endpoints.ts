@@ -1,31 +1,52 @@
 /**
- * Where a running MockS3 is, for the convenience commands (`npm run health-check`, `status`,
- * `test-api`): the same variables as `npm start` (MOCKS3_HOST, MOCKS3_PORT,
- * MOCKS3_ANOMALY_PORT, MOCKS3_DATA_DIR), the same defaults.
+ * Where a running MockS3 is, for the ops tools (`npm run status`, `health-check`, `test-api`,
+ * `load-test`, `logs`, `stop`): the same variables as `npm start` (MOCKS3_HOST, MOCKS3_PORT,
+ * MOCKS3_ANOMALY_PORT, MOCKS3_DATA_DIR), the same defaults. Without MOCKS3_PORT, the ports
+ * come from the run record a stack keeps in its data directory (sidecars/stack/run-record.ts),
+ * so a stack started on another port is found from the same folder.
  */
-export const SERVICE_PORTS: Array<[name: string, offset: number]> = [
-  ["gateway", 0],
-  ["metadata-service", 1],
-  ["storage-service", 2],
-  ["queue-service", 3],
-  ["third-party-service", 4],
-  ["mock-error-service", 5],
-];
+import { readRunRecord, type RunRecord } from "../../sidecars/stack/run-record";
+import { SERVICES } from "../../sidecars/stack/services";
+
+/** The six services with a port of their own, in port order. */
+const PORTED = SERVICES.flatMap(({ name, portOffset }) => (portOffset === undefined ? [] : [{ name, portOffset }]));
+export const SERVICE_NAMES = PORTED.map((s) => s.name);
+
+/** How every tool finds the stack, for its usage text. */
+export const HOW_FOUND = `The stack is found by MOCKS3_PORT (and MOCKS3_HOST), else by the run record in
+  MOCKS3_DATA_DIR (./.mocks3) that a running stack keeps, else on port 8080.`;
 
 export interface Endpoints {
   services: Array<{ name: string; url: string }>;
   anomalies: string;
   dataDir: string;
+  /** how the ports were found */
+  source: "MOCKS3_PORT" | "run record" | "defaults";
+  /** the data directory's run record, when a stack wrote one */
+  run?: RunRecord;
 }
 
-export function endpoints(env: NodeJS.ProcessEnv = process.env): Endpoints {
+export function dataDirOf(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MOCKS3_DATA_DIR || "./.mocks3";
+}
+
+export async function locateStack(env: NodeJS.ProcessEnv = process.env): Promise<Endpoints> {
+  const dataDir = dataDirOf(env);
+  const run = await readRunRecord(dataDir);
+  const recorded = run?.endpoints;
+  if (!env.MOCKS3_PORT && recorded) {
+    const services = Object.entries(recorded.services).map(([name, url]) => ({ name, url }));
+    return { services, anomalies: recorded.anomalies, dataDir, source: "run record", run };
+  }
   const host = env.MOCKS3_HOST && env.MOCKS3_HOST !== "0.0.0.0" ? env.MOCKS3_HOST : "127.0.0.1";
   const base = Number(env.MOCKS3_PORT || 8080);
   const url = (port: number) => `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   return {
-    services: SERVICE_PORTS.map(([name, offset]) => ({ name, url: url(base + offset) })),
+    services: PORTED.map(({ name, portOffset }) => ({ name, url: url(base + portOffset) })),
     anomalies: url(Number(env.MOCKS3_ANOMALY_PORT || base + 10)),
-    dataDir: env.MOCKS3_DATA_DIR || "./.mocks3",
+    dataDir,
+    source: env.MOCKS3_PORT ? "MOCKS3_PORT" : "defaults",
+    run,
   };
 }
 

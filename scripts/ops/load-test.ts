@@ -2,14 +2,9 @@
  * `npm run load-test`: a bounded load on the running MockS3 — the benchmark's closed-loop
  * generator (bench/load-generator.ts), 4 KiB objects in the bucket `bench`, a GET/PUT mix —
  * printing requests per second, errors and latency, e.g. to watch what a fault rule or an
- * anomaly does to a steady workload. Loopback only, at most 120 s and 256 connections.
- *
- * Options: `--seconds N` (10), `--concurrency N` (16), `--mix get:80,put:20`, `--size BYTES`
- * (4096). Signs with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (default test/test).
+ * anomaly does to a steady workload. Loopback only, at most 120 s and 256 connections, so
+ * that a typo cannot turn it on another machine or leave it running.
  */
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { parseArgs } from "node:util";
 import ipaddr from "ipaddr.js";
 import { runLoad } from "../../bench/load-generator";
 import { ObjectPool } from "../../bench/object-pool";
@@ -17,9 +12,21 @@ import { parseMix } from "../../bench/operation-mix";
 import { prepareBucket, seedPool } from "../../bench/seed";
 import { Sigv4Signer } from "../../bench/sigv4-signer";
 import { BUCKET, REGION, type Target } from "../../bench/targets/catalogue";
-import { endpoints } from "./endpoints";
+import { toolArgs, usageError } from "./cli";
+import { HOW_FOUND, locateStack } from "./endpoints";
 
-const { values } = parseArgs({
+const USAGE = `usage: npm run load-test [-- flags]
+  A bounded GET/PUT load on a running MockS3 (loopback only), in the bucket \`bench\`: prints
+  requests/s, errors, latency and the stack's CPU.
+  --seconds N         measured seconds, 1–120 (default 10; 1 s of warm-up before)
+  --concurrency N     connections in flight, 1–256 (default 16)
+  --mix SPEC          the operations and their shares (default get:80,put:20; get, put, head, list)
+  --size BYTES        object size, up to 16 MiB (default 4096)
+  -h, --help          this text
+  Signs with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (default test/test).
+  ${HOW_FOUND}`;
+
+const { values } = toolArgs(USAGE, {
   options: {
     seconds: { type: "string", default: "10" },
     concurrency: { type: "string", default: "16" },
@@ -30,19 +37,18 @@ const { values } = parseArgs({
 const seconds = bounded("--seconds", values.seconds, 1, 120);
 const concurrency = bounded("--concurrency", values.concurrency, 1, 256);
 const size = bounded("--size", values.size, 1, 16 * 1024 * 1024);
-const mix = parseMix(values.mix);
+const mix = mixOf(values.mix);
 
-const { services, dataDir } = endpoints();
+const { services, run } = await locateStack();
 const url = new URL(services[0]!.url);
 const host = url.hostname.replace(/^\[|\]$/g, "");
 if (!ipaddr.isValid(host) || ipaddr.process(host).range() !== "loopback") fail(`the load test only targets loopback addresses, not ${host}`);
-// the stack's process, for the server CPU figures (none when no stack is recorded here)
-const run = await readFile(path.join(dataDir, "stack.json"), "utf8").then((text) => JSON.parse(text) as { nodePid: number }, () => undefined);
 const target: Target = {
   name: "mocks3",
   url,
   signer: new Sigv4Signer({ accessKeyId: process.env.AWS_ACCESS_KEY_ID || "test", secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY || "test" }, REGION, url.host),
   storesObjects: true,
+  // the stack's process, for the server CPU figures (none when no stack is recorded here)
   server: { name: "mocks3", pid: run?.nodePid ?? -1, urls: {}, stop: async () => undefined },
 };
 
@@ -58,8 +64,16 @@ if (run) console.log(`server CPU ${Object.values(result.serverCpuPercent).reduce
 
 function bounded(name: string, text: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) fail(`${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(value) || value < min || value > max) usageError(USAGE, `load-test: ${name} must be an integer from ${min} to ${max}`);
   return value;
+}
+
+function mixOf(text: string) {
+  try {
+    return parseMix(text);
+  } catch (error) {
+    usageError(USAGE, `load-test: ${(error as Error).message}`);
+  }
 }
 
 function fail(message: string): never {

@@ -1,28 +1,41 @@
 /**
- * `npm run logs [-- <service>] [--kind request|fault|anomaly] [--lines N] [--json] [--no-follow]`:
- * the structured log of a running (or stopped) MockS3, `<data dir>/logs/mocks3.log` — the last
- * lines, then every new one as it is written (the seed's `make logs`, `make logs-metadata`:
- * here `npm run logs -- metadata`). One readable line per entry; `--json` prints them as
- * written, for jq.
+ * `npm run logs`: the structured log of a running (or stopped) MockS3,
+ * `<data dir>/logs/mocks3.log` — the last lines, then every new one as it is written (the
+ * seed's `make logs`, `make logs-metadata`: here `npm run logs -- metadata`). One readable
+ * line per entry; `--json` prints them as written, for jq.
  */
 import { open, stat } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { parseLogLine, type LogLine } from "../../shared/telemetry/log-line";
 import { logFilePath } from "../../sidecars/stack/log-file";
-import { endpoints, SERVICE_PORTS } from "./endpoints";
+import { toolArgs, usageError } from "./cli";
+import { dataDirOf, SERVICE_NAMES } from "./endpoints";
 
 const POLL_MS = 250;
-const KINDS = ["request", "fault", "anomaly"];
+const KINDS = ["request", "fault", "anomaly", "delivery"];
+/** a service by its name, or without "-service" (the seed's logs-metadata); the sidecar's own lines */
+const SOURCES = [...SERVICE_NAMES, "sidecar"];
 
-const { values, positionals } = parseArgs({
+const USAGE = `usage: npm run logs [-- [service] [flags]]
+  The structured log in MOCKS3_DATA_DIR (./.mocks3)/logs/mocks3.log: the last lines, then each
+  new one as it is written, until Ctrl-C.
+  service             only this one: ${SOURCES.join(", ")}
+                      (or the name without -service: metadata, storage, …)
+  --kind KIND         only entries of this kind: ${KINDS.join(", ")}
+  --lines N           how many earlier lines to show first (default 20)
+  --json              the entries as written (one JSON object a line, for jq)
+  --no-follow         print the earlier lines and exit
+  -h, --help          this text`;
+
+const { values, positionals } = toolArgs(USAGE, {
   allowPositionals: true,
   options: { kind: { type: "string" }, lines: { type: "string", default: "20" }, json: { type: "boolean", default: false }, "no-follow": { type: "boolean", default: false } },
 });
+if (positionals.length > 1) usageError(USAGE, `one service at a time, not ${positionals.join(" ")}`);
 const service = positionals[0] && serviceNamed(positionals[0]);
 const lines = Number(values.lines);
-if (!Number.isInteger(lines) || lines < 0) fail(`--lines must be a whole number, got ${values.lines}`);
-if (values.kind && !KINDS.includes(values.kind)) fail(`--kind must be one of ${KINDS.join(", ")}`);
-const file = logFilePath(endpoints().dataDir);
+if (!Number.isInteger(lines) || lines < 0) usageError(USAGE, `--lines must be a whole number, got ${values.lines}`);
+if (values.kind && !KINDS.includes(values.kind)) usageError(USAGE, `--kind must be one of ${KINDS.join(", ")}`);
+const file = logFilePath(dataDirOf());
 
 const wanted = (entry: LogLine) => (!service || entry.service === service) && (!values.kind || entry.kind === values.kind);
 const print = (text: string) => {
@@ -90,15 +103,7 @@ function readable(entry: LogLine): string {
   }
 }
 
-/** A service by its name or the name without "-service" (the seed's logs-metadata). */
 function serviceNamed(name: string): string {
-  const known = [...SERVICE_PORTS.map(([n]) => n), "sidecar"];
-  const found = known.find((n) => n === name || n === `${name}-service`);
-  if (!found) fail(`unknown service ${JSON.stringify(name)} (one of ${known.join(", ")})`);
-  return found!;
-}
-
-function fail(message: string): never {
-  console.error(message);
-  process.exit(2);
+  const found = SOURCES.find((n) => n === name || n === `${name}-service`);
+  return found ?? usageError(USAGE, `unknown service ${JSON.stringify(name)} (one of ${SOURCES.join(", ")})`);
 }

@@ -6,9 +6,18 @@
  */
 import { randomBytes } from "node:crypto";
 import { AwsClient } from "aws4fetch";
-import { endpoints } from "./endpoints";
+import { toolArgs } from "./cli";
+import { HOW_FOUND, locateStack } from "./endpoints";
 
-const s3 = endpoints().services[0]!.url;
+const USAGE = `usage: npm run test-api [-- --help]
+  A signed S3 round trip against a running MockS3: create a bucket, put 64 KiB, head, get and
+  compare, list, delete the object and the bucket; one line per step, exit 1 at the first that
+  fails. Signs with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (default test/test) in
+  AWS_DEFAULT_REGION (us-east-1).
+  ${HOW_FOUND}`;
+
+toolArgs(USAGE, {});
+const s3 = (await locateStack()).services[0]!.url;
 const client = new AwsClient({
   accessKeyId: process.env.AWS_ACCESS_KEY_ID || "test",
   secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY || "test",

@@ -3,26 +3,17 @@
  * holding the ports and the SQLite files; its anomalies sidecar ends by itself when its IPC
  * channel closes, but may still be releasing. The stack records its processes in the data
  * directory; the next start kills what an earlier, dead run left behind, and refuses to
- * share the data directory with a run that is still alive. (What a killed sidecar's
- * anomalies left, the next sidecar cleans: sidecars/anomalies/leftovers.ts.)
+ * share the data directory with a run that is still alive (run-record.ts). (What a killed
+ * sidecar's anomalies left, the next sidecar cleans: sidecars/anomalies/leftovers.ts.)
  */
 import { rmSync } from "node:fs";
-import { readFile, readdir, rm, writeFile } from "node:fs/promises";
-import path from "node:path";
-
-interface RunRecord {
-  nodePid: number;
-  workerdPids: number[];
-  /** the anomalies sidecar (sidecars/stack/anomaly-sidecar.ts), once started */
-  sidecarPid?: number;
-}
+import { readFile, readdir, rm } from "node:fs/promises";
+import { amendRunRecord, readRunRecord, runRecordPath, writeRunRecord, type RunRecord } from "./run-record";
 
 /** the sidecar's entry point, from source (tests) or compiled (`npm start`, see start.mjs) */
 const SIDECAR_MAINS = ["sidecars/anomalies/main.ts", ".build/node/anomalies.mjs"];
-
-function recordPath(dataDir: string): string {
-  return path.join(dataDir, "stack.json");
-}
+/** the stack's: `npm start`'s bootstrap, or the stack run directly */
+const STACK_MAINS = ["sidecars/stack/start.mjs", "sidecars/stack/main.ts", ".build/node/stack.mjs"];
 
 async function processInfo(pid: number): Promise<{ comm: string; ppid: number } | undefined> {
   try {
@@ -48,13 +39,9 @@ function isAlive(pid: number): boolean {
 
 /** Kills the workerd of a previous run that died; throws if that run is still alive. */
 export async function clearLeftovers(dataDir: string): Promise<void> {
-  let record: RunRecord;
-  try {
-    record = JSON.parse(await readFile(recordPath(dataDir), "utf8")) as RunRecord;
-  } catch {
-    return;
-  }
-  if (record.nodePid !== process.pid && isAlive(record.nodePid) && (await processInfo(record.nodePid))) {
+  const record = await readRunRecord(dataDir);
+  if (!record) return;
+  if (record.nodePid !== process.pid && (await stackIsRunning(record))) {
     throw new Error(`another MockS3 (pid ${record.nodePid}) is using ${dataDir}; stop it first`);
   }
   for (const pid of record.workerdPids) {
@@ -62,14 +49,24 @@ export async function clearLeftovers(dataDir: string): Promise<void> {
     if (info?.comm === "workerd") process.kill(pid, "SIGKILL");
   }
   if (record.sidecarPid !== undefined && (await isSidecar(record.sidecarPid))) await killAndWait(record.sidecarPid);
-  await rm(recordPath(dataDir), { force: true });
+  await rm(runRecordPath(dataDir), { force: true });
 }
 
-/** A live process running the anomalies sidecar (pids are reused: check what it runs). */
+/** Whether the run that wrote the record is still running (the ops tools ask too: status, stop). */
+export async function stackIsRunning(record: RunRecord): Promise<boolean> {
+  return isAlive(record.nodePid) && (await runs(record.nodePid, STACK_MAINS));
+}
+
+/** A live process running the anomalies sidecar. */
 async function isSidecar(pid: number): Promise<boolean> {
+  return runs(pid, SIDECAR_MAINS);
+}
+
+/** A live process (not a zombie) running one of these scripts: pids are reused, so check what it runs. */
+async function runs(pid: number, mains: string[]): Promise<boolean> {
   if (!(await processInfo(pid))) return false;
   const commandLine = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-  return commandLine.split("\0").some((arg) => SIDECAR_MAINS.some((main) => arg.endsWith(main)));
+  return commandLine.split("\0").some((arg) => mains.some((main) => arg.endsWith(main)));
 }
 
 /** SIGKILL, then wait (up to 5 s) until it is gone, so that its port is free. */
@@ -87,19 +84,17 @@ export async function recordRun(dataDir: string): Promise<void> {
     const info = await processInfo(pid);
     if (info?.comm === "workerd" && info.ppid === process.pid) workerdPids.push(pid);
   }
-  const record: RunRecord = { nodePid: process.pid, workerdPids };
-  await writeFile(recordPath(dataDir), JSON.stringify(record));
+  await writeRunRecord(dataDir, { nodePid: process.pid, workerdPids });
   // Miniflare's own signal hook ends the process before asynchronous cleanup could run;
   // 'exit' listeners still run, synchronously.
-  process.once("exit", () => rmSync(recordPath(dataDir), { force: true }));
+  process.once("exit", () => rmSync(runRecordPath(dataDir), { force: true }));
 }
 
 /** Adds the (new) anomalies sidecar to this run's record. */
 export async function recordSidecar(dataDir: string, pid: number): Promise<void> {
-  const record = JSON.parse(await readFile(recordPath(dataDir), "utf8")) as RunRecord;
-  await writeFile(recordPath(dataDir), JSON.stringify({ ...record, sidecarPid: pid } satisfies RunRecord));
+  await amendRunRecord(dataDir, { sidecarPid: pid });
 }
 
 export async function forgetRun(dataDir: string): Promise<void> {
-  await rm(recordPath(dataDir), { force: true });
+  await rm(runRecordPath(dataDir), { force: true });
 }

@@ -15,6 +15,7 @@ import type { StackConfig } from "./config";
 import { clearLeftovers, forgetRun, recordRun, recordSidecar } from "./leftovers";
 import { logFilePath } from "./log-file";
 import { miniflareOptions } from "./miniflare-options";
+import { amendRunRecord } from "./run-record";
 import { SERVICES } from "./services";
 import { TelemetryTap } from "./telemetry-tap";
 
@@ -71,6 +72,8 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     }
     const onStart = (pid: number) => void recordSidecar(config.dataDir, pid).catch(() => undefined);
     const loopback = loopbackUrls(services);
+    // before the sidecar starts: its own entry in the record is written when it is up
+    await amendRunRecord(config.dataDir, { endpoints: { services: loopback, anomalies: anomaliesUrl } });
     sidecar = await startAnomalySidecar({ config, url: anomaliesUrl, services: loopback, frontDoorControl: control.url, onStart, onLog: (line) => tap.lines([line], false) });
     await sweepObjectEvents(loopback["queue-service"]!);
     return {

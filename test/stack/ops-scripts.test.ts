@@ -38,7 +38,8 @@ describe("npm scripts for a running MockS3", () => {
     const { stdout } = await script("status");
     expect(stdout).toMatch(/^gateway\s+http:\/\/\S+\s+ok$/m);
     expect(stdout).toMatch(/^storage nodes\s+node-0 up/m);
-    expect(stdout).toMatch(/^fault rules\s+\d+ \(\d+ enabled\)$/m);
+    expect(stdout).toMatch(/^ports from\s+MOCKS3_PORT$/m);
+    expect(stdout).toMatch(/^fault rules\s+\d+ \(\d+ enabled\), \d+ injections$/m);
     expect(stdout).toMatch(/^anomalies\s+\d+ running of \d+$/m);
   });
 
