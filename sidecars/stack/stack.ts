@@ -15,6 +15,7 @@ import type { StackConfig } from "./config";
 import { clearLeftovers, forgetRun, recordRun, recordSidecar } from "./leftovers";
 import { logFilePath } from "./log-file";
 import { miniflareOptions } from "./miniflare-options";
+import { guardWorkerd } from "./workerd-guard";
 import { amendRunRecord } from "./run-record";
 import { SERVICES } from "./services";
 import { TelemetryTap } from "./telemetry-tap";
@@ -59,6 +60,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     await tap.close();
   }
   try {
+    guardWorkerd();
     mf = new Miniflare({ ...(await miniflareOptions({ ...config, vars })), handleRuntimeStdio: tap.runtimeStdio });
     await mf.ready;
     await recordRun(config.dataDir);
