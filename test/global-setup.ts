@@ -1,18 +1,29 @@
-/** One stack for the whole suite; test files make their own buckets on it. */
+/**
+ * One stack for the whole suite; test files make their own buckets on it. At the end, the
+ * run must leave nothing behind: every process a test started has ended and every scratch
+ * folder is gone — what survives is ended and removed, and fails the run by name.
+ */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { TEST_CREDENTIALS } from "./helpers/credentials";
+import { processesMarked, scratchEntries, type Leftover } from "./helpers/run-leftovers";
 import { RUN_SCRATCH_VARIABLE } from "./helpers/scratch-dir";
 import { startStackProcess, type StackProcess } from "./helpers/stack-process";
 
+/** how long processes may take to finish ending once the suite's stack is stopped */
+const SETTLE_MS = 15_000;
+
 let stack: StackProcess | undefined;
 let scratch: string | undefined;
+let tmpBefore = new Set<string>();
 
 export async function setup(project: TestProject): Promise<void> {
+  tmpBefore = scratchEntries();
   // every test file's scratch directories go under this one (helpers/scratch-dir.ts); the
-  // forked test processes inherit the variable
+  // forked test processes — and whatever they start — inherit the variable, which also marks
+  // the processes of this run
   scratch = mkdtempSync(path.join(os.tmpdir(), "mocks3-run-"));
   process.env[RUN_SCRATCH_VARIABLE] = scratch;
   stack = await startStackProcess({ env: { MOCKS3_CREDENTIALS: TEST_CREDENTIALS } });
@@ -22,7 +33,38 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await stack?.stop();
+  const survivors = scratch ? await settled(() => processesMarked(RUN_SCRATCH_VARIABLE, scratch!)) : [];
+  for (const { pid } of survivors) killQuietly(pid);
   if (scratch) rmSync(scratch, { recursive: true, force: true });
+  const strays = [...scratchEntries()].filter((name) => !tmpBefore.has(name));
+  for (const name of strays) rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  const problems = [
+    ...survivors.map(({ pid, command }) => `process ${pid} still running: ${command.slice(0, 200)}`),
+    ...strays.map((name) => `${path.join(os.tmpdir(), name)} left behind`),
+  ];
+  if (problems.length === 0) return;
+  // vitest reports an error thrown here but does not fail the run for it
+  process.exitCode = 1;
+  throw new Error(`the test run left things behind (now ended and removed):\n  ${problems.join("\n  ")}`);
+}
+
+/** The marked processes once none has ended for a while, or at SETTLE_MS. */
+async function settled(list: () => Leftover[]): Promise<Leftover[]> {
+  const deadline = Date.now() + SETTLE_MS;
+  let now = list();
+  while (now.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    now = list();
+  }
+  return now;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }
 
 declare module "vitest" {
