@@ -1,6 +1,9 @@
 /**
  * The front door's HTTP/1.1 duties: `Expect: 100-continue` answered at once (workerd never
  * answers it), connections kept alive, Host and path passed through untouched.
+ *
+ * Waits are for events, bounded generously (PATIENCE_MS) so that a busy machine only makes
+ * them slower: a bound that runs out means the awaited answer never came.
  */
 import http from "node:http";
 import net from "node:net";
@@ -21,8 +24,11 @@ function rawExchange(port: number, steps: (socket: net.Socket, received: () => s
   });
 }
 
-async function waitFor(check: () => boolean, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
+/** how long an awaited answer may take before it counts as never sent (a busy machine is slow) */
+const PATIENCE_MS = 10_000;
+
+async function waitFor(check: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + PATIENCE_MS;
   while (Date.now() < deadline) {
     if (check()) return true;
     await new Promise((r) => setTimeout(r, 5));
@@ -35,19 +41,18 @@ describe("front door", () => {
 
   it("front door › answers Expect: 100-continue before the body is sent", async () => {
     const bucket = await newBucket("frontdoor");
-    let continuedAfter = -1;
+    // workerd never answers Expect: 100-continue, so a 100 that arrives while the body is
+    // still held back can only come from the front door; the bound only catches its absence
+    let continuedBeforeBody = false;
     const transcript = await rawExchange(port, async (socket, received) => {
-      const started = Date.now();
       socket.write(
         `PUT /${bucket}/expect.txt HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
       );
-      const continued = await waitFor(() => received().includes("100 Continue"), 500);
-      continuedAfter = continued ? Date.now() - started : -1;
+      continuedBeforeBody = await waitFor(() => received().includes("100 Continue"));
       socket.write("hello");
-      await waitFor(() => received().includes("200 OK"), 5000);
+      await waitFor(() => received().includes("200 OK"));
     });
-    expect(continuedAfter).toBeGreaterThanOrEqual(0);
-    expect(continuedAfter).toBeLessThan(500);
+    expect(continuedBeforeBody).toBe(true);
     expect(transcript).toMatch(/^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK/);
     const stored = await signer().fetch(`${inject("endpoint")}/${bucket}/expect.txt`);
     expect(await stored.text()).toBe("hello");
@@ -85,7 +90,7 @@ describe("front door", () => {
       socket.write("6\r\nchunke\r\n");
       socket.write("2\r\nd!\r\n0\r\n\r\n");
       socket.write(`GET /${bucket}/te.txt HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: close\r\n\r\n`);
-      await waitFor(() => received().endsWith("chunked!"), 5000);
+      await waitFor(() => received().endsWith("chunked!"));
     });
     expect(transcript.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2);
     expect(transcript.endsWith("chunked!")).toBe(true);
@@ -94,9 +99,9 @@ describe("front door", () => {
   it("front door › keeps the client connection alive across requests", async () => {
     const transcript = await rawExchange(port, async (socket, received) => {
       socket.write(`GET /health HTTP/1.1\r\nHost: localhost:${port}\r\n\r\n`);
-      await waitFor(() => received().includes("}"), 2000);
+      await waitFor(() => received().includes("}"));
       socket.write(`GET /health HTTP/1.1\r\nHost: localhost:${port}\r\nConnection: close\r\n\r\n`);
-      await waitFor(() => (received().match(/HTTP\/1\.1 200/g) ?? []).length === 2 && received().endsWith("}"), 2000);
+      await waitFor(() => (received().match(/HTTP\/1\.1 200/g) ?? []).length === 2 && received().endsWith("}"));
     });
     expect(transcript.match(/HTTP\/1\.1 200 OK/g)).toHaveLength(2);
   });
@@ -106,7 +111,7 @@ describe("front door", () => {
     await signer().fetch(`${inject("endpoint")}/${bucket}/vh.txt`, { method: "PUT", body: new TextEncoder().encode("virtual") });
     const transcript = await rawExchange(port, async (socket, received) => {
       socket.write(`GET /vh.txt HTTP/1.1\r\nHost: ${bucket}.localhost:${port}\r\nConnection: close\r\n\r\n`);
-      await waitFor(() => received().endsWith("virtual"), 2000);
+      await waitFor(() => received().endsWith("virtual"));
     });
     expect(transcript).toMatch(/^HTTP\/1\.1 200 OK/);
     expect(transcript.endsWith("virtual")).toBe(true);
