@@ -2,13 +2,18 @@
  * One stack for the whole suite; test files make their own buckets on it. At the end, the
  * run must leave nothing behind: every process a test started has ended and every scratch
  * folder is gone — what survives is ended and removed, and fails the run by name.
+ *
+ * Everything of the run is under one folder: test scratch directories (helpers/scratch-dir.ts)
+ * and, through TMPDIR, whatever the processes it starts put in "the" temporary directory —
+ * so that a run never touches another run's files, and what its own processes leave in
+ * their temporary directory is found and named.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { TEST_CREDENTIALS } from "./helpers/credentials";
-import { processesMarked, scratchEntries, type Leftover } from "./helpers/run-leftovers";
+import { processesMarked, type Leftover } from "./helpers/run-leftovers";
 import { RUN_SCRATCH_VARIABLE } from "./helpers/scratch-dir";
 import { startStackProcess, type StackProcess } from "./helpers/stack-process";
 
@@ -17,15 +22,16 @@ const SETTLE_MS = 15_000;
 
 let stack: StackProcess | undefined;
 let scratch: string | undefined;
-let tmpBefore = new Set<string>();
 
 export async function setup(project: TestProject): Promise<void> {
-  tmpBefore = scratchEntries();
   // every test file's scratch directories go under this one (helpers/scratch-dir.ts); the
   // forked test processes — and whatever they start — inherit the variable, which also marks
   // the processes of this run
-  scratch = mkdtempSync(path.join(os.tmpdir(), "mocks3-run-"));
-  process.env[RUN_SCRATCH_VARIABLE] = scratch;
+  const run = mkdtempSync(path.join(os.tmpdir(), "mocks3-run-"));
+  scratch = run;
+  process.env[RUN_SCRATCH_VARIABLE] = run;
+  mkdirSync(runTmp(run));
+  process.env.TMPDIR = runTmp(run);
   stack = await startStackProcess({ env: { MOCKS3_CREDENTIALS: TEST_CREDENTIALS } });
   project.provide("endpoint", stack.endpoint);
   project.provide("services", stack.services);
@@ -35,12 +41,11 @@ export async function teardown(): Promise<void> {
   await stack?.stop();
   const survivors = scratch ? await settled(() => processesMarked(RUN_SCRATCH_VARIABLE, scratch!)) : [];
   for (const { pid } of survivors) killQuietly(pid);
+  const strays = scratch ? readdirSync(runTmp(scratch)).map((name) => path.join(runTmp(scratch!), name)) : [];
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-  const strays = [...scratchEntries()].filter((name) => !tmpBefore.has(name));
-  for (const name of strays) rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
   const problems = [
     ...survivors.map(({ pid, command }) => `process ${pid} still running: ${command.slice(0, 200)}`),
-    ...strays.map((name) => `${path.join(os.tmpdir(), name)} left behind`),
+    ...strays.map((file) => `${file} left in the temporary directory`),
   ];
   if (problems.length === 0) return;
   // vitest reports an error thrown here but does not fail the run for it
@@ -57,6 +62,11 @@ async function settled(list: () => Leftover[]): Promise<Leftover[]> {
     now = list();
   }
   return now;
+}
+
+/** The run's temporary directory (TMPDIR of everything it starts). */
+function runTmp(scratch: string): string {
+  return path.join(scratch, "tmp");
 }
 
 function killQuietly(pid: number): void {

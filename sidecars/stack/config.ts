@@ -10,6 +10,7 @@ import { parseConfig } from "../../workers/gateway/src/config";
 import { maxRules } from "../../workers/mock-error-service/src/rules-limit";
 import { queueSettings } from "../../workers/queue-service/src/settings";
 import { readCaps } from "../anomalies/caps";
+import { consoleMode, type ConsoleMode } from "./console-summary";
 import { anomalyPort } from "../anomalies/config";
 
 export interface StackConfig {
@@ -25,8 +26,8 @@ export interface StackConfig {
   inspectorPort?: number;
   /** MOCKS3_REQUEST_TIMEOUT_MS: how long the front door waits for the next byte of a request before RequestTimeout */
   requestTimeoutMs: number;
-  /** MOCKS3_LOG_STDOUT: the structured log on stdout too (it is always in <dataDir>/logs) */
-  logStdout: boolean;
+  /** MOCKS3_LOG_STDOUT: what of the structured log the terminal shows (it is all in <dataDir>/logs) */
+  logStdout: ConsoleMode;
   /** MOCKS3_* variables and OTEL_EXPORTER_OTLP_ENDPOINT from the environment, handed to the workers that declare them */
   vars: Record<string, string>;
 }
@@ -57,7 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     host: env.MOCKS3_HOST ?? "127.0.0.1",
     basePort,
     anomalyPort: anomalyPort(env),
-    logStdout: readSwitch(env, "MOCKS3_LOG_STDOUT", true),
+    logStdout: consoleMode(env.MOCKS3_LOG_STDOUT),
     requestTimeoutMs: readMilliseconds(env, "MOCKS3_REQUEST_TIMEOUT_MS", 20_000),
     inspectorPort: readPort(env, "MOCKS3_INSPECTOR_PORT"),
     vars,

@@ -47,7 +47,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
   let sidecar: AnomalySidecar | undefined;
   const tap = new TelemetryTap({
     file: logFilePath(config.dataDir),
-    echo: config.logStdout,
+    console: config.logStdout,
     send: (batch) => sidecar?.send(batch) ?? false,
     frontDoorConnections: () => connections.size,
   });

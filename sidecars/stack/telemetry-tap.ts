@@ -1,7 +1,8 @@
 /**
  * Where the workers' output goes. workerd's stdout and stderr come here instead of
  * Miniflare's own printer: a structured log line (shared/telemetry/log-line.ts) is appended
- * to the log file, echoed on stdout unless MOCKS3_LOG_STDOUT=false, and queued for the
+ * to the log file, shown on the terminal as MOCKS3_LOG_STDOUT says (console-summary.ts: a
+ * summary a second and the events, by default), and queued for the
  * sidecar's metrics, which get the queue every 250 ms — the workers never make a call of
  * their own for metrics. Everything else is printed as it came.
  */
@@ -9,6 +10,7 @@ import readline from "node:readline";
 import type { Readable } from "node:stream";
 import { LOG_LINE_START } from "../../shared/telemetry/log-line";
 import type { TelemetryBatch } from "../../shared/telemetry/sidecar-messages";
+import { ConsoleSummary, type ConsoleMode } from "./console-summary";
 import { LogFile } from "./log-file";
 
 const BATCH_MS = 250;
@@ -17,7 +19,7 @@ const MAX_QUEUED = 50_000;
 
 export interface TelemetryTapOptions {
   file: string;
-  echo: boolean;
+  console: ConsoleMode;
   /** the sidecar's metrics, when it is there: false when it could not take the batch */
   send(batch: TelemetryBatch): boolean;
   frontDoorConnections(): number;
@@ -25,11 +27,13 @@ export interface TelemetryTapOptions {
 
 export class TelemetryTap {
   private readonly log: LogFile;
+  private readonly summary: ConsoleSummary | undefined;
   private queued: string[] = [];
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly options: TelemetryTapOptions) {
     this.log = new LogFile(options.file);
+    if (options.console === "summary") this.summary = new ConsoleSummary();
     this.timer = setInterval(() => this.flush(), BATCH_MS).unref();
   }
 
@@ -56,7 +60,8 @@ export class TelemetryTap {
   lines(lines: string[], measured: boolean): void {
     const text = `${lines.join("\n")}\n`;
     this.log.write(text);
-    if (this.options.echo) process.stdout.write(text);
+    if (this.options.console === "full") process.stdout.write(text);
+    this.summary?.lines(lines);
     if (!measured) return;
     for (const line of lines) this.queued.push(line);
     if (this.queued.length > MAX_QUEUED) this.queued.splice(0, this.queued.length - MAX_QUEUED);
@@ -64,6 +69,7 @@ export class TelemetryTap {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    this.summary?.close();
     this.flush();
     await this.log.close();
   }

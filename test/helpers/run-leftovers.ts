@@ -1,12 +1,10 @@
 /**
- * What a test run left behind: processes that still carry the run's marker in their
+ * Processes a test run left behind: those that still carry the run's marker in their
  * environment (every process a test starts inherits it from the run's global setup: stacks,
- * workerd, sidecars, CLI clients), apart from vitest's own; and `mocks3-*` entries in the
- * temporary directory that were not there when the run began. The global teardown ends and
- * removes them, then fails the run naming them (test/global-setup.ts).
+ * workerd, sidecars, CLI clients), apart from vitest's own. The global teardown ends them and
+ * fails the run naming them (test/global-setup.ts).
  */
 import { readdirSync, readFileSync } from "node:fs";
-import os from "node:os";
 
 export interface Leftover {
   pid: number;
@@ -31,9 +29,4 @@ export function processesMarked(name: string, value: string): Leftover[] {
     }
   }
   return found;
-}
-
-/** The `mocks3-*` entries of the temporary directory now. */
-export function scratchEntries(): Set<string> {
-  return new Set(readdirSync(os.tmpdir()).filter((name) => name.startsWith("mocks3-")));
 }
