@@ -6,6 +6,7 @@
 .DEFAULT_GOAL := help
 NPM ?= npm
 DOCKER ?= docker
+DOCKER_COMPOSE ?= docker-compose
 SERVICES := gateway metadata-service storage-service queue-service third-party-service mock-error-service
 # logs-gateway, logs-metadata-service and the seed's short names (logs-metadata), and the sidecar's
 LOG_TARGETS := $(addprefix logs-,$(sort $(SERVICES) $(SERVICES:-service=) sidecar))
@@ -46,11 +47,11 @@ health-check: ## every service's /health, one line each; exit 1 if any is down
 test-api: ## a signed S3 round trip against the running stack
 	$(NPM) run test-api
 
-logs: ## follow the structured log of every service (npm run logs)
-	$(NPM) run logs
+logs: ## follow the structured log of every service (npm run logs; ARGS="--json")
+	$(NPM) run logs -- $(ARGS)
 
-$(LOG_TARGETS): logs-%: ## follow one service's log lines (npm run logs -- <service>)
-	$(NPM) run logs -- $*
+$(LOG_TARGETS): logs-%: ## follow one service's log lines (npm run logs -- <service>; ARGS="--kind fault")
+	$(NPM) run logs -- $* $(ARGS)
 
 load-test: ## a bounded GET/PUT load on the running stack (npm run load-test; ARGS="--seconds 30")
 	$(NPM) run load-test -- $(ARGS)
@@ -107,7 +108,7 @@ clean: ## stop the stack in .mocks3, then delete what runs generated: .mocks3 .b
 # --- Docker: the full stack with Prometheus, Grafana, Elasticsearch, Kibana --------------
 
 # `docker compose`, else the older `docker-compose`, else a reason and exit 1
-COMPOSE = $(shell $(DOCKER) compose version >/dev/null 2>&1 && echo "$(DOCKER) compose" || (docker-compose version >/dev/null 2>&1 && echo docker-compose))
+COMPOSE = $(shell $(DOCKER) compose version >/dev/null 2>&1 && echo "$(DOCKER) compose" || ($(DOCKER_COMPOSE) version >/dev/null 2>&1 && echo $(DOCKER_COMPOSE)))
 define need-compose
 	@if [ -z "$(COMPOSE)" ]; then \
 		echo "make $@: needs Docker with Compose (\`docker compose\` or \`docker-compose\`), and neither was found." >&2; \
