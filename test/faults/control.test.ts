@@ -44,6 +44,10 @@ describe("fault control", () => {
   it("seed README › its rule, stats and events examples work as written, and the rules take effect", { timeout: 60_000 }, async () => {
     // Above the gateway's 128 KiB inline limit, so that a GET reads from storage-service.
     const url = await putObject("seed-faults", "large.bin", 200 * 1024);
+    // With the README's global seed the draws are the same every run (here 5 of 40 for each
+    // rule), so that each rule is seen to inject; unseeded, a 10 % rule injects nothing into
+    // 40 requests one run in 70. The rules themselves stay as the seed writes them.
+    expect((await faultApi("PUT", "/seed", { seed: 42 }, api)).status).toBe(200);
     const [storage, metadata] = [await seedCurl(SEED_ADD_RULES[0]!), await seedCurl(SEED_ADD_RULES[1]!)];
     expect(storage).toMatchObject({ name: "Storage Random Error", service: "storage-service", enabled: true, action: { type: "http_error", http_code: 500 } });
     expect(metadata).toMatchObject({ name: "Metadata Delay", service: "metadata-service", action: { type: "delay", delay: "2s" } });
@@ -63,16 +67,20 @@ describe("fault control", () => {
     expect(statsOf(storage.id)).toMatchObject({ matched: 40, injected: failed.length });
     expect(statsOf(metadata.id).matched).toBe(40);
     expect(slow).toBeGreaterThanOrEqual(statsOf(metadata.id).injected);
-    expect(statsOf(storage.id).injected + statsOf(metadata.id).injected).toBeGreaterThan(0);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(statsOf(metadata.id).injected).toBeGreaterThan(0);
     expect(eventsOf(storage.id)).toBe(statsOf(storage.id).injected);
     expect(eventsOf(metadata.id)).toBe(statsOf(metadata.id).injected);
     expect(events.total).toBe(stats.total_injected);
     console.log(`seed rules over 40 GETs: ${failed.length} injected 500s, ${statsOf(metadata.id).injected} metadata delays, ${slow} answers ≥ 2 s`);
   });
 
-  it("halt › releases requests held by a 5 s delay at once, and nothing is injected after it", { timeout: 30_000 }, async () => {
+  // The held requests' delay (30 s) is far longer than a busy machine needs to count them
+  // (at most 10 s) and to finish them after the halt (at most 10 s): without a release they
+  // would end 20 s or more after the halt.
+  it("halt › releases requests held by a 30 s delay, and nothing is injected after it", { timeout: 60_000 }, async () => {
     const url = await putObject("halted", "small.txt", 10);
-    const rule = await addRule({ name: "hold", service: "gateway", action: { type: "delay", delay: "5s" } }, api);
+    const rule = await addRule({ name: "hold", service: "gateway", action: { type: "delay", delay: "30s" } }, api);
     const sent = performance.now();
     let finished = 0;
     const inFlight = Array.from({ length: 10 }, () =>
@@ -82,7 +90,7 @@ describe("fault control", () => {
       }),
     );
     // All ten are inside their delay once the rule counts them.
-    for (let deadline = Date.now() + 4000; (await ruleStats(rule.id, api)).matched < 10 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    await expect.poll(async () => (await ruleStats(rule.id, api)).matched, { timeout: 10_000, interval: 50 }).toBe(10);
     expect(finished).toBe(0);
     const halted = performance.now();
     const { status, json } = await faultApi("POST", "/halt", undefined, api);
@@ -91,8 +99,7 @@ describe("fault control", () => {
     const haltToDone = Math.max(...answers.map((a) => a.finishedAt)) - halted;
     console.log(`halt: ${answers.length} held requests done ${haltToDone.toFixed(0)} ms after the halt was sent (${(halted - sent).toFixed(0)} ms after them)`);
     expect(answers.every((a) => a.status === 200 && a.rule === rule.id)).toBe(true);
-    expect(haltToDone).toBeLessThan(1000);
-    expect(Math.max(...answers.map((a) => a.ms))).toBeLessThan(4500);
+    expect(haltToDone).toBeLessThan(10_000);
 
     const after = await inParallel(10, 5, () => timedRequest(url));
     expect(after.every((a) => a.status === 200 && a.rule === undefined)).toBe(true);
