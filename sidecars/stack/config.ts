@@ -80,11 +80,3 @@ function readMilliseconds(env: NodeJS.ProcessEnv, name: string, fallback: number
   if (!(ms >= 100 && ms <= 3_600_000)) throw new Error(`${name} must be a number of milliseconds from 100 to 3600000, got ${JSON.stringify(env[name])}`);
   return ms;
 }
-
-function readSwitch(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const value = env[name]?.trim().toLowerCase();
-  if (value === undefined || value === "") return fallback;
-  if (["true", "1", "yes", "on"].includes(value)) return true;
-  if (["false", "0", "no", "off"].includes(value)) return false;
-  throw new Error(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
-}
