@@ -4,6 +4,12 @@
  * bindings, as for `wrangler dev`): each worker gets its bundle, its MOCKS3_* variables
  * from the environment, and its own direct workerd socket — never wrangler's dev proxy,
  * which costs two thirds of the throughput.
+ *
+ * Only the services' sockets (MOCKS3_PORT+1 … +5) bind where MOCKS3_HOST says. Miniflare's
+ * own sockets (its entry socket, its loopback server in this process, the inspector) and the
+ * gateway's socket behind the front door stay on loopback whatever MOCKS3_HOST says: the
+ * gateway believes the front door's `x-mocks3-client-address`, and Miniflare's loopback
+ * server would run what any caller asks (`/browser/launch` downloads and starts Chrome).
  */
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -15,13 +21,16 @@ import { workerManifest, type WorkerManifest } from "./worker-manifest";
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 /** who reaches the blob files: the storage nodes (hosted with every Durable Object) and the gateway */
 const BLOB_FILE_USERS = ["mocks3-durable-objects", "gateway"];
+/** where every socket but the services' binds */
+const INTERNAL_HOST = "127.0.0.1";
 
 export async function miniflareOptions(config: StackConfig): Promise<MiniflareOptions> {
   const manifest = await workerManifest(ROOT);
   const workers = await Promise.all(SERVICES.map((service) => workerOptions(service, manifest, config)));
   return {
-    host: config.host,
+    host: INTERNAL_HOST,
     port: 0, // Miniflare's own entry socket; unused, every worker has a direct socket
+    inspectorHost: INTERNAL_HOST,
     cf: false, // never fetch Request.cf from the internet at start-up
     defaultPersistRoot: path.join(config.dataDir, "state"),
     log: new Log(LogLevel.WARN),
@@ -65,7 +74,7 @@ async function workerOptions(service: ServiceDef, manifest: WorkerManifest, conf
   if (service.portOffset !== undefined) {
     // The gateway's socket is internal (an ephemeral port): clients reach it through the front door.
     const port = service.portOffset === 0 ? 0 : config.basePort + service.portOffset;
-    options.unsafeDirectSockets = [{ host: service.portOffset === 0 ? "127.0.0.1" : config.host, port }];
+    options.unsafeDirectSockets = [{ host: service.portOffset === 0 ? INTERNAL_HOST : config.host, port }];
   }
   return options;
 }

@@ -3,6 +3,8 @@
  * socket) and the front door on MOCKS3_PORT in front of the gateway. The front door's control
  * channel starts first: the gateway gets its URL as MOCKS3_FRONT_DOOR_CONTROL. The anomalies
  * sidecar, a child process, starts last; mock-error-service reaches it at MOCKS3_ANOMALY_URL.
+ * The destination guard (destination-guard.ts) starts first too, and learns the stack's
+ * ports once the front door is up.
  */
 import { mkdir } from "node:fs/promises";
 import { Miniflare } from "miniflare";
@@ -12,6 +14,7 @@ import { startFrontDoor, type FrontDoor } from "../front-door/front-door";
 import { Refusal } from "../front-door/refusal";
 import { startAnomalySidecar, type AnomalySidecar } from "./anomaly-sidecar";
 import type { StackConfig } from "./config";
+import { startDestinationGuard } from "./destination-guard";
 import { clearLeftovers, forgetRun, recordRun, recordSidecar } from "./leftovers";
 import { logFilePath } from "./log-file";
 import { miniflareOptions } from "./miniflare-options";
@@ -38,10 +41,17 @@ export async function startStack(config: StackConfig): Promise<Stack> {
   const connections = new ConnectionTable();
   const refusal = new Refusal();
   const control = await startControl(connections, refusal);
+  const guard = await startDestinationGuard(config);
   const sidecarHost = loopbackOf(config.host);
   const anomaliesUrl = `http://${sidecarHost.includes(":") ? `[${sidecarHost}]` : sidecarHost}:${config.anomalyPort}`;
-  // Set here, whatever the environment says: the URL holds this start's secret.
-  const vars = { ...config.vars, MOCKS3_FRONT_DOOR_CONTROL: control.url, MOCKS3_ANOMALY_URL: anomaliesUrl, MOCKS3_INDEX_URL: `${anomaliesUrl}/index` };
+  // Set here, whatever the environment says: the URLs hold this start's secret and ports.
+  const vars = {
+    ...config.vars,
+    MOCKS3_FRONT_DOOR_CONTROL: control.url,
+    MOCKS3_ANOMALY_URL: anomaliesUrl,
+    MOCKS3_INDEX_URL: `${anomaliesUrl}/index`,
+    MOCKS3_DESTINATION_GUARD: guard.url,
+  };
   let mf: Miniflare | undefined;
   let frontDoor: FrontDoor | undefined;
   let sidecar: AnomalySidecar | undefined;
@@ -56,6 +66,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     await sidecar?.close();
     await frontDoor?.close();
     await control.close();
+    await guard.close();
     await mf?.dispose();
     await tap.close();
   }
@@ -66,6 +77,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     await recordRun(config.dataDir);
     const gatewayUrl = (await mf.unsafeGetDirectURL("gateway")).toString().replace(/\/$/, "");
     frontDoor = await startFrontDoor({ host: config.host, port: config.basePort, target: gatewayUrl, connections, refusal, requestTimeoutMs: config.requestTimeoutMs });
+    await guard.settle();
     const services: Record<string, string> = {};
     for (const service of SERVICES) {
       if (service.portOffset === undefined) continue;

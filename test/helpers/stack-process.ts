@@ -25,6 +25,8 @@ export interface StackProcess {
   anomalies: string;
   dataDir: string;
   port: number;
+  /** the stack's Node process (workerd and the sidecar are its children) */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
   /** SIGKILL to every process of the stack at once (its Node process, workerd, the sidecar), as a crash or an OOM kill would */
@@ -58,6 +60,7 @@ export async function startStackProcess(options: StackOptions = {}): Promise<Sta
     anomalies,
     dataDir,
     port,
+    pid: child.pid!,
     output: () => output,
     stop: () => stopChild(child),
     kill: () => killTree(child),

@@ -9,7 +9,13 @@
  * The attempts are counted in the message itself, not by the queue's retries: work held back
  * by queue-service's fault gate is sent again without counting as an attempt, so a fault on
  * queue-service delays deliveries and never dead-letters them.
+ *
+ * A destination that would reach MockS3 itself (shared/own-sockets.ts) is refused when the
+ * configuration is written; it is asked again before every attempt (a name may resolve
+ * elsewhere by now), and a refused one is a dead letter at once. Redirects are not followed:
+ * a 3xx is a failed attempt, so that no receiver can send a delivery on to MockS3.
  */
+import { destinationRefusal } from "../../../shared/own-sockets";
 import type { Delivery } from "../../../shared/search-index/messages";
 import { writeLogLine, type DeliveryLogLine } from "../../../shared/telemetry/log-line";
 import { queueGate } from "./queue-gate";
@@ -42,15 +48,16 @@ export async function handleDeliveries(batch: MessageBatch<DeliveryMessage>, env
 async function attempt(env: QueueEnv, settings: QueueSettings, delivery: DeliveryMessage, waitUntil: (promise: Promise<unknown>) => void): Promise<void> {
   const attempts = delivery.attempts + 1;
   const started = Date.now();
-  const { status, failure } = await post(delivery, settings.timeoutMs);
+  const refused = await destinationRefusal(env.MOCKS3_DESTINATION_GUARD, delivery.destination);
+  const { status, failure } = refused ? { status: 0, failure: `refused: ${refused}` } : await post(delivery, settings.timeoutMs);
   const line = { status, duration_ms: Date.now() - started, attempt: attempts };
   if (!failure) {
     log(delivery, { ...line, outcome: "delivered", message: `delivered ${delivery.eventName} of ${delivery.bucket}/${delivery.key} to ${delivery.destination}` }, waitUntil);
     return;
   }
-  if (attempts >= settings.maxAttempts) {
+  if (refused || attempts >= settings.maxAttempts) {
     await env.DEAD_LETTERS.send({ ...withoutAttempts(delivery), attempts, reason: failure, failedAt: Date.now() });
-    log(delivery, { ...line, outcome: "dead_lettered", message: `gave up on ${delivery.destination} after ${attempts} attempts: ${failure}` }, waitUntil);
+    log(delivery, { ...line, outcome: "dead_lettered", message: `gave up on ${delivery.destination} after ${attempts} attempt${attempts > 1 ? "s" : ""}: ${failure}` }, waitUntil);
     return;
   }
   const delaySeconds = retryDelaySeconds(settings, attempts + 1);
@@ -65,6 +72,7 @@ async function post(delivery: Delivery, timeoutMs: number): Promise<{ status: nu
       headers: { "content-type": "application/json", "user-agent": "MockS3-Notifications/1.0" },
       body: JSON.stringify({ EventName: `s3:${delivery.eventName}`, Key: `${delivery.bucket}/${delivery.key}`, Records: [delivery.record] }),
       signal: AbortSignal.timeout(timeoutMs),
+      redirect: "manual",
     });
     await response.body?.cancel();
     return response.ok ? { status: response.status } : { status: response.status, failure: `HTTP ${response.status}` };

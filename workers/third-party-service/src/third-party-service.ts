@@ -32,7 +32,7 @@ export class ThirdPartyService extends WorkerEntrypoint<ThirdPartyEnv> {
     const started = Date.now();
     const waitUntil = (promise: Promise<unknown>) => this.ctx.waitUntil(promise);
     const refused = await rpcGate("third-party-service", { env: this.env, waitUntil, facts });
-    const read: UpstreamRead = refused ? { answer: refused, status: refused.injected?.status ?? 503 } : await readFromUpstream(upstream, request.key);
+    const read: UpstreamRead = refused ? { answer: refused, status: refused.injected?.status ?? 503 } : await readFromUpstream(upstream, request.key, this.env.MOCKS3_DESTINATION_GUARD);
     this.log(request, read, started, refused?.headers ?? {});
     return read.answer;
   }

@@ -8,9 +8,12 @@
  *   `Content-Encoding: gzip` is not inflated by workerd's fetch on its way through.
  * - No retries here: a failed read is the client's answer, and the
  *   client's own retry reads again. The answer's headers are awaited HEADERS_TIMEOUT_MS.
+ * - Never MockS3 itself (shared/own-sockets.ts): the URL is asked before every read, as when
+ *   the upstream was set, and redirects are not followed (a 3xx is a refusal, 502).
  * - Keys with `.` or `..` path segments cannot be read: URLs resolve them away.
  */
 import { AwsClient } from "aws4fetch";
+import { destinationRefusal } from "../../../shared/own-sockets";
 import type { Failure } from "../../../shared/s3-errors";
 import type { ReadThroughAnswer, Upstream } from "../../../shared/upstreams";
 import { upstreamHead } from "./upstream-head";
@@ -23,15 +26,19 @@ export interface UpstreamRead {
   status: number;
 }
 
-export async function readFromUpstream(upstream: Upstream, key: string): Promise<UpstreamRead> {
+/** `guard`: MOCKS3_DESTINATION_GUARD */
+export async function readFromUpstream(upstream: Upstream, key: string, guard: string): Promise<UpstreamRead> {
+  const url = objectUrl(upstream, key);
+  const refused = await destinationRefusal(guard, url);
+  if (refused) return failed(502, "BadGateway", `The upstream S3 source is refused: ${refused}.`);
   const client = new AwsClient({ accessKeyId: upstream.access_key_id, secretAccessKey: upstream.secret_access_key, service: "s3", region: upstream.region });
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(`no answer within ${HEADERS_TIMEOUT_MS} ms`)), HEADERS_TIMEOUT_MS);
   let response: Response;
   try {
-    const signed = await client.sign(objectUrl(upstream, key), { method: "GET" });
+    const signed = await client.sign(url, { method: "GET" });
     // a Request made by aws4fetch would not keep encodeResponseBody: the options go to fetch itself
-    response = await fetch(signed.url, { method: "GET", headers: signed.headers, signal: abort.signal, encodeResponseBody: "manual" });
+    response = await fetch(signed.url, { method: "GET", headers: signed.headers, signal: abort.signal, encodeResponseBody: "manual", redirect: "manual" });
   } catch (error) {
     return failed(503, "ServiceUnavailable", `${upstream.endpoint} cannot be reached: ${(error as Error).message}`);
   } finally {

@@ -1,10 +1,13 @@
 /**
  * `/api/v1/upstreams`: a local bucket's upstream S3 source — set (PUT, 201 when new, 200
  * when replaced), read, list and delete. The secret access key is written, never read back.
- * A body that fails its checks (upstream-input.ts) is refused with 400 and the reason.
+ * A body that fails its checks (upstream-input.ts) is refused with 400 and the reason, and so
+ * is an upstream that would be MockS3 itself (shared/own-sockets.ts).
  */
 import { Hono } from "hono";
 import { badRequest, jsonBody, notFound } from "../../../shared/json-body";
+import { destinationRefusal } from "../../../shared/own-sockets";
+import { objectUrl } from "./upstream-fetch";
 import { checkUpstream, isLocalBucketName } from "./upstream-input";
 import { upstreamsStore } from "./upstreams-store";
 
@@ -26,6 +29,8 @@ upstreamsApi.put("/:bucket", async (c) => {
   if (!isLocalBucketName(bucket)) throw badRequest(`${JSON.stringify(bucket)} is not a valid bucket name`);
   const check = checkUpstream(await jsonBody(c));
   if (!check.ok) throw badRequest(check.reason);
+  const refused = await destinationRefusal(c.env.MOCKS3_DESTINATION_GUARD, objectUrl(check.upstream, ""));
+  if (refused) throw badRequest(`endpoint ${JSON.stringify(check.upstream.endpoint)}: ${refused}; an upstream cannot be MockS3 itself`);
   const { view, replaced } = await upstreamsStore(c.env).put(bucket, check.upstream);
   return c.json(view, replaced ? 200 : 201);
 });

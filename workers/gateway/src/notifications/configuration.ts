@@ -11,10 +11,13 @@
  * - an event type S3 does not have → InvalidArgument "The event is not supported for notifications";
  * - a filter rule named other than prefix or suffix, or two of one name → InvalidArgument;
  * - a destination that is not an http(s) URL → InvalidArgument "Unable to validate the
- *   following destination configurations" (S3's answer for a destination it cannot reach).
+ *   following destination configurations" (S3's answer for a destination it cannot reach);
+ *   the same for one that would reach MockS3 itself, one of its own ports on this machine
+ *   (shared/own-sockets.ts; checked again at every delivery).
  * An empty configuration turns notifications off. Ids are generated where absent, as S3 does.
  */
 import { EVENT_NAMES, type NotificationTarget } from "../../../../shared/notifications/object-events";
+import { destinationRefusal } from "../../../../shared/own-sockets";
 import { S3Error } from "../../../../shared/s3-errors";
 import type { XmlDocument } from "../../../../shared/s3-xml";
 import { parseXml } from "../body/xml-body";
@@ -62,12 +65,7 @@ function parseTarget(kind: Kind, entry: unknown, index: number): NotificationTar
     if (typeof event !== "string") throw new S3Error("MalformedXML");
     if (!KNOWN_EVENTS.has(event)) throw new S3Error("InvalidArgument", "The event is not supported for notifications", { ArgumentName: event, ArgumentValue: event });
   }
-  if (!isWebhook(destination)) {
-    throw new S3Error("InvalidArgument", `Unable to validate the following destination configurations: ${destination} is not an http or https URL (MockS3 delivers events to webhooks).`, {
-      ArgumentName: destination,
-      ArgumentValue: "",
-    });
-  }
+  if (!isWebhook(destination)) throw unvalidated(destination, `${destination} is not an http or https URL (MockS3 delivers events to webhooks).`);
   const id = typeof entry.Id === "string" && entry.Id !== "" ? entry.Id : `notification-${index + 1}`;
   return { id, kind, destination, events: [...new Set(events as string[])], ...parseFilter(entry.Filter) };
 }
@@ -88,6 +86,18 @@ function parseFilter(filter: unknown): { prefix?: string; suffix?: string } {
     found[name] = value;
   }
   return found;
+}
+
+/** Refuses a configuration with a destination that would reach MockS3 itself. `guard`: MOCKS3_DESTINATION_GUARD. */
+export async function checkDestinations(targets: readonly NotificationTarget[], guard: string): Promise<void> {
+  const destinations = [...new Set(targets.map((target) => target.destination))];
+  const refusals = await Promise.all(destinations.map((destination) => destinationRefusal(guard, destination)));
+  const refused = refusals.findIndex((reason) => reason !== undefined);
+  if (refused >= 0) throw unvalidated(destinations[refused]!, `${refusals[refused]}; MockS3 sends no events to its own ports.`);
+}
+
+function unvalidated(destination: string, why: string): S3Error {
+  return new S3Error("InvalidArgument", `Unable to validate the following destination configurations: ${why}`, { ArgumentName: destination, ArgumentValue: "" });
 }
 
 /** GetBucketNotificationConfiguration: the targets grouped by kind, in the order written. */
