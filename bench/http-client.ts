@@ -22,7 +22,10 @@ export interface ConnectionSet {
 export function openConnections(kind: ClientKind, endpoint: Endpoint, count: number): ConnectionSet {
   if (kind === "raw") {
     const connections = Array.from({ length: count }, () => new Http1Connection(endpoint, REQUEST_TIMEOUT_MS));
-    return { connections, close: () => connections.forEach((c) => c.close()) };
+    const close = () => {
+      for (const c of connections) c.close();
+    };
+    return { connections, close };
   }
   const agent = keepAliveAgent(count);
   const connection: Connection = { request: (method, path, headers, body) => exchange(agent, endpoint, method, path, headers, body) };

@@ -13,7 +13,7 @@
  * Each state carries `until`, the anomaly's end: every gate ignores a state past it, and the
  * store drops it, so a service comes back by itself even if the sidecar died.
  */
-import { SERVICE_DOWN_MODES } from "../anomalies/service-down-modes";
+import type { SERVICE_DOWN_MODES } from "../anomalies/service-down-modes";
 import { FAULT_SERVICES, type FaultService } from "./fault-services";
 
 export type DownMode = (typeof SERVICE_DOWN_MODES)[number];

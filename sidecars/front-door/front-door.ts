@@ -35,7 +35,7 @@ import { ConnectionTable } from "./connections";
 import { handOn, takeReadBuffer } from "./read-buffers";
 import { Refusal } from "./refusal";
 import { errorAnswer } from "./framing-errors";
-import { FramingError, RequestFramer, type HeadTags } from "./request-framer";
+import { type FramerEvent, type FramingError, RequestFramer, type HeadTags } from "./request-framer";
 
 export interface FrontDoorOptions {
   host: string;
@@ -187,7 +187,7 @@ function bridge(reader: ClientReader, answers: AnswerRelay, tags: HeadTags, requ
 
   reader.onRead = (chunk, done) => {
     idle.refresh();
-    let events;
+    let events: FramerEvent[];
     try {
       events = framer.push(chunk);
     } catch (error) {

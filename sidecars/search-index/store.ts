@@ -10,7 +10,7 @@ import { and, count, desc, eq, lt } from "drizzle-orm";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { DeadLetter, IndexUpdate } from "../../shared/search-index/messages";
-import { deadLetters, objectMetadata, objects, objectTags } from "./schema";
+import { deadLetters, objects } from "./schema";
 
 // from the repository root: this module also runs bundled, from .build/node (see start.mjs)
 const MIGRATIONS = path.join(import.meta.dirname, "../..", "sidecars/search-index/drizzle");

@@ -3,7 +3,7 @@ import { readConfig } from "./config";
 import { startStack, type Stack } from "./stack";
 import { collectStartUpGarbage } from "../collect-start-up";
 
-let config;
+let config: ReturnType<typeof readConfig>;
 try {
   config = readConfig();
 } catch (error) {

@@ -5,7 +5,7 @@
  * nothing. A client that trusts either answer is wrong about what the store holds.
  */
 import { createHash } from "node:crypto";
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListPartsCommand, PutObjectCommand, S3ServiceException, UploadPartCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListPartsCommand, PutObjectCommand, type S3ServiceException, UploadPartCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checksumOf } from "../helpers/crc";
 import { faultOf, ruleStats, scoped, withRule } from "../helpers/faults";

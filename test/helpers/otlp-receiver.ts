@@ -61,7 +61,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
 
 function spansOf(request: OtlpRequest): ReceivedSpan[] {
   return request.resourceSpans.flatMap((resourceSpans) => {
-    const service = String(valueOf(resourceSpans.resource.attributes.find((a) => a.key === "service.name")?.value));
+    const service = String(attributeValue(resourceSpans.resource.attributes.find((a) => a.key === "service.name")?.value));
     return resourceSpans.scopeSpans.flatMap((scope) =>
       scope.spans.map((span) => ({
         service,
@@ -69,12 +69,12 @@ function spansOf(request: OtlpRequest): ReceivedSpan[] {
         spanId: span.spanId,
         ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
         name: span.name,
-        events: (span.events ?? []).map((event) => ({ name: event.name, attributes: Object.fromEntries((event.attributes ?? []).map((a) => [a.key, valueOf(a.value)])) })),
+        events: (span.events ?? []).map((event) => ({ name: event.name, attributes: Object.fromEntries((event.attributes ?? []).map((a) => [a.key, attributeValue(a.value)])) })),
       })),
     );
   });
 }
 
-function valueOf(value: OtlpValue | undefined): unknown {
+function attributeValue(value: OtlpValue | undefined): unknown {
   return value?.stringValue ?? value?.intValue ?? value?.boolValue ?? value?.doubleValue;
 }

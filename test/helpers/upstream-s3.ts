@@ -7,7 +7,6 @@
  */
 import http from "node:http";
 import { rm } from "node:fs/promises";
-import path from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import { AwsV4Signer } from "aws4fetch";
 import S3rver from "s3rver";

@@ -175,7 +175,7 @@ describe("delivery", () => {
     const attempts = receiver.at(`/down-${bucket}`);
     expect(attempts).toHaveLength(5);
     const gaps = attempts.slice(1).map((a, i) => a.at - attempts[i]!.at);
-    [1000, 2000, 4000, 8000].forEach((expected, i) => expect(gaps[i]).toBeGreaterThanOrEqual(expected - 100));
+    for (const [i, expected] of [1000, 2000, 4000, 8000].entries()) expect(gaps[i]).toBeGreaterThanOrEqual(expected - 100);
     expect(letters).toHaveLength(1);
     expect(letters[0]).toMatchObject({
       bucket,

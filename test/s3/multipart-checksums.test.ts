@@ -43,7 +43,7 @@ describe("multipart checksums", () => {
     const uploadId = await createUpload(bucket, key, { ChecksumAlgorithm: algorithm as ChecksumAlgorithm, ChecksumType: asked === "default" ? undefined : asked });
     const parts = await uploadParts(bucket, key, uploadId, PARTS, { algorithm: algorithm as ChecksumAlgorithm });
     const field = `Checksum${algorithm}` as const;
-    parts.forEach((part, i) => expect(part[field]).toBe(checksumOf(algorithm, PARTS[i]!)));
+    for (const [i, part] of parts.entries()) expect(part[field]).toBe(checksumOf(algorithm, PARTS[i]!));
 
     const expected = type === "COMPOSITE" ? compositeOf(algorithm, PARTS) : checksumOf(algorithm, WHOLE);
     // the SDK leaves CRC64NVME out of CompletedPart: FULL_OBJECT needs no part checksums

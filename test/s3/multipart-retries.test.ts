@@ -86,7 +86,12 @@ async function heldPart(key: string, uploadId: string, body: Uint8Array): Promis
   });
   const half = body.byteLength >> 1;
   await new Promise<void>((resolve) => request.write(body.subarray(0, half), () => resolve()));
-  return { finish: () => (request.end(body.subarray(half)), answer) };
+  return {
+    finish: () => {
+      request.end(body.subarray(half));
+      return answer;
+    },
+  };
 }
 
 describe("a part number uploaded twice", () => {

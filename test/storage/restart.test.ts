@@ -17,7 +17,7 @@ describe("storage nodes across a restart", () => {
   it("storage nodes › a down node, its backlog and the placement of every blob survive a restart", { timeout: 120_000 }, async () => {
     const stored = new Map<string, Uint8Array>();
     const first = await startStackProcess();
-    let before;
+    let before: Awaited<ReturnType<ReturnType<typeof storageNodes>["until"]>>;
     try {
       const s3 = s3Client(undefined, first.endpoint);
       const nodes = storageNodes(first.services["storage-service"]!);

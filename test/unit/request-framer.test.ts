@@ -27,7 +27,7 @@ describe("front door request framing", () => {
   });
 
   it("framer › a body that looks like a request head is body, not a request", () => {
-    const sneaky = "PUT /b/k HTTP/1.1\r\nContent-Length: 30\r\n\r\nGET /x HTTP/1.1\r\nHost: y\r\n\r\n" + GET;
+    const sneaky = `PUT /b/k HTTP/1.1\r\nContent-Length: 30\r\n\r\nGET /x HTTP/1.1\r\nHost: y\r\n\r\n${GET}`;
     expect(feed(sneaky, 3).heads).toHaveLength(2);
   });
 
@@ -48,11 +48,11 @@ describe("front door request framing", () => {
       `PUT /b/k HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n${TAG_LINES}\r\n`,
       `PUT /b/c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n${TAG_LINES}\r\n`,
     ]);
-    expect(forwarded).toBe(heads[0]!.text + heads[1]!.text + "hello" + heads[2]!.text + CHUNKED.slice(CHUNKED.indexOf("\r\n\r\n") + 4));
+    expect(forwarded).toBe(`${heads[0]!.text + heads[1]!.text}hello${heads[2]!.text}${CHUNKED.slice(CHUNKED.indexOf("\r\n\r\n") + 4)}`);
   });
 
   it("framer › removes the tag headers a client sends, whatever their case, before adding its own", () => {
-    const spoofed = "GET /b/./k HTTP/1.1\r\nX-Mocks3-Connection: theirs\r\nHost: x\r\nx-mocks3-client-address :6.6.6.6\r\nx-mocks3-other: kept\r\n\r\n";
+    const spoofed = "GET /b/./k HTTP/1.1\r\nX-Mocks3-Connection: theirs\r\nHost: x\r\nX-MOCKS3-CLIENT-ADDRESS:6.6.6.6\r\nx-mocks3-other: kept\r\n\r\n";
     const { heads } = feed(spoofed + GET, 3, TAGS);
     expect(heads[0]!.text).toBe(`GET /b/%2E/k HTTP/1.1\r\nHost: x\r\nx-mocks3-other: kept\r\n${TAG_LINES}\r\n`);
     expect(heads[1]!.text).toBe(`GET /b/k HTTP/1.1\r\nHost: x\r\n${TAG_LINES}\r\n`);
@@ -65,6 +65,7 @@ describe("front door request framing", () => {
 
   it.each([
     ["a malformed request line", "NOT HTTP\r\n\r\n", 400],
+    ["a space before a header's colon (a tag header slipping past the check)", "GET /b HTTP/1.1\r\nx-mocks3-client-address :6.6.6.6\r\n\r\n", 400],
     ["conflicting Content-Length", "PUT /b HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400],
     ["a non-chunked Transfer-Encoding", "PUT /b HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 400],
     ["a head over 64 KiB", `GET /b HTTP/1.1\r\nX-Big: ${"a".repeat(70_000)}`, 431],

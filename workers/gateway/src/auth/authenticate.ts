@@ -118,7 +118,7 @@ function verify(request: Request, target: RawTarget, claim: SignatureClaim, scop
     payloadHash,
   };
   let canonical = canonicalRequest(parts);
-  let toSign = stringToSign(claim.amzDate, scope, canonical);
+  const toSign = stringToSign(claim.amzDate, scope, canonical);
   if (signaturesEqual(hmacHex(key, toSign), claim.signature)) return;
   const strictPath = normalizedPath(target.rawPath);
   if (strictPath !== target.rawPath) {

@@ -59,8 +59,8 @@ function stringToSign(request: Request, target: RawTarget, expires: string): str
     const lower = name.toLowerCase();
     if (lower.startsWith("x-amz-")) amz.set(lower, [...(amz.get(lower) ?? []), value.trim()]);
   };
-  headers.forEach((value, name) => addAmz(name, value));
-  query.forEach((value, name) => addAmz(name, value));
+  for (const [name, value] of headers) addAmz(name, value);
+  for (const [name, value] of query) addAmz(name, value);
   const amzLines = [...amz.keys()].sort().map((name) => `${name}:${amz.get(name)!.join(",")}\n`);
   const contentMd5 = query.get("Content-MD5") ?? headers.get("content-md5") ?? "";
   const contentType = query.get("Content-Type") ?? headers.get("content-type") ?? "";

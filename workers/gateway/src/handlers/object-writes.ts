@@ -10,7 +10,7 @@ import { discard } from "../body/ingest";
 import { bucketObject, type S3Context } from "../s3/context";
 
 export async function commitObject(ctx: S3Context, object: NewObject, condition: WriteCondition = {}, createdBy: CreatedBy = "Put"): Promise<WriteOutcome> {
-  let outcome;
+  let outcome: Awaited<ReturnType<ReturnType<typeof bucketObject>["putObject"]>>;
   try {
     outcome = await bucketObject(ctx).putObject(ctx.caller, object, condition, createdBy);
   } catch (error) {

@@ -35,7 +35,7 @@ export function partNumberOf(query: URLSearchParams): number {
 /** Records a part whose bytes are stored; nothing of it remains if that fails. */
 export async function storePart(ctx: S3Context, uploadId: string, part: PartRecord): Promise<void> {
   const blobs = part.blob ? [part.blob] : [];
-  let stored;
+  let stored: Awaited<ReturnType<ReturnType<typeof bucketObject>["putPart"]>>;
   try {
     stored = await bucketObject(ctx).putPart(ctx.caller, uploadId, ctx.key, part);
   } catch (error) {
