@@ -19,6 +19,11 @@ import { startStackProcess, type StackProcess } from "./helpers/stack-process";
 
 /** how long processes may take to finish ending once the suite's stack is stopped */
 const SETTLE_MS = 15_000;
+/**
+ * What tools keep in the temporary directory by design, not a leak: tsx's cache and IPC
+ * folder (`tsx-<uid>`), made by every `npm run <tool>` a test runs and by `node --import tsx`.
+ */
+const TOOL_CACHES = /^tsx-\d+$/;
 
 let stack: StackProcess | undefined;
 let scratch: string | undefined;
@@ -41,7 +46,7 @@ export async function teardown(): Promise<void> {
   await stack?.stop();
   const survivors = scratch ? await settled(() => processesMarked(RUN_SCRATCH_VARIABLE, scratch!)) : [];
   for (const { pid } of survivors) killQuietly(pid);
-  const strays = scratch ? readdirSync(runTmp(scratch)).map((name) => path.join(runTmp(scratch!), name)) : [];
+  const strays = scratch ? readdirSync(runTmp(scratch)).filter((name) => !TOOL_CACHES.test(name)).map((name) => path.join(runTmp(scratch!), name)) : [];
   if (scratch) rmSync(scratch, { recursive: true, force: true });
   const problems = [
     ...survivors.map(({ pid, command }) => `process ${pid} still running: ${command.slice(0, 200)}`),
