@@ -13,19 +13,40 @@ import { runCommand } from "../helpers/run-command";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** every make command the seed's READMEs name */
-const SEED_TARGETS = [
-  "up", "status", "health-check", "test-api", "logs", "logs-metadata", "logs-storage", "install-tools", "dev-setup", "test", "fmt", "lint",
-  "up-infra", "dev-metadata", "dev-storage", "build-all", "test-integration", "benchmark", "load-test", "up-services", "reset-data",
-  "consul-services", "pre-commit",
-];
+const SEED_TARGETS = (
+  "up status health-check test-api logs logs-metadata logs-storage install-tools dev-setup test fmt lint up-infra dev-metadata dev-storage " +
+  "build-all test-integration benchmark load-test up-services reset-data consul-services pre-commit"
+).split(" ");
 /** the target → the command its recipe runs */
 const RECIPES: Record<string, string> = {
-  up: "npm start", start: "npm start", down: "npm run stop", stop: "npm run stop", status: "npm run status", "consul-services": "npm run status",
-  "health-check": "npm run health-check", "test-api": "npm run test-api", logs: "npm run logs", "load-test": "npm run load-test",
-  benchmark: "npm run bench", test: "npm test", "test-integration": "npm test", "install-tools": "npm ci", "dev-setup": "npm run typecheck",
-  fmt: "npm run format", lint: "npm run lint", "pre-commit": "npm run typecheck", "build-all": "npm run build", dev: "npm run dev",
-  "dev-metadata": "npm run dev", "dev-storage": "npm run dev", "reset-data": "npm run stop", clean: "npm run stop",
-  "docker-up": "up --build -d", "docker-down": "down", "up-infra": "up -d otel-collector prometheus grafana elasticsearch kibana", "up-services": "--no-deps mocks3",
+  up: "npm start",
+  start: "npm start",
+  down: "npm run stop",
+  stop: "npm run stop",
+  status: "npm run status",
+  "consul-services": "npm run status",
+  "health-check": "npm run health-check",
+  "test-api": "npm run test-api",
+  logs: "npm run logs",
+  "load-test": "npm run load-test",
+  benchmark: "npm run bench",
+  test: "npm test",
+  "test-integration": "npm test",
+  "install-tools": "npm ci",
+  "dev-setup": "npm run typecheck",
+  fmt: "npm run format",
+  lint: "npm run lint",
+  "pre-commit": "npm run typecheck",
+  "build-all": "npm run build",
+  dev: "npm run dev",
+  "dev-metadata": "npm run dev",
+  "dev-storage": "npm run dev",
+  "reset-data": "npm run stop",
+  clean: "npm run stop",
+  "docker-up": "up --build -d",
+  "docker-down": "down",
+  "up-infra": "up -d otel-collector prometheus grafana elasticsearch kibana",
+  "up-services": "--no-deps mocks3",
 };
 /** logs-<service>: by its full name, and by the seed's short one (logs-metadata) */
 const LOG_NAMES = [...new Set(SERVICE_NAMES.flatMap((name) => [name, name.replace(/-service$/, "")]))];
@@ -35,7 +56,7 @@ const make = (args: string[], env: Record<string, string | undefined> = NOWHERE)
 
 /** The targets `make help` lists: the first column of its lines, `logs-<service>` as it is written. */
 function listedTargets(help: string): string[] {
-  return help.split("\n").flatMap((line) => /^ {2}(\S+(?: \S+)*?)\s{2,}/.exec(line)?.[1]!.split(" ") ?? []);
+  return help.split("\n").flatMap((line) => /^ {2}(\S+(?: \S+)*?)\s{2,}/.exec(line)?.[1]?.split(" ") ?? []);
 }
 
 describe("Makefile", () => {
@@ -93,7 +114,7 @@ describe("Makefile", () => {
 
   it("clean › deletes only what runs generate: every path it removes is git-ignored, none tracked", async () => {
     const { stdout } = await make(["-n", "clean"]);
-    const paths = /^rm -rf -- (.+)$/m.exec(stdout)?.[1]!.split(" ") ?? [];
+    const paths = /^rm -rf -- (.+)$/m.exec(stdout)?.[1]?.split(" ") ?? [];
     expect(paths).toEqual(expect.arrayContaining([".mocks3", ".bench", ".build"]));
     // as folders: .gitignore names them so (`.build/`), and they need not exist now
     const folders = paths.map((p) => `${p}/`);

@@ -39,7 +39,19 @@ describe("a running stack, found by its data directory", () => {
 
   it("status › without MOCKS3_PORT, the ports come from the run record; every rule by name, with what it matched and injected", async () => {
     const mockError = stack.services["mock-error-service"];
-    await addRule({ name: "GETs fail", service: "gateway", enabled: true, conditions: [{ type: "bucket", value: "status-bucket" }, { type: "operation", value: "GetObject" }], action: { type: "http_error", http_code: 500 } }, mockError);
+    await addRule(
+      {
+        name: "GETs fail",
+        service: "gateway",
+        enabled: true,
+        conditions: [
+          { type: "bucket", value: "status-bucket" },
+          { type: "operation", value: "GetObject" },
+        ],
+        action: { type: "http_error", http_code: 500 },
+      },
+      mockError,
+    );
     await addRule({ name: "Idle delay", service: "metadata-service", enabled: false, conditions: [], action: { type: "delay", delay: "1s" } }, mockError);
     for (let i = 0; i < 3; i++) {
       const response = await fetch(`${stack.endpoint}/status-bucket/key-${i}`);
