@@ -81,8 +81,8 @@ export class FaultRulesDO extends TracedDurableObject {
     return this.rules().get(id) ?? null;
   }
 
-  /** New rules, all or none: none when they would take the store past `limit` rules. */
-  create(drafts: RuleDraft[], limit: number): Rule[] | OverLimit {
+  /** New rules, all or none (none when they would take the store past `limit` rules), and the version they made. */
+  create(drafts: RuleDraft[], limit: number): { rules: Rule[]; version: number } | OverLimit {
     if (this.rules().size + drafts.length > limit) return { limit };
     const now = new Date().toISOString();
     const created = drafts.map((draft): Rule => ({ id: crypto.randomUUID(), ...draft, created_at: now, updated_at: now }));
@@ -90,7 +90,7 @@ export class FaultRulesDO extends TracedDurableObject {
       for (const rule of created) this.db.insert(rules).values({ id: rule.id, body: JSON.stringify(rule) }).run();
     });
     this.changed(created);
-    return created;
+    return { rules: created, version: this.state().version };
   }
 
   replace(id: string, draft: RuleDraft): Rule | null {

@@ -17,10 +17,10 @@ export function rulesStore(env: MockErrorEnv) {
   return env.FAULT_RULES.getByName("rules");
 }
 
-/** Brings every service up to the rule store's current version. */
-export async function pushRules(env: MockErrorEnv): Promise<void> {
-  const version = await rulesStore(env).version();
-  await everyGate(env, (gate) => gate.refresh(version));
+/** Brings every service up to the rule store's version (its current one unless the change's own is known). */
+export async function pushRules(env: MockErrorEnv, version?: number): Promise<void> {
+  const target = version ?? (await rulesStore(env).version());
+  await everyGate(env, (gate) => gate.refresh(target));
 }
 
 export async function flushAll(env: MockErrorEnv): Promise<void> {

@@ -30,9 +30,9 @@ rulesApi.post("/", async (c) => {
   const drafts = inputs.map((input, i) => checked(input, batch ? `rule ${i}: ` : ""));
   const limit = maxRules(c.env);
   const created = await rulesStore(c.env).create(drafts, limit);
-  if (!Array.isArray(created)) throw badRequest(`the store holds at most ${limit} rules (MOCKS3_MAX_RULES); delete some first`);
-  await pushRules(c.env);
-  return batch ? c.json({ rules: created, total: created.length }, 201) : c.json(created[0], 201);
+  if ("limit" in created) throw badRequest(`the store holds at most ${limit} rules (MOCKS3_MAX_RULES); delete some first`);
+  await pushRules(c.env, created.version);
+  return batch ? c.json({ rules: created.rules, total: created.rules.length }, 201) : c.json(created.rules[0], 201);
 });
 
 rulesApi.delete("/", async (c) => {
