@@ -11,6 +11,7 @@ import { maxRules } from "../../workers/mock-error-service/src/rules-limit";
 import { queueSettings } from "../../workers/queue-service/src/settings";
 import { readCaps } from "../anomalies/caps";
 import { consoleMode, type ConsoleMode } from "./console-summary";
+import { workerdV8Flags } from "./workerd-v8-flags";
 import { anomalyPort } from "../anomalies/config";
 
 export interface StackConfig {
@@ -52,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   queueSettings(vars);
   checkReplicaCount(vars);
   maxRules(vars);
+  workerdV8Flags(env);
   readCaps(env);
   return {
     dataDir: path.resolve(env.MOCKS3_DATA_DIR ?? ".mocks3"),

@@ -19,6 +19,7 @@ import { clearLeftovers, forgetRun, recordRun, recordSidecar } from "./leftovers
 import { logFilePath } from "./log-file";
 import { miniflareOptions } from "./miniflare-options";
 import { guardWorkerd } from "./workerd-guard";
+import { passV8FlagsToWorkerd } from "./workerd-v8-flags";
 import { amendRunRecord } from "./run-record";
 import { SERVICES } from "./services";
 import { TelemetryTap } from "./telemetry-tap";
@@ -72,6 +73,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
   }
   try {
     guardWorkerd();
+    passV8FlagsToWorkerd();
     mf = new Miniflare({ ...(await miniflareOptions({ ...config, vars })), handleRuntimeStdio: tap.runtimeStdio });
     await mf.ready;
     await recordRun(config.dataDir);
