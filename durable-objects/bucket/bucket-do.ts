@@ -33,7 +33,7 @@ import { listUploads } from "./upload-listing";
 import { UploadRows } from "./uploads";
 import { BucketEvents } from "./bucket-events";
 import { BucketSettings } from "./bucket-settings";
-import { GroupCommit } from "./group-commit";
+import { GroupCommit } from "../group-commit";
 import { checkWriteCondition } from "./write-condition";
 import { listVersions } from "./version-listing";
 import { VersionRows, type VersionChange } from "./version-rows";

@@ -12,10 +12,11 @@
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { Rule } from "../../shared/faults/rule";
-import type { FaultReport, RuleCount, Ruleset, RulesUpdate } from "../../shared/faults/ruleset";
+import type { FaultReport, RuleCount, Ruleset, RulesetChanges, RulesUpdate } from "../../shared/faults/ruleset";
 import type { DiskFullState, DownState, ServiceStates } from "../../shared/faults/service-states";
 import { openDatabase } from "../database";
 import { TracedDurableObject } from "../traced-object";
+import { GroupCommit } from "../group-commit";
 import { ChangeLog } from "./change-log";
 import migrations from "./drizzle/migrations.js";
 import { readCounts, readEvents, recordReport, type EventPage, type EventQuery } from "./fault-events";
@@ -41,6 +42,8 @@ export class FaultRulesDO extends TracedDurableObject {
   static readonly service = "mock-error-service";
 
   private readonly db: DrizzleSqliteDODatabase;
+  /** rules created together share one commit (a script adding thousands, several at a time) */
+  private readonly writes: GroupCommit;
   private readonly log = new ChangeLog();
   private byId: Map<string, Rule> | undefined;
   /** the rules oldest first; rebuilt after a change, when next asked for */
@@ -53,6 +56,7 @@ export class FaultRulesDO extends TracedDurableObject {
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
     this.db = openDatabase(ctx, migrations);
+    this.writes = new GroupCommit(ctx.storage);
   }
 
   /** The rule set, the changes since `knownVersion` when they are still known, or null when the caller is current. */
@@ -81,16 +85,17 @@ export class FaultRulesDO extends TracedDurableObject {
     return this.rules().get(id) ?? null;
   }
 
-  /** New rules, all or none (none when they would take the store past `limit` rules), and the version they made. */
-  create(drafts: RuleDraft[], limit: number): { rules: Rule[]; version: number } | OverLimit {
-    if (this.rules().size + drafts.length > limit) return { limit };
-    const now = new Date().toISOString();
-    const created = drafts.map((draft): Rule => ({ id: crypto.randomUUID(), ...draft, created_at: now, updated_at: now }));
-    this.ctx.storage.transactionSync(() => {
+  /** New rules, all or none (none when they would take the store past `limit` rules), and the change they made. */
+  create(drafts: RuleDraft[], limit: number): Promise<{ rules: Rule[]; change: RulesetChanges } | OverLimit> {
+    return this.writes.run(() => {
+      if (this.rules().size + drafts.length > limit) return { limit };
+      const now = new Date().toISOString();
+      const created = drafts.map((draft): Rule => ({ id: crypto.randomUUID(), ...draft, created_at: now, updated_at: now }));
       for (const rule of created) this.db.insert(rules).values({ id: rule.id, body: JSON.stringify(rule) }).run();
+      this.changed(created);
+      const { version, epoch, seed } = this.state();
+      return { rules: created, change: { version, epoch, seed: seed ?? null, states: this.states(), from: version - 1, upserts: created, deletes: [] } };
     });
-    this.changed(created);
-    return { rules: created, version: this.state().version };
   }
 
   replace(id: string, draft: RuleDraft): Rule | null {

@@ -24,7 +24,7 @@ import type { FaultService } from "./fault-services";
 import { GateRules, type StopSignal } from "./gate-rules";
 import type { Rule } from "./rule";
 import type { CompiledRule } from "./rule-index";
-import type { FaultEvent, RuleCount, RulesSource } from "./ruleset";
+import type { FaultEvent, RuleCount, RulesetChanges, RulesSource } from "./ruleset";
 import { inForce, type DiskFullState, type DownState } from "./service-states";
 
 export type { StopSignal } from "./gate-rules";
@@ -83,9 +83,14 @@ export class FaultGate {
     this.rules.serve(services);
   }
 
-  /** Catches up with the rule store until it holds `version` (mock-error-service's push). */
-  async refresh(source: () => RulesSource, version: number): Promise<void> {
+  /**
+   * Catches up with the rule store until it holds `version` (mock-error-service's push):
+   * from the change pushed with it when that follows on from the version held, else by
+   * asking the store for what changed.
+   */
+  async refresh(source: () => RulesSource, version: number, change?: RulesetChanges): Promise<void> {
     this.source = source;
+    if (change && this.rules.version > 0) this.rules.apply(change);
     for (let i = 0; i < CATCH_UP_TRIES && this.rules.version < version; i++) await this.load();
   }
 

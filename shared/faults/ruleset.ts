@@ -75,7 +75,7 @@ export interface RulesSource {
 
 /** A service's way to receive rule changes at once (its FaultControl entrypoint). */
 export interface FaultControlSurface {
-  /** catch up with the rule store (at least `version`) */
-  refresh(version: number): Promise<void>;
+  /** catch up with the rule store (at least `version`), from `change` when it follows on from the version held */
+  refresh(version: number, change?: RulesetChanges): Promise<void>;
   flush(): Promise<void>;
 }

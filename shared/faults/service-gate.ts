@@ -5,7 +5,7 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { FaultGate } from "./gate";
-import type { RulesSource } from "./ruleset";
+import type { RulesetChanges, RulesSource } from "./ruleset";
 
 export const serviceGate = new FaultGate();
 
@@ -14,9 +14,9 @@ interface FaultRulesEnv {
 }
 
 export class FaultControl extends WorkerEntrypoint<FaultRulesEnv> {
-  /** The rule store is at `version`: catch up with it before answering. */
-  async refresh(version: number): Promise<void> {
-    await serviceGate.refresh(rulesSource(this.env), version);
+  /** The rule store is at `version`: catch up with it before answering (from `change` when it follows on). */
+  async refresh(version: number, change?: RulesetChanges): Promise<void> {
+    await serviceGate.refresh(rulesSource(this.env), version, change);
   }
 
   async flush(): Promise<void> {

@@ -5,7 +5,7 @@
  * buffered accounting is flushed before stats or events are read. A service that does not
  * answer in time is skipped: it picks the change up at its next poll (≤ 1 s).
  */
-import type { FaultControlSurface } from "../../../shared/faults/ruleset";
+import type { FaultControlSurface, RulesetChanges } from "../../../shared/faults/ruleset";
 
 const PUSH_TIMEOUT_MS = 500;
 
@@ -17,10 +17,13 @@ export function rulesStore(env: MockErrorEnv) {
   return env.FAULT_RULES.getByName("rules");
 }
 
-/** Brings every service up to the rule store's version (its current one unless the change's own is known). */
-export async function pushRules(env: MockErrorEnv, version?: number): Promise<void> {
-  const target = version ?? (await rulesStore(env).version());
-  await everyGate(env, (gate) => gate.refresh(target));
+/**
+ * Brings every service up to the rule store's current version — or to a change's, handing
+ * the change over (a gate that holds the version before it needs no call to the store).
+ */
+export async function pushRules(env: MockErrorEnv, change?: RulesetChanges): Promise<void> {
+  const version = change?.version ?? (await rulesStore(env).version());
+  await everyGate(env, (gate) => gate.refresh(version, change));
 }
 
 export async function flushAll(env: MockErrorEnv): Promise<void> {

@@ -31,7 +31,7 @@ rulesApi.post("/", async (c) => {
   const limit = maxRules(c.env);
   const created = await rulesStore(c.env).create(drafts, limit);
   if ("limit" in created) throw badRequest(`the store holds at most ${limit} rules (MOCKS3_MAX_RULES); delete some first`);
-  await pushRules(c.env, created.version);
+  await pushRules(c.env, created.change);
   return batch ? c.json({ rules: created.rules, total: created.rules.length }, 201) : c.json(created.rules[0], 201);
 });
 

@@ -1,5 +1,5 @@
 /**
- * Writes applied together. Each waits for the next macrotask; all that reached the bucket by
+ * Writes applied together. Each waits for the next macrotask; all that reached the object by
  * then run in that one turn, in the order they came, each in a transactionSync of its own (a
  * write that throws undoes only itself). workerd then commits the turn once: one SQLite commit
  * and sync for the group instead of one per write, which was most of a small write's cost
