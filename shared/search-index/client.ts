@@ -3,10 +3,12 @@
  * as they are, refusals (400) included; an index that cannot be reached is a 503 with the
  * reason, so a caller's queue message is retried and an API caller learns what to start.
  */
+import { sidecarAbsent } from "../sidecar-absent";
+
 export class IndexUnavailable extends Error {}
 
 export async function indexFetch(indexUrl: string, path: string, init?: RequestInit): Promise<Response> {
-  if (!indexUrl) throw new IndexUnavailable("MOCKS3_INDEX_URL is not set: the search index sidecar's URL (npm start sets it)");
+  if (!indexUrl) throw new IndexUnavailable(sidecarAbsent("the search index", "MOCKS3_INDEX_URL"));
   try {
     return await fetch(`${indexUrl}${path}`, init);
   } catch (error) {

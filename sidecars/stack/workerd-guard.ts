@@ -23,6 +23,12 @@ export function guardWorkerd(env: NodeJS.ProcessEnv = process.env): boolean {
   return true;
 }
 
+/** `command` with `args`, run so that it gets `signal` when this process dies, however it dies, where this system can (setpriv). */
+export function withParentDeathSignal(signal: NodeJS.Signals, command: string, args: string[]): [string, string[]] {
+  const setpriv = process.platform === "linux" ? SETPRIV.find(executable) : undefined;
+  return setpriv ? [setpriv, ["--pdeathsig", signal, "--", command, ...args]] : [command, args];
+}
+
 function executable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);

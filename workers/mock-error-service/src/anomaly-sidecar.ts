@@ -3,11 +3,12 @@
  * takes real CPU, memory, disk and connections, which a worker cannot), at
  * MOCKS3_ANOMALY_URL, over fetch — there is no RPC into a process outside workerd. Its
  * answers pass through as they are, refusals (400, 404, 409) included; a sidecar that cannot
- * be reached is a 503 with the reason.
+ * be reached, or none at all (wrangler dev: the URL is empty), is a 503 with the reason.
  */
 import { HTTPException } from "hono/http-exception";
 import type { Anomaly, AnomalyInput } from "../../../shared/anomalies/anomaly";
 import { unavailable } from "../../../shared/json-body";
+import { sidecarAbsent } from "../../../shared/sidecar-absent";
 
 export interface AnomalySidecar {
   create(spec: AnomalyInput): Promise<Anomaly>;
@@ -32,6 +33,7 @@ export function anomalySidecar(env: MockErrorEnv): AnomalySidecar {
 }
 
 async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  if (!base) throw unavailable(sidecarAbsent("the metric anomaly API", "MOCKS3_ANOMALY_URL"));
   let response: Response;
   try {
     response = await fetch(`${base}${path}`, {

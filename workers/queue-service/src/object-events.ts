@@ -52,7 +52,9 @@ async function drain(env: QueueEnv, bucket: string): Promise<void> {
   for (let round = 0; round < ROUNDS; round++) {
     const taken = await stub.takeEvents(TAKE);
     if (taken.events.length === 0) return;
-    await indexPost(queueSettings(env).indexUrl, "/apply", { bucket, objects: taken.objects });
+    // no index under wrangler dev (npm start runs it): the deliveries go on without it
+    const { indexUrl } = queueSettings(env);
+    if (indexUrl) await indexPost(indexUrl, "/apply", { bucket, objects: taken.objects });
     await queueDeliveries(env, taken);
     // Fewer than a full take left: those came in while this one ran, and the bucket sends
     // a message after each burst's first event, so they are taken together then (one round
