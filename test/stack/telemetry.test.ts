@@ -104,9 +104,13 @@ describe("structured logs and the metrics made from them", () => {
 
   it("npm run logs prints the last lines of a service, then follows new ones", async () => {
     const env = { ...process.env, MOCKS3_DATA_DIR: stack.dataDir, MOCKS3_PORT: String(stack.port) };
-    const ids = [];
+    const ids: Array<string | null> = [];
     for (let i = 0; i < 3; i++) ids.push((await s3("HEAD", `telemetry/object-${i}`)).headers.get("x-amz-request-id"));
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the log file is written as the stack reads workerd's output
+    // the log file is written as the stack reads workerd's output: wait for the three lines
+    await waitFor("the HEADs' log lines", async () => {
+      const logged = new Set((await logLines(stack.dataDir)).flatMap((l) => (l.kind === "request" ? [l.request_id] : [])));
+      return ids.every((id) => id !== null && logged.has(id));
+    });
     const { stdout } = await promisify(execFile)("npm", ["run", "--silent", "logs", "--", "gateway", "--no-follow", "--lines", "5"], { env, timeout: 30_000 });
     const printed = stdout.trim().split("\n");
     expect(printed).toHaveLength(5);
@@ -122,7 +126,7 @@ describe("structured logs and the metrics made from them", () => {
         "the followed line",
         async () => {
           expect((await fetch(`${stack.services["metadata-service"]}/api/v1/buckets`)).status).toBe(200);
-          await new Promise((resolve) => setTimeout(resolve, 300));
+          await new Promise((resolve) => setTimeout(resolve, 300)); // the poll's pace: one request per turn
           return out.split("\n").find((l) => l.includes('"/api/v1/buckets"'));
         },
         30_000,
