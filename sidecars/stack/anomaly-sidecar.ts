@@ -80,7 +80,13 @@ export async function startAnomalySidecar(options: SidecarOptions): Promise<Anom
     pid: () => child?.pid,
     send(message) {
       if (!child?.connected) return false;
-      child.send(message);
+      // A sidecar that has just died can still look connected until its exit is read; the
+      // write then fails (EPIPE), which without this callback would be an unhandled 'error'
+      // event that ends the stack. The message is lost with that sidecar; its replacement
+      // starts afresh.
+      child.send(message, (error) => {
+        if (error) console.error(`anomalies sidecar: a message was lost with the sidecar (${error.message})`);
+      });
       return true;
     },
     async close() {
