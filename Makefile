@@ -124,9 +124,9 @@ docker-down: ## stop the Docker stack (docker compose down; its volume stays)
 	$(need-compose)
 	$(COMPOSE) down
 
-up-infra: ## only the infrastructure in Docker: OTel Collector, Prometheus, Grafana, Elasticsearch, Kibana
+up-infra: ## only the infrastructure in Docker: OTel Collector, Prometheus, Grafana, Elasticsearch, Kibana and its data views
 	$(need-compose)
-	$(COMPOSE) up -d otel-collector prometheus grafana elasticsearch kibana
+	$(COMPOSE) up -d otel-collector prometheus grafana elasticsearch kibana kibana-setup
 
 up-services: ## only MockS3 in Docker, beside `make up-infra` (docker compose up --no-deps mocks3)
 	$(need-compose)

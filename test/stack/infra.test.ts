@@ -1,10 +1,14 @@
 /**
  * The full stack's files checked against each other, since no Docker engine runs here:
  * docker-compose.yml, the Dockerfile, Prometheus (also by the real promtool), the collector,
- * Grafana's provisioning and dashboards, and METRICS.md.
+ * Grafana's provisioning and dashboards, Kibana's provisioning (run against a fake Kibana),
+ * and METRICS.md.
  */
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { builtinModules } from "node:module";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -20,9 +24,62 @@ interface ComposeService {
   ports?: string[];
   volumes?: string[];
   environment?: Record<string, string>;
+  entrypoint?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
 }
 const compose = parse(read("docker-compose.yml")) as { services: Record<string, ComposeService>; volumes: Record<string, unknown> };
 const services = compose.services;
+
+interface KibanaCall {
+  method: string;
+  path: string;
+  xsrf?: string;
+  body: any;
+}
+
+/** Runs infra/kibana/setup.sh against a fake Kibana that is up at once; what it asked. */
+async function runKibanaSetup(script: string): Promise<{ code: number; calls: KibanaCall[] }> {
+  const calls: KibanaCall[] = [];
+  const server = createServer((request, response) => {
+    let text = "";
+    request.on("data", (chunk) => (text += chunk));
+    request.on("end", () => {
+      calls.push({ method: request.method!, path: request.url!, xsrf: request.headers["kbn-xsrf"] as string | undefined, body: text ? JSON.parse(text) : undefined });
+      response.writeHead(200, { "content-type": "application/json" }).end('{"status":{"overall":{"level":"available"}}}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const run = await promisify(execFile)("bash", [path.join(ROOT, script)], { env: { ...process.env, KIBANA_URL: url }, timeout: 20_000 }).then(
+      () => 0,
+      (error: { code?: number }) => error.code ?? 1,
+    );
+    return { code: run, calls };
+  } finally {
+    server.close();
+  }
+}
+
+/** The packages the Node side, the workers and the tools import (drizzle-kit's configs aside: they serve migrations at development time). */
+function runtimeImports(): Map<string, string[]> {
+  const walk = (dir: string): string[] =>
+    readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+      entry.name === "node_modules" ? [] : entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+    );
+  const files = ["sidecars", "workers", "shared", "durable-objects", "scripts"].flatMap(walk).filter((f) => /\.(ts|mjs)$/.test(f) && !/(\.d\.ts|drizzle\.config\.ts)$/.test(f));
+  const packages = new Map<string, string[]>();
+  for (const file of files) {
+    for (const m of read(file).matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^\s*import\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/gm)) {
+      const specifier = (m[1] ?? m[2] ?? m[3])!;
+      if (/^(\.|node:|cloudflare:)/.test(specifier)) continue;
+      const name = specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+      if (!builtinModules.includes(name)) packages.set(name, [...(packages.get(name) ?? []), file]);
+    }
+  }
+  return packages;
+}
 
 /** host ports a service publishes, ranges expanded */
 function published(service: ComposeService): number[] {
@@ -72,6 +129,40 @@ describe("docker-compose.yml and infra/", () => {
     expect(collector.receivers.filelog.include).toEqual([`${collectorMount}/logs/mocks3.log`]);
     const port = collector.receivers.otlp.protocols.http.endpoint.split(":")[1];
     expect(services.mocks3!.environment!.OTEL_EXPORTER_OTLP_ENDPOINT).toBe(`http://otel-collector:${port}`);
+  });
+
+  it("the MockS3 image holds production packages only, and every package the runtime imports is one", () => {
+    const dockerfile = read("Dockerfile");
+    expect([...dockerfile.matchAll(/^RUN npm (?:ci|install)\b.*$/gm)].map((m) => m[0])).toEqual(["RUN npm ci --omit=dev"]);
+    expect(dockerfile).toMatch(/^FROM \S+ AS deps\n(?:.*\n)*?RUN npm ci --omit=dev$/m);
+    const finalStage = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+    expect(finalStage).toContain("COPY --from=deps /app/node_modules ./node_modules");
+    const dependencies = Object.keys((JSON.parse(read("package.json")) as { dependencies: Record<string, string> }).dependencies);
+    const imported = runtimeImports();
+    expect(imported.size).toBeGreaterThan(10);
+    for (const [name, files] of imported) expect(dependencies, `${name}, imported by ${files[0]}`).toContain(name);
+    // what runs the tools (npm run status …) and the workers' bundler (node --import tsx)
+    expect(dependencies).toContain("tsx");
+  });
+
+  it("Kibana: a one-shot, once Kibana is healthy, makes a data view for each index the collector writes", async () => {
+    const { exporters } = parse(read("infra/otel-collector/config.yaml")) as { exporters: { elasticsearch: { logs_index: string; traces_index: string } } };
+    const { logs_index: logs, traces_index: traces } = exporters.elasticsearch;
+    const setup = services["kibana-setup"]!;
+    expect(services.kibana!.healthcheck?.test.join(" ")).toContain("/api/status");
+    expect(setup.depends_on).toEqual({ kibana: { condition: "service_healthy" } });
+    const [script, mounted] = setup.volumes![0]!.split(":") as [string, string];
+    expect(setup.entrypoint).toEqual(["bash", mounted]);
+
+    const { code, calls } = await runKibanaSetup(script);
+    expect(code).toBe(0);
+    const views = calls.filter((c) => c.path === "/api/data_views/data_view");
+    expect(views.map((c) => c.body.data_view.title).sort()).toEqual([`${logs}*`, `${traces}*`]);
+    for (const view of views) {
+      expect(view).toMatchObject({ method: "POST", xsrf: expect.any(String), body: { override: true, data_view: { timeFieldName: "@timestamp", allowNoIndex: true } } });
+    }
+    const logsView = views.find((c) => c.body.data_view.title === `${logs}*`)!.body.data_view.id;
+    expect(calls.at(-1)).toMatchObject({ method: "POST", path: "/api/data_views/default", body: { data_view_id: logsView, force: true } });
   });
 
   it("Grafana: the five dashboards, each datasource provisioned", () => {

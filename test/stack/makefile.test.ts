@@ -45,7 +45,7 @@ const RECIPES: Record<string, string> = {
   clean: "npm run stop",
   "docker-up": "up --build -d",
   "docker-down": "down",
-  "up-infra": "up -d otel-collector prometheus grafana elasticsearch kibana",
+  "up-infra": "up -d otel-collector prometheus grafana elasticsearch kibana kibana-setup",
   "up-services": "--no-deps mocks3",
 };
 /** logs-<service>: by its full name, and by the seed's short one (logs-metadata) */
