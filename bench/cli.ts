@@ -122,10 +122,12 @@ function positive(text: string, flag: string, zeroAllowed = false): number {
 }
 
 function listOf<T extends string>(text: string, allowed: readonly T[], flag: string): T[] {
-  const items = text.split(",").map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of items) {
     if (!(allowed as readonly string[]).includes(item)) throw new Error(`${flag}: unknown ${JSON.stringify(item)} (one of ${allowed.join(", ")})`);
   }
   return [...new Set(items)] as T[];
 }
-

@@ -58,7 +58,15 @@ export async function runFaultCases(target: Target, pool: ObjectPool, plan: Faul
     await measure(`${plan.nonMatchingRules} non-matching rules`, plan.nonMatchingRules);
     await clearRules(api);
     await measure("no rules", 0);
-    await addRule(api, { name: "bench 1 % errors", service: "gateway", conditions: [{ type: "bucket", value: BUCKET }, { type: "probability", value: 0.01 }], action: { type: "http_error", http_code: 500 } });
+    await addRule(api, {
+      name: "bench 1 % errors",
+      service: "gateway",
+      conditions: [
+        { type: "bucket", value: BUCKET },
+        { type: "probability", value: 0.01 },
+      ],
+      action: { type: "http_error", http_code: 500 },
+    });
     await measure("one matching 1 % http_error rule", 1);
     await clearRules(api);
     await measure("no rules", 0);
@@ -83,14 +91,26 @@ function answers(load: LoadResult): number {
 function nonMatchingRule(i: number): Record<string, unknown> {
   const conditions = [
     [{ type: "bucket", value: `other-bucket-${i}` }],
-    [{ type: "bucket", value: `archive-*-${i}` }, { type: "probability", value: 0.5 }],
+    [
+      { type: "bucket", value: `archive-*-${i}` },
+      { type: "probability", value: 0.5 },
+    ],
     [{ type: "key", prefix: `never/${i}/` }],
-    [{ type: "key", regex: `^nothing-${i}-[0-9]+$` }, { type: "method", value: "GET" }],
+    [
+      { type: "key", regex: `^nothing-${i}-[0-9]+$` },
+      { type: "method", value: "GET" },
+    ],
     [{ type: "header", name: `x-chaos-${i}`, present: true }],
     [{ type: "query", name: `chaos${i}`, equals: "1" }],
     [{ type: "user_agent", contains: `chaos-agent-${i}` }],
-    [{ type: "bucket", value: BUCKET }, { type: "operation", value: ["PutObject", "DeleteObject"] }],
-    [{ type: "source", value: "203.0.113.0/24" }, { type: "every_nth", value: 3 }],
+    [
+      { type: "bucket", value: BUCKET },
+      { type: "operation", value: ["PutObject", "DeleteObject"] },
+    ],
+    [
+      { type: "source", value: "203.0.113.0/24" },
+      { type: "every_nth", value: 3 },
+    ],
     [{ type: "access_key", value: `AKIANOBODY${i}` }],
   ][i % 10];
   const service = ["gateway", "gateway", "metadata-service", "storage-service"][i % 4];

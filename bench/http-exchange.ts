@@ -20,14 +20,7 @@ export interface Endpoint {
 export const REQUEST_TIMEOUT_MS = 30_000;
 const EMPTY = Buffer.alloc(0);
 
-export function exchange(
-  agent: http.Agent,
-  endpoint: Endpoint,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: Buffer,
-): Promise<Exchange> {
+export function exchange(agent: http.Agent, endpoint: Endpoint, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Exchange> {
   return new Promise((resolve, reject) => {
     const request = http.request({ agent, hostname: endpoint.hostname, port: endpoint.port, method, path, headers }, (response) => {
       const chunks: Buffer[] = [];

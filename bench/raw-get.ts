@@ -68,7 +68,9 @@ export function rawGet(url: URL, path: string, headers: Record<string, string>, 
       else if (answer.length === 0) finish();
     };
     const socket: net.Socket = net.connect({ host: url.hostname, port: Number(url.port), noDelay: true, onread }, () => {
-      const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("");
+      const lines = Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join("");
       socket.write(`GET ${path} HTTP/1.1\r\n${lines}Connection: close\r\n\r\n`);
     });
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`GET: no answer in ${timeoutMs} ms`)));

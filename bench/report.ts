@@ -19,9 +19,7 @@ const MIB = 1024 * 1024;
 export function printReport(results: BenchResults): void {
   const { options, machine } = results;
   console.log(`\nMockS3 benchmark — ${machine.cpus} cores, Node ${machine.node}, ${new Date(results.startedAt).toISOString()}`);
-  console.log(
-    `${sizeLabel(options.size)} objects: ${options.warmupS} s warm-up + ${options.durationS} s per case, ${options.client} HTTP/1.1 client; PUT bodies signed as ${results.payloadSigning}.`,
-  );
+  console.log(`${sizeLabel(options.size)} objects: ${options.warmupS} s warm-up + ${options.durationS} s per case, ${options.client} HTTP/1.1 client; PUT bodies signed as ${results.payloadSigning}.`);
   console.log("gen CPU = the generator's own CPU (process.cpuUsage), srv CPU = the server's node/workerd processes (/proc); % of one core.");
   console.log("srv µs/op = all server CPU per completed request (10 ms /proc ticks: rough below ~100 ops).");
   console.log("MB = 10^6 bytes. ×bare / ×s3rver compare ops/s; the bare worker's GET is the ceiling for HEAD and LIST.");
@@ -146,7 +144,12 @@ function largeRatios(large: LargeResult[]): string[] {
 /** Which process grew: "mocks3 MiB by process: idle node 120 + workerd 400, PUT peak node 130 + workerd 550, …". */
 function memorySplit(r: LargeResult): string {
   const parts = (split: Record<string, number> | undefined) =>
-    split ? Object.entries(split).filter(([, bytes]) => bytes > MIB).map(([name, bytes]) => `${name} ${mib(bytes)}`).join(" + ") : "—";
+    split
+      ? Object.entries(split)
+          .filter(([, bytes]) => bytes > MIB)
+          .map(([name, bytes]) => `${name} ${mib(bytes)}`)
+          .join(" + ")
+      : "—";
   const phases = Object.keys(r.memory.peakBytes).map((phase) => `${phase.toUpperCase()} peak ${parts(r.memory.peakByExecutable[phase])}`);
   return `  ${r.target} MiB by process: idle ${parts(r.memory.idleByExecutable)}, ${phases.join(", ")}`;
 }
@@ -204,7 +207,10 @@ function multipartSection(r: MultipartResult): string {
     ["file copy + fsync", r.fileCopy.mbPerSecond.toFixed(0), r.fileCopy.seconds.toFixed(2), "", "", "", "", ""],
   ];
   const ratio = r.upload.error ? `  ! ${r.upload.error}` : `  multipart at ${(r.upload.mbPerSecond / r.fileCopy.mbPerSecond).toFixed(2)}× the plain copy's speed`;
-  const split = Object.entries(r.memory.peakByExecutable.multipart ?? {}).filter(([, bytes]) => bytes > MIB).map(([name, bytes]) => `${name} ${mib(bytes)}`).join(" + ");
+  const split = Object.entries(r.memory.peakByExecutable.multipart ?? {})
+    .filter(([, bytes]) => bytes > MIB)
+    .map(([name, bytes]) => `${name} ${mib(bytes)}`)
+    .join(" + ");
   const idleNote = `  idle = the stack before the run's first large transfer; peak by process: ${split || "—"}`;
   return [title, "", renderTable(header, rows), ratio, idleNote].join("\n");
 }

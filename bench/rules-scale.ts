@@ -55,9 +55,14 @@ export async function runRulesScale(target: Target, pool: ObjectPool, plan: Rule
   const started = performance.now();
   const adding = addRules(api, plan.rules);
   const getsWhileAdding = await load(GETS_IN_FLIGHT, { until: adding, durationMs: ADD_LIMIT_MS });
-  const error = await adding.then(() => undefined, (e: Error) => e.message);
+  const error = await adding.then(
+    () => undefined,
+    (e: Error) => e.message,
+  );
   const addSeconds = error ? undefined : (performance.now() - started) / 1000;
-  progress(`rules: ${plan.rules} added in ${addSeconds?.toFixed(1) ?? "—"} s${error ? ` (${error})` : ""}; GET p50 ${getsWhileAdding.latency.p50Ms.toFixed(2)} ms meanwhile, ${quietGets.latency.p50Ms.toFixed(2)} ms before`);
+  progress(
+    `rules: ${plan.rules} added in ${addSeconds?.toFixed(1) ?? "—"} s${error ? ` (${error})` : ""}; GET p50 ${getsWhileAdding.latency.p50Ms.toFixed(2)} ms meanwhile, ${quietGets.latency.p50Ms.toFixed(2)} ms before`,
+  );
   const withRules = await load(GOAL_CONCURRENCY);
   const workerdWithRulesBytes = workerdRss(target);
   await clearAll(api);
@@ -83,8 +88,14 @@ export function scaleRule(i: number): Record<string, unknown> {
   const service = ["gateway", "gateway", "metadata-service", "storage-service"][i % 4];
   const conditions =
     i % 10 === 9
-      ? [{ type: "operation", value: ["PutObject", "DeleteObject"] }, { type: "key", prefix: `scale/${i}/` }]
-      : [{ type: "bucket", value: `scale-bucket-${i}` }, { type: "probability", value: 0.5 }];
+      ? [
+          { type: "operation", value: ["PutObject", "DeleteObject"] },
+          { type: "key", prefix: `scale/${i}/` },
+        ]
+      : [
+          { type: "bucket", value: `scale-bucket-${i}` },
+          { type: "probability", value: 0.5 },
+        ];
   return { name: `bench scale ${i}`, service, conditions, action: { type: "http_error", http_code: 503 } };
 }
 

@@ -3,4 +3,3 @@ declare module "*.sql" {
   const sql: string;
   export default sql;
 }
-

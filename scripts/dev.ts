@@ -93,9 +93,7 @@ function basePort(value: string | undefined): number {
 async function refuseTakenPorts(wanted: Port[]): Promise<void> {
   const taken = (await Promise.all(wanted.map(async (p) => ((await isFree(p.port)) ? undefined : p)))).filter((p) => p !== undefined);
   if (taken.length === 0) return;
-  console.error(
-    `npm run dev: port ${taken.map((p) => `${p.port} (${p.name})`).join(", ")} already in use — is npm start running? Another base port: MOCKS3_PORT=${base + 1000} npm run dev`,
-  );
+  console.error(`npm run dev: port ${taken.map((p) => `${p.port} (${p.name})`).join(", ")} already in use — is npm start running? Another base port: MOCKS3_PORT=${base + 1000} npm run dev`);
   process.exit(1);
 }
 

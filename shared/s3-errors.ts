@@ -7,14 +7,21 @@ export const S3_ERRORS = {
   AccessControlListNotSupported: { status: 400, message: "The bucket does not allow ACLs" },
   AccessDenied: { status: 403, message: "Access Denied" },
   AuthorizationHeaderMalformed: { status: 400, message: "The authorization header is malformed." },
-  AuthorizationQueryParametersError: { status: 400, message: "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters." },
+  AuthorizationQueryParametersError: {
+    status: 400,
+    message: "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.",
+  },
   // not an AWS S3 code: MockS3's answer when a read-through bucket's upstream refuses to serve (SDKs retry a 502)
   BadGateway: { status: 502, message: "The upstream S3 source of this bucket refused the read." },
   BadDigest: { status: 400, message: "The Content-MD5 you specified did not match what we received." },
   BadRequest: { status: 400, message: "Bad Request" },
   BucketAlreadyExists: { status: 409, message: "The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again." },
   BucketNotEmpty: { status: 409, message: "The bucket you tried to delete is not empty" },
-  AccessForbidden: { status: 403, message: "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec." },
+  AccessForbidden: {
+    status: 403,
+    message:
+      "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.",
+  },
   EntityTooLarge: { status: 400, message: "Your proposed upload exceeds the maximum allowed object size." },
   EntityTooSmall: { status: 400, message: "Your proposed upload is smaller than the minimum allowed object size." },
   IllegalLocationConstraintException: { status: 400, message: "The specified location-constraint is not valid for this endpoint." },
@@ -26,7 +33,10 @@ export const S3_ERRORS = {
   InvalidBucketName: { status: 400, message: "The specified bucket is not valid." },
   InvalidChunkSizeError: { status: 400, message: "Only the last chunk is allowed to have a size less than 8192 bytes" },
   InvalidDigest: { status: 400, message: "The Content-MD5 you specified is not valid." },
-  InvalidPart: { status: 400, message: "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag." },
+  InvalidPart: {
+    status: 400,
+    message: "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",
+  },
   InvalidPartOrder: { status: 400, message: "The list of parts was not in ascending order. The parts list must be specified in order by part number." },
   InvalidPartNumber: { status: 416, message: "The requested partnumber is not satisfiable" },
   InvalidRange: { status: 416, message: "The requested range is not satisfiable" },

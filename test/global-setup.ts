@@ -46,12 +46,13 @@ export async function teardown(): Promise<void> {
   await stack?.stop();
   const survivors = scratch ? await settled(() => processesMarked(RUN_SCRATCH_VARIABLE, scratch!)) : [];
   for (const { pid } of survivors) killQuietly(pid);
-  const strays = scratch ? readdirSync(runTmp(scratch)).filter((name) => !TOOL_CACHES.test(name)).map((name) => path.join(runTmp(scratch!), name)) : [];
+  const strays = scratch
+    ? readdirSync(runTmp(scratch))
+        .filter((name) => !TOOL_CACHES.test(name))
+        .map((name) => path.join(runTmp(scratch!), name))
+    : [];
   if (scratch) rmSync(scratch, { recursive: true, force: true });
-  const problems = [
-    ...survivors.map(({ pid, command }) => `process ${pid} still running: ${command.slice(0, 200)}`),
-    ...strays.map((file) => `${file} left in the temporary directory`),
-  ];
+  const problems = [...survivors.map(({ pid, command }) => `process ${pid} still running: ${command.slice(0, 200)}`), ...strays.map((file) => `${file} left in the temporary directory`)];
   if (problems.length === 0) return;
   // vitest reports an error thrown here but does not fail the run for it
   process.exitCode = 1;

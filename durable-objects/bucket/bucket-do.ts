@@ -10,20 +10,7 @@
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { CorsRule } from "../../shared/cors";
 import type { CreatedBy, EventBatch, NotificationTarget } from "../../shared/notifications/object-events";
-import type {
-  BlobRef,
-  BucketInfo,
-  Caller,
-  ListPage,
-  ListQuery,
-  NewObject,
-  ObjectRecord,
-  TagSet,
-  VersionListQuery,
-  VersionPage,
-  WriteCondition,
-  WriteOutcome,
-} from "../../shared/records";
+import type { BlobRef, BucketInfo, Caller, ListPage, ListQuery, NewObject, ObjectRecord, TagSet, VersionListQuery, VersionPage, WriteCondition, WriteOutcome } from "../../shared/records";
 import { isFailure, type Failure } from "../../shared/s3-errors";
 import type { CompletedUpload, Completion, PartRecord, PartsPage, UploadRecord, UploadsPage, UploadsQuery, UploadTemplate } from "../../shared/uploads";
 import { openDatabase } from "../database";

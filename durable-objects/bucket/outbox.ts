@@ -57,18 +57,19 @@ export class Outbox {
     for (const { key } of events) {
       if (Object.hasOwn(objects, key)) continue;
       const latest = rows.latest(key, false);
-      objects[key] = latest && !latest.deleteMarker
-        ? {
-            key,
-            versionId: latest.versionId,
-            size: latest.size,
-            etag: latest.etag,
-            lastModified: latest.lastModified,
-            ...(latest.contentType !== undefined ? { contentType: latest.contentType } : {}),
-            userMetadata: latest.userMetadata,
-            tags: latest.tags,
-          }
-        : null;
+      objects[key] =
+        latest && !latest.deleteMarker
+          ? {
+              key,
+              versionId: latest.versionId,
+              size: latest.size,
+              etag: latest.etag,
+              lastModified: latest.lastModified,
+              ...(latest.contentType !== undefined ? { contentType: latest.contentType } : {}),
+              userMetadata: latest.userMetadata,
+              tags: latest.tags,
+            }
+          : null;
     }
     return objects;
   }

@@ -64,11 +64,7 @@ function startCursor(query: UploadsQuery): Cursor | undefined {
 
 function scan(db: DrizzleSqliteDODatabase, from: Cursor, end: string | undefined, limit: number): UploadRecord[] {
   const conditions: Array<SQL | undefined> = [
-    "uploadId" in from
-      ? or(gt(uploads.key, from.key), and(eq(uploads.key, from.key), gt(uploads.uploadId, from.uploadId)))
-      : from.inclusive
-        ? gte(uploads.key, from.key)
-        : gt(uploads.key, from.key),
+    "uploadId" in from ? or(gt(uploads.key, from.key), and(eq(uploads.key, from.key), gt(uploads.uploadId, from.uploadId))) : from.inclusive ? gte(uploads.key, from.key) : gt(uploads.key, from.key),
   ];
   if (end !== undefined) conditions.push(lt(uploads.key, end));
   return db

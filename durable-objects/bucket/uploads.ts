@@ -49,7 +49,11 @@ export class UploadRows {
       .where(and(eq(parts.uploadId, uploadId), eq(parts.partNumber, part.partNumber)))
       .get();
     const row = { uploadId, ...part, checksum: part.checksum ?? null };
-    this.db.insert(parts).values(row).onConflictDoUpdate({ target: [parts.uploadId, parts.partNumber], set: row }).run();
+    this.db
+      .insert(parts)
+      .values(row)
+      .onConflictDoUpdate({ target: [parts.uploadId, parts.partNumber], set: row })
+      .run();
     return old?.blob && old.blob.id !== part.blob?.id ? [old.blob] : [];
   }
 
@@ -80,8 +84,15 @@ export class UploadRows {
 
   /** Remembers an upload just completed, and forgets those completed over a day ago. */
   rememberCompleted(uploadId: string, completed: CompletedUpload, at = Date.now()): void {
-    this.db.delete(completedUploads).where(lt(completedUploads.completedAt, at - REMEMBER_COMPLETED_MS)).run();
-    this.db.insert(completedUploads).values({ uploadId, ...completed, completedAt: at }).onConflictDoNothing().run();
+    this.db
+      .delete(completedUploads)
+      .where(lt(completedUploads.completedAt, at - REMEMBER_COMPLETED_MS))
+      .run();
+    this.db
+      .insert(completedUploads)
+      .values({ uploadId, ...completed, completedAt: at })
+      .onConflictDoNothing()
+      .run();
   }
 
   /** The upload of `key`, if it was completed within the last day. */
@@ -124,6 +135,8 @@ function toPart(row: PartRow): PartRecord {
 
 function newUploadId(initiated: number): string {
   const random = crypto.getRandomValues(new Uint8Array(RANDOM_BYTES));
-  const base64url = btoa(String.fromCharCode(...random)).replace(/\+/g, "-").replace(/\//g, "_");
+  const base64url = btoa(String.fromCharCode(...random))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_");
   return initiated.toString(16).padStart(12, "0") + base64url;
 }

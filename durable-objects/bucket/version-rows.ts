@@ -58,12 +58,12 @@ export class VersionRows {
   }
 
   /** The latest version of a key (which may be a delete marker). */
-  latest(key: string, withData: boolean): ObjectRecord & { deleteMarker: boolean } | undefined {
+  latest(key: string, withData: boolean): (ObjectRecord & { deleteMarker: boolean }) | undefined {
     const row = this.sql.exec<Row>(withData ? SELECT_LATEST_DATA : SELECT_LATEST, key).toArray()[0];
     return row ? toRecord(row) : undefined;
   }
 
-  version(key: string, versionId: string, withData: boolean): ObjectRecord & { deleteMarker: boolean } | undefined {
+  version(key: string, versionId: string, withData: boolean): (ObjectRecord & { deleteMarker: boolean }) | undefined {
     const row = this.sql.exec<Row>(withData ? SELECT_VERSION_DATA : SELECT_VERSION, key, versionId).toArray()[0];
     return row ? toRecord(row) : undefined;
   }
@@ -72,7 +72,7 @@ export class VersionRows {
   write(object: NewObject, versioning: Versioning): VersionChange {
     const versionId = versioning === "Enabled" ? newVersionId() : NULL_VERSION;
     // the new version becomes the latest: nothing to promote when the null one goes
-    const released = versioning === "Enabled" ? [] : this.remove(object.key, NULL_VERSION, false)?.blobs ?? [];
+    const released = versioning === "Enabled" ? [] : (this.remove(object.key, NULL_VERSION, false)?.blobs ?? []);
     // an unversioned key had only the null version, just removed
     if (versioning !== "Unversioned") this.sql.exec(UNSET_LATEST, object.key);
     this.insert(object, versionId, false);
@@ -86,7 +86,7 @@ export class VersionRows {
       return { versionId: NULL_VERSION, released: removed?.blobs ?? [], deleteMarker: false, changed: removed !== undefined };
     }
     const versionId = versioning === "Enabled" ? newVersionId() : NULL_VERSION;
-    const released = versioning === "Enabled" ? [] : this.remove(key, NULL_VERSION, false)?.blobs ?? [];
+    const released = versioning === "Enabled" ? [] : (this.remove(key, NULL_VERSION, false)?.blobs ?? []);
     this.sql.exec(UNSET_LATEST, key);
     this.insert(deleteMarker(key, lastModified), versionId, true);
     return { versionId, released, deleteMarker: true, changed: true };
@@ -101,9 +101,10 @@ export class VersionRows {
   /** Replaces the tags of a version (the latest when `versionId` is absent). */
   setTags(key: string, versionId: string | undefined, tags: TagSet): boolean {
     const json = JSON.stringify(tags);
-    const cursor = versionId === undefined
-      ? this.sql.exec("UPDATE versions SET tags = ? WHERE key = ? AND is_latest = 1 AND delete_marker = 0 RETURNING key", json, key)
-      : this.sql.exec("UPDATE versions SET tags = ? WHERE key = ? AND version_id = ? AND delete_marker = 0 RETURNING key", json, key, versionId);
+    const cursor =
+      versionId === undefined
+        ? this.sql.exec("UPDATE versions SET tags = ? WHERE key = ? AND is_latest = 1 AND delete_marker = 0 RETURNING key", json, key)
+        : this.sql.exec("UPDATE versions SET tags = ? WHERE key = ? AND version_id = ? AND delete_marker = 0 RETURNING key", json, key, versionId);
     return cursor.toArray().length > 0;
   }
 

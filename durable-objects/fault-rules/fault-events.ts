@@ -38,14 +38,30 @@ export function recordReport(db: DrizzleSqliteDODatabase, sqlStorage: SqlStorage
       .values({ ruleId: count.rule_id, ruleName: count.rule_name, service: count.service, action: count.action, matched: count.matched, injected: count.injected })
       .onConflictDoUpdate({
         target: ruleCounts.ruleId,
-        set: { ruleName: count.rule_name, service: count.service, action: count.action, matched: sql`${ruleCounts.matched} + ${count.matched}`, injected: sql`${ruleCounts.injected} + ${count.injected}` },
+        set: {
+          ruleName: count.rule_name,
+          service: count.service,
+          action: count.action,
+          matched: sql`${ruleCounts.matched} + ${count.matched}`,
+          injected: sql`${ruleCounts.injected} + ${count.injected}`,
+        },
       })
       .run();
   }
   // a report never adds more than the events kept
   for (const event of report.events.slice(-EVENTS_KEPT)) {
     db.insert(faultEvents)
-      .values({ time: event.time, ruleId: event.rule_id, ruleName: event.rule_name, service: event.service, operation: event.operation, bucket: event.bucket, key: event.key, action: event.action, requestId: event.request_id })
+      .values({
+        time: event.time,
+        ruleId: event.rule_id,
+        ruleName: event.rule_name,
+        service: event.service,
+        operation: event.operation,
+        bucket: event.bucket,
+        key: event.key,
+        action: event.action,
+        requestId: event.request_id,
+      })
       .run();
   }
   if (report.events.length > 0) sqlStorage.exec("DELETE FROM fault_events WHERE id <= (SELECT MAX(id) FROM fault_events) - ?", EVENTS_KEPT);

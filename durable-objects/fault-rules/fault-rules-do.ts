@@ -91,7 +91,11 @@ export class FaultRulesDO extends TracedDurableObject {
       if (this.rules().size + drafts.length > limit) return { limit };
       const now = new Date().toISOString();
       const created = drafts.map((draft): Rule => ({ id: crypto.randomUUID(), ...draft, created_at: now, updated_at: now }));
-      for (const rule of created) this.db.insert(rules).values({ id: rule.id, body: JSON.stringify(rule) }).run();
+      for (const rule of created)
+        this.db
+          .insert(rules)
+          .values({ id: rule.id, body: JSON.stringify(rule) })
+          .run();
       this.changed(created);
       const { version, epoch, seed } = this.state();
       return { rules: created, change: { version, epoch, seed: seed ?? null, states: this.states(), from: version - 1, upserts: created, deletes: [] } };
@@ -102,7 +106,11 @@ export class FaultRulesDO extends TracedDurableObject {
     const old = this.get(id);
     if (!old) return null;
     const rule: Rule = { id, ...draft, created_at: old.created_at, updated_at: laterThan(old.updated_at) };
-    this.db.update(rules).set({ body: JSON.stringify(rule) }).where(eq(rules.id, id)).run();
+    this.db
+      .update(rules)
+      .set({ body: JSON.stringify(rule) })
+      .where(eq(rules.id, id))
+      .run();
     this.changed([rule]);
     return rule;
   }
@@ -132,7 +140,12 @@ export class FaultRulesDO extends TracedDurableObject {
       .map((rule): Rule => ({ ...rule, enabled: false, updated_at: laterThan(rule.updated_at) }));
     if (off.length === 0) return 0;
     this.ctx.storage.transactionSync(() => {
-      for (const rule of off) this.db.update(rules).set({ body: JSON.stringify(rule) }).where(eq(rules.id, rule.id)).run();
+      for (const rule of off)
+        this.db
+          .update(rules)
+          .set({ body: JSON.stringify(rule) })
+          .where(eq(rules.id, rule.id))
+          .run();
     });
     this.changed(off);
     return off.length;
@@ -203,7 +216,6 @@ export class FaultRulesDO extends TracedDurableObject {
     }
     return this.byId;
   }
-
 
   private state(): SetState {
     if (this.meta) return this.meta;

@@ -55,7 +55,13 @@ export class BucketRegistryDO extends TracedDurableObject {
       if (end !== undefined) conditions.push(lt(buckets.name, end));
     }
     if (after) conditions.push(gt(buckets.name, after));
-    return this.db.select().from(buckets).where(and(...conditions)).orderBy(asc(buckets.name)).limit(limit).all();
+    return this.db
+      .select()
+      .from(buckets)
+      .where(and(...conditions))
+      .orderBy(asc(buckets.name))
+      .limit(limit)
+      .all();
   }
 
   /** Every owner's buckets in name order, at most `limit`, with how many there are in all. */

@@ -43,7 +43,14 @@ async function carryOut(db: DrizzleSqliteDODatabase, node: DurableObjectStub<Sto
   const releases = batch.filter((t) => t.kind === "release");
   if (releases.length > 0) {
     await node.release(releases.map((t) => t.blobId));
-    db.delete(tasks).where(inArray(tasks.id, releases.map((t) => t.id))).run();
+    db.delete(tasks)
+      .where(
+        inArray(
+          tasks.id,
+          releases.map((t) => t.id),
+        ),
+      )
+      .run();
   }
   for (const task of batch) {
     if (task.kind === "discard") await node.discard(task.blobId);
@@ -66,5 +73,8 @@ async function carryOut(db: DrizzleSqliteDODatabase, node: DurableObjectStub<Sto
 
 function backOff(db: DrizzleSqliteDODatabase, task: Task): void {
   const delay = Math.min(FIRST_RETRY_MS * 2 ** task.attempts, LAST_RETRY_MS);
-  db.update(tasks).set({ attempts: task.attempts + 1, notBefore: Date.now() + delay }).where(eq(tasks.id, task.id)).run();
+  db.update(tasks)
+    .set({ attempts: task.attempts + 1, notBefore: Date.now() + delay })
+    .where(eq(tasks.id, task.id))
+    .run();
 }

@@ -20,9 +20,7 @@ import { TracedDurableObject } from "../traced-object";
 /** A new task waits this long, so that one alarm takes the tasks of a burst together. */
 const RECORD_DELAY_MS = 500;
 
-export type BacklogTask =
-  | { kind: "repair"; node: string; blobId: string; size: number; sources: string[] }
-  | { kind: "release" | "discard"; node: string; blobId: string };
+export type BacklogTask = { kind: "repair"; node: string; blobId: string; size: number; sources: string[] } | { kind: "release" | "discard"; node: string; blobId: string };
 
 export class StorageClusterDO extends TracedDurableObject {
   /** whose state this is, in traces */
@@ -43,7 +41,11 @@ export class StorageClusterDO extends TracedDurableObject {
     const report = await this.env.STORAGE_NODE.getByName(name).setDown(down);
     if (!down) {
       const now = Date.now();
-      this.db.update(tasks).set({ notBefore: now, attempts: 0 }).where(or(eq(tasks.node, name), lt(tasks.notBefore, PARKED))).run();
+      this.db
+        .update(tasks)
+        .set({ notBefore: now, attempts: 0 })
+        .where(or(eq(tasks.node, name), lt(tasks.notBefore, PARKED)))
+        .run();
       await this.scheduleAlarm(now);
     }
     return report;
@@ -59,7 +61,10 @@ export class StorageClusterDO extends TracedDurableObject {
     this.ctx.storage.transactionSync(() => {
       for (const task of list) {
         if (task.kind !== "repair") {
-          this.db.delete(tasks).where(and(eq(tasks.blobId, task.blobId), eq(tasks.node, task.node), eq(tasks.kind, "repair"))).run();
+          this.db
+            .delete(tasks)
+            .where(and(eq(tasks.blobId, task.blobId), eq(tasks.node, task.node), eq(tasks.kind, "repair")))
+            .run();
         }
         const { size, sources } = task.kind === "repair" ? task : { size: 0, sources: [] };
         this.db.insert(tasks).values({ node: task.node, kind: task.kind, blobId: task.blobId, size, sources, attempts: 0, notBefore }).run();

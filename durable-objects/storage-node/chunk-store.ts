@@ -29,7 +29,10 @@ export class ChunkStore {
 
   /** Reads the byte count and the down flag; run once the migrations have. */
   load(): { down: boolean } {
-    const row = this.db.select({ bytes: sql<number>`coalesce(sum(${chunks.bytes}), 0)` }).from(chunks).get();
+    const row = this.db
+      .select({ bytes: sql<number>`coalesce(sum(${chunks.bytes}), 0)` })
+      .from(chunks)
+      .get();
     this.usedBytes = row?.bytes ?? 0;
     return { down: this.db.select({ down: nodeState.down }).from(nodeState).get()?.down ?? false };
   }
@@ -57,7 +60,10 @@ export class ChunkStore {
    */
   insertChunks(id: string, first: number, sizes: number[], data?: Uint8Array[]): void {
     sizes.forEach((bytes, i) => {
-      this.db.insert(chunks).values({ blobId: id, idx: first + i, bytes, data: data?.[i] ?? null }).run();
+      this.db
+        .insert(chunks)
+        .values({ blobId: id, idx: first + i, bytes, data: data?.[i] ?? null })
+        .run();
       this.usedBytes += bytes;
     });
   }
@@ -65,7 +71,11 @@ export class ChunkStore {
   /** Takes back the rows of chunks `[first, first + count)` (their files could not be written). */
   removeChunks(id: string, first: number, count: number): void {
     const range = and(eq(chunks.blobId, id), gte(chunks.idx, first), lt(chunks.idx, first + count));
-    const freed = this.db.select({ bytes: sql<number>`coalesce(sum(${chunks.bytes}), 0)` }).from(chunks).where(range).get();
+    const freed = this.db
+      .select({ bytes: sql<number>`coalesce(sum(${chunks.bytes}), 0)` })
+      .from(chunks)
+      .where(range)
+      .get();
     this.db.delete(chunks).where(range).run();
     this.usedBytes -= freed?.bytes ?? 0;
   }
@@ -77,7 +87,14 @@ export class ChunkStore {
 
   /** The chunk numbers of a blob this node holds. */
   chunkIndexes(id: string): Set<number> {
-    return new Set(this.db.select({ idx: chunks.idx }).from(chunks).where(eq(chunks.blobId, id)).all().map((r) => r.idx));
+    return new Set(
+      this.db
+        .select({ idx: chunks.idx })
+        .from(chunks)
+        .where(eq(chunks.blobId, id))
+        .all()
+        .map((r) => r.idx),
+    );
   }
 
   /** Whether the blob's chunks add up to `size` bytes: all of them are here. */
@@ -92,7 +109,11 @@ export class ChunkStore {
 
   /** A written blob becomes readable; a released one stays released. */
   markReady(id: string, size: number): void {
-    this.db.update(blobs).set({ size, state: "ready", updatedAt: Date.now() }).where(and(eq(blobs.id, id), eq(blobs.state, "writing"))).run();
+    this.db
+      .update(blobs)
+      .set({ size, state: "ready", updatedAt: Date.now() })
+      .where(and(eq(blobs.id, id), eq(blobs.state, "writing")))
+      .run();
   }
 
   /**
@@ -104,13 +125,24 @@ export class ChunkStore {
     for (let i = 0; i < ids.length; i += RELEASE_BATCH) {
       const batch = ids.slice(i, i + RELEASE_BATCH);
       this.db.update(blobs).set({ state: "released", updatedAt: now }).where(inArray(blobs.id, batch)).run();
-      const known = new Set(this.db.select({ id: blobs.id }).from(blobs).where(inArray(blobs.id, batch)).all().map((r) => r.id));
+      const known = new Set(
+        this.db
+          .select({ id: blobs.id })
+          .from(blobs)
+          .where(inArray(blobs.id, batch))
+          .all()
+          .map((r) => r.id),
+      );
       for (const id of batch) if (!known.has(id)) this.db.insert(blobs).values({ id, size: 0, state: "released", updatedAt: now }).run();
     }
   }
 
   delete(id: string): void {
-    const freed = this.db.select({ bytes: sql<number>`coalesce(sum(${chunks.bytes}), 0)` }).from(chunks).where(eq(chunks.blobId, id)).get();
+    const freed = this.db
+      .select({ bytes: sql<number>`coalesce(sum(${chunks.bytes}), 0)` })
+      .from(chunks)
+      .where(eq(chunks.blobId, id))
+      .get();
     this.db.delete(chunks).where(eq(chunks.blobId, id)).run();
     this.db.delete(blobs).where(eq(blobs.id, id)).run();
     this.usedBytes -= freed?.bytes ?? 0;
@@ -121,23 +153,29 @@ export class ChunkStore {
     return this.db
       .select({ id: blobs.id })
       .from(blobs)
-      .where(
-        or(
-          and(eq(blobs.state, "released"), lte(blobs.updatedAt, releasedBefore)),
-          and(eq(blobs.state, "writing"), lte(blobs.updatedAt, abandonedBefore)),
-        ),
-      )
+      .where(or(and(eq(blobs.state, "released"), lte(blobs.updatedAt, releasedBefore)), and(eq(blobs.state, "writing"), lte(blobs.updatedAt, abandonedBefore))))
       .all()
       .map((r) => r.id);
   }
 
   hasPendingSweep(): boolean {
-    return this.db.select({ id: blobs.id }).from(blobs).where(notInArray(blobs.state, ["ready"])).limit(1).get() !== undefined;
+    return (
+      this.db
+        .select({ id: blobs.id })
+        .from(blobs)
+        .where(notInArray(blobs.state, ["ready"]))
+        .limit(1)
+        .get() !== undefined
+    );
   }
 
   /** Ready blobs: how many, and their bytes. */
   readyBlobs(): { blobs: number; bytes: number } {
-    const row = this.db.select({ blobs: sql<number>`count(*)`, bytes: sum(blobs.size) }).from(blobs).where(eq(blobs.state, "ready")).get();
+    const row = this.db
+      .select({ blobs: sql<number>`count(*)`, bytes: sum(blobs.size) })
+      .from(blobs)
+      .where(eq(blobs.state, "ready"))
+      .get();
     return { blobs: row?.blobs ?? 0, bytes: Number(row?.bytes ?? 0) };
   }
 }

@@ -69,7 +69,13 @@ export class StorageNodeDO extends TracedDurableObject {
    * is written when the chunks do not fit.
    */
   async write(id: string, first: number, parts: Uint8Array[], size?: number): Promise<WriteAnswer> {
-    if (!this.admit(id, parts.reduce((total, part) => total + part.byteLength, 0))) return "full";
+    if (
+      !this.admit(
+        id,
+        parts.reduce((total, part) => total + part.byteLength, 0),
+      )
+    )
+      return "full";
     await this.chunks.write(id, first, parts);
     if (size !== undefined) this.store.markReady(id, size);
     return "ok";
@@ -82,7 +88,13 @@ export class StorageNodeDO extends TracedDurableObject {
    */
   reserve(id: string, first: number, sizes: number[]): WriteAnswer {
     if (!this.chunks.onDisk) throw new Error("this storage node keeps no files: write the bytes through it");
-    if (!this.admit(id, sizes.reduce((total, size) => total + size, 0))) return "full";
+    if (
+      !this.admit(
+        id,
+        sizes.reduce((total, size) => total + size, 0),
+      )
+    )
+      return "full";
     this.store.insertChunks(id, first, sizes);
     return "ok";
   }

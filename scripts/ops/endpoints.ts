@@ -51,6 +51,7 @@ export async function locateStack(env: NodeJS.ProcessEnv = process.env): Promise
 }
 
 /** A GET with a time limit: its status and JSON body, or the reason it failed. */
+// biome-ignore lint/suspicious/noExplicitAny: the services' JSON answers, each tool reads the fields it shows
 export async function probe(url: string, timeoutMs = 3000): Promise<{ ok: boolean; status: number | string; ms: number; json?: any }> {
   const started = performance.now();
   const controller = new AbortController();
@@ -66,7 +67,7 @@ export async function probe(url: string, timeoutMs = 3000): Promise<{ ok: boolea
     }
     return { ok: response.ok, status: response.status, ms: performance.now() - started, json };
   } catch (error) {
-    return { ok: false, status: controller.signal.aborted ? "timeout" : ((error as Error).cause as Error)?.message ?? String(error), ms: performance.now() - started };
+    return { ok: false, status: controller.signal.aborted ? "timeout" : (((error as Error).cause as Error)?.message ?? String(error)), ms: performance.now() - started };
   } finally {
     clearTimeout(timer);
   }

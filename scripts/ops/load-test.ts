@@ -60,7 +60,12 @@ const result = await runLoad({ target, mix, concurrency, warmupMs: 1000, duratio
 const { latency } = result;
 console.log(`${result.opsPerSecond.toFixed(0)} requests/s, ${result.errors} errors${result.firstError ? ` (first: ${result.firstError})` : ""}`);
 console.log(`latency p50 ${latency.p50Ms.toFixed(2)} ms, p99 ${latency.p99Ms.toFixed(2)} ms, max ${latency.maxMs.toFixed(1)} ms`);
-if (run) console.log(`server CPU ${Object.values(result.serverCpuPercent).reduce((a, b) => a + b, 0).toFixed(0)} % of one core, ${result.serverCpuMicrosPerOp.toFixed(0)} µs a request`);
+if (run)
+  console.log(
+    `server CPU ${Object.values(result.serverCpuPercent)
+      .reduce((a, b) => a + b, 0)
+      .toFixed(0)} % of one core, ${result.serverCpuMicrosPerOp.toFixed(0)} µs a request`,
+  );
 
 function bounded(name: string, text: string, min: number, max: number): number {
   const value = Number(text);

@@ -60,7 +60,10 @@ else {
 if (values["no-follow"]) process.exit(0);
 for (;;) {
   await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  const size = await stat(file).then((s) => s.size, () => undefined);
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => undefined,
+  );
   if (size === undefined) continue;
   if (size < offset) offset = 0; // rotated: the new file from its start
   if (size === offset) continue;

@@ -39,7 +39,9 @@ export const anomalyInput = z
     metric_name: z.string().min(1),
     anomaly_type: z.enum(ANOMALY_TYPES, { error: (issue) => `unknown anomaly_type ${JSON.stringify(issue.input)} (one of ${ANOMALY_TYPES.join(", ")})` }),
     target_value: z.number(),
-    duration: z.union([z.string(), z.number()]).refine((value) => durationMs(value) !== undefined && durationMs(value)! > 0, { message: 'is not a positive duration (use "2m", "30s", or integer nanoseconds)' }),
+    duration: z
+      .union([z.string(), z.number()])
+      .refine((value) => durationMs(value) !== undefined && durationMs(value)! > 0, { message: 'is not a positive duration (use "2m", "30s", or integer nanoseconds)' }),
     enabled: z.boolean().optional(),
     /** service_down only: answer 503 (default), hold requests, or refuse connections */
     mode: z.enum(SERVICE_DOWN_MODES).optional(),
@@ -56,7 +58,8 @@ export const anomalyInput = z
     if (a.mode !== undefined && a.anomaly_type !== "service_down") ctx.addIssue({ code: "custom", path: ["mode"], message: "mode is for service_down only" });
     // Only the gateway is reached through a Node front door, which can refuse connections
     // (workerd's own sockets cannot); refused here rather than quietly made `unavailable`.
-    if (a.mode === "refuse" && a.service !== "gateway") ctx.addIssue({ code: "custom", path: ["mode"], message: `refuse needs a Node front door, which only gateway has; ${a.service} can be unavailable or hang` });
+    if (a.mode === "refuse" && a.service !== "gateway")
+      ctx.addIssue({ code: "custom", path: ["mode"], message: `refuse needs a Node front door, which only gateway has; ${a.service} can be unavailable or hang` });
   });
 
 export type AnomalyInput = z.output<typeof anomalyInput>;

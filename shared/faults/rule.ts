@@ -32,14 +32,23 @@ export const ruleInput = z
     conditions: z.array(conditionSchema).max(32).optional(),
     action: actionSchema,
     /** makes every random decision of this rule reproducible */
-    seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional(),
     /** higher first; among equals, the older rule first */
     priority: z.number().int().min(-1000).max(1000).optional(),
     ...READ_ONLY,
   })
   .superRefine((rule, ctx) => {
     if (rule.service !== "gateway" && !HOP_ACTIONS.includes(rule.action.type)) {
-      ctx.addIssue({ code: "custom", path: ["action", "type"], message: `${rule.action.type} acts on the client's connection or response, so only the gateway can take it; ${rule.service} can take ${HOP_ACTIONS.join(", ")}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["action", "type"],
+        message: `${rule.action.type} acts on the client's connection or response, so only the gateway can take it; ${rule.service} can take ${HOP_ACTIONS.join(", ")}`,
+      });
     }
     if (rule.service !== "gateway" && rule.action.type === "delay" && rule.action.at === "first_byte") {
       ctx.addIssue({ code: "custom", path: ["action", "at"], message: "first_byte delays are taken at the gateway only" });

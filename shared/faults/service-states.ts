@@ -49,9 +49,7 @@ export const REFUSING_SERVICES: readonly FaultService[] = ["gateway"];
 /** Why `service` cannot be taken down in `mode`, if it cannot. */
 export function downRefusal(service: string, mode: DownMode): string | undefined {
   if (!(FAULT_SERVICES as readonly string[]).includes(service)) {
-    return service === "mock-error-service"
-      ? "mock-error-service is the control plane and is never taken down"
-      : `unknown service ${JSON.stringify(service)} (one of ${FAULT_SERVICES.join(", ")})`;
+    return service === "mock-error-service" ? "mock-error-service is the control plane and is never taken down" : `unknown service ${JSON.stringify(service)} (one of ${FAULT_SERVICES.join(", ")})`;
   }
   if (mode === "refuse" && !REFUSING_SERVICES.includes(service as FaultService)) {
     return `mode refuse needs a Node front door, which only ${REFUSING_SERVICES.join(", ")} has; ${service} can be unavailable or hang`;

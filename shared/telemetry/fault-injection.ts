@@ -15,18 +15,21 @@ export function reportInjection(event: FaultEvent, waitUntil?: (promise: Promise
     "mocks3.fault.service": event.service,
   });
   const ids = currentTraceIds();
-  writeLogLine({
-    "@timestamp": event.time,
-    kind: "fault",
-    service: event.service,
-    operation: event.operation,
-    bucket: event.bucket,
-    key: event.key,
-    request_id: event.request_id,
-    ...(ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {}),
-    fault_rule: event.rule_name,
-    fault_rule_id: event.rule_id,
-    fault_action: event.action,
-    message: `${event.service}: rule ${event.rule_name} injected ${event.action} into ${event.operation}`,
-  }, waitUntil);
+  writeLogLine(
+    {
+      "@timestamp": event.time,
+      kind: "fault",
+      service: event.service,
+      operation: event.operation,
+      bucket: event.bucket,
+      key: event.key,
+      request_id: event.request_id,
+      ...(ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {}),
+      fault_rule: event.rule_name,
+      fault_rule_id: event.rule_id,
+      fault_action: event.action,
+      message: `${event.service}: rule ${event.rule_name} injected ${event.action} into ${event.operation}`,
+    },
+    waitUntil,
+  );
 }

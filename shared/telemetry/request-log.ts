@@ -39,23 +39,26 @@ export interface RequestLine {
 /** Writes a request's line: timestamp, duration and trace ids added here. */
 export function logRequest(line: RequestLine, waitUntil?: (promise: Promise<unknown>) => void): void {
   const ids = currentTraceIds() ?? line.traceIds;
-  writeLogLine({
-    "@timestamp": new Date(line.started).toISOString(),
-    kind: "request",
-    service: line.service,
-    operation: line.operation,
-    method: line.method,
-    ...(line.bucket ? { bucket: line.bucket } : {}),
-    status: line.status,
-    duration_ms: Date.now() - line.started,
-    bytes_in: line.bytesIn,
-    bytes_out: line.bytesOut,
-    ...optional("request_id", line.requestId),
-    ...(ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {}),
-    ...optional("fault_rule_id", line.faultRuleId),
-    ...optional("fault_action", line.faultAction),
-    message: `${line.service} ${line.operation} ${line.status}`,
-  }, waitUntil);
+  writeLogLine(
+    {
+      "@timestamp": new Date(line.started).toISOString(),
+      kind: "request",
+      service: line.service,
+      operation: line.operation,
+      method: line.method,
+      ...(line.bucket ? { bucket: line.bucket } : {}),
+      status: line.status,
+      duration_ms: Date.now() - line.started,
+      bytes_in: line.bytesIn,
+      bytes_out: line.bytesOut,
+      ...optional("request_id", line.requestId),
+      ...(ids ? { trace_id: ids.traceId, span_id: ids.spanId } : {}),
+      ...optional("fault_rule_id", line.faultRuleId),
+      ...optional("fault_action", line.faultAction),
+      message: `${line.service} ${line.operation} ${line.status}`,
+    },
+    waitUntil,
+  );
 }
 
 export function requestLog(service: string): MiddlewareHandler<{ Variables: RequestLogVariables }> {
@@ -65,20 +68,23 @@ export function requestLog(service: string): MiddlewareHandler<{ Variables: Requ
     c.set("requestLog", facts);
     await next();
     const { req, res } = c;
-    logRequest({
-      service,
-      operation: facts.operation ?? routeOf(routePath(c)),
-      method: req.method,
-      bucket: facts.bucket,
-      status: res.status,
-      started,
-      bytesIn: bodyLength(req.header("x-amz-decoded-content-length") ?? req.header("content-length")),
-      bytesOut: bodyLength(res.headers.get("content-length")),
-      requestId: res.headers.get("x-amz-request-id"),
-      faultRuleId: res.headers.get("x-mocks3-fault-rule"),
-      faultAction: res.headers.get("x-mocks3-fault-action"),
-      traceIds: traceparentIds(req.header("traceparent")),
-    }, waitUntilOf(c));
+    logRequest(
+      {
+        service,
+        operation: facts.operation ?? routeOf(routePath(c)),
+        method: req.method,
+        bucket: facts.bucket,
+        status: res.status,
+        started,
+        bytesIn: bodyLength(req.header("x-amz-decoded-content-length") ?? req.header("content-length")),
+        bytesOut: bodyLength(res.headers.get("content-length")),
+        requestId: res.headers.get("x-amz-request-id"),
+        faultRuleId: res.headers.get("x-mocks3-fault-rule"),
+        faultAction: res.headers.get("x-mocks3-fault-action"),
+        traceIds: traceparentIds(req.header("traceparent")),
+      },
+      waitUntilOf(c),
+    );
   };
 }
 

@@ -57,7 +57,12 @@ function tracedStub<T extends TracedCallee>(stub: T): T {
     get(target, prop) {
       if (typeof prop === "symbol") return undefined;
       if (prop === "fetch" || prop === "then" || prop === "traced") return Reflect.get(target, prop, target);
-      return (...args: unknown[]) => target.traced(currentTraceparent(), prop, args.map((arg) => (typeof arg === "object" && arg !== null && stubs.get(arg)) || arg));
+      return (...args: unknown[]) =>
+        target.traced(
+          currentTraceparent(),
+          prop,
+          args.map((arg) => (typeof arg === "object" && arg !== null && stubs.get(arg)) || arg),
+        );
     },
   });
   stubs.set(traced, stub);
@@ -81,7 +86,13 @@ export function rpcAttributes(method: string): Record<string, string> {
  * server span named after the service and method, exported when the call ends (the library
  * exports only the spans of the handlers it wraps itself).
  */
-export async function serveTraced(target: object, traceparent: string | undefined, method: string, args: unknown[], span: { service: string; waitUntil(promise: Promise<unknown>): void }): Promise<unknown> {
+export async function serveTraced(
+  target: object,
+  traceparent: string | undefined,
+  method: string,
+  args: unknown[],
+  span: { service: string; waitUntil(promise: Promise<unknown>): void },
+): Promise<unknown> {
   const call = rpcCall(target, method, args);
   const parent = traceparent ? propagation.extract(ROOT_CONTEXT, { traceparent }) : context.active();
   const attributes = { [SERVICE_ATTRIBUTE]: span.service, ...rpcAttributes(method) };

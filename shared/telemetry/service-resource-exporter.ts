@@ -21,7 +21,10 @@ export class ServiceResourceExporter implements SpanExporter {
   }
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.otlp.export(spans.map((span) => this.named(span)), done);
+    this.otlp.export(
+      spans.map((span) => this.named(span)),
+      done,
+    );
   }
 
   shutdown(): Promise<void> {

@@ -14,17 +14,26 @@ import { rpcAttributes, rpcCall } from "./rpc-trace";
 import { tracingConfig } from "./tracing";
 
 /** `entrypoint`: the service it is, and its env and ctx. */
-export async function serveTracedEntrypoint(target: object, traceparent: string | undefined, method: string, args: unknown[], entrypoint: { service: string; env: object; ctx: ExecutionContext }): Promise<unknown> {
+export async function serveTracedEntrypoint(
+  target: object,
+  traceparent: string | undefined,
+  method: string,
+  args: unknown[],
+  entrypoint: { service: string; env: object; ctx: ExecutionContext },
+): Promise<unknown> {
   const { service } = entrypoint;
   const call = rpcCall(target, method, args);
   let result: unknown;
-  const handler = instrument({
-    async fetch() {
-      trace.getActiveSpan()?.updateName(`${service} ${method}`).setAttributes(rpcAttributes(method));
-      result = await call();
-      return new Response(null, { status: 204 });
+  const handler = instrument(
+    {
+      async fetch() {
+        trace.getActiveSpan()?.updateName(`${service} ${method}`).setAttributes(rpcAttributes(method));
+        result = await call();
+        return new Response(null, { status: 204 });
+      },
     },
-  }, tracingConfig(service));
+    tracingConfig(service),
+  );
   const request = new Request(`http://${service}/rpc/${method}`, { method: "POST", headers: traceparent ? { traceparent } : {} });
   await handler.fetch!(request as Parameters<ExportedHandlerFetchHandler>[0], entrypoint.env as never, entrypoint.ctx);
   return result;

@@ -28,8 +28,22 @@ export function anomalyMetrics(source: MetricsSource): { registry: Registry; end
   let cpuPercent = 0;
   const sampling = setInterval(() => (cpuPercent = sampler.sample()), CPU_SAMPLE_MS).unref();
 
-  new Gauge({ name: "system_cpu_usage_percent", help: "CPU usage of the whole machine, percent of all cores (/proc/stat, over the last second)", registers: [registry], collect() { this.set(cpuPercent); } });
-  new Gauge({ name: "system_memory_usage_percent", help: "memory in use on the machine (MemTotal - MemAvailable), percent of MemTotal", registers: [registry], collect() { this.set(machineMemory().usedPercent); } });
+  new Gauge({
+    name: "system_cpu_usage_percent",
+    help: "CPU usage of the whole machine, percent of all cores (/proc/stat, over the last second)",
+    registers: [registry],
+    collect() {
+      this.set(cpuPercent);
+    },
+  });
+  new Gauge({
+    name: "system_memory_usage_percent",
+    help: "memory in use on the machine (MemTotal - MemAvailable), percent of MemTotal",
+    registers: [registry],
+    collect() {
+      this.set(machineMemory().usedPercent);
+    },
+  });
   diskGauges(registry, source.dataDir);
   heldGauge(registry, source, "memory_bytes", "mocks3_anomaly_memory_bytes", "resident memory held by memory_leak anomalies");
   heldGauge(registry, source, "ballast_bytes", "mocks3_anomaly_ballast_bytes", "ballast written by disk_full anomalies");
@@ -41,8 +55,24 @@ export function anomalyMetrics(source: MetricsSource): { registry: Registry; end
 
 function diskGauges(registry: Registry, dataDir: string): void {
   const read = () => diskSpace(dataDir).catch(() => undefined);
-  new Gauge({ name: "mocks3_disk_used_bytes", help: "bytes used on the filesystem of the data directory", registers: [registry], async collect() { const d = await read(); if (d) this.set(d.usedBytes); } });
-  new Gauge({ name: "mocks3_disk_free_bytes", help: "bytes free (for unprivileged writers) on the filesystem of the data directory", registers: [registry], async collect() { const d = await read(); if (d) this.set(d.freeBytes); } });
+  new Gauge({
+    name: "mocks3_disk_used_bytes",
+    help: "bytes used on the filesystem of the data directory",
+    registers: [registry],
+    async collect() {
+      const d = await read();
+      if (d) this.set(d.usedBytes);
+    },
+  });
+  new Gauge({
+    name: "mocks3_disk_free_bytes",
+    help: "bytes free (for unprivileged writers) on the filesystem of the data directory",
+    registers: [registry],
+    async collect() {
+      const d = await read();
+      if (d) this.set(d.freeBytes);
+    },
+  });
 }
 
 function heldGauge(registry: Registry, source: MetricsSource, resource: HeldResource, name: string, help: string): void {

@@ -20,7 +20,11 @@ export function processMetrics(registry: Registry, stackPid: number | undefined)
 
   function sample(): void {
     workerd ??= stackPid === undefined ? undefined : childNamed(stackPid, "workerd");
-    const processes: [ProcessName, number | undefined][] = [["stack", stackPid], ["workerd", workerd], ["sidecar", process.pid]];
+    const processes: [ProcessName, number | undefined][] = [
+      ["stack", stackPid],
+      ["workerd", workerd],
+      ["sidecar", process.pid],
+    ];
     for (const [name, pid] of processes) {
       if (pid === undefined) continue;
       const sampler = samplers.get(name);

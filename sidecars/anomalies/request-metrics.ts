@@ -14,12 +14,38 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 
 export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBatch): void } {
   const registers = [registry];
-  const requests = new Counter({ name: "http_requests_total", help: "HTTP requests answered, by service, method, operation (S3 operation or route) and status", labelNames: ["service", "method", "operation", "status"] as const, registers });
-  const duration = new Histogram({ name: "http_request_duration_seconds", help: "time from a request's arrival in its worker to its response headers", labelNames: ["service", "method", "operation"] as const, buckets: DURATION_BUCKETS, registers });
-  const bytesIn = new Counter({ name: "http_request_bytes_total", help: "request body bytes received (the decoded length of aws-chunked uploads)", labelNames: ["service", "operation"] as const, registers });
+  const requests = new Counter({
+    name: "http_requests_total",
+    help: "HTTP requests answered, by service, method, operation (S3 operation or route) and status",
+    labelNames: ["service", "method", "operation", "status"] as const,
+    registers,
+  });
+  const duration = new Histogram({
+    name: "http_request_duration_seconds",
+    help: "time from a request's arrival in its worker to its response headers",
+    labelNames: ["service", "method", "operation"] as const,
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const bytesIn = new Counter({
+    name: "http_request_bytes_total",
+    help: "request body bytes received (the decoded length of aws-chunked uploads)",
+    labelNames: ["service", "operation"] as const,
+    registers,
+  });
   const bytesOut = new Counter({ name: "http_response_bytes_total", help: "response body bytes, as declared by Content-Length", labelNames: ["service", "operation"] as const, registers });
-  const injections = new Counter({ name: "mocks3_fault_injections_total", help: "faults injected, by the service whose gate injected them, rule name and action type", labelNames: ["service", "rule", "action"] as const, registers });
-  const deliveries = new Counter({ name: "mocks3_notification_deliveries_total", help: "webhook delivery attempts of object events, by outcome: delivered, retrying (failed, tried again later), dead_lettered (failed for the last time)", labelNames: ["outcome"] as const, registers });
+  const injections = new Counter({
+    name: "mocks3_fault_injections_total",
+    help: "faults injected, by the service whose gate injected them, rule name and action type",
+    labelNames: ["service", "rule", "action"] as const,
+    registers,
+  });
+  const deliveries = new Counter({
+    name: "mocks3_notification_deliveries_total",
+    help: "webhook delivery attempts of object events, by outcome: delivered, retrying (failed, tried again later), dead_lettered (failed for the last time)",
+    labelNames: ["outcome"] as const,
+    registers,
+  });
   const connections = new Gauge({ name: "mocks3_front_door_connections", help: "client connections open on the S3 front door", registers });
 
   function request(line: RequestLogLine): void {

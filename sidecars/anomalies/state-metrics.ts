@@ -32,7 +32,16 @@ export function stateMetrics(registry: Registry, services: Record<string, string
   });
 
   const bucketUsage = oncePerScrape(() => read<BucketUsage>("metadata-service", "/api/v1/buckets"));
-  new Gauge({ name: "mocks3_buckets", help: "buckets stored", registers, async collect() { this.reset(); const u = await bucketUsage(); if (u) this.set(u.total); } });
+  new Gauge({
+    name: "mocks3_buckets",
+    help: "buckets stored",
+    registers,
+    async collect() {
+      this.reset();
+      const u = await bucketUsage();
+      if (u) this.set(u.total);
+    },
+  });
   new Gauge({
     name: "mocks3_queue_length",
     help: "work waiting in queue-service's queues: object-events counts the object events in the buckets' outboxes not yet handled",
@@ -41,7 +50,11 @@ export function stateMetrics(registry: Registry, services: Record<string, string
     async collect() {
       this.reset();
       const u = await bucketUsage();
-      if (u) this.set({ queue: "object-events" }, u.buckets.reduce((sum, b) => sum + b.pendingEvents, 0));
+      if (u)
+        this.set(
+          { queue: "object-events" },
+          u.buckets.reduce((sum, b) => sum + b.pendingEvents, 0),
+        );
     },
   });
   for (const [name, help, field] of [
@@ -63,8 +76,26 @@ export function stateMetrics(registry: Registry, services: Record<string, string
   }
 
   const clusterReport = oncePerScrape(() => read<ClusterReport>("storage-service", "/api/v1/nodes"));
-  new Gauge({ name: "mocks3_storage_node_up", help: "1 while a storage node is up, 0 while it is marked down", labelNames: ["node"] as const, registers, async collect() { this.reset(); for (const node of (await clusterReport())?.nodes ?? []) this.set({ node: node.name }, node.state === "up" ? 1 : 0); } });
-  new Gauge({ name: "mocks3_storage_node_used_bytes", help: "bytes stored on each storage node", labelNames: ["node"] as const, registers, async collect() { this.reset(); for (const node of (await clusterReport())?.nodes ?? []) this.set({ node: node.name }, node.used_bytes); } });
+  new Gauge({
+    name: "mocks3_storage_node_up",
+    help: "1 while a storage node is up, 0 while it is marked down",
+    labelNames: ["node"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const node of (await clusterReport())?.nodes ?? []) this.set({ node: node.name }, node.state === "up" ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "mocks3_storage_node_used_bytes",
+    help: "bytes stored on each storage node",
+    labelNames: ["node"] as const,
+    registers,
+    async collect() {
+      this.reset();
+      for (const node of (await clusterReport())?.nodes ?? []) this.set({ node: node.name }, node.used_bytes);
+    },
+  });
 }
 
 /**

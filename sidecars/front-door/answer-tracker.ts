@@ -95,7 +95,9 @@ export class AnswerTracker {
       this.held = Buffer.concat([this.held, data]);
       return Buffer.alloc(0);
     }
-    const line = Buffer.concat([this.held, data.subarray(0, lf)]).toString("latin1").trim();
+    const line = Buffer.concat([this.held, data.subarray(0, lf)])
+      .toString("latin1")
+      .trim();
     this.held = Buffer.alloc(0);
     if (this.state === "chunk-size") {
       const size = Number.parseInt(line, 16);

@@ -59,7 +59,14 @@ const CONTINUE = Buffer.from("HTTP/1.1 100 Continue\r\n\r\n");
 const RELISTEN_MS = 200;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 
-export async function startFrontDoor({ host, port, target, connections = new ConnectionTable(), refusal = new Refusal(), requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: FrontDoorOptions): Promise<FrontDoor> {
+export async function startFrontDoor({
+  host,
+  port,
+  target,
+  connections = new ConnectionTable(),
+  refusal = new Refusal(),
+  requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+}: FrontDoorOptions): Promise<FrontDoor> {
   const upstream = new URL(target);
   const server: net.Server = net.createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => {
     const reader = new ClientReader(accepted, server);

@@ -36,9 +36,7 @@ const ABSOLUTE_FORM = /^https?:\/\/[^/?#]*/i;
  */
 export type HeadTags = Record<string, string | undefined>;
 
-export type FramerEvent =
-  | { kind: "head"; bytes: Buffer; method: string; expectContinue: boolean; close: boolean }
-  | { kind: "body"; bytes: Buffer };
+export type FramerEvent = { kind: "head"; bytes: Buffer; method: string; expectContinue: boolean; close: boolean } | { kind: "body"; bytes: Buffer };
 
 type State = "head" | "fixed" | "chunk-size" | "chunk-data" | "chunk-end" | "trailer";
 

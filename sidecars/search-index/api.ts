@@ -36,7 +36,8 @@ export function indexApi(store: IndexStore): Hono {
     .get("/dead-letters", async (c) => {
       const limit = Number(c.req.query("limit") ?? "100");
       const before = c.req.query("before");
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DEAD_LETTERS_PAGE) return c.json({ error: "InvalidQuery", message: `limit must be a whole number from 1 to ${MAX_DEAD_LETTERS_PAGE}` }, 400);
+      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_DEAD_LETTERS_PAGE)
+        return c.json({ error: "InvalidQuery", message: `limit must be a whole number from 1 to ${MAX_DEAD_LETTERS_PAGE}` }, 400);
       if (before !== undefined && !/^\d+$/.test(before)) return c.json({ error: "InvalidQuery", message: "before must be the id of a dead letter" }, 400);
       const bucket = c.req.query("bucket");
       if (bucket !== undefined && (bucket.length > 255 || bucket.includes("\0"))) return c.json({ error: "InvalidQuery", message: "bucket is not a bucket name" }, 400);

@@ -70,7 +70,10 @@ export function parseSearchQuery(params: URLSearchParams): SearchQuery {
   }
   const query: SearchQuery = {
     tags: params.getAll("tag").map((t) => pair("tag", t)),
-    metadata: params.getAll("meta").map((m) => pair("meta", m)).map(({ name, value }) => ({ name: name.toLowerCase().replace(/^x-amz-meta-/, ""), value })),
+    metadata: params
+      .getAll("meta")
+      .map((m) => pair("meta", m))
+      .map(({ name, value }) => ({ name: name.toLowerCase().replace(/^x-amz-meta-/, ""), value })),
     limit: params.has("limit") ? whole("limit", params.get("limit")!, 1, MAX_LIMIT) : 100,
   };
   const bucket = params.get("bucket");

@@ -64,10 +64,20 @@ function conditions(store: IndexStore, q: SearchQuery): Array<SQL | undefined> {
     q.modifiedBefore !== undefined ? lt(objects.lastModified, q.modifiedBefore) : undefined,
     q.after ? or(gt(objects.bucket, q.after.bucket), and(eq(objects.bucket, q.after.bucket), gt(objects.key, q.after.key))) : undefined,
     ...q.tags.map((t) =>
-      exists(store.db.select().from(objectTags).where(and(sameObject(objectTags), eq(objectTags.name, t.name), t.value !== undefined ? eq(objectTags.value, t.value) : undefined))),
+      exists(
+        store.db
+          .select()
+          .from(objectTags)
+          .where(and(sameObject(objectTags), eq(objectTags.name, t.name), t.value !== undefined ? eq(objectTags.value, t.value) : undefined)),
+      ),
     ),
     ...q.metadata.map((m) =>
-      exists(store.db.select().from(objectMetadata).where(and(sameObject(objectMetadata), eq(objectMetadata.name, m.name), m.value !== undefined ? eq(objectMetadata.value, m.value) : undefined))),
+      exists(
+        store.db
+          .select()
+          .from(objectMetadata)
+          .where(and(sameObject(objectMetadata), eq(objectMetadata.name, m.name), m.value !== undefined ? eq(objectMetadata.value, m.value) : undefined)),
+      ),
     ),
   ];
 }

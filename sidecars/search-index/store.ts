@@ -84,7 +84,12 @@ export class IndexStore {
   /** Newest first; `before` pages on (an id from the previous page). */
   async listDeadLetters(options: { bucket?: string; limit: number; before?: number }) {
     const conditions = [options.bucket ? eq(deadLetters.bucket, options.bucket) : undefined, options.before ? lt(deadLetters.id, options.before) : undefined];
-    return this.db.select().from(deadLetters).where(and(...conditions)).orderBy(desc(deadLetters.id)).limit(options.limit);
+    return this.db
+      .select()
+      .from(deadLetters)
+      .where(and(...conditions))
+      .orderBy(desc(deadLetters.id))
+      .limit(options.limit);
   }
 
   async counts(): Promise<{ objects: number; deadLetters: number }> {

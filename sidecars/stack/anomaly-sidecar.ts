@@ -122,7 +122,13 @@ async function waitUntilHealthy(url: string, current: () => ChildProcess): Promi
     const child = current();
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the anomalies sidecar exited (${child.signalCode ?? `code ${child.exitCode}`}) before it served`);
     if (Date.now() > deadline) throw new Error(`the anomalies sidecar did not answer ${url}/health within 30 s`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -72,7 +72,10 @@ function describeEvent(line: string): { text?: string; fault?: boolean } {
   const at = typeof entry["@timestamp"] === "string" ? entry["@timestamp"].slice(11, 19) : clock();
   switch (entry.kind) {
     case "fault":
-      return { fault: true, text: `${at}  fault    ${entry.fault_action} by "${entry.fault_rule}" at ${entry.service}: ${entry.operation} ${[entry.bucket, entry.key].filter(Boolean).join("/")} (${entry.request_id})` };
+      return {
+        fault: true,
+        text: `${at}  fault    ${entry.fault_action} by "${entry.fault_rule}" at ${entry.service}: ${entry.operation} ${[entry.bucket, entry.key].filter(Boolean).join("/")} (${entry.request_id})`,
+      };
     case "anomaly":
       return { text: `${at}  anomaly  ${entry.message}` };
     case "delivery":

@@ -85,7 +85,10 @@ async function refusal(url: URL, own: OwnSockets): Promise<string | undefined> {
 async function resolve(name: string): Promise<string[]> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<[]>((resolve) => (timer = setTimeout(() => resolve([]), LOOKUP_MS)));
-  const found = lookup(name, { all: true }).then((addresses) => addresses.map((entry) => entry.address), () => []);
+  const found = lookup(name, { all: true }).then(
+    (addresses) => addresses.map((entry) => entry.address),
+    () => [],
+  );
   const addresses = await Promise.race([found, late]);
   clearTimeout(timer);
   return addresses;

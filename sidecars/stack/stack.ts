@@ -83,8 +83,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     const services: Record<string, string> = {};
     for (const service of SERVICES) {
       if (service.portOffset === undefined) continue;
-      services[service.name] =
-        service.portOffset === 0 ? frontDoor.url : (await mf.unsafeGetDirectURL(service.name)).toString().replace(/\/$/, "");
+      services[service.name] = service.portOffset === 0 ? frontDoor.url : (await mf.unsafeGetDirectURL(service.name)).toString().replace(/\/$/, "");
     }
     const onStart = (pid: number) => void recordSidecar(config.dataDir, pid).catch(() => undefined);
     const loopback = loopbackUrls(services);

@@ -14,7 +14,18 @@ import { promisify } from "node:util";
 
 export const MANIFEST_FILE = ".build/manifest.json";
 /** What the bundles are made of, relative to the repository root. */
-const SOURCES = ["workers", "durable-objects", "shared", "wrangler.toml", "tsconfig.json", "tsconfig.workers.json", "package-lock.json", "sidecars/stack/bundle.ts", "sidecars/stack/build-workers.ts", "sidecars/stack/services.ts"];
+const SOURCES = [
+  "workers",
+  "durable-objects",
+  "shared",
+  "wrangler.toml",
+  "tsconfig.json",
+  "tsconfig.workers.json",
+  "package-lock.json",
+  "sidecars/stack/bundle.ts",
+  "sidecars/stack/build-workers.ts",
+  "sidecars/stack/services.ts",
+];
 const BUILD_TIMEOUT_MS = 120_000;
 
 export interface WorkerManifest {

@@ -36,10 +36,14 @@ afterAll(async () => {
 
 /** Waits for the anomaly to leave `running`, and answers how it ended. */
 function ended(id: string, ms = 60_000) {
-  return until(`anomaly ${id} to end`, async () => {
-    const { json } = await api("GET", `/metric-anomaly/${id}`);
-    return json.state === "running" || json.state === "pending" ? undefined : json;
-  }, ms);
+  return until(
+    `anomaly ${id} to end`,
+    async () => {
+      const { json } = await api("GET", `/metric-anomaly/${id}`);
+      return json.state === "running" || json.state === "pending" ? undefined : json;
+    },
+    ms,
+  );
 }
 
 /** How a PUT was refused, or undefined when it was stored. */
@@ -54,7 +58,15 @@ async function putRefusal(key: string): Promise<{ code: string; status: number |
 
 describe("anomalies through the API", () => {
   it("service_down on the gateway › S3 requests and /health answer 503 while it lasts; it comes back by itself", { timeout: 90_000 }, async () => {
-    const created = await api("POST", "/metric-anomaly", { name: "gateway down", service: "gateway", metric_name: "service_up", anomaly_type: "service_down", target_value: 0, duration: "10s", enabled: true });
+    const created = await api("POST", "/metric-anomaly", {
+      name: "gateway down",
+      service: "gateway",
+      metric_name: "service_up",
+      anomaly_type: "service_down",
+      target_value: 0,
+      duration: "10s",
+      enabled: true,
+    });
     expect(created).toMatchObject({ status: 201, json: { state: "running" } });
     await until("the gateway to be down", async () => ((await fetch(`${stack.endpoint}/health`)).status === 503 ? true : undefined), 8_000);
     expect(await s3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "kept.txt" })))).toEqual({ code: "ServiceUnavailable", status: 503 });
@@ -67,12 +79,24 @@ describe("anomalies through the API", () => {
 
   it("disk_full › real ballast on the data directory's disk, writes refused with 503 while it holds, all gone after", { timeout: 120_000 }, async () => {
     const ballast = path.join(stack.dataDir, "anomaly-ballast");
-    const created = await api("POST", "/metric-anomaly", { name: "disk", service: "storage-service", metric_name: "disk_usage_bytes", anomaly_type: "disk_full", target_value: 32 * 1024 * 1024, duration: "20s", enabled: true });
+    const created = await api("POST", "/metric-anomaly", {
+      name: "disk",
+      service: "storage-service",
+      metric_name: "disk_usage_bytes",
+      anomaly_type: "disk_full",
+      target_value: 32 * 1024 * 1024,
+      duration: "20s",
+      enabled: true,
+    });
     expect(created.status).toBe(201);
-    const full = await until("the ballast to reach its target", async () => {
-      const { json } = await api("GET", `/metric-anomaly/${created.json.id}`);
-      return json.actual_value >= 30 * 1024 * 1024 ? json : undefined;
-    }, 18_000);
+    const full = await until(
+      "the ballast to reach its target",
+      async () => {
+        const { json } = await api("GET", `/metric-anomaly/${created.json.id}`);
+        return json.actual_value >= 30 * 1024 * 1024 ? json : undefined;
+      },
+      18_000,
+    );
     expect(full.state).toBe("running");
     expect((await readdir(ballast, { recursive: true })).length).toBeGreaterThan(0);
     await until("writes to be refused", async () => ((await putRefusal("probe.txt"))?.status === 503 ? true : undefined), 10_000);

@@ -81,12 +81,7 @@ describe("disk_full", () => {
 
   it("stops at the caps: a 99 % target writes no more than maxDiskBytes, and holds there", async () => {
     const cap = 16 * MIB;
-    const anomaly = startAnomaly(
-      diskFull,
-      stack,
-      { service: "storage-service", anomaly_type: "disk_full", metric_name: "disk_usage_percent", target_value: 99 },
-      { caps: { maxDiskBytes: cap } },
-    );
+    const anomaly = startAnomaly(diskFull, stack, { service: "storage-service", anomaly_type: "disk_full", metric_name: "disk_usage_percent", target_value: 99 }, { caps: { maxDiskBytes: cap } });
     await waitFor("the disk_full state", diskFullHolds, 30_000);
     const onDisk = await du(ballastRoot(stack.dataDir));
     expect(onDisk).toBeGreaterThanOrEqual(cap);

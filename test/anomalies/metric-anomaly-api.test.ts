@@ -99,10 +99,17 @@ describe("metric anomalies on mock-error-service", () => {
       process.kill(stack.pid, "SIGCONT");
     }
 
-    const health = await until("a new sidecar", async () => {
-      const answer = await fetch(`${stack.anomalies}/health`).then((r) => r.json() as Promise<{ pid: number }>, () => undefined);
-      return answer && answer.pid !== pid ? answer : undefined;
-    }, 30_000);
+    const health = await until(
+      "a new sidecar",
+      async () => {
+        const answer = await fetch(`${stack.anomalies}/health`).then(
+          (r) => r.json() as Promise<{ pid: number }>,
+          () => undefined,
+        );
+        return answer && answer.pid !== pid ? answer : undefined;
+      },
+      30_000,
+    );
     expect(health).toMatchObject({ status: "ok", running: 0, leftovers: "cleaned" });
     const read = await api("GET", `/metric-anomaly/${created.json.id}`);
     expect(read.json).toMatchObject({ state: "failed", message: expect.stringContaining(`pid ${pid}`) });

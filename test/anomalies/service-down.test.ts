@@ -90,7 +90,12 @@ describe("service_down", () => {
     try {
       const idle = await openKeptAlive(door.url);
       const idleClosed = new Promise<void>((resolve) => idle.once("close", () => resolve()));
-      const anomaly = startAnomaly(serviceDown, stack, { service: "gateway", anomaly_type: "service_down", metric_name: "service_up", target_value: 0, mode: "refuse" }, { services: { ...stack.services, gateway: door.url } });
+      const anomaly = startAnomaly(
+        serviceDown,
+        stack,
+        { service: "gateway", anomaly_type: "service_down", metric_name: "service_up", target_value: 0, mode: "refuse" },
+        { services: { ...stack.services, gateway: door.url } },
+      );
       await waitFor("the first measurement", () => anomaly.reports.length > 0);
 
       await idleClosed;

@@ -55,10 +55,14 @@ describe("memory_leak", () => {
     expect(metricValue(metrics, 'mocks3_anomaly_active{type="memory_leak",service="storage-service"}')).toBe(1);
     expect(metricValue(metrics, `mocks3_anomaly_target{id="${created.id}",type="memory_leak",metric="memory_usage_bytes"}`)).toBe(LEAK);
 
-    const done = await until("the anomaly to complete", async () => {
-      const { json } = await sidecarApi(sidecar.url, "GET", `/anomalies/${created.id}`);
-      return json.state === "running" ? undefined : json;
-    }, 30_000);
+    const done = await until(
+      "the anomaly to complete",
+      async () => {
+        const { json } = await sidecarApi(sidecar.url, "GET", `/anomalies/${created.id}`);
+        return json.state === "running" ? undefined : json;
+      },
+      30_000,
+    );
     expect(done).toMatchObject({ state: "completed", actual_value: LEAK });
     expect(residentBytes(sidecar.pid)).toBeLessThan(before + LEAK / 5);
     const after = await (await fetch(`${sidecar.url}/metrics`)).text();
@@ -109,7 +113,15 @@ describe("caps", () => {
   });
 
   it("caps › targets above their cap are clamped, and the anomaly's message says so", async () => {
-    const cpu = await sidecarApi(sidecar.url, "POST", "/anomalies", { name: "hot", service: "gateway", metric_name: "system_cpu_usage_percent", anomaly_type: "cpu_spike", target_value: 95, duration: "5s", enabled: false });
+    const cpu = await sidecarApi(sidecar.url, "POST", "/anomalies", {
+      name: "hot",
+      service: "gateway",
+      metric_name: "system_cpu_usage_percent",
+      anomaly_type: "cpu_spike",
+      target_value: 95,
+      duration: "5s",
+      enabled: false,
+    });
     expect(cpu.status).toBe(201);
     expect(cpu.json).toMatchObject({ state: "pending", target_value: 50, message: expect.stringContaining("MOCKS3_ANOMALY_MAX_CPU_PERCENT") });
     const memory = await sidecarApi(sidecar.url, "POST", "/anomalies", memoryLeak(4096 * MiB, "5s", { enabled: false }));

@@ -48,20 +48,31 @@ describe("cpu_spike", () => {
   it(`cpu_spike › the machine's CPU reaches ${TARGET} % within 10 s, holds it, and falls back at the end`, { timeout: 110_000 }, async () => {
     const baseline = await quietBaseline(TARGET - 25, 45_000);
     const { status, json: created } = await sidecarApi(sidecar.url, "POST", "/anomalies", {
-      name: "cpu test", service: "storage-service", metric_name: "system_cpu_usage_percent", anomaly_type: "cpu_spike", target_value: TARGET, duration: "14s",
+      name: "cpu test",
+      service: "storage-service",
+      metric_name: "system_cpu_usage_percent",
+      anomaly_type: "cpu_spike",
+      target_value: TARGET,
+      duration: "14s",
     });
     expect(status).toBe(201);
     await new Promise((r) => setTimeout(r, 4000)); // settling: within ±5 points in about 2 s when the machine is otherwise quiet
     const hold = await measure(8000);
     const metrics = await (await fetch(`${sidecar.url}/metrics`)).text();
     const reported = metricValue(metrics, `mocks3_anomaly_actual{id="${created.id}",type="cpu_spike",metric="system_cpu_usage_percent"}`);
-    const done = await until("the anomaly to complete", async () => {
-      const { json } = await sidecarApi(sidecar.url, "GET", `/anomalies/${created.id}`);
-      return json.state === "running" ? undefined : json;
-    }, 10_000);
+    const done = await until(
+      "the anomaly to complete",
+      async () => {
+        const { json } = await sidecarApi(sidecar.url, "GET", `/anomalies/${created.id}`);
+        return json.state === "running" ? undefined : json;
+      },
+      10_000,
+    );
     await new Promise((r) => setTimeout(r, 500));
     const after = await measure(2000);
-    console.log(`cpu_spike ${TARGET} %: machine ${baseline.machine.toFixed(1)} % before, ${hold.machine.toFixed(1)} % held (sidecar ${hold.sidecar.toFixed(1)} %), ${after.machine.toFixed(1)} % after (sidecar ${after.sidecar.toFixed(1)} %); /metrics actual ${reported}`);
+    console.log(
+      `cpu_spike ${TARGET} %: machine ${baseline.machine.toFixed(1)} % before, ${hold.machine.toFixed(1)} % held (sidecar ${hold.sidecar.toFixed(1)} %), ${after.machine.toFixed(1)} % after (sidecar ${after.sidecar.toFixed(1)} %); /metrics actual ${reported}`,
+    );
 
     expect(done.state).toBe("completed");
     expect(reported).toBeGreaterThan(0);

@@ -53,19 +53,21 @@ describe("fault accounting", () => {
     expect(new Set(events.map((e) => e.request_id))).toEqual(new Set(injected.map((a) => a.requestId)));
   });
 
-  it("seed rule › the seed's Storage Random Error, verbatim, is felt by small objects: 800 GETs of 5 bytes and 200 PUTs of 1 KiB fail 10 % of the time, each failure a valid S3 error counted in stats and events", { timeout: 90_000 }, async () => {
+  it("seed rule › the seed's Storage Random Error, verbatim, is felt by small objects: 800 GETs of 5 bytes and 200 PUTs of 1 KiB fail 10 % of the time, each failure a valid S3 error counted in stats and events", {
+    timeout: 90_000,
+  }, async () => {
     const five = await putObject("seed-storage", "five.txt", 5);
     const { status, json: rule } = await faultApi("POST", "/rules", SEED_RULE_BODIES[0], api);
     expect(status).toBe(201);
     expect(rule).toMatchObject({ name: "Storage Random Error", service: "storage-service" });
-    const answers = await inParallel(1000, 16, (i) =>
-      i < 800 ? timedRequest(five) : timedRequest(`${stack.endpoint}/seed-storage/put-${i}.bin`, { method: "PUT", body: Buffer.alloc(1024, i) }),
-    );
+    const answers = await inParallel(1000, 16, (i) => (i < 800 ? timedRequest(five) : timedRequest(`${stack.endpoint}/seed-storage/put-${i}.bin`, { method: "PUT", body: Buffer.alloc(1024, i) })));
     const failed = answers.filter((a) => a.status === 500);
     expect(answers.every((a) => a.status === 200 || a.status === 500)).toBe(true);
     // 99.99 % of runs land within 4.5 σ of n·p
     const sigma = Math.sqrt(1000 * 0.1 * 0.9);
-    console.log(`seed storage rule: ${failed.length} of 1000 failed (bounds 100 ± ${(4.5 * sigma).toFixed(1)}); GETs ${answers.slice(0, 800).filter((a) => a.status === 500).length}/800, PUTs ${answers.slice(800).filter((a) => a.status === 500).length}/200`);
+    console.log(
+      `seed storage rule: ${failed.length} of 1000 failed (bounds 100 ± ${(4.5 * sigma).toFixed(1)}); GETs ${answers.slice(0, 800).filter((a) => a.status === 500).length}/800, PUTs ${answers.slice(800).filter((a) => a.status === 500).length}/200`,
+    );
     expect(Math.abs(failed.length - 100)).toBeLessThanOrEqual(4.5 * sigma);
     expect(answers.slice(0, 800).some((a) => a.status === 500) && answers.slice(800).some((a) => a.status === 500)).toBe(true);
     for (const answer of failed) {
@@ -138,7 +140,15 @@ describe("fault accounting", () => {
     const ids = everything.map((e) => e.id as number);
     expect([...ids].sort((x, y) => y - x)).toEqual(ids);
     const newestOfA = everything.find((e) => e.rule_id === a.id)!;
-    expect(newestOfA).toMatchObject({ rule_name: "gateway errors", service: "gateway", operation: "HeadObject", bucket: "events-a", key: "small.txt", action: "http_error", request_id: first[4]!.requestId });
+    expect(newestOfA).toMatchObject({
+      rule_name: "gateway errors",
+      service: "gateway",
+      operation: "HeadObject",
+      bucket: "events-a",
+      key: "small.txt",
+      action: "http_error",
+      request_id: first[4]!.requestId,
+    });
     expect(everything[0]).toMatchObject({ rule_id: b.id, service: "storage-service", operation: "GetObject", bucket: "events-b", key: "large.bin", action: "delay" });
 
     const count = async (query: string) => (await allEvents(api, query)).length;
@@ -172,7 +182,10 @@ describe("fault accounting", () => {
     expect((await faultApi("POST", "/reset", undefined, api)).status).toBe(200);
     const { json: stats } = await faultApi("GET", "/stats", undefined, api);
     expect(stats).toMatchObject({ total_rules: 2, total_matched: 0, total_injected: 0 });
-    expect(stats.rules.map((r: { matched: number; injected: number }) => [r.matched, r.injected])).toEqual([[0, 0], [0, 0]]);
+    expect(stats.rules.map((r: { matched: number; injected: number }) => [r.matched, r.injected])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect((await faultApi("GET", "/events", undefined, api)).json).toEqual({ events: [], next: null, total: 0 });
     expect((await timedRequest(small)).rule).toBe(a.id);
     expect(await ruleStats(a.id, api)).toMatchObject({ matched: 1, injected: 1 });

@@ -18,7 +18,10 @@ const etagOf = (body: Uint8Array | string) => `"${createHash("md5").update(body)
 async function headEtag(bucket: string, key: string): Promise<string | undefined> {
   return s3Client()
     .send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
-    .then((out) => out.ETag, (error: S3ServiceException) => (error.$metadata.httpStatusCode === 404 ? undefined : Promise.reject(error)));
+    .then(
+      (out) => out.ETag,
+      (error: S3ServiceException) => (error.$metadata.httpStatusCode === 404 ? undefined : Promise.reject(error)),
+    );
 }
 
 describe("commit_then_error", () => {

@@ -69,7 +69,13 @@ describe("connection_reset", () => {
   });
 
   it("the SDK with retries › PutObject recovers when max_injections is 1, and the object is stored", async () => {
-    const rule = scoped(bucket, { conditions: [{ type: "operation", value: "PutObject" }, { type: "max_injections", value: 1 }], action: { type: "connection_reset" } });
+    const rule = scoped(bucket, {
+      conditions: [
+        { type: "operation", value: "PutObject" },
+        { type: "max_injections", value: 1 },
+      ],
+      action: { type: "connection_reset" },
+    });
     await withRule(rule, async () => {
       const out = await retryingClient().send(new PutObjectCommand({ Bucket: bucket, Key: "retried-put.txt", Body: "made it" }));
       expect(out.$metadata.attempts).toBe(2);

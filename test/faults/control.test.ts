@@ -13,7 +13,6 @@ import { SERVICE_NAMES, startStackProcess, type StackProcess } from "../helpers/
 
 const run = promisify(execFile);
 
-
 let stack: StackProcess;
 let api: string;
 
@@ -141,7 +140,10 @@ describe("fault control", () => {
 
   it("restart › rules, their state and the global seed survive a restart of the stack and are in force after it", { timeout: 120_000 }, async () => {
     await putObject("survives", "small.txt", 10);
-    const live = await addRule({ name: "kept", service: "gateway", conditions: [{ type: "bucket", value: "survives" }], action: { type: "http_error", http_code: 503, message: "still failing" } }, api);
+    const live = await addRule(
+      { name: "kept", service: "gateway", conditions: [{ type: "bucket", value: "survives" }], action: { type: "http_error", http_code: 503, message: "still failing" } },
+      api,
+    );
     const off = await addRule({ name: "kept off", service: "storage-service", enabled: false, action: { type: "delay", delay: "1s" } }, api);
     await faultApi("PUT", "/seed", { seed: 1234 }, api);
     expect((await timedRequest(`${stack.endpoint}/survives/small.txt`)).rule).toBe(live.id);

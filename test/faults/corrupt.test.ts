@@ -36,7 +36,10 @@ describe("corrupt", () => {
 
   beforeAll(async () => {
     bucket = await newBucket("fault-corrupt");
-    for (const [key, body] of [["small.bin", small], ["large.bin", large]] as const) {
+    for (const [key, body] of [
+      ["small.bin", small],
+      ["large.bin", large],
+    ] as const) {
       const out = await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ChecksumAlgorithm: "CRC32" }));
       expect(out.ChecksumCRC32).toBe(checksumOf("CRC32", body));
       stored[key] = { etag: out.ETag!, crc32: out.ChecksumCRC32! };
@@ -65,7 +68,10 @@ describe("corrupt", () => {
   it("without validation › the bytes differ in exactly `bytes` places; ETag, length and checksum unchanged", async () => {
     const rule = scoped(bucket, { action: { type: "corrupt", bytes: 7 } });
     await withRule(rule, async ({ id }) => {
-      for (const [key, body] of [["small.bin", small], ["large.bin", large]] as const) {
+      for (const [key, body] of [
+        ["small.bin", small],
+        ["large.bin", large],
+      ] as const) {
         const { response, bytes } = await plainGet(bucket, key, { "x-amz-checksum-mode": "ENABLED" });
         expect(response.status).toBe(200);
         expect(response.headers.get("content-length")).toBe(String(body.byteLength));

@@ -76,7 +76,10 @@ describe("delay", () => {
       while (!seen && !answered) {
         seen = await s3Client()
           .send(new HeadObjectCommand({ Bucket: bucket, Key: "early.txt" }))
-          .then(() => true, () => false);
+          .then(
+            () => true,
+            () => false,
+          );
         if (!seen) await new Promise((r) => setTimeout(r, 50));
       }
       expect(seen).toBe(true);
@@ -125,7 +128,10 @@ describe("timeout", () => {
       const { ms, value: error } = await timed(() =>
         s3Client()
           .send(new GetObjectCommand({ Bucket: bucket, Key: "held.txt" }))
-          .then(() => undefined, (e: unknown) => e),
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
       );
       expect(ms).toBeGreaterThanOrEqual(900);
       expect(error).toBeInstanceOf(S3ServiceException);
@@ -150,14 +156,20 @@ describe("timeout", () => {
       const { ms, value: error } = await timed(() =>
         signer()
           .fetch(objectPathUrl(bucket, "held.txt"), { signal: abortAfter(300) })
-          .then(() => undefined, (e: unknown) => e),
+          .then(
+            () => undefined,
+            (e: unknown) => e,
+          ),
       );
       expect((error as Error).name).toBe("TimeoutError");
       expect(ms).toBeLessThan(5000);
 
       const sdkAbort = await s3Client()
         .send(new GetObjectCommand({ Bucket: bucket, Key: "held.txt" }), { abortSignal: abortAfter(300) })
-        .then(() => undefined, (e: unknown) => e);
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect((sdkAbort as Error).name).toMatch(/Abort/);
       expect((await ruleStats(id)).injected).toBe(2);
 

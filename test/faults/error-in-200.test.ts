@@ -5,15 +5,7 @@
  * operation did not happen: the upload is still open, the copy was not made. A retry works.
  */
 import { createHash } from "node:crypto";
-import {
-  CopyObjectCommand,
-  HeadObjectCommand,
-  ListPartsCommand,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-  UploadPartCopyCommand,
-} from "@aws-sdk/client-s3";
+import { CopyObjectCommand, HeadObjectCommand, ListPartsCommand, PutObjectCommand, S3Client, S3ServiceException, UploadPartCopyCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_KEY } from "../helpers/credentials";
 import { ruleStats, scoped, withRule } from "../helpers/faults";
@@ -26,7 +18,10 @@ function retryingClient(): S3Client {
 }
 
 async function sdkError(promise: Promise<unknown>): Promise<S3ServiceException> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof S3ServiceException)) throw new Error(`expected an S3 error, got ${String(error)}`);
   return error;
 }
@@ -34,7 +29,10 @@ async function sdkError(promise: Promise<unknown>): Promise<S3ServiceException> 
 async function exists(bucket: string, key: string): Promise<boolean> {
   return s3Client()
     .send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
-    .then(() => true, () => false);
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 describe("error_in_200", () => {
@@ -68,7 +66,13 @@ describe("error_in_200", () => {
     const parts = [pattern(40_000, 23)];
     const uploadId = await createUpload(bucket, "multi-retried.bin");
     const done = await uploadParts(bucket, "multi-retried.bin", uploadId, parts);
-    const rule = scoped(bucket, { conditions: [{ type: "operation", value: "CompleteMultipartUpload" }, { type: "max_injections", value: 1 }], action: { type: "error_in_200" } });
+    const rule = scoped(bucket, {
+      conditions: [
+        { type: "operation", value: "CompleteMultipartUpload" },
+        { type: "max_injections", value: 1 },
+      ],
+      action: { type: "error_in_200" },
+    });
     await withRule(rule, async ({ id }) => {
       const out = await complete(bucket, "multi-retried.bin", uploadId, done, retryingClient());
       expect(out.ETag).toBe(multipartEtag(parts));
@@ -111,8 +115,7 @@ describe("error_in_200", () => {
   it("UploadPartCopy › the SDK raises the error; no part is added", async () => {
     const uploadId = await createUpload(bucket, "part-copy.bin");
     const rule = scoped(bucket, { conditions: [{ type: "operation", value: "UploadPartCopy" }], action: { type: "error_in_200" } });
-    const copyPart = () =>
-      s3Client().send(new UploadPartCopyCommand({ Bucket: bucket, Key: "part-copy.bin", UploadId: uploadId, PartNumber: 1, CopySource: `${bucket}/source.bin` }));
+    const copyPart = () => s3Client().send(new UploadPartCopyCommand({ Bucket: bucket, Key: "part-copy.bin", UploadId: uploadId, PartNumber: 1, CopySource: `${bucket}/source.bin` }));
     await withRule(rule, async () => {
       expect((await s3Error(copyPart())).code).toBe("InternalError");
     });

@@ -130,7 +130,13 @@ describe("slow_down and the SDK's retries", () => {
   });
 
   it("GetObject › skip_first lets the first request through; the next fails twice, then succeeds", async () => {
-    const rule = scoped(bucket, { conditions: [{ type: "skip_first", value: 1 }, { type: "max_injections", value: 2 }], action: { type: "slow_down" } });
+    const rule = scoped(bucket, {
+      conditions: [
+        { type: "skip_first", value: 1 },
+        { type: "max_injections", value: 2 },
+      ],
+      action: { type: "slow_down" },
+    });
     await withRule(rule, async ({ id }) => {
       const client = retryingClient();
       const first = await client.send(new GetObjectCommand({ Bucket: bucket, Key: "retried.txt" }));

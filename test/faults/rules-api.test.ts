@@ -64,7 +64,16 @@ describe("rule API validation", () => {
     ["ack_then_drop without an operation", bad({ action: { type: "ack_then_drop" } }), /ack_then_drop needs an operation condition/],
     ["error_in_200 on GetObject", bad({ conditions: [{ type: "operation", value: "GetObject" }], action: { type: "error_in_200" } }), /error_in_200 needs an operation condition/],
     ["truncate on storage-service", bad({ service: "storage-service", action: { type: "truncate", fraction: 0.5 } }), /only the gateway can take it/],
-    ["two max_injections", bad({ conditions: [{ type: "max_injections", value: 1 }, { type: "max_injections", value: 2 }] }), /may appear once each/],
+    [
+      "two max_injections",
+      bad({
+        conditions: [
+          { type: "max_injections", value: 1 },
+          { type: "max_injections", value: 2 },
+        ],
+      }),
+      /may appear once each/,
+    ],
     ["an unknown field", bad({ enabeld: false }), /Unrecognized key: "enabeld"/],
     ["a list with something other than a rule in it", [bad({}), 42], /^rule 1: .*expected object/],
   ];
@@ -118,7 +127,7 @@ describe("rule API validation", () => {
     for (const verb of ["enable", "disable"]) expect((await faultApi("POST", `/rules/${MISSING}/${verb}`)).status).toBe(404);
   });
 
-  it("PATCH /rules/:id › {\"enabled\": false} stops the rule at once, and true brings it back", async () => {
+  it('PATCH /rules/:id › {"enabled": false} stops the rule at once, and true brings it back', async () => {
     const teapot = await rule({ action: TEAPOT });
     expect(await probe()).toEqual({ status: 418, rule: teapot.id });
     const off = await faultApi("PATCH", `/rules/${teapot.id}`, { enabled: false });

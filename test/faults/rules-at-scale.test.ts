@@ -52,7 +52,12 @@ async function probe(): Promise<string | undefined> {
 describe("rules in batches, up to MOCKS3_MAX_RULES", () => {
   it("creates an array of rules at once, refuses the whole array for one bad rule, and refuses rules beyond the limit with the reason", async () => {
     await clearFaults(api);
-    const first = await faultApi("POST", "/rules", Array.from({ length: 1000 }, (_, i) => otherRule("a", i)), api);
+    const first = await faultApi(
+      "POST",
+      "/rules",
+      Array.from({ length: 1000 }, (_, i) => otherRule("a", i)),
+      api,
+    );
     expect(first.status).toBe(201);
     expect(first.json.total).toBe(1000);
     expect(new Set(first.json.rules.map((r: { id: string }) => r.id)).size).toBe(1000);
@@ -66,12 +71,26 @@ describe("rules in batches, up to MOCKS3_MAX_RULES", () => {
     expect(await count()).toBe(1000);
 
     for (const size of [0, 1001]) {
-      const wrong = await faultApi("POST", "/rules", Array.from({ length: size }, (_, i) => otherRule("c", i)), api);
+      const wrong = await faultApi(
+        "POST",
+        "/rules",
+        Array.from({ length: size }, (_, i) => otherRule("c", i)),
+        api,
+      );
       expect(wrong.status).toBe(400);
       expect(wrong.json.reason).toContain("1 to 1000 rules");
     }
 
-    expect((await faultApi("POST", "/rules", Array.from({ length: LIMIT - 1000 }, (_, i) => otherRule("d", i)), api)).status).toBe(201);
+    expect(
+      (
+        await faultApi(
+          "POST",
+          "/rules",
+          Array.from({ length: LIMIT - 1000 }, (_, i) => otherRule("d", i)),
+          api,
+        )
+      ).status,
+    ).toBe(201);
     const over = await faultApi("POST", "/rules", otherRule("e", 0), api);
     expect(over.status).toBe(400);
     expect(over.json.reason).toContain(`at most ${LIMIT} rules (MOCKS3_MAX_RULES)`);
@@ -86,7 +105,16 @@ describe("rules in batches, up to MOCKS3_MAX_RULES", () => {
 describe("the right rule among a thousand", () => {
   it("injects the highest-priority matching rule, wherever it is filed, and follows every change at once", async () => {
     await clearFaults(api);
-    expect((await faultApi("POST", "/rules", Array.from({ length: 1000 }, (_, i) => otherRule("f", i)), api)).status).toBe(201);
+    expect(
+      (
+        await faultApi(
+          "POST",
+          "/rules",
+          Array.from({ length: 1000 }, (_, i) => otherRule("f", i)),
+          api,
+        )
+      ).status,
+    ).toBe(201);
     expect(await probe()).toBeUndefined();
 
     // filed under the bucket, under the operation, and tested on every request

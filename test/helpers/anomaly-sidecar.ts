@@ -64,7 +64,13 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   for (;;) {
     if (child.exitCode !== null) throw new Error(`sidecar exited with ${child.exitCode}:\n${output()}`);
     if (Date.now() > deadline) throw new Error(`sidecar did not become healthy:\n${output()}`);
-    if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -8,9 +8,31 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { newBucket, s3Client } from "./s3";
 
 export const KEYS = [
-  "a", "a.b", "a/b/c", "a/b/d", "a/e", "a0", "b", "b/", "c/x/y", "c/x/z", "c/y",
-  "key with spaces", "key with spaces/inner key", "plus+sign", "plus+/a+b", "percent%", "percent%25/x",
-  "unicode/é", "unicode/日本語", "ünï/cödé", "\uFF41/fullwidth", "\uFF41x", "😀/emoji", "😀😀", "z",
+  "a",
+  "a.b",
+  "a/b/c",
+  "a/b/d",
+  "a/e",
+  "a0",
+  "b",
+  "b/",
+  "c/x/y",
+  "c/x/z",
+  "c/y",
+  "key with spaces",
+  "key with spaces/inner key",
+  "plus+sign",
+  "plus+/a+b",
+  "percent%",
+  "percent%25/x",
+  "unicode/é",
+  "unicode/日本語",
+  "ünï/cödé",
+  "\uFF41/fullwidth",
+  "\uFF41x",
+  "😀/emoji",
+  "😀😀",
+  "z",
 ];
 
 /** S3's order: UTF-8 bytes, which differs from JS string order for astral characters. */

@@ -46,7 +46,12 @@ export async function startPrometheus(target: string): Promise<Prometheus> {
     throw new Error(`cannot run prometheus (${spawned.message}): install Debian's prometheus package (apt-get install prometheus), as .ci/run does`);
   }
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (!(await fetch(`${url}/-/ready`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       throw new Error(`prometheus did not become ready:\n${log}`);

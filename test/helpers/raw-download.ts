@@ -33,18 +33,15 @@ export async function rawSigned(url: string, init: { method?: string; body?: Uin
       outcome.body = Buffer.concat(chunks);
       resolve(outcome);
     };
-    const request = http.request(
-      { host: target.hostname, port: target.port, method: init.method ?? "GET", path: target.pathname + target.search, headers, agent: false },
-      (response) => {
-        outcome.status = response.statusCode;
-        outcome.headers = response.headers;
-        response.on("data", (chunk: Buffer) => chunks.push(chunk));
-        response.on("end", () => finish("end"));
-        response.on("aborted", () => finish("aborted"));
-        response.on("error", (error: NodeJS.ErrnoException) => finish(error.code ?? error.message, error.message));
-        response.on("close", () => finish(response.complete ? "end" : "aborted"));
-      },
-    );
+    const request = http.request({ host: target.hostname, port: target.port, method: init.method ?? "GET", path: target.pathname + target.search, headers, agent: false }, (response) => {
+      outcome.status = response.statusCode;
+      outcome.headers = response.headers;
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => finish("end"));
+      response.on("aborted", () => finish("aborted"));
+      response.on("error", (error: NodeJS.ErrnoException) => finish(error.code ?? error.message, error.message));
+      response.on("close", () => finish(response.complete ? "end" : "aborted"));
+    });
     request.on("error", (error: NodeJS.ErrnoException) => finish(error.code ?? error.message, error.message));
     request.end(init.body);
   });

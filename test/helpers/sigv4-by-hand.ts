@@ -98,14 +98,7 @@ export function signHeaders(method: string, url: string, headers: Record<string,
   const date = amzDate(at);
   const all: Record<string, string> = { ...lowerCased(headers), host: parsed.host, "x-amz-date": date };
   const names = Object.keys(all).sort();
-  const canonical = [
-    method,
-    rawPathOf(url),
-    canonicalQueryOf(url),
-    names.map((n) => `${n}:${all[n]!.trim()}\n`).join(""),
-    names.join(";"),
-    all["x-amz-content-sha256"] ?? EMPTY_SHA256,
-  ].join("\n");
+  const canonical = [method, rawPathOf(url), canonicalQueryOf(url), names.map((n) => `${n}:${all[n]!.trim()}\n`).join(""), names.join(";"), all["x-amz-content-sha256"] ?? EMPTY_SHA256].join("\n");
   const scope = `${date.slice(0, 8)}/${region}/s3/aws4_request`;
   const kSigning = signingKey(key.secretAccessKey, date.slice(0, 8), region);
   const signature = hmacHex(kSigning, `AWS4-HMAC-SHA256\n${date}\n${scope}\n${sha256Hex(canonical)}`);

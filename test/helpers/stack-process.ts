@@ -80,7 +80,10 @@ async function waitForHealth(urls: string[], child: ChildProcess, output: () => 
     for (;;) {
       if (child.exitCode !== null) throw new Error(`stack exited with ${child.exitCode}:\n${output()}`);
       if (Date.now() > deadline) throw new Error(`stack did not become healthy:\n${output()}`);
-      const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }

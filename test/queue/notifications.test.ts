@@ -49,12 +49,38 @@ describe("PutBucketNotificationConfiguration and GetBucketNotificationConfigurat
     const bucket = await newBucket("notify-config");
     expect(await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }))).not.toHaveProperty("QueueConfigurations");
     await configure(bucket, {
-      QueueConfigurations: [{ Id: "images", QueueArn: `${receiver.url}/images`, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [{ Name: "prefix", Value: "img/" }, { Name: "suffix", Value: ".png" }] } } }],
+      QueueConfigurations: [
+        {
+          Id: "images",
+          QueueArn: `${receiver.url}/images`,
+          Events: ["s3:ObjectCreated:*"],
+          Filter: {
+            Key: {
+              FilterRules: [
+                { Name: "prefix", Value: "img/" },
+                { Name: "suffix", Value: ".png" },
+              ],
+            },
+          },
+        },
+      ],
       TopicConfigurations: [{ Id: "removals", TopicArn: `${receiver.url}/removals`, Events: ["s3:ObjectRemoved:Delete", "s3:ObjectRemoved:DeleteMarkerCreated"] }],
     });
     const read = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
     expect(read.QueueConfigurations).toEqual([
-      { Id: "images", QueueArn: `${receiver.url}/images`, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [{ Name: "Prefix", Value: "img/" }, { Name: "Suffix", Value: ".png" }] } } },
+      {
+        Id: "images",
+        QueueArn: `${receiver.url}/images`,
+        Events: ["s3:ObjectCreated:*"],
+        Filter: {
+          Key: {
+            FilterRules: [
+              { Name: "Prefix", Value: "img/" },
+              { Name: "Suffix", Value: ".png" },
+            ],
+          },
+        },
+      },
     ]);
     expect(read.TopicConfigurations).toEqual([{ Id: "removals", TopicArn: `${receiver.url}/removals`, Events: ["s3:ObjectRemoved:Delete", "s3:ObjectRemoved:DeleteMarkerCreated"] }]);
     await configure(bucket, {});
@@ -71,10 +97,28 @@ describe("PutBucketNotificationConfiguration and GetBucketNotificationConfigurat
       { QueueConfigurations: [{ QueueArn: `${receiver.url}/x`, Events: ["s3:ObjectExploded:*"] }] },
       { QueueConfigurations: [{ QueueArn: "arn:aws:sqs:us-east-1:123456789012:queue", Events: ["s3:ObjectCreated:*"] }] },
       { QueueConfigurations: [{ QueueArn: `${receiver.url}/x`, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [{ Name: "infix", Value: "a" }] } } }] },
-      { QueueConfigurations: [{ QueueArn: `${receiver.url}/x`, Events: ["s3:ObjectCreated:*"], Filter: { Key: { FilterRules: [{ Name: "prefix", Value: "a" }, { Name: "Prefix", Value: "b" }] } } }] },
+      {
+        QueueConfigurations: [
+          {
+            QueueArn: `${receiver.url}/x`,
+            Events: ["s3:ObjectCreated:*"],
+            Filter: {
+              Key: {
+                FilterRules: [
+                  { Name: "prefix", Value: "a" },
+                  { Name: "Prefix", Value: "b" },
+                ],
+              },
+            },
+          },
+        ],
+      },
     ];
     for (const configuration of refused) expect(await s3Error(configure(bucket, configuration as NotificationConfiguration))).toEqual({ code: "InvalidArgument", status: 400 });
-    const malformed = await signer().fetch(`${inject("endpoint")}/${bucket}?notification`, { method: "PUT", body: "<NotificationConfiguration><QueueConfiguration><Event>s3:ObjectCreated:*</Event></QueueConfiguration></NotificationConfiguration>" });
+    const malformed = await signer().fetch(`${inject("endpoint")}/${bucket}?notification`, {
+      method: "PUT",
+      body: "<NotificationConfiguration><QueueConfiguration><Event>s3:ObjectCreated:*</Event></QueueConfiguration></NotificationConfiguration>",
+    });
     expect(malformed.status).toBe(400);
     expect(await malformed.text()).toContain("<Code>MalformedXML</Code>");
     const read = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket }));
@@ -136,7 +180,19 @@ describe("events", () => {
     const bucket = await newBucket("notify-filter");
     await configure(bucket, {
       QueueConfigurations: [
-        { Id: "png", QueueArn: `${receiver.url}/png-${bucket}`, Events: ["s3:ObjectCreated:Put"], Filter: { Key: { FilterRules: [{ Name: "prefix", Value: "img/" }, { Name: "suffix", Value: ".png" }] } } },
+        {
+          Id: "png",
+          QueueArn: `${receiver.url}/png-${bucket}`,
+          Events: ["s3:ObjectCreated:Put"],
+          Filter: {
+            Key: {
+              FilterRules: [
+                { Name: "prefix", Value: "img/" },
+                { Name: "suffix", Value: ".png" },
+              ],
+            },
+          },
+        },
         { Id: "removed", QueueArn: `${receiver.url}/removed-${bucket}`, Events: ["s3:ObjectRemoved:*"] },
       ],
     });
@@ -146,7 +202,11 @@ describe("events", () => {
     // targets are matched when the events are taken, in order: nothing else is on its way by now
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(eventsAt(`/removed-${bucket}`).map((b) => b.Records[0].eventName)).toEqual(["ObjectRemoved:Delete"]);
-    expect(eventsAt(`/png-${bucket}`).map((b) => b.Records[0].s3.object.key).toSorted()).toEqual(["img/c.png", "img/d.png"]);
+    expect(
+      eventsAt(`/png-${bucket}`)
+        .map((b) => b.Records[0].s3.object.key)
+        .toSorted(),
+    ).toEqual(["img/c.png", "img/d.png"]);
   });
 });
 
@@ -168,10 +228,14 @@ describe("delivery", () => {
     const bucket = await newBucket("notify-dead");
     await configure(bucket, { QueueConfigurations: [{ Id: "dead", QueueArn: `${receiver.url}/down-${bucket}`, Events: ["s3:ObjectCreated:*"] }] });
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "lost.txt", Body: "never delivered" }));
-    const letters = await waitFor("the dead letter", async () => {
-      const { dead_letters } = await deadLetters(bucket);
-      return dead_letters.length > 0 ? dead_letters : undefined;
-    }, 30_000);
+    const letters = await waitFor(
+      "the dead letter",
+      async () => {
+        const { dead_letters } = await deadLetters(bucket);
+        return dead_letters.length > 0 ? dead_letters : undefined;
+      },
+      30_000,
+    );
     const attempts = receiver.at(`/down-${bucket}`);
     expect(attempts).toHaveLength(5);
     const gaps = attempts.slice(1).map((a, i) => a.at - attempts[i]!.at);

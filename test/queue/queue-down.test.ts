@@ -28,7 +28,12 @@ afterAll(async () => {
 
 async function notifiedBucket(prefix: string): Promise<string> {
   const bucket = await newBucket(prefix, s3);
-  await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: { QueueConfigurations: [{ Id: "all", QueueArn: `${receiver.url}/${bucket}`, Events: ["s3:ObjectCreated:*"] }] } }));
+  await s3.send(
+    new PutBucketNotificationConfigurationCommand({
+      Bucket: bucket,
+      NotificationConfiguration: { QueueConfigurations: [{ Id: "all", QueueArn: `${receiver.url}/${bucket}`, Events: ["s3:ObjectCreated:*"] }] },
+    }),
+  );
   return bucket;
 }
 
@@ -50,10 +55,14 @@ async function indexedKeys(bucket: string): Promise<string[]> {
 
 /** Every key delivered (at least once) and indexed. */
 async function caughtUp(bucket: string, keys: string[], timeoutMs: number): Promise<void> {
-  await waitFor(`${keys.length} events of ${bucket} delivered and indexed`, async () => {
-    const delivered = new Set(receiver.at(`/${bucket}`).map((r) => r.body.Records[0].s3.object.key));
-    return keys.every((k) => delivered.has(k)) && JSON.stringify(await indexedKeys(bucket)) === JSON.stringify(keys);
-  }, timeoutMs);
+  await waitFor(
+    `${keys.length} events of ${bucket} delivered and indexed`,
+    async () => {
+      const delivered = new Set(receiver.at(`/${bucket}`).map((r) => r.body.Records[0].s3.object.key));
+      return keys.every((k) => delivered.has(k)) && JSON.stringify(await indexedKeys(bucket)) === JSON.stringify(keys);
+    },
+    timeoutMs,
+  );
 }
 
 describe("queue-service unable to work", () => {

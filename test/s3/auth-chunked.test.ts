@@ -112,7 +112,12 @@ describe("STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", () => {
 
   it("aws-chunked › a signed trailer without its signature is SignatureDoesNotMatch", async () => {
     const request = chunked("no-trailer-signature", { data: BODY, mode: "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER", trailer: trailer(BODY) });
-    request.body = Buffer.from(Buffer.from(request.body!).toString("latin1").replace(/x-amz-trailer-signature:\w+\r\n/, ""), "latin1");
+    request.body = Buffer.from(
+      Buffer.from(request.body!)
+        .toString("latin1")
+        .replace(/x-amz-trailer-signature:\w+\r\n/, ""),
+      "latin1",
+    );
     await expectErrorDocument(await send(request), 403, "SignatureDoesNotMatch");
     await expectNoSuchKey(bucket, "no-trailer-signature");
   });
@@ -155,7 +160,9 @@ describe("STREAMING-UNSIGNED-PAYLOAD-TRAILER", () => {
   });
 
   it("aws-chunked › unsigned chunks may be of any size, as the SDK frames a stream's pieces", async () => {
-    const response = await send(chunked("unsigned-tiny-chunks", { data: SMALL_BODY, mode: "STREAMING-UNSIGNED-PAYLOAD-TRAILER", chunkSize: 1000, trailer: ["x-amz-checksum-crc32", crc32Base64(SMALL_BODY)] }));
+    const response = await send(
+      chunked("unsigned-tiny-chunks", { data: SMALL_BODY, mode: "STREAMING-UNSIGNED-PAYLOAD-TRAILER", chunkSize: 1000, trailer: ["x-amz-checksum-crc32", crc32Base64(SMALL_BODY)] }),
+    );
     expect(response.status).toBe(200);
     const pieces = [Buffer.from("abc"), Buffer.from("defg"), Buffer.from("h")];
     await s3Client().send(new PutObjectCommand({ Bucket: bucket, Key: "sdk-tiny-pieces", Body: Readable.from(pieces), ContentLength: 8 }));

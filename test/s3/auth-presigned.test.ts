@@ -74,7 +74,10 @@ describe("Presigned URLs", () => {
     const signingDate = new Date(Date.now() - 3_600_000);
     const byAws4fetch = await signer().sign(`${objectUrl(bucket, "expired-a4f")}?X-Amz-Expires=60`, { method: "PUT", aws: { signQuery: true, datetime: amzDate(signingDate) } });
     const bySdk = await getSignedUrl(presignClient(), new PutObjectCommand({ Bucket: bucket, Key: "expired-sdk" }), { expiresIn: 60, signingDate });
-    for (const [url, key] of [[byAws4fetch.url, "expired-a4f"], [bySdk, "expired-sdk"]] as const) {
+    for (const [url, key] of [
+      [byAws4fetch.url, "expired-a4f"],
+      [bySdk, "expired-sdk"],
+    ] as const) {
       const error = await expectErrorDocument(await fetch(url, { method: "PUT", body: "too late" }), 403, "AccessDenied", `/${bucket}/${key}`);
       expect(error.Message).toBe("Request has expired");
       await expectNoSuchKey(bucket, key);
@@ -90,7 +93,12 @@ describe("Presigned URLs", () => {
     }
 
     it("PutObject › a boto3 SigV2 presigned PUT and GET work; expired, they are 403 AccessDenied; tampered, SignatureDoesNotMatch", { timeout: 30_000 }, async () => {
-      const [put, get, shortPut, shortGet] = await boto3Urls([["put_object", "v2 key+", 300], ["get_object", "v2 key+", 300], ["put_object", "v2-expired", 1], ["get_object", "v2 key+", 1]]);
+      const [put, get, shortPut, shortGet] = await boto3Urls([
+        ["put_object", "v2 key+", 300],
+        ["get_object", "v2 key+", 300],
+        ["put_object", "v2-expired", 1],
+        ["get_object", "v2 key+", 1],
+      ]);
       expect(put).toContain("AWSAccessKeyId=");
       expect(put).not.toContain("X-Amz-");
       // fetch would add a Content-Type to a string body; SigV2 signs it, so send bytes

@@ -99,7 +99,10 @@ describe("stored headers", () => {
   });
 
   it("PutObject › x-amz-tagging with an empty value (a=&b=c) stores the empty value, as do CreateMultipartUpload and CopyObject", async () => {
-    const expected = [{ Key: "a", Value: "" }, { Key: "b", Value: "c" }];
+    const expected = [
+      { Key: "a", Value: "" },
+      { Key: "b", Value: "c" },
+    ];
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "tagged", Body: "x", Tagging: "a=&b=c" }));
     expect((await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "tagged" }))).TagSet).toEqual(expected);
     const uploadId = await createUpload(bucket, "tagged-mp", { Tagging: "a=&b=c" });

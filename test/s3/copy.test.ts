@@ -1,14 +1,6 @@
 /** CopyObject against the real stack: directives, copy-source conditions, ownership and large bytes. */
 import { createHash, randomBytes } from "node:crypto";
-import {
-  CopyObjectCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  GetObjectTaggingCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  type CopyObjectCommandInput,
-} from "@aws-sdk/client-s3";
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, type CopyObjectCommandInput } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OTHER_KEY } from "../helpers/credentials";
 import { endpoint, newBucket, s3Client, s3Error, signer } from "../helpers/s3";
@@ -69,7 +61,10 @@ describe("CopyObject", () => {
     expect(head.Metadata).toEqual({ origin: "source", colour: "blue" });
     expect(head.ETag).toBe(src.etag);
     expect(head.TagCount).toBe(2);
-    expect(await tagsOf(bucket, "copy-default")).toEqual([{ Key: "stage", Value: "raw" }, { Key: "team", Value: "a" }]);
+    expect(await tagsOf(bucket, "copy-default")).toEqual([
+      { Key: "stage", Value: "raw" },
+      { Key: "team", Value: "a" },
+    ]);
     expect(Buffer.from(await bodyOf(bucket, "copy-default")).toString()).toBe("source bytes");
   });
 
@@ -99,7 +94,10 @@ describe("CopyObject", () => {
     expect(head.ContentDisposition).toBeUndefined();
     expect(head.CacheControl).toBeUndefined();
     expect(head.ETag).toBe(src.etag);
-    expect(await tagsOf(bucket, "copy-replace")).toEqual([{ Key: "stage", Value: "raw" }, { Key: "team", Value: "a" }]);
+    expect(await tagsOf(bucket, "copy-replace")).toEqual([
+      { Key: "stage", Value: "raw" },
+      { Key: "team", Value: "a" },
+    ]);
   });
 
   it("replaces the tags with x-amz-tagging-directive REPLACE", async () => {
@@ -130,8 +128,7 @@ describe("CopyObject", () => {
       src = await source();
     });
 
-    const copy = (extra: Partial<CopyObjectCommandInput>) =>
-      s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "copy-conditional", CopySource: copySource(bucket, src.key), ...extra }));
+    const copy = (extra: Partial<CopyObjectCommandInput>) => s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "copy-conditional", CopySource: copySource(bucket, src.key), ...extra }));
     const failed = { code: "PreconditionFailed", status: 412 };
 
     it("if-match: copies on a matching ETag, 412 otherwise", async () => {

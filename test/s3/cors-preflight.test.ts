@@ -76,7 +76,11 @@ describe("OPTIONS (preflight)", () => {
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get("access-control-allow-headers")).toBe("x-amz-meta-color, content-type");
     // the DELETE rule allows `*`: any header
-    const any = await preflight(`${endpoint()}/${bucket}/k`, { origin: "http://x.example.net", "access-control-request-method": "DELETE", "access-control-request-headers": "authorization, x-custom" });
+    const any = await preflight(`${endpoint()}/${bucket}/k`, {
+      origin: "http://x.example.net",
+      "access-control-request-method": "DELETE",
+      "access-control-request-headers": "authorization, x-custom",
+    });
     expect(any.headers.get("access-control-allow-headers")).toBe("authorization, x-custom");
   });
 
@@ -101,7 +105,7 @@ describe("OPTIONS (preflight)", () => {
     expect(onBucket.ResourceType).toBe("BUCKET");
   });
 
-  it("OPTIONS › a bucket without a configuration is 403 \"CORS is not enabled for this bucket.\"", async () => {
+  it('OPTIONS › a bucket without a configuration is 403 "CORS is not enabled for this bucket."', async () => {
     const plain = await newBucket("cors");
     const response = await preflight(`${endpoint()}/${plain}/k`, { origin: APP, "access-control-request-method": "GET" });
     const error = await expectErrorDocument(response, 403, "AccessForbidden", `/${plain}/k`);
@@ -109,7 +113,7 @@ describe("OPTIONS (preflight)", () => {
     expect(response.headers.has("access-control-allow-origin")).toBe(false);
   });
 
-  it("OPTIONS › a bucket that does not exist is 403 \"Bucket not found\"", async () => {
+  it('OPTIONS › a bucket that does not exist is 403 "Bucket not found"', async () => {
     const missing = uniqueBucketName("cors-missing");
     const error = await expectErrorDocument(await preflight(`${endpoint()}/${missing}/k`, { origin: APP }), 403, "AccessForbidden");
     expect(error).toMatchObject({ Message: "CORSResponse: Bucket not found", Method: "OPTIONS" });

@@ -1,12 +1,6 @@
 /** DeleteObject and DeleteObjects against the real stack. */
 import { createHash } from "node:crypto";
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-} from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, DeleteObjectsCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OTHER_KEY } from "../helpers/credentials";
 import { endpoint, newBucket, s3Client, s3Error, signer } from "../helpers/s3";
@@ -66,9 +60,7 @@ describe("DeleteObjects", () => {
   it("deletes every key and reports each one, missing keys included", async () => {
     const keys = ["many/a", "many/b & <c>", "many/ü d+e", "many/ padded  "];
     await put(...keys, "many/z");
-    const out = await s3.send(
-      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [...keys, "many/missing"].map((Key) => ({ Key })) } }),
-    );
+    const out = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [...keys, "many/missing"].map((Key) => ({ Key })) } }));
     expect(out.Deleted!.map((d) => d.Key)).toEqual([...keys, "many/missing"]);
     expect(out.Errors).toBeUndefined();
     expect(await listed("many/")).toEqual(["many/z"]);
@@ -99,14 +91,7 @@ describe("DeleteObjects", () => {
   });
 
   it("refuses a malformed body with MalformedXML", async () => {
-    const bodies = [
-      "<Delete><Object><Key>a</Key></Object>",
-      "not xml at all",
-      "<Delete></Delete>",
-      "<Delete><Quiet>true</Quiet></Delete>",
-      "<Remove><Object><Key>a</Key></Object></Remove>",
-      "",
-    ];
+    const bodies = ["<Delete><Object><Key>a</Key></Object>", "not xml at all", "<Delete></Delete>", "<Delete><Quiet>true</Quiet></Delete>", "<Remove><Object><Key>a</Key></Object></Remove>", ""];
     for (const body of bodies) {
       const response = await postDelete(body);
       expect(response.status, body).toBe(400);

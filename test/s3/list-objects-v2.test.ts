@@ -72,7 +72,10 @@ describe("ListObjectsV2", () => {
 
   it("returns each key's owner only with fetch-owner", async () => {
     const owned = await s3.send(new ListObjectsV2Command({ Bucket: bucket, FetchOwner: true, MaxKeys: 2 }));
-    expect(owned.Contents!.map((o) => o.Owner)).toEqual([{ ID: "owner-test", DisplayName: "test" }, { ID: "owner-test", DisplayName: "test" }]);
+    expect(owned.Contents!.map((o) => o.Owner)).toEqual([
+      { ID: "owner-test", DisplayName: "test" },
+      { ID: "owner-test", DisplayName: "test" },
+    ]);
     const plain = await s3.send(new ListObjectsV2Command({ Bucket: bucket, FetchOwner: false, MaxKeys: 2 }));
     expect(plain.Contents!.every((o) => o.Owner === undefined)).toBe(true);
   });

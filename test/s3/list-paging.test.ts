@@ -32,9 +32,7 @@ const v1: Pager = async (shape, maxKeys, marker) => {
  * the marker being NextMarker or else the last key.
  */
 const v1Encoded: Pager = async (shape, maxKeys, marker) => {
-  const out = await s3.send(
-    new ListObjectsCommand({ Bucket: bucket, Prefix: shape.prefix, Delimiter: shape.delimiter || undefined, MaxKeys: maxKeys, Marker: marker, EncodingType: "url" }),
-  );
+  const out = await s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: shape.prefix, Delimiter: shape.delimiter || undefined, MaxKeys: maxKeys, Marker: marker, EncodingType: "url" }));
   expect(out.EncodingType).toBe("url");
   expect(out.Prefix).toBe(shape.prefix); // V1 never encodes Prefix
   return v1Page(out, decodeURIComponent);
@@ -50,9 +48,7 @@ function v1Page(out: ListObjectsCommandOutput, decode: (value: string) => string
 }
 
 const v2: Pager = async (shape, maxKeys, token) => {
-  const out = await s3.send(
-    new ListObjectsV2Command({ Bucket: bucket, Prefix: shape.prefix, Delimiter: shape.delimiter || undefined, MaxKeys: maxKeys, ContinuationToken: token }),
-  );
+  const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: shape.prefix, Delimiter: shape.delimiter || undefined, MaxKeys: maxKeys, ContinuationToken: token }));
   const keys = (out.Contents ?? []).map((o) => o.Key!);
   const prefixes = (out.CommonPrefixes ?? []).map((p) => p.Prefix!);
   expect(out.KeyCount).toBe(keys.length + prefixes.length);
@@ -110,7 +106,12 @@ describe("ListObjectsV2", () => {
 
   it("starts after start-after, inside or outside a common prefix, in UTF-8 order", async () => {
     const afters = [...KEYS, "", "a/", "a/b", "a/b/", "a/b/c0", "c/x/", "b", "\uFF41", "😀", "😀/", "\uFFFF", "zz", "0"];
-    for (const shape of [{ prefix: "", delimiter: "" }, { prefix: "", delimiter: "/" }, { prefix: "\uFF41", delimiter: "" }, { prefix: "a/", delimiter: "/" }]) {
+    for (const shape of [
+      { prefix: "", delimiter: "" },
+      { prefix: "", delimiter: "/" },
+      { prefix: "\uFF41", delimiter: "" },
+      { prefix: "a/", delimiter: "/" },
+    ]) {
       for (const after of afters) {
         const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: shape.prefix, Delimiter: shape.delimiter || undefined, StartAfter: after || undefined }));
         const expected = model(shape, after);
@@ -169,7 +170,12 @@ describe("ListObjects", () => {
   }
 
   it("starts after a marker that is not a key, or lies inside a common prefix", async () => {
-    for (const [marker, shape] of [["a/b/c0", { prefix: "", delimiter: "/" }], ["a/b/c0", { prefix: "", delimiter: "" }], ["😀", { prefix: "\uFF41", delimiter: "" }], ["0", { prefix: "", delimiter: "/" }]] as const) {
+    for (const [marker, shape] of [
+      ["a/b/c0", { prefix: "", delimiter: "/" }],
+      ["a/b/c0", { prefix: "", delimiter: "" }],
+      ["😀", { prefix: "\uFF41", delimiter: "" }],
+      ["0", { prefix: "", delimiter: "/" }],
+    ] as const) {
       const out = await s3.send(new ListObjectsCommand({ Bucket: bucket, Prefix: shape.prefix, Delimiter: shape.delimiter || undefined, Marker: marker }));
       const expected = model(shape, marker);
       expect({ keys: (out.Contents ?? []).map((o) => o.Key), prefixes: (out.CommonPrefixes ?? []).map((p) => p.Prefix) }, marker).toEqual({

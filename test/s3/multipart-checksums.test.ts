@@ -47,7 +47,12 @@ describe("multipart checksums", () => {
 
     const expected = type === "COMPOSITE" ? compositeOf(algorithm, PARTS) : checksumOf(algorithm, WHOLE);
     // the SDK leaves CRC64NVME out of CompletedPart: FULL_OBJECT needs no part checksums
-    const done = await complete(bucket, key, uploadId, parts.map(({ ChecksumCRC64NVME: _, ...part }) => part));
+    const done = await complete(
+      bucket,
+      key,
+      uploadId,
+      parts.map(({ ChecksumCRC64NVME: _, ...part }) => part),
+    );
     expect(done[field]).toBe(expected);
     expect(done.ChecksumType).toBe(type);
 

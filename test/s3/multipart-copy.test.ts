@@ -53,8 +53,18 @@ describe("UploadPartCopy", () => {
     const small = await copyPart("assembled", uploadId, 4, { CopySourceRange: "bytes=10-19" });
     const parts = [wholeBytes, acrossBytes, Buffer.from(LARGE).subarray(1048570, 2097161), Buffer.from(SMALL).subarray(10, 20)];
     // parts 2 and 3 are under 5 MiB: complete with 1 and 4 only, as the last part may be small
-    await expect(complete(bucket, "assembled", uploadId, [1, 2, 3, 4].map((n, i) => ({ PartNumber: n, ETag: [whole, across, large, small][i]!.CopyPartResult!.ETag })))).rejects.toMatchObject({ Code: "EntityTooSmall" });
-    const done = await complete(bucket, "assembled", uploadId, [{ PartNumber: 1, ETag: whole.CopyPartResult!.ETag }, { PartNumber: 4, ETag: small.CopyPartResult!.ETag }]);
+    await expect(
+      complete(
+        bucket,
+        "assembled",
+        uploadId,
+        [1, 2, 3, 4].map((n, i) => ({ PartNumber: n, ETag: [whole, across, large, small][i]!.CopyPartResult!.ETag })),
+      ),
+    ).rejects.toMatchObject({ Code: "EntityTooSmall" });
+    const done = await complete(bucket, "assembled", uploadId, [
+      { PartNumber: 1, ETag: whole.CopyPartResult!.ETag },
+      { PartNumber: 4, ETag: small.CopyPartResult!.ETag },
+    ]);
     expect(done.ETag).toBe(multipartEtag([parts[0]!, parts[3]!]));
     expect((await bytesOf("assembled")).equals(Buffer.concat([parts[0]!, parts[3]!]))).toBe(true);
   });

@@ -26,7 +26,10 @@ beforeAll(async () => {
 
 /** Every upload in S3's order: by key (UTF-8 bytes), then initiation. */
 function allUploads(prefix = ""): Array<[string, string]> {
-  return [...uploads].filter(([key]) => key.startsWith(prefix)).sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b))).flatMap(([key, ids]) => ids.map((id): [string, string] => [key, id]));
+  return [...uploads]
+    .filter(([key]) => key.startsWith(prefix))
+    .sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+    .flatMap(([key, ids]) => ids.map((id): [string, string] => [key, id]));
 }
 
 describe("ListParts", () => {
@@ -48,13 +51,15 @@ describe("ListParts", () => {
     }
     expect(pages).toEqual([[1, 2], [3, 5], [8]]);
     const all = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: "parts", UploadId: uploadId }));
-    expect(all.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size, p.ChecksumCRC32])).toEqual(
-      uploaded.map((u, i) => [u.PartNumber, u.ETag, 2, checksumOf("CRC32", bodies[i]!)]),
-    );
+    expect(all.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size, p.ChecksumCRC32])).toEqual(uploaded.map((u, i) => [u.PartNumber, u.ETag, 2, checksumOf("CRC32", bodies[i]!)]));
     expect(all.Parts?.[0]?.LastModified).toBeInstanceOf(Date);
   });
 
-  it.each([["max-parts", "-1"], ["max-parts", "many"], ["part-number-marker", "x"]])("%s=%s is InvalidArgument", async (name, value) => {
+  it.each([
+    ["max-parts", "-1"],
+    ["max-parts", "many"],
+    ["part-number-marker", "x"],
+  ])("%s=%s is InvalidArgument", async (name, value) => {
     const uploadId = await createUpload(bucket, "bad-params");
     const response = await signer().fetch(`${endpoint()}/${bucket}/bad-params?uploadId=${encodeURIComponent(uploadId)}&${name}=${value}`);
     await expectErrorDocument(response, 400, "InvalidArgument");

@@ -60,7 +60,13 @@ describe("CompleteMultipartUpload retried", () => {
     const parts = [pattern(MIN_PART, 5), pattern(1000, 6)];
     const uploadId = await createUpload(bucket, "retried/faulted");
     const done = await uploadParts(bucket, "retried/faulted", uploadId, parts);
-    const rule = scoped(bucket, { conditions: [{ type: "operation", value: "CompleteMultipartUpload" }, { type: "max_injections", value: 1 }], action: { type: "commit_then_error" } });
+    const rule = scoped(bucket, {
+      conditions: [
+        { type: "operation", value: "CompleteMultipartUpload" },
+        { type: "max_injections", value: 1 },
+      ],
+      action: { type: "commit_then_error" },
+    });
     await withRule(rule, async ({ id }) => {
       const answer = await complete(bucket, "retried/faulted", uploadId, done, retrying);
       expect(answer.$metadata.attempts).toBe(2);

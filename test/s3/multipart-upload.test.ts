@@ -42,7 +42,12 @@ async function bytesOf(key: string, extra: { PartNumber?: number; VersionId?: st
 describe("multipart upload", () => {
   it("lib-storage › a 26 MiB Upload in 5 MiB parts reads back byte for byte, with S3's multipart ETag", { timeout: 60_000 }, async () => {
     const data = randomBytes(26 * MIB);
-    const upload = new Upload({ client: s3, params: { Bucket: bucket, Key: "big/object.bin", Body: data, ContentType: "application/x-big", Metadata: { origin: "lib-storage" } }, partSize: MIN_PART, queueSize: 4 });
+    const upload = new Upload({
+      client: s3,
+      params: { Bucket: bucket, Key: "big/object.bin", Body: data, ContentType: "application/x-big", Metadata: { origin: "lib-storage" } },
+      partSize: MIN_PART,
+      queueSize: 4,
+    });
     const done = await upload.done();
     const parts = Array.from({ length: 6 }, (_, i) => data.subarray(i * MIN_PART, (i + 1) * MIN_PART));
     expect(done.ETag).toBe(multipartEtag(parts));
@@ -84,7 +89,10 @@ describe("multipart upload", () => {
     expect(head).toMatchObject({ ContentType: "text/plain", ContentDisposition: "inline", CacheControl: "no-cache", ContentLanguage: "fr", Metadata: { colour: "red" } });
     expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "dressed.txt", PartNumber: 1 }))).PartsCount).toBe(1);
     const tags = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: "dressed.txt" }));
-    expect(tags.TagSet).toEqual([{ Key: "stage", Value: "final" }, { Key: "team", Value: "b" }]);
+    expect(tags.TagSet).toEqual([
+      { Key: "stage", Value: "final" },
+      { Key: "team", Value: "b" },
+    ]);
   });
 
   it("UploadPart › uploading a part number again replaces the part", async () => {
@@ -151,7 +159,7 @@ describe("multipart upload", () => {
   it("CompleteMultipartUpload › InvalidPartOrder, InvalidPart, EntityTooSmall and NoSuchUpload", async () => {
     const uploadId = await createUpload(bucket, "checks");
     const [one, two] = await uploadParts(bucket, "checks", uploadId, [pattern(1000, 1), pattern(MIN_PART, 2)]);
-    const fail = (parts: typeof one[]) => s3Error(complete(bucket, "checks", uploadId, parts as never));
+    const fail = (parts: (typeof one)[]) => s3Error(complete(bucket, "checks", uploadId, parts as never));
     expect(await fail([two, one])).toEqual({ code: "InvalidPartOrder", status: 400 });
     expect(await fail([one, one])).toEqual({ code: "InvalidPartOrder", status: 400 });
     expect(await fail([one, { PartNumber: 3, ETag: two!.ETag }])).toEqual({ code: "InvalidPart", status: 400 });

@@ -61,11 +61,13 @@ describe("PutObject", () => {
     const response = await fetch(objectPathUrl(bucket, "page.html.gz"), { headers: { "accept-encoding": "identity" } });
     expect(response.headers.get("content-encoding")).toBe("gzip");
     const raw = await new Promise<Buffer>((resolve, reject) => {
-      http.get(objectPathUrl(bucket, "page.html.gz"), (res) => {
-        const parts: Buffer[] = [];
-        res.on("data", (d: Buffer) => parts.push(d));
-        res.on("end", () => resolve(Buffer.concat(parts)));
-      }).on("error", reject);
+      http
+        .get(objectPathUrl(bucket, "page.html.gz"), (res) => {
+          const parts: Buffer[] = [];
+          res.on("data", (d: Buffer) => parts.push(d));
+          res.on("end", () => resolve(Buffer.concat(parts)));
+        })
+        .on("error", reject);
     });
     expect(raw.equals(gzipped)).toBe(true);
   });
@@ -95,7 +97,10 @@ describe("PutObject", () => {
   });
 
   it("PutObject › a small object (inline) and a mid-size one (one storage blob) both round-trip", async () => {
-    for (const [key, size] of [["inline.bin", 4096], ["mid.bin", 300 * 1024]] as const) {
+    for (const [key, size] of [
+      ["inline.bin", 4096],
+      ["mid.bin", 300 * 1024],
+    ] as const) {
       const body = pattern(size, size);
       const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
       expect(put.ETag).toBe(`"${md5Hex(body)}"`);
@@ -202,9 +207,7 @@ describe("PutObject", () => {
 
   it("PutObject › 16 concurrent If-None-Match: * writes of one key (applied together): exactly one wins, and its bytes are stored", async () => {
     const answers = await Promise.all(
-      Array.from({ length: 16 }, (_, i) =>
-        signer().fetch(objectPathUrl(bucket, "race-once"), { method: "PUT", body: `writer ${i}`, headers: { "if-none-match": "*" } }),
-      ),
+      Array.from({ length: 16 }, (_, i) => signer().fetch(objectPathUrl(bucket, "race-once"), { method: "PUT", body: `writer ${i}`, headers: { "if-none-match": "*" } })),
     );
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(1);

@@ -161,7 +161,9 @@ describe("GetObject › read-through failures", () => {
     await putUpstream("faulted.txt", "fault me");
     const rule = scoped(bucket, { service: "third-party-service", action: { type: "http_error", http_code: 503, error_code: "ServiceUnavailable", message: "upstream hop down" } });
     await withRule(rule, async ({ id }) => {
-      const answer = await s3Client().send(new GetObjectCommand({ Bucket: bucket, Key: "faulted.txt" })).catch((error: unknown) => error);
+      const answer = await s3Client()
+        .send(new GetObjectCommand({ Bucket: bucket, Key: "faulted.txt" }))
+        .catch((error: unknown) => error);
       expect(answer).toMatchObject({ name: "ServiceUnavailable", message: "upstream hop down", $metadata: { httpStatusCode: 503 } });
       expect(upstream.requestsFor(SOURCE, "faulted.txt")).toHaveLength(0);
       // a hit never reaches third-party-service

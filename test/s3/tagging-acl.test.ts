@@ -78,7 +78,13 @@ describe("PutObjectTagging", () => {
 
   it.each([
     ["more than 10 tags", Array.from({ length: 11 }, (_, i) => ({ Key: `k${i}`, Value: "v" }))],
-    ["a repeated key", [{ Key: "dup", Value: "1" }, { Key: "dup", Value: "2" }]],
+    [
+      "a repeated key",
+      [
+        { Key: "dup", Value: "1" },
+        { Key: "dup", Value: "2" },
+      ],
+    ],
     ["the reserved aws: prefix", [{ Key: "aws:createdBy", Value: "me" }]],
     ["a key longer than 128 characters", [{ Key: "k".repeat(129), Value: "v" }]],
     ["a value longer than 256 characters", [{ Key: "k", Value: "v".repeat(257) }]],

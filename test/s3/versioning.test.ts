@@ -158,9 +158,7 @@ describe("delete markers", () => {
   it("DeleteObjects › versioned entries delete versions, plain ones add delete markers", async () => {
     const v1 = (await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "batch-a", Body: "a" }))).VersionId!;
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "batch-b", Body: "b" }));
-    const result = await s3.send(
-      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "batch-a", VersionId: v1 }, { Key: "batch-b" }] } }),
-    );
+    const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "batch-a", VersionId: v1 }, { Key: "batch-b" }] } }));
     const byKey = Object.fromEntries((result.Deleted ?? []).map((d) => [d.Key, d]));
     expect(byKey["batch-a"]).toMatchObject({ VersionId: v1 });
     expect(byKey["batch-b"]?.DeleteMarker).toBe(true);
@@ -172,7 +170,7 @@ describe("delete markers", () => {
     const put = await s3.send(new PutObjectCommand({ Bucket: onlyMarkers, Key: "k", Body: "x" }));
     await s3.send(new DeleteObjectCommand({ Bucket: onlyMarkers, Key: "k", VersionId: put.VersionId }));
     const marker = await s3.send(new DeleteObjectCommand({ Bucket: onlyMarkers, Key: "k" }));
-    expect((await s3Error(s3.send(new DeleteBucketCommand({ Bucket: onlyMarkers }))))).toEqual({ code: "BucketNotEmpty", status: 409 });
+    expect(await s3Error(s3.send(new DeleteBucketCommand({ Bucket: onlyMarkers })))).toEqual({ code: "BucketNotEmpty", status: 409 });
     await s3.send(new DeleteObjectCommand({ Bucket: onlyMarkers, Key: "k", VersionId: marker.VersionId }));
     await s3.send(new DeleteBucketCommand({ Bucket: onlyMarkers }));
   });
@@ -187,7 +185,10 @@ describe("suspended versioning and unversioned buckets", () => {
     const b = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "k", Body: "null two" }));
     expect([a.VersionId, b.VersionId]).toEqual(["null", "null"]);
     const versions = (await s3.send(new ListObjectVersionsCommand({ Bucket: bucket }))).Versions!;
-    expect(versions.map((v) => [v.VersionId, v.IsLatest])).toEqual([["null", true], [kept, false]]);
+    expect(versions.map((v) => [v.VersionId, v.IsLatest])).toEqual([
+      ["null", true],
+      [kept, false],
+    ]);
     expect(await text(bucket, "k")).toBe("null two");
     expect(await text(bucket, "k", kept)).toBe("versioned");
   });

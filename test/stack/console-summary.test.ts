@@ -22,7 +22,18 @@ afterAll(async () => {
 describe("the terminal of npm start", () => {
   it("shows requests per second, errors and faults once a second, and each fault — not each request", async () => {
     const url = await putTestObject(stack.endpoint, "console", "obj", 10);
-    const rule = await addRule({ name: "console teapot", service: "gateway", conditions: [{ type: "bucket", value: "console" }, { type: "every_nth", value: 2 }], action: { type: "http_error", http_code: 418 } }, stack.services["mock-error-service"]);
+    const rule = await addRule(
+      {
+        name: "console teapot",
+        service: "gateway",
+        conditions: [
+          { type: "bucket", value: "console" },
+          { type: "every_nth", value: 2 },
+        ],
+        action: { type: "http_error", http_code: 418 },
+      },
+      stack.services["mock-error-service"],
+    );
     const statuses: number[] = [];
     for (let i = 0; i < 20; i++) statuses.push((await fetch(url)).status);
     expect(statuses.filter((s) => s === 418)).toHaveLength(10);

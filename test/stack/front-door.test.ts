@@ -45,9 +45,7 @@ describe("front door", () => {
     // still held back can only come from the front door; the bound only catches its absence
     let continuedBeforeBody = false;
     const transcript = await rawExchange(port, async (socket, received) => {
-      socket.write(
-        `PUT /${bucket}/expect.txt HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
-      );
+      socket.write(`PUT /${bucket}/expect.txt HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
       continuedBeforeBody = await waitFor(() => received().includes("100 Continue"));
       socket.write("hello");
       await waitFor(() => received().includes("200 OK"));
@@ -66,7 +64,19 @@ describe("front door", () => {
     for (let i = 0; i < 8; i++) {
       const status = await new Promise<number>((resolve, reject) => {
         const req = http.request(
-          { host: "127.0.0.1", port, method: "PUT", path: `/${bucket}/refused-${i}`, agent, headers: { "content-length": body.byteLength, authorization: "AWS4-HMAC-SHA256 Credential=nobody/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00", "x-amz-date": "20260101T000000Z", "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } },
+          {
+            host: "127.0.0.1",
+            port,
+            method: "PUT",
+            path: `/${bucket}/refused-${i}`,
+            agent,
+            headers: {
+              "content-length": body.byteLength,
+              authorization: "AWS4-HMAC-SHA256 Credential=nobody/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00",
+              "x-amz-date": "20260101T000000Z",
+              "x-amz-content-sha256": "UNSIGNED-PAYLOAD",
+            },
+          },
           (res) => {
             res.resume();
             res.on("end", () => resolve(res.statusCode ?? 0));

@@ -74,7 +74,10 @@ function runtimeImports(): Map<string, string[]> {
     for (const m of read(file).matchAll(/^\s*(?:import|export)\b[^;]*?\bfrom\s+"([^"]+)"|^\s*import\s+"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/gm)) {
       const specifier = (m[1] ?? m[2] ?? m[3])!;
       if (/^(\.|node:|cloudflare:)/.test(specifier)) continue;
-      const name = specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+      const name = specifier
+        .split("/")
+        .slice(0, specifier.startsWith("@") ? 2 : 1)
+        .join("/");
       if (!builtinModules.includes(name)) packages.set(name, [...(packages.get(name) ?? []), file]);
     }
   }
@@ -183,7 +186,14 @@ describe("docker-compose.yml and infra/", () => {
     const documented = new Set([...read("METRICS.md").matchAll(/^\| `([a-z0-9_]+)`/gm)].map((m) => m[1]));
     const functions = new Set(["sum", "by", "rate", "increase", "histogram_quantile", "le"]);
     for (const { where, expr } of dashboardQueries()) {
-      const names = [...expr.replace(/\{[^}]*\}/g, "").replace(/\[[^\]]*\]/g, "").matchAll(/[a-z_][a-z0-9_]*/g)].map((m) => m[0]).filter((n) => !functions.has(n) && n.includes("_"));
+      const names = [
+        ...expr
+          .replace(/\{[^}]*\}/g, "")
+          .replace(/\[[^\]]*\]/g, "")
+          .matchAll(/[a-z_][a-z0-9_]*/g),
+      ]
+        .map((m) => m[0])
+        .filter((n) => !functions.has(n) && n.includes("_"));
       expect(names.length, where).toBeGreaterThan(0);
       for (const name of names) expect(documented, `${where}: ${name}`).toContain(name.replace(/_(bucket|sum|count)$/, ""));
     }

@@ -5,14 +5,7 @@
  * count. Every upload here ends — aborted, completed and deleted, refused, or with its
  * bucket — and the count returns to where it was.
  */
-import {
-  AbortMultipartUploadCommand,
-  DeleteBucketCommand,
-  DeleteObjectCommand,
-  PutObjectCommand,
-  UploadPartCopyCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import { AbortMultipartUploadCommand, DeleteBucketCommand, DeleteObjectCommand, PutObjectCommand, UploadPartCopyCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClusterReport } from "../../shared/storage-report";
 import { TEST_CREDENTIALS } from "../helpers/credentials";

@@ -23,7 +23,10 @@ describe("npm scripts for a running MockS3", () => {
   });
 
   it("health-check › exits 1 and says so when nothing answers", async () => {
-    const failed = await script("health-check", "1").then(() => undefined, (error: { code: number; stdout: string }) => error);
+    const failed = await script("health-check", "1").then(
+      () => undefined,
+      (error: { code: number; stdout: string }) => error,
+    );
     expect(failed?.code).toBe(1);
     expect(failed?.stdout).toMatch(/^✘ gateway/m);
   });
@@ -47,7 +50,10 @@ describe("npm scripts for a running MockS3", () => {
     const { stdout } = await script("load-test", undefined, ["--seconds", "1", "--concurrency", "4"]);
     expect(stdout).toMatch(/^\d+ requests\/s, 0 errors$/m);
     expect(stdout).toMatch(/^latency p50 [\d.]+ ms, p99 [\d.]+ ms/m);
-    const refused = await script("load-test", undefined, ["--seconds", "500"]).then(() => undefined, (error: { code: number; stderr: string }) => error);
+    const refused = await script("load-test", undefined, ["--seconds", "500"]).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(refused?.code).toBe(2);
     expect(refused?.stderr).toContain("--seconds must be an integer from 1 to 120");
   });

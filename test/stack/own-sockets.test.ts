@@ -47,7 +47,10 @@ function configure(bucket: string, destination: string) {
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; status?: number; message: string }> {
-  const error = (await promise.then(() => undefined, (e: unknown) => e)) as { name: string; message: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  const error = (await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  )) as { name: string; message: string; $metadata?: { httpStatusCode?: number } } | undefined;
   if (!error) throw new Error("expected the request to be refused");
   return { code: error.name, status: error.$metadata?.httpStatusCode, message: error.message };
 }
@@ -65,7 +68,9 @@ async function putUpstream(bucket: string, endpoint: string): Promise<{ status: 
 async function ownDestinations(): Promise<string[]> {
   const port = (offset: number) => stack.port + offset;
   const internal = (await stackSockets()).filter((socket) => !publicPorts().includes(socket.port)).map((socket) => socket.port);
-  const lan = Object.values(os.networkInterfaces()).flatMap((entries) => entries ?? []).find((entry) => entry.family === "IPv4" && !entry.internal)?.address;
+  const lan = Object.values(os.networkInterfaces())
+    .flatMap((entries) => entries ?? [])
+    .find((entry) => entry.family === "IPv4" && !entry.internal)?.address;
   return [
     `http://127.0.0.1:${port(2)}/api/v1/nodes/node-0/down`,
     `http://localhost:${port(5)}/api/v1/halt`,
@@ -104,7 +109,10 @@ describe("listening sockets", () => {
 describe("PutBucketNotificationConfiguration", () => {
   it("a destination on one of MockS3's own ports › InvalidArgument however it is spelt, and nothing reaches the control plane", { timeout: 60_000 }, async () => {
     const bucket = await newBucket("own-webhook", s3);
-    const rule = await addRule({ name: "bystander", service: "gateway", conditions: [{ type: "bucket", value: "nobody-uses-this" }], action: { type: "http_error", http_code: 503 } }, stack.services["mock-error-service"]);
+    const rule = await addRule(
+      { name: "bystander", service: "gateway", conditions: [{ type: "bucket", value: "nobody-uses-this" }], action: { type: "http_error", http_code: 503 } },
+      stack.services["mock-error-service"],
+    );
     for (const destination of await ownDestinations()) {
       const refused = await refusal(configure(bucket, destination));
       expect({ destination, code: refused.code, status: refused.status }).toEqual({ destination, code: "InvalidArgument", status: 400 });

@@ -20,7 +20,10 @@ interface RunRecord {
 
 /** The stack's record of its processes (sidecars/stack/leftovers.ts), once written. */
 async function readRunRecord(dataDir: string): Promise<RunRecord | undefined> {
-  return readFile(path.join(dataDir, "stack.json"), "utf8").then((text) => JSON.parse(text) as RunRecord, () => undefined);
+  return readFile(path.join(dataDir, "stack.json"), "utf8").then(
+    (text) => JSON.parse(text) as RunRecord,
+    () => undefined,
+  );
 }
 
 function portFree(port: number): Promise<boolean> {

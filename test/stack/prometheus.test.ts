@@ -40,7 +40,10 @@ async function value(promql: string): Promise<number | undefined> {
 describe("a real Prometheus scraping MockS3", () => {
   it("counts the workload's requests and injected faults exactly", async () => {
     const mockError = stack.services["mock-error-service"]!;
-    const conditions = [{ type: "operation", value: "GetObject" }, { type: "max_injections", value: INJECTED }];
+    const conditions = [
+      { type: "operation", value: "GetObject" },
+      { type: "max_injections", value: INJECTED },
+    ];
     await addRule({ name: "prom-503", service: "gateway", conditions, action: { type: "http_error", http_code: 503 } }, mockError);
     expect((await fetch(`${stack.endpoint}/scraped`, { method: "PUT" })).status).toBe(200);
     // every PUT is an event delivered to this test's webhook

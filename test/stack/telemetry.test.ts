@@ -49,12 +49,18 @@ describe("structured logs and the metrics made from them", () => {
     expect(Number.isNaN(Date.parse(line["@timestamp"]))).toBe(false);
     // a control API's request is a line too, named by its route
     await fetch(`${stack.services["mock-error-service"]}/api/v1/rules/no-such-rule`);
-    await waitFor("the control API's line", async () => (await logLines(stack.dataDir)).find((l) => l.kind === "request" && l.service === "mock-error-service" && l.operation === "/api/v1/rules/:id" && l.status === 404));
+    await waitFor("the control API's line", async () =>
+      (await logLines(stack.dataDir)).find((l) => l.kind === "request" && l.service === "mock-error-service" && l.operation === "/api/v1/rules/:id" && l.status === 404),
+    );
   });
 
   it("an injected fault: a fault line and the request's line name the rule; /metrics counts both", async () => {
     const rules = stack.services["mock-error-service"];
-    const conditions = [{ type: "operation", value: "GetObject" }, { type: "bucket", value: "telemetry" }, { type: "max_injections", value: 2 }];
+    const conditions = [
+      { type: "operation", value: "GetObject" },
+      { type: "bucket", value: "telemetry" },
+      { type: "max_injections", value: 2 },
+    ];
     const rule = await addRule({ name: "telemetry-503", service: "gateway", conditions, action: { type: "http_error", http_code: 503 } }, rules);
     try {
       for (let i = 0; i < PUTS; i++) expect((await s3("PUT", `telemetry/object-${i}`, { body: "x".repeat(100) })).status).toBe(200);
@@ -65,12 +71,28 @@ describe("structured logs and the metrics made from them", () => {
         const faults = (await logLines(stack.dataDir)).filter((l) => l.kind === "fault");
         return faults.length === 2 ? faults : undefined;
       });
-      expect(lines[0]).toMatchObject({ service: "gateway", operation: "GetObject", bucket: "telemetry", key: "first.txt", fault_rule: "telemetry-503", fault_rule_id: rule.id, fault_action: "http_error" });
+      expect(lines[0]).toMatchObject({
+        service: "gateway",
+        operation: "GetObject",
+        bucket: "telemetry",
+        key: "first.txt",
+        fault_rule: "telemetry-503",
+        fault_rule_id: rule.id,
+        fault_action: "http_error",
+      });
       const failed = (await logLines(stack.dataDir)).filter((l) => l.kind === "request" && l.status === 503);
-      expect(failed.map((l) => l.kind === "request" && [l.fault_rule_id, l.fault_action])).toEqual([[rule.id, "http_error"], [rule.id, "http_error"]]);
+      expect(failed.map((l) => l.kind === "request" && [l.fault_rule_id, l.fault_action])).toEqual([
+        [rule.id, "http_error"],
+        [rule.id, "http_error"],
+      ]);
 
       // lines reach the sidecar in batches: wait for the last request's too
-      await waitFor("the injections and the last GET on /metrics", async () => (await metric("mocks3_fault_injections_total", { rule: "telemetry-503" })) === 2 && (await metric("http_requests_total", { service: "gateway", operation: "GetObject", status: "200" })) === 1);
+      await waitFor(
+        "the injections and the last GET on /metrics",
+        async () =>
+          (await metric("mocks3_fault_injections_total", { rule: "telemetry-503" })) === 2 &&
+          (await metric("http_requests_total", { service: "gateway", operation: "GetObject", status: "200" })) === 1,
+      );
       expect(await metric("http_requests_total", { service: "gateway", operation: "PutObject", status: "200" })).toBe(PUTS + 1);
       expect(await metric("http_requests_total", { service: "gateway", operation: "GetObject", status: "503" })).toBe(2);
       expect(await metric("http_requests_total", { service: "gateway", operation: "GetObject", status: "200" })).toBe(1);

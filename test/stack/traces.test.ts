@@ -78,7 +78,18 @@ describe("traces across the services", () => {
     { service: "storage-service", span: /^storage-service / },
   ])("a fault injected by $service is an event on $service's span, with the rule and the action", async ({ service, span: spanName }) => {
     const name = `traced-${service}-fault`;
-    const rule = await addRule({ name, service, conditions: [{ type: "operation", value: "PutObject" }, { type: "bucket", value: "traced" }], action: { type: "http_error", http_code: 503 } }, stack.services["mock-error-service"]);
+    const rule = await addRule(
+      {
+        name,
+        service,
+        conditions: [
+          { type: "operation", value: "PutObject" },
+          { type: "bucket", value: "traced" },
+        ],
+        action: { type: "http_error", http_code: 503 },
+      },
+      stack.services["mock-error-service"],
+    );
     try {
       const answer = await fetch(`${stack.endpoint}/traced/faulted-${service}.bin`, { method: "PUT", body: new Uint8Array(200 * 1024).fill(9) });
       expect(answer.status).toBe(503);

@@ -133,7 +133,17 @@ describe("crash durability", () => {
       expect(listed.Parts?.map((p) => [p.PartNumber, p.ETag, p.Size])).toEqual([[1, first.ETag, PART]]);
       const second = await after.send(new UploadPartCommand({ Bucket: bucket, Key: "kept", UploadId: kept, PartNumber: 2, Body: parts[1] }));
       await after.send(
-        new CompleteMultipartUploadCommand({ Bucket: bucket, Key: "kept", UploadId: kept, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: first.ETag }, { PartNumber: 2, ETag: second.ETag }] } }),
+        new CompleteMultipartUploadCommand({
+          Bucket: bucket,
+          Key: "kept",
+          UploadId: kept,
+          MultipartUpload: {
+            Parts: [
+              { PartNumber: 1, ETag: first.ETag },
+              { PartNumber: 2, ETag: second.ETag },
+            ],
+          },
+        }),
       );
       expect(await readMd5(after, "kept")).toBe(md5(Buffer.concat(parts)));
       await after.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: "dropped", UploadId: dropped }));

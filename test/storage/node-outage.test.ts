@@ -57,7 +57,11 @@ describe("storage nodes", () => {
   });
 
   it("storage nodes › an unknown node answers 404 NoSuchNode", async () => {
-    for (const [method, path] of [["GET", "node-3"], ["POST", "node-3/down"], ["POST", "primary/up"]] as const) {
+    for (const [method, path] of [
+      ["GET", "node-3"],
+      ["POST", "node-3/down"],
+      ["POST", "primary/up"],
+    ] as const) {
       const response = await fetch(`${stack.services["storage-service"]}/api/v1/nodes/${path}`, { method });
       expect(response.status, path).toBe(404);
       expect(await response.json()).toMatchObject({ error: "NoSuchNode" });

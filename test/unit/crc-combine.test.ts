@@ -23,7 +23,12 @@ function split(data: Uint8Array, sizes: number[]): Uint8Array[] {
 }
 
 function combined(algorithm: CrcAlgorithm, parts: Uint8Array[]): string {
-  return Buffer.from(combineCrcs(algorithm, parts.map((p) => ({ crc: digestOf(algorithm, p), size: p.byteLength })))).toString("hex");
+  return Buffer.from(
+    combineCrcs(
+      algorithm,
+      parts.map((p) => ({ crc: digestOf(algorithm, p), size: p.byteLength })),
+    ),
+  ).toString("hex");
 }
 
 describe("CRC combination", () => {
@@ -52,7 +57,10 @@ describe("CRC combination", () => {
 
   it.each(ALGORITHMS)("%s › parts of one size, as multipart uploads have them (the shift is reused)", (algorithm) => {
     const data = randomBytes(64 * 1024 + 123);
-    const parts = split(data, Array.from({ length: 16 }, () => 4096));
+    const parts = split(
+      data,
+      Array.from({ length: 16 }, () => 4096),
+    );
     expect(combined(algorithm, parts)).toBe(digestOf(algorithm, data).toString("hex"));
   });
 

@@ -43,7 +43,7 @@ describe("RuleCounter", () => {
     expect(run({ skipFirst: 2, everyNth: 2, maxInjections: 3 }, 20)).toEqual([4, 6, 8]);
   });
 
-  it("RuleCounter › \"fail the first two, then succeed\" is max_injections 2", () => {
+  it('RuleCounter › "fail the first two, then succeed" is max_injections 2', () => {
     expect(run({ maxInjections: 2 }, 4)).toEqual([1, 2]);
   });
 

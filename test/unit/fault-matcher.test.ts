@@ -169,7 +169,13 @@ describe("compileConditions", () => {
 
   it("compileConditions › content length: both ends inclusive, either end open", () => {
     const range = matcher({ type: "content_length", min: 10, max: 20 });
-    for (const [length, hit] of [[9, false], [10, true], [20, true], [21, false]] as const) expect(range({ contentLength: length })).toBe(hit);
+    for (const [length, hit] of [
+      [9, false],
+      [10, true],
+      [20, true],
+      [21, false],
+    ] as const)
+      expect(range({ contentLength: length })).toBe(hit);
     expect(range({ contentLength: undefined })).toBe(false);
     expect(matcher({ type: "content_length", min: 1 })({ contentLength: 5 * 2 ** 40 })).toBe(true);
     expect(matcher({ type: "content_length", min: 1 })({ contentLength: 0 })).toBe(false);
@@ -183,7 +189,13 @@ describe("compileConditions", () => {
     expect(one({ partNumber: 4 })).toBe(false);
     expect(one({})).toBe(false);
     const range = matcher({ type: "part_number", min: 2, max: 4 });
-    for (const [part, hit] of [[1, false], [2, true], [4, true], [5, false]] as const) expect(range({ partNumber: part })).toBe(hit);
+    for (const [part, hit] of [
+      [1, false],
+      [2, true],
+      [4, true],
+      [5, false],
+    ] as const)
+      expect(range({ partNumber: part })).toBe(hit);
     expect(matcher({ type: "part_number", min: 9_999 })({ partNumber: 10_000 })).toBe(true);
     expect(matcher({ type: "part_number", max: 1 })({ partNumber: 2 })).toBe(false);
   });

@@ -11,7 +11,28 @@ const refused = (url: string, resolved?: string) => ownSocketRefusal(new URL(url
 
 describe("ownSocketRefusal", () => {
   it("loopback and any-address, however spelt › refused on the stack's ports", () => {
-    for (const host of ["127.0.0.1", "127.9.9.9", "2130706433", "0x7f.1", "0177.0.0.1", "127.1", "127.0.0.1.", "0.0.0.0", "0", "localhost", "LocalHost.", "a.b.localhost", "[::1]", "[::]", "[0:0:0:0:0:0:0:1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[::127.0.0.1]", "[64:ff9b::127.0.0.1]", "[::ffff:0:127.0.0.1]"]) {
+    for (const host of [
+      "127.0.0.1",
+      "127.9.9.9",
+      "2130706433",
+      "0x7f.1",
+      "0177.0.0.1",
+      "127.1",
+      "127.0.0.1.",
+      "0.0.0.0",
+      "0",
+      "localhost",
+      "LocalHost.",
+      "a.b.localhost",
+      "[::1]",
+      "[::]",
+      "[0:0:0:0:0:0:0:1]",
+      "[::ffff:127.0.0.1]",
+      "[::ffff:7f00:1]",
+      "[::127.0.0.1]",
+      "[64:ff9b::127.0.0.1]",
+      "[::ffff:0:127.0.0.1]",
+    ]) {
       expect({ host, refused: refused(`http://${host}:8085/api/v1/halt`) }).toEqual({ host, refused: expect.stringContaining("is MockS3 itself") });
     }
   });
@@ -29,7 +50,16 @@ describe("ownSocketRefusal", () => {
   });
 
   it("other ports and other machines › let through", () => {
-    for (const url of ["http://127.0.0.1:9000/hook", "http://localhost:8081/", "http://[::1]:9000/", "http://10.1.2.4:8085/", "http://192.168.0.7:8080/", "http://example.com:8085/", "http://[2001:db8::1]:8085/", "http://localhost.example.com:8085/"]) {
+    for (const url of [
+      "http://127.0.0.1:9000/hook",
+      "http://localhost:8081/",
+      "http://[::1]:9000/",
+      "http://10.1.2.4:8085/",
+      "http://192.168.0.7:8080/",
+      "http://example.com:8085/",
+      "http://[2001:db8::1]:8085/",
+      "http://localhost.example.com:8085/",
+    ]) {
       expect({ url, refused: refused(url) }).toEqual({ url, refused: undefined });
     }
   });

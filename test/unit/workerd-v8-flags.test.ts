@@ -15,7 +15,7 @@ function configMessage(pointers: bigint[] = [0n, 0n, 0n, 0n, 0n, 0n]): Buffer {
   message.writeUInt32LE(words, 4);
   message.writeBigUInt64LE((1n << 32n) | (BigInt(pointers.length) << 48n), 8); // struct at offset 0
   message.writeBigUInt64LE(0x1234n, 16); // the data word
-  pointers.forEach((p, i) => message.writeBigUInt64LE(p, 24 + i * 8));
+  for (const [i, p] of pointers.entries()) message.writeBigUInt64LE(p, 24 + i * 8);
   return message;
 }
 

@@ -44,9 +44,7 @@ export const diskFull: AnomalyModule = {
   async cleanLeftovers(dataDir, mockErrorUrl) {
     await rm(ballastRoot(dataDir), { recursive: true, force: true });
     // best effort, as for service_down: a state a dead sidecar left ends at its `until`
-    await clearDiskFull(mockErrorUrl).catch((error) =>
-      console.error(JSON.stringify({ level: "warn", msg: "disk_full leftovers: state not cleared, it ends at its until", error: String(error) })),
-    );
+    await clearDiskFull(mockErrorUrl).catch((error) => console.error(JSON.stringify({ level: "warn", msg: "disk_full leftovers: state not cleared, it ends at its until", error: String(error) })));
   },
 };
 

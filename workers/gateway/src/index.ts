@@ -32,4 +32,9 @@ function isHealthCheck(request: Request, env: GatewayEnv): boolean {
 }
 
 // the bucket objects are metadata-service's state; STORAGE and THIRD_PARTY are their services' entrypoints
-export default tracedWorker("gateway", app.fetch, { BUCKET: "metadata-service", REGISTRY: "metadata-service", STORAGE: "storage-service", THIRD_PARTY: "third-party-service" }) satisfies ExportedHandler<GatewayEnv>;
+export default tracedWorker("gateway", app.fetch, {
+  BUCKET: "metadata-service",
+  REGISTRY: "metadata-service",
+  STORAGE: "storage-service",
+  THIRD_PARTY: "third-party-service",
+}) satisfies ExportedHandler<GatewayEnv>;

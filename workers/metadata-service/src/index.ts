@@ -19,6 +19,11 @@ export { FaultControl } from "../../../shared/faults/service-gate";
 // metadata-service's rules act at the gateway (faults/hops.ts): this gate keeps only the states
 serviceGate.serve();
 
-const app = new Hono<{ Bindings: MetadataEnv }>().use(requestLog("metadata-service")).use(serviceDown("metadata-service")).route("/", healthApp<MetadataEnv>("metadata-service")).route("/", bucketUsageApi).route("/", searchApi);
+const app = new Hono<{ Bindings: MetadataEnv }>()
+  .use(requestLog("metadata-service"))
+  .use(serviceDown("metadata-service"))
+  .route("/", healthApp<MetadataEnv>("metadata-service"))
+  .route("/", bucketUsageApi)
+  .route("/", searchApi);
 
 export default tracedWorker("metadata-service", app.fetch, { BUCKET: "metadata-service", REGISTRY: "metadata-service" }) satisfies ExportedHandler<MetadataEnv>;

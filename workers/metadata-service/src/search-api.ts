@@ -7,6 +7,4 @@
 import { Hono } from "hono";
 import { indexAnswer } from "../../../shared/search-index/client";
 
-export const searchApi = new Hono<{ Bindings: MetadataEnv }>().get("/api/v1/search", (c) =>
-  indexAnswer(c.env.MOCKS3_INDEX_URL.replace(/\/+$/, ""), `/search${new URL(c.req.url).search}`),
-);
+export const searchApi = new Hono<{ Bindings: MetadataEnv }>().get("/api/v1/search", (c) => indexAnswer(c.env.MOCKS3_INDEX_URL.replace(/\/+$/, ""), `/search${new URL(c.req.url).search}`));

@@ -31,9 +31,5 @@ export async function flushAll(env: MockErrorEnv): Promise<void> {
 }
 
 async function everyGate(env: MockErrorEnv, call: (gate: FaultControlSurface) => Promise<void> | void): Promise<void> {
-  await Promise.all(
-    gates(env).map((gate) =>
-      Promise.race([Promise.resolve(call(gate)), new Promise((resolve) => setTimeout(resolve, PUSH_TIMEOUT_MS))]).catch(() => undefined),
-    ),
-  );
+  await Promise.all(gates(env).map((gate) => Promise.race([Promise.resolve(call(gate)), new Promise((resolve) => setTimeout(resolve, PUSH_TIMEOUT_MS))]).catch(() => undefined)));
 }

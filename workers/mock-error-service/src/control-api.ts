@@ -31,7 +31,13 @@ async function haltAnomalies(env: MockErrorEnv): Promise<{ halted_anomalies: num
   try {
     return await anomalySidecar(env).halt();
   } catch (error) {
-    const answer = error instanceof HTTPException ? ((await error.getResponse().json().catch(() => ({}))) as { reason?: string }) : {};
+    const answer =
+      error instanceof HTTPException
+        ? ((await error
+            .getResponse()
+            .json()
+            .catch(() => ({}))) as { reason?: string })
+        : {};
     return { halted_anomalies: null, anomalies_error: answer.reason ?? String(error) };
   }
 }

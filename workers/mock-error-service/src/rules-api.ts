@@ -57,7 +57,10 @@ rulesApi.patch("/:id", async (c) => {
   return c.json(await replace(c.env, id, checked({ ...rule, ...patch })));
 });
 
-for (const [verb, enabled] of [["enable", true], ["disable", false]] as const) {
+for (const [verb, enabled] of [
+  ["enable", true],
+  ["disable", false],
+] as const) {
   rulesApi.post(`/:id/${verb}`, async (c) => {
     const id = c.req.param("id");
     const rule = await existing(c.env, id);

@@ -15,14 +15,26 @@ const endpoint = z
   .trim()
   .superRefine((value, issue) => {
     const url = URL.canParse(value) ? new URL(value) : undefined;
-    const reason = !url ? "not a URL" : !["http:", "https:"].includes(url.protocol) ? "not http or https" : url.username || url.password ? "credentials go in access_key_id and secret_access_key, not the URL" : url.search || url.hash ? "no query or fragment" : undefined;
+    const reason = !url
+      ? "not a URL"
+      : !["http:", "https:"].includes(url.protocol)
+        ? "not http or https"
+        : url.username || url.password
+          ? "credentials go in access_key_id and secret_access_key, not the URL"
+          : url.search || url.hash
+            ? "no query or fragment"
+            : undefined;
     if (reason) issue.addIssue({ code: "custom", message: `endpoint ${JSON.stringify(value)}: ${reason}` });
   });
 
 export const upstreamInput = z.strictObject({
   endpoint,
   bucket: z.string().regex(BUCKET_NAME, "bucket: not a valid S3 bucket name"),
-  region: z.string().trim().regex(/^[a-z0-9-]{1,64}$/, "region: lower-case letters, digits and hyphens, like us-east-1").default("us-east-1"),
+  region: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{1,64}$/, "region: lower-case letters, digits and hyphens, like us-east-1")
+    .default("us-east-1"),
   access_key_id: z.string().trim().min(1, "access_key_id: required").max(256),
   secret_access_key: z.string().min(1, "secret_access_key: required").max(1024),
   force_path_style: z.boolean().optional(),

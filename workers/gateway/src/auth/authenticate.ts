@@ -14,18 +14,7 @@
 import { S3Error } from "../../../../shared/s3-errors";
 import type { Credential, GatewayConfig } from "../config";
 import type { RawTarget } from "../s3/address";
-import {
-  ALGORITHM,
-  canonicalHeaders,
-  canonicalQuery,
-  canonicalRequest,
-  hmacHex,
-  normalizedPath,
-  parseAmzDate,
-  signaturesEqual,
-  signingKey,
-  stringToSign,
-} from "./sigv4";
+import { ALGORITHM, canonicalHeaders, canonicalQuery, canonicalRequest, hmacHex, normalizedPath, parseAmzDate, signaturesEqual, signingKey, stringToSign } from "./sigv4";
 import { isPresignedV2, verifyPresignedV2 } from "./sigv2-query";
 
 /** S3 allows a client clock 15 minutes off. */
@@ -40,10 +29,7 @@ export interface Identity {
 }
 
 /** What `x-amz-content-sha256` promised about the body. */
-export type Payload =
-  | { mode: "unsigned" }
-  | { mode: "sha256"; expected: string }
-  | { mode: "chunks"; trailer: boolean; signing?: ChunkSigning };
+export type Payload = { mode: "unsigned" } | { mode: "sha256"; expected: string } | { mode: "chunks"; trailer: boolean; signing?: ChunkSigning };
 
 /** The seed of a chunk-signature chain (STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]). */
 export interface ChunkSigning {
@@ -240,5 +226,8 @@ function toAmzDate(value: string | null): string | undefined {
   if (!value) return undefined;
   const time = Date.parse(value);
   if (Number.isNaN(time)) return undefined;
-  return new Date(time).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  return new Date(time)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
 }

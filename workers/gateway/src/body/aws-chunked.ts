@@ -28,11 +28,7 @@ const MIN_SIGNED_CHUNK = 8192;
  * The decoded data of an aws-chunked body. `trailers` is filled in (lower-case names) once
  * the data is exhausted.
  */
-export async function* decodeAwsChunked(
-  body: ReadableStream<Uint8Array> | null,
-  signing: ChunkSigning | undefined,
-  trailers: Map<string, string>,
-): AsyncGenerator<Uint8Array> {
+export async function* decodeAwsChunked(body: ReadableStream<Uint8Array> | null, signing: ChunkSigning | undefined, trailers: Map<string, string>): AsyncGenerator<Uint8Array> {
   if (!body) throw new S3Error("IncompleteBody");
   const reader = new ByteReader(body);
   let previous = signing?.seed;

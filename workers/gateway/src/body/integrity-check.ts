@@ -9,7 +9,6 @@ import { expectationsOf } from "./expectations";
 
 export function requireIntegrityCheck(ctx: S3Context): void {
   const expect = expectationsOf(ctx.request.headers, ctx.payload);
-  const checked =
-    expect.contentMd5 !== undefined || expect.checksum !== undefined || [...ctx.request.headers.keys()].some((name) => name.startsWith("x-amz-checksum-"));
+  const checked = expect.contentMd5 !== undefined || expect.checksum !== undefined || [...ctx.request.headers.keys()].some((name) => name.startsWith("x-amz-checksum-"));
   if (!checked) throw new S3Error("InvalidRequest", "Missing required header for this request: Content-MD5 OR x-amz-checksum-*");
 }

@@ -30,8 +30,7 @@ export async function preflight(request: Request, target: RawTarget, env: Gatewa
   if (origin === null) throw new S3Error("BadRequest", "Insufficient information. Origin request header needed.");
   const method = request.headers.get("access-control-request-method");
   // without a message: the table's AccessForbidden one, S3's "This CORS request is not allowed"
-  const forbidden = (message: string | undefined, resourceType: "BUCKET" | "OBJECT") =>
-    new S3Error("AccessForbidden", message, { Method: method ?? "OPTIONS", ResourceType: resourceType });
+  const forbidden = (message: string | undefined, resourceType: "BUCKET" | "OBJECT") => new S3Error("AccessForbidden", message, { Method: method ?? "OPTIONS", ResourceType: resourceType });
 
   const found = target.bucket ? await env.BUCKET.getByName(target.bucket).getCors() : undefined;
   if (found === undefined || isFailure(found)) throw forbidden("CORSResponse: Bucket not found", "BUCKET");
@@ -44,4 +43,3 @@ export async function preflight(request: Request, target: RawTarget, env: Gatewa
   if (!match) throw forbidden(undefined, target.key ? "OBJECT" : "BUCKET");
   return { headers: corsHeaders(match, origin, headers) };
 }
-

@@ -44,7 +44,10 @@ export async function deleteObjects(ctx: S3Context): Promise<S3Result> {
   }
   const done = targets.length > 0 ? unwrap(await bucketObject(ctx).deleteObjects(ctx.caller, targets)) : { results: [], released: [] };
   release(ctx, done.released);
-  const quiet = String(request.Quiet ?? "").trim().toLowerCase() === "true";
+  const quiet =
+    String(request.Quiet ?? "")
+      .trim()
+      .toLowerCase() === "true";
   const deleted = done.results.map((r) => ({
     Key: r.key,
     VersionId: r.versionId,

@@ -13,7 +13,6 @@ import { decodeToken, encodeToken } from "../s3/continuation-token";
 import { commonParams, type CommonParams } from "../s3/list-params";
 import { ownerElement } from "../s3/owner";
 
-
 export async function listObjects(ctx: S3Context): Promise<S3Result> {
   const params = commonParams(ctx.target.query);
   const marker = ctx.target.query.get("marker") ?? "";

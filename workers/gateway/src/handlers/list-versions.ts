@@ -17,9 +17,7 @@ export async function listObjectVersions(ctx: S3Context): Promise<S3Result> {
   if (versionIdMarker !== undefined && !keyMarker) {
     throw new S3Error("InvalidArgument", "A version-id marker cannot be specified without a key marker.", { ArgumentName: "version-id-marker" });
   }
-  const page = unwrap(
-    await bucketObject(ctx).listVersions(ctx.caller, { prefix: params.prefix, delimiter: params.delimiter, keyMarker, versionIdMarker, maxKeys: params.maxKeys }),
-  );
+  const page = unwrap(await bucketObject(ctx).listVersions(ctx.caller, { prefix: params.prefix, delimiter: params.delimiter, keyMarker, versionIdMarker, maxKeys: params.maxKeys }));
   const { encode } = params;
   const owner = ownerElement(ctx.identity);
   return {

@@ -47,6 +47,10 @@ export function writeConditionOf(headers: Headers): WriteCondition {
     condition.ifNoneMatch = "*";
   }
   const ifMatch = headers.get("if-match");
-  if (ifMatch !== null) condition.ifMatch = ifMatch.split(",").map((e) => e.trim()).map((e) => (e === "*" || e.startsWith('"') ? e : `"${e}"`));
+  if (ifMatch !== null)
+    condition.ifMatch = ifMatch
+      .split(",")
+      .map((e) => e.trim())
+      .map((e) => (e === "*" || e.startsWith('"') ? e : `"${e}"`));
   return condition;
 }

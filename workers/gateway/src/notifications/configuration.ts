@@ -73,7 +73,7 @@ function parseTarget(kind: Kind, entry: unknown, index: number): NotificationTar
 function parseFilter(filter: unknown): { prefix?: string; suffix?: string } {
   if (filter === undefined || filter === "") return {};
   const s3Key = isRecord(filter) ? filter.S3Key : undefined;
-  if (s3Key === "" ) return {};
+  if (s3Key === "") return {};
   const rules = isRecord(s3Key) ? s3Key.FilterRule : undefined;
   if (!Array.isArray(rules)) throw new S3Error("MalformedXML");
   const found: { prefix?: string; suffix?: string } = {};
@@ -104,10 +104,7 @@ function unvalidated(destination: string, why: string): S3Error {
 export function notificationConfigurationXml(targets: readonly NotificationTarget[]): XmlDocument {
   const content: Record<string, unknown[]> = {};
   for (const target of targets) {
-    const rules = [
-      ...(target.prefix !== undefined ? [{ Name: "Prefix", Value: target.prefix }] : []),
-      ...(target.suffix !== undefined ? [{ Name: "Suffix", Value: target.suffix }] : []),
-    ];
+    const rules = [...(target.prefix !== undefined ? [{ Name: "Prefix", Value: target.prefix }] : []), ...(target.suffix !== undefined ? [{ Name: "Suffix", Value: target.suffix }] : [])];
     (content[target.kind] ??= []).push({
       Id: target.id,
       [KINDS[target.kind]]: target.destination,

@@ -13,9 +13,24 @@ export type Detected = { name: Operation; implemented: true } | { name: string; 
 
 /** Subresources S3 has and MockS3 does not serve yet. */
 const BUCKET_SUBRESOURCES = [
-  "accelerate", "analytics", "encryption", "intelligent-tiering", "inventory", "lifecycle", "logging",
-  "metrics", "object-lock", "ownershipControls", "policy", "policyStatus", "publicAccessBlock",
-  "replication", "requestPayment", "tagging", "uploads", "website",
+  "accelerate",
+  "analytics",
+  "encryption",
+  "intelligent-tiering",
+  "inventory",
+  "lifecycle",
+  "logging",
+  "metrics",
+  "object-lock",
+  "ownershipControls",
+  "policy",
+  "policyStatus",
+  "publicAccessBlock",
+  "replication",
+  "requestPayment",
+  "tagging",
+  "uploads",
+  "website",
 ];
 const OBJECT_SUBRESOURCES = ["attributes", "legal-hold", "restore", "retention", "select", "torrent", "uploadId", "uploads"];
 

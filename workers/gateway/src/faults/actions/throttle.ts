@@ -21,7 +21,10 @@ export const throttle: FaultAction = async ({ injection, ctx, respond }) => {
     injection.done();
     return response;
   }
-  return withBody(response, throttled(response.body, rate, injection.signal, () => injection.done()));
+  return withBody(
+    response,
+    throttled(response.body, rate, injection.signal, () => injection.done()),
+  );
 };
 
 export function throttled(source: ReadableStream<Uint8Array>, bytesPerSecond: number, signal: StopSignal, onEnd?: () => void): ReadableStream<Uint8Array> {
@@ -62,4 +65,3 @@ export function throttled(source: ReadableStream<Uint8Array>, bytesPerSecond: nu
     },
   });
 }
-

@@ -71,10 +71,7 @@ function retried(ctx: S3Context, completed: CompletedUpload, list: string): S3Re
 }
 
 function resultOf(ctx: S3Context, etag: string, checksum: Checksum | undefined): XmlDocument {
-  return [
-    "CompleteMultipartUploadResult",
-    { Location: locationOf(ctx), Bucket: ctx.bucket, Key: ctx.key, ETag: etag, ...checksumElements(checksum), ChecksumType: checksum?.type },
-  ];
+  return ["CompleteMultipartUploadResult", { Location: locationOf(ctx), Bucket: ctx.bucket, Key: ctx.key, ETag: etag, ...checksumElements(checksum), ChecksumType: checksum?.type }];
 }
 
 /** The requested part list, as a retry must repeat it: numbers and ETags (quotes aside). */

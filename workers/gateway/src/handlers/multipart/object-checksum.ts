@@ -31,7 +31,10 @@ export async function objectChecksum(mode: ChecksumMode, parts: PartRecord[]): P
     return bytes;
   });
   if (type === "FULL_OBJECT" && isCrcAlgorithm(algorithm)) {
-    const crc = combineCrcs(algorithm, digests.map((crc, i) => ({ crc, size: parts[i]!.size })));
+    const crc = combineCrcs(
+      algorithm,
+      digests.map((crc, i) => ({ crc, size: parts[i]!.size })),
+    );
     return { algorithm, value: toBase64(crc), type };
   }
   const digest = newDigest(algorithm);

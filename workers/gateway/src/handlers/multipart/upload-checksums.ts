@@ -55,10 +55,7 @@ export function partChecksum(claim: BodyExpectations["checksum"], template: Uplo
   if (!algorithm) return claim;
   if (!claim) return { algorithm, fromTrailer: false };
   if (claim.algorithm !== algorithm) {
-    throw new S3Error(
-      "InvalidRequest",
-      `Checksum Type mismatch occurred, expected checksum Type: ${algorithm.toLowerCase()}, actual checksum Type: ${claim.algorithm.toLowerCase()}`,
-    );
+    throw new S3Error("InvalidRequest", `Checksum Type mismatch occurred, expected checksum Type: ${algorithm.toLowerCase()}, actual checksum Type: ${claim.algorithm.toLowerCase()}`);
   }
   return claim;
 }

@@ -55,11 +55,10 @@ export function copyRangeOf(header: string | null, size: number): ByteRange {
   if (header === null) return { start: 0, end: size };
   const m = /^bytes=(\d+)-(\d+)$/.exec(header.trim());
   if (!m) {
-    throw new S3Error(
-      "InvalidArgument",
-      "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy",
-      { ArgumentName: "x-amz-copy-source-range", ArgumentValue: header },
-    );
+    throw new S3Error("InvalidArgument", "The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy", {
+      ArgumentName: "x-amz-copy-source-range",
+      ArgumentValue: header,
+    });
   }
   const first = Number(m[1]);
   const last = Number(m[2]);
