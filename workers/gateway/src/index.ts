@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
+import { GATE_SERVICES } from "../../../shared/faults/gate-services";
 import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog, type RequestLogVariables } from "../../../shared/telemetry/request-log";
@@ -14,9 +15,8 @@ import { handleS3 } from "./s3/pipeline";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
 
-// the gateway checks its own rules and, for the hops inside a request, metadata-service's,
-// storage-service's (inline bytes) and whether third-party-service has any
-serviceGate.serve("gateway", "metadata-service", "storage-service", "third-party-service");
+// the rules this worker checks (shared/faults/gate-services.ts)
+serviceGate.serve(...GATE_SERVICES.gateway);
 
 const health = healthApp<GatewayEnv>("gateway");
 

@@ -7,6 +7,7 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
+import { GATE_SERVICES } from "../../../shared/faults/gate-services";
 import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
@@ -16,8 +17,8 @@ import { searchApi } from "./search-api";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
 
-// metadata-service's rules act at the gateway (faults/hops.ts): this gate keeps only the states
-serviceGate.serve();
+// the rules this worker checks (shared/faults/gate-services.ts)
+serviceGate.serve(...GATE_SERVICES["metadata-service"]);
 
 const app = new Hono<{ Bindings: MetadataEnv }>()
   .use(requestLog("metadata-service"))

@@ -9,7 +9,7 @@
 import { Hono } from "hono";
 import { checkRule, type Rule } from "../../../shared/faults/rule";
 import { badRequest, jsonBody, notFound } from "../../../shared/json-body";
-import { pushRules, rulesStore } from "./broadcast";
+import { pushCreated, pushRules, rulesStore } from "./broadcast";
 import { maxRules } from "./rules-limit";
 
 /** Rules one POST may create. */
@@ -31,7 +31,7 @@ rulesApi.post("/", async (c) => {
   const limit = maxRules(c.env);
   const created = await rulesStore(c.env).create(drafts, limit);
   if ("limit" in created) throw badRequest(`the store holds at most ${limit} rules (MOCKS3_MAX_RULES); delete some first`);
-  await pushRules(c.env, created.change);
+  await pushCreated(c.env, created.change);
   return batch ? c.json({ rules: created.rules, total: created.rules.length }, 201) : c.json(created.rules[0], 201);
 });
 

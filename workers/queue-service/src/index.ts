@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
+import { GATE_SERVICES } from "../../../shared/faults/gate-services";
 import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
@@ -17,8 +18,8 @@ import { handleObjectEvents } from "./object-events";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
 
-// the rules this worker checks (a worker's gate keeps no other service's)
-serviceGate.serve("queue-service");
+// the rules this worker checks (shared/faults/gate-services.ts)
+serviceGate.serve(...GATE_SERVICES["queue-service"]);
 
 const app = new Hono<{ Bindings: QueueEnv }>().use(requestLog("queue-service")).use(serviceDown("queue-service")).route("/", healthApp<QueueEnv>("queue-service")).route("/", queueApi);
 

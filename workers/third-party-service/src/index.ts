@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
+import { GATE_SERVICES } from "../../../shared/faults/gate-services";
 import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
@@ -16,8 +17,8 @@ import { withErrorAnswers } from "../../../shared/json-body";
 export { ThirdPartyService } from "./third-party-service";
 export { FaultControl } from "../../../shared/faults/service-gate";
 
-// the rules this worker checks (a worker's gate keeps no other service's)
-serviceGate.serve("third-party-service");
+// the rules this worker checks (shared/faults/gate-services.ts)
+serviceGate.serve(...GATE_SERVICES["third-party-service"]);
 
 const app = new Hono<{ Bindings: ThirdPartyEnv }>();
 app.use(requestLog("third-party-service"));
