@@ -16,6 +16,7 @@
  * than on the CPU, and varies more than it slows.)
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { rm } from "node:fs/promises";
 import os from "node:os";
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -59,6 +60,8 @@ beforeAll(async () => {
 afterAll(async () => {
   probe?.close();
   await stack?.stop();
+  // run alone (--project exclusive), no global setup removes the scratch folders afterwards
+  if (stack) await rm(stack.dataDir, { recursive: true, force: true });
 });
 
 /**
