@@ -1,24 +1,24 @@
 /**
- * V8 flags for workerd. Each worker is an isolate whose young generation V8 lets grow to
- * 16 MiB per semi-space (32 MiB and more an isolate) under allocation churn — and a busy
- * stack churns in all seven at once, so workerd's RSS climbs by hundreds of MiB that it
- * never gives back (a rule set being written, a long mixed load). Semi-spaces of 1 MiB, as
- * the stack's Node process has, keep each isolate's young generation small; minor GCs get
- * more frequent and cheaper.
+ * V8 flags for workerd (MOCKS3_WORKERD_V8_FLAGS, space-separated; none by default), e.g.
+ * to try heap settings. workerd takes V8 flags only in its config (`Config.v8Flags`,
+ * workerd.capnp), which Miniflare builds and never sets. So the config is amended on its way
+ * in: Miniflare writes it to workerd's stdin as one unpacked Cap'n Proto message, and
+ * `withV8Flags` sets the root struct's v8Flags pointer to a list of texts appended to the
+ * message's one segment.
  *
- * workerd takes V8 flags only in its config (`Config.v8Flags`, workerd.capnp), which
- * Miniflare builds and never sets. So the config is amended on its way in: Miniflare writes
- * it to workerd's stdin as one unpacked Cap'n Proto message, and `withV8Flags` sets the root
- * struct's v8Flags pointer to a list of texts appended to the message's one segment.
+ * No flag is the default on purpose: semi-spaces of 1 MiB (as the stack's Node process has)
+ * kept workerd's heaps smaller while rules were added, but under a mixed S3 load they
+ * promoted request garbage to the old generation so fast that workerd grew by 300 MiB a
+ * minute (bench soak: 515 → 1,120 MiB in 2 minutes, against 537 → 702 without).
  */
 import childProcess, { type ChildProcess } from "node:child_process";
 
-export const WORKERD_V8_FLAGS = ["--max-semi-space-size=1"];
+export const WORKERD_V8_FLAGS: readonly string[] = [];
 
 /** MOCKS3_WORKERD_V8_FLAGS, space-separated, replaces the default flags (empty: none). */
 export function workerdV8Flags(env: NodeJS.ProcessEnv = process.env): string[] {
   const text = env.MOCKS3_WORKERD_V8_FLAGS;
-  if (text === undefined) return WORKERD_V8_FLAGS;
+  if (text === undefined) return [...WORKERD_V8_FLAGS];
   const flags = text.split(/\s+/).filter(Boolean);
   const bad = flags.find((flag) => !/^--[a-z0-9_-]+(=\S+)?$/i.test(flag));
   if (bad) throw new Error(`MOCKS3_WORKERD_V8_FLAGS holds ${JSON.stringify(bad)}, which is not a V8 flag (--name or --name=value)`);
