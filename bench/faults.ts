@@ -11,6 +11,7 @@
  * answered, so it counts (the load generator reports it as an error, which it is for the
  * client). Rules are set through mock-error-service's API, like any user's.
  */
+import { addRule, clearRules } from "./fault-api";
 import { GOAL_CONCURRENCY } from "./goals";
 import { runLoad, type LoadResult } from "./load-generator";
 import type { ObjectPool } from "./object-pool";
@@ -116,16 +117,4 @@ function nonMatchingRule(i: number): Record<string, unknown> {
   const service = ["gateway", "gateway", "metadata-service", "storage-service"][i % 4];
   const action = i % 3 === 0 ? { type: "delay", delay: "1s" } : { type: "http_error", http_code: 500 };
   return { name: `bench non-matching ${i}`, service, conditions, action };
-}
-
-async function addRule(api: string, rule: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${api}/api/v1/rules`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(rule) });
-  if (response.status !== 201) throw new Error(`rule refused (${response.status}): ${await response.text()}`);
-}
-
-/** Every rule deleted, stats and events cleared. */
-async function clearRules(api: string): Promise<void> {
-  const response = await fetch(`${api}/api/v1/rules`, { method: "DELETE" });
-  if (!response.ok) throw new Error(`DELETE /api/v1/rules: ${response.status} ${await response.text()}`);
-  await fetch(`${api}/api/v1/reset`, { method: "POST" });
 }

@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SERVICES } from "../sidecars/stack/services";
-import { processGroup, readRss, readStat } from "./proc-tree";
+import { processGroup, rssByExecutable } from "./proc-tree";
 
 const READY_TIMEOUT_MS = 120_000;
 const REST_MS = 10_000;
@@ -40,11 +40,7 @@ export async function measureNpmStart(root: string, basePort: number): Promise<S
     if (!ready) return { readySeconds: Number.NaN, restBytes: Number.NaN, restByProcess: {}, error: child.exitCode !== null ? `npm start exited (${child.exitCode})` : "not ready in time" };
     const readySeconds = (performance.now() - started) / 1000;
     await sleep(REST_MS);
-    const restByProcess: Record<string, number> = {};
-    for (const pid of processGroup(group)) {
-      const name = readStat(pid)?.comm ?? "?";
-      restByProcess[name] = (restByProcess[name] ?? 0) + readRss(pid);
-    }
+    const restByProcess = rssByExecutable(processGroup(group));
     const restBytes = Object.values(restByProcess).reduce((a, b) => a + b, 0);
     return { readySeconds, restBytes, restByProcess };
   } finally {

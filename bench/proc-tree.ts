@@ -90,6 +90,16 @@ export function cpuByExecutable(pids: number[]): Record<string, number> {
   return byName;
 }
 
+/** Resident bytes of each executable in a tree, e.g. { node: …, workerd: … }. */
+export function rssByExecutable(pids: number[]): Record<string, number> {
+  const byName: Record<string, number> = {};
+  for (const pid of pids) {
+    const name = readStat(pid)?.comm ?? "?";
+    byName[name] = (byName[name] ?? 0) + readRss(pid);
+  }
+  return byName;
+}
+
 /** `after − before` per executable. */
 export function cpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
   const delta: Record<string, number> = {};

@@ -6,12 +6,13 @@
  * them against its RSS before. The rules are for other buckets and other operations, as a
  * big rule set mostly is: none matches the bench's GETs.
  */
+import { addRule, clearRules } from "./fault-api";
 import { GOAL_CONCURRENCY } from "./goals";
 import { runLoad, type LoadResult } from "./load-generator";
 import type { ObjectPool } from "./object-pool";
 import { singleOperation } from "./operation-mix";
 import type { ClientKind } from "./http-client";
-import { processTree, readRss, readStat } from "./proc-tree";
+import { processTree, rssByExecutable } from "./proc-tree";
 import type { Target } from "./targets/catalogue";
 
 const RULES_IN_FLIGHT = 8;
@@ -48,7 +49,7 @@ export async function runRulesScale(target: Target, pool: ObjectPool, plan: Rule
   if (!api) throw new Error(`${target.name} announces no fault API`);
   const load = (concurrency: number, extra: { until?: Promise<unknown>; durationMs?: number } = {}) =>
     runLoad({ target, mix: singleOperation("get"), concurrency, pool, client: plan.client, warmupMs: extra.until ? 0 : plan.warmupMs, durationMs: plan.durationMs, ...extra });
-  await clearAll(api);
+  await clearRules(api);
   const workerdIdleBytes = workerdRss(target);
   const before = await load(GOAL_CONCURRENCY);
   const quietGets = await load(GETS_IN_FLIGHT);
@@ -65,7 +66,7 @@ export async function runRulesScale(target: Target, pool: ObjectPool, plan: Rule
   );
   const withRules = await load(GOAL_CONCURRENCY);
   const workerdWithRulesBytes = workerdRss(target);
-  await clearAll(api);
+  await clearRules(api);
   const after = await load(GOAL_CONCURRENCY);
   progress(`rules: GET c${GOAL_CONCURRENCY} ${before.opsPerSecond.toFixed(0)}/s none, ${withRules.opsPerSecond.toFixed(0)}/s with ${plan.rules}, ${after.opsPerSecond.toFixed(0)}/s none`);
   return {
@@ -103,21 +104,12 @@ async function addRules(api: string, count: number): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < count; i = next++) {
-      const response = await fetch(`${api}/api/v1/rules`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(scaleRule(i)) });
-      if (response.status !== 201) throw new Error(`rule ${i} refused (${response.status}): ${await response.text()}`);
+      await addRule(api, scaleRule(i));
     }
   };
   await Promise.all(Array.from({ length: RULES_IN_FLIGHT }, worker));
 }
 
-async function clearAll(api: string): Promise<void> {
-  const response = await fetch(`${api}/api/v1/rules`, { method: "DELETE" });
-  if (!response.ok) throw new Error(`DELETE /api/v1/rules: ${response.status} ${await response.text()}`);
-  await fetch(`${api}/api/v1/reset`, { method: "POST" });
-}
-
 function workerdRss(target: Target): number {
-  return processTree(target.server.pid)
-    .filter((pid) => readStat(pid)?.comm === "workerd")
-    .reduce((sum, pid) => sum + readRss(pid), 0);
+  return rssByExecutable(processTree(target.server.pid)).workerd ?? 0;
 }

@@ -5,26 +5,11 @@
  * IPC channel closes — without a later `npm run stop` or start to clear them — and the
  * ports are free again. A stack of its own: this test kills it.
  */
-import { readFile } from "node:fs/promises";
 import net from "node:net";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { readRunRecord } from "../../sidecars/stack/run-record";
 import { isRunning } from "../helpers/proc";
 import { startStackProcess } from "../helpers/stack-process";
-
-interface RunRecord {
-  nodePid: number;
-  workerdPids: number[];
-  sidecarPid?: number;
-}
-
-/** The stack's record of its processes (sidecars/stack/leftovers.ts), once written. */
-async function readRunRecord(dataDir: string): Promise<RunRecord | undefined> {
-  return readFile(path.join(dataDir, "stack.json"), "utf8").then(
-    (text) => JSON.parse(text) as RunRecord,
-    () => undefined,
-  );
-}
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
