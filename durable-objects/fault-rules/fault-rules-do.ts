@@ -64,9 +64,7 @@ export class FaultRulesDO extends TracedDurableObject {
     const states = this.states();
     const { version, epoch, seed } = this.state();
     if (knownVersion === version) return null;
-    const changes = knownVersion === undefined || knownVersion > version ? undefined : this.log.since(knownVersion, version);
-    if (changes) return { version, epoch, seed: seed ?? null, states, from: knownVersion!, ...changes };
-    return { version, epoch, seed: seed ?? null, states, rules: this.list() };
+    return this.changesSince(knownVersion) ?? { version, epoch, seed: seed ?? null, states, rules: this.list() };
   }
 
   /** The rule set's version (after dropping states that have ended). */
@@ -97,8 +95,8 @@ export class FaultRulesDO extends TracedDurableObject {
           .values({ id: rule.id, body: JSON.stringify(rule) })
           .run();
       this.changed(created);
-      const { version, epoch, seed } = this.state();
-      return { rules: created, change: { version, epoch, seed: seed ?? null, states: this.states(), from: version - 1, upserts: created, deletes: [] } };
+      // the log has just recorded it
+      return { rules: created, change: this.changesSince(this.state().version - 1)! };
     });
   }
 
@@ -204,6 +202,14 @@ export class FaultRulesDO extends TracedDurableObject {
 
   events(query: EventQuery): EventPage {
     return readEvents(this.db, query);
+  }
+
+  /** What changed since `from`, with the rest of the rule set as it is now, while the log still holds it. */
+  private changesSince(from: number | undefined): RulesetChanges | undefined {
+    const states = this.states();
+    const { version, epoch, seed } = this.state();
+    const changes = from === undefined || from > version ? undefined : this.log.since(from, version);
+    return changes && { version, epoch, seed: seed ?? null, states, from: from!, ...changes };
   }
 
   private rules(): Map<string, Rule> {

@@ -34,6 +34,8 @@ const WORD = 8;
  * run with `flags`. Returns the undo.
  */
 export function passV8FlagsToWorkerd(flags: readonly string[] = workerdV8Flags()): () => void {
+  // no flags (the default): Miniflare's spawn is left as it is
+  if (flags.length === 0) return () => {};
   const spawn = childProcess.spawn;
   const patched = ((command: string, args: readonly string[], options: childProcess.SpawnOptions) => {
     const child: ChildProcess = spawn(command, args, options);
