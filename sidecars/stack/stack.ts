@@ -22,6 +22,7 @@ import { guardWorkerd } from "./workerd-guard";
 import { passV8FlagsToWorkerd } from "./workerd-v8-flags";
 import { amendRunRecord } from "./run-record";
 import { SERVICES } from "./services";
+import { useStackTmp } from "./stack-tmp";
 import { TelemetryTap } from "./telemetry-tap";
 
 export interface Stack {
@@ -39,6 +40,7 @@ export interface Stack {
 export async function startStack(config: StackConfig): Promise<Stack> {
   await mkdir(config.dataDir, { recursive: true });
   await clearLeftovers(config.dataDir);
+  await useStackTmp(config.dataDir);
   const connections = new ConnectionTable();
   const refusal = new Refusal();
   const control = await startControl(connections, refusal);
