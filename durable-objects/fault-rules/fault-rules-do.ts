@@ -11,6 +11,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
+import type { FaultService } from "../../shared/faults/fault-services";
 import type { Rule } from "../../shared/faults/rule";
 import type { FaultReport, RuleCount, Ruleset, RulesetChanges, RulesUpdate } from "../../shared/faults/ruleset";
 import type { DiskFullState, DownState, ServiceStates } from "../../shared/faults/service-states";
@@ -44,7 +45,7 @@ export class FaultRulesDO extends TracedDurableObject {
   private readonly db: DrizzleSqliteDODatabase;
   /** rules created together share one commit (a script adding thousands, several at a time) */
   private readonly writes: GroupCommit;
-  private readonly log = new ChangeLog();
+  private log: ChangeLog | undefined;
   private byId: Map<string, Rule> | undefined;
   /** the rules oldest first; rebuilt after a change, when next asked for */
   private sorted: Rule[] | undefined;
@@ -89,11 +90,8 @@ export class FaultRulesDO extends TracedDurableObject {
       if (this.rules().size + drafts.length > limit) return { limit };
       const now = new Date().toISOString();
       const created = drafts.map((draft): Rule => ({ id: crypto.randomUUID(), ...draft, created_at: now, updated_at: now }));
-      for (const rule of created)
-        this.db
-          .insert(rules)
-          .values({ id: rule.id, body: JSON.stringify(rule) })
-          .run();
+      // plain SQL: drizzle's query building was a third of a create's cost in a profile
+      for (const rule of created) this.ctx.storage.sql.exec("INSERT INTO rules (id, body) VALUES (?, ?)", rule.id, JSON.stringify(rule));
       this.changed(created);
       // the log has just recorded it
       return { rules: created, change: this.changesSince(this.state().version - 1)! };
@@ -208,7 +206,7 @@ export class FaultRulesDO extends TracedDurableObject {
   private changesSince(from: number | undefined): RulesetChanges | undefined {
     const states = this.states();
     const { version, epoch, seed } = this.state();
-    const changes = from === undefined || from > version ? undefined : this.log.since(from, version);
+    const changes = from === undefined || from > version ? undefined : this.log?.since(from, version);
     return changes && { version, epoch, seed: seed ?? null, states, from: from!, ...changes };
   }
 
@@ -235,7 +233,8 @@ export class FaultRulesDO extends TracedDurableObject {
   }
 
   private writeMeta(change: Partial<Omit<SetState, "id">>): void {
-    this.db.update(ruleSetState).set(change).run();
+    if (Object.keys(change).length === 1 && change.version !== undefined) this.ctx.storage.sql.exec("UPDATE rule_set_state SET version = ?", change.version);
+    else this.db.update(ruleSetState).set(change).run();
     this.meta = { ...this.state(), ...change };
   }
 
@@ -246,13 +245,25 @@ export class FaultRulesDO extends TracedDurableObject {
 
   /** Bumps the version after a change and keeps what changed, in memory and in the log. */
   private changed(upserts: Rule[] = [], deletes: string[] = []): void {
+    this.log ??= new ChangeLog(this.state().version);
     const version = this.state().version + 1;
     this.writeMeta({ version });
     const all = this.rules();
-    for (const rule of upserts) all.set(rule.id, rule);
-    for (const id of deletes) all.delete(id);
+    // the services whose rules change: a rule's old service too, when it moved
+    const services = new Set<FaultService>();
+    for (const rule of upserts) {
+      const old = all.get(rule.id);
+      if (old) services.add(old.service);
+      services.add(rule.service);
+      all.set(rule.id, rule);
+    }
+    for (const id of deletes) {
+      const old = all.get(id);
+      if (old) services.add(old.service);
+      all.delete(id);
+    }
     if (upserts.length > 0 || deletes.length > 0) this.sorted = undefined;
-    this.log.record(version, upserts, deletes);
+    this.log.record(version, upserts, deletes, services.size > 0 ? services : "all");
   }
 }
 

@@ -11,11 +11,11 @@
  * request from another.
  */
 import { RuleCounter } from "./decide";
-import type { FaultService } from "./fault-services";
+import { FAULT_SERVICES, type FaultService } from "./fault-services";
 import { compileConditions } from "./matcher";
 import type { Rule } from "./rule";
 import { RuleIndex, type CompiledRule } from "./rule-index";
-import { isChanges, type RulesUpdate } from "./ruleset";
+import { isChanges, type RulesetChanges, type RulesUpdate } from "./ruleset";
 import { NO_STATES, type ServiceStates } from "./service-states";
 
 /** Set once the injection's rule is no longer in force. */
@@ -58,7 +58,7 @@ export class GateRules {
    */
   apply(update: RulesUpdate): boolean {
     if (update.version <= this.version) return true;
-    if (isChanges(update) && (this.version === 0 || update.from > this.version)) return false;
+    if (isChanges(update) && !this.followsOn(update)) return false;
     // counters start over with a new epoch or seed: every rule is compiled again
     const restart = update.epoch !== this.epoch || update.seed !== this.seed;
     this.version = update.version;
@@ -81,6 +81,19 @@ export class GateRules {
       for (const id of gone) this.take(id);
       for (const rule of written) this.put(rule);
     }
+    return true;
+  }
+
+  /**
+   * Whether these changes can be taken on the version held: they start from it or before, or
+   * nothing in between touched a service this gate keeps (their basis).
+   */
+  private followsOn(changes: RulesetChanges): boolean {
+    if (this.version === 0) return false;
+    if (changes.from <= this.version) return true;
+    const basis = changes.basis;
+    if (!basis || basis.all > this.version) return false;
+    for (const service of this.served ?? FAULT_SERVICES) if (basis[service] > this.version) return false;
     return true;
   }
 

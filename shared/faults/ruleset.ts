@@ -30,7 +30,12 @@ export interface RulesetChanges extends Omit<Ruleset, "rules"> {
   from: number;
   upserts: Rule[];
   deletes: string[];
+  /** per service, the last version before these changes that touched its rules: a gate keeping only some services takes them once it holds those */
+  basis?: ChangeBasis;
 }
+
+/** Per service, a version of the rule set; `all` for the changes that touch every gate (states, seed, epoch). */
+export type ChangeBasis = Record<FaultService | "all", number>;
 
 /** The whole rule set, or the changes since the version the gate holds. */
 export type RulesUpdate = Ruleset | RulesetChanges;

@@ -21,6 +21,8 @@ beforeAll(async () => {
   stack = await startStackProcess({ env: { MOCKS3_MAX_RULES: String(LIMIT) } });
   api = stack.services["mock-error-service"]!;
   await putTestObject(stack.endpoint, "scale", "obj", 16);
+  // past the inline limit: a GET reaches storage-service, whose gate keeps only its own rules
+  await putTestObject(stack.endpoint, "scale", "big", 256 * 1024);
 }, 90_000);
 
 afterAll(async () => {
@@ -40,9 +42,9 @@ async function count(): Promise<number> {
   return json.total;
 }
 
-/** Which rule answers a GET of scale/obj, if any. */
-async function probe(): Promise<string | undefined> {
-  const response = await signer().fetch(`${stack.endpoint}/scale/obj`);
+/** Which rule answers a GET of scale/obj (or another key), if any. */
+async function probe(key = "obj"): Promise<string | undefined> {
+  const response = await signer().fetch(`${stack.endpoint}/scale/${key}`);
   await response.arrayBuffer();
   const { rule } = faultOf(response.headers);
   expect(response.status).toBe(rule ? 418 : 200);
@@ -144,5 +146,40 @@ describe("the right rule among a thousand", () => {
     expect((await faultApi("POST", "/halt", undefined, api)).status).toBe(200);
     expect(await probe()).toBeUndefined();
     expect((await faultApi("DELETE", "/rules", undefined, api)).json.deleted).toBe(1003);
+  });
+});
+
+describe("a gate that keeps one service", () => {
+  it("takes each of its rules at once, whatever other services' rules were added between, one at a time or many at once", async () => {
+    await clearFaults(api);
+    let n = 0;
+    // eight at a time, the services mixed: the storage-service gate is told of a quarter of them
+    const many = Array.from({ length: 200 }, (_, i) => otherRule("g", i));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let rule = many[n++]; rule; rule = many[n++]) await addRule(rule, api);
+      }),
+    );
+    expect(await probe("big")).toBeUndefined();
+    for (let round = 0; round < 4; round++) {
+      await addRule(otherRule(`h${round}`, 0), api);
+      await addRule(otherRule(`h${round}`, 1), api);
+      const storage = await addRule(
+        {
+          name: `storage ${round}`,
+          service: "storage-service",
+          conditions: [
+            { type: "bucket", value: "scale" },
+            { type: "key", prefix: "big" },
+          ],
+          action: TEAPOT,
+        },
+        api,
+      );
+      expect(await probe("big")).toBe(storage.id);
+      expect(await probe("obj")).toBeUndefined();
+      expect((await faultApi("DELETE", `/rules/${storage.id}`, undefined, api)).status).toBe(204);
+      expect(await probe("big")).toBeUndefined();
+    }
   });
 });
