@@ -52,8 +52,8 @@ export const USAGE = `usage: npm run bench -- [flags]
   --part-mb N         its part size in MiB (default 8)
   --part-concurrency N  its parts in flight at once (default 4)
   --fault-rules N     the fault case (4 KiB GET at c16 via mocks3): non-matching rules (default 100; 0 skips it)
-  --scale-rules N     the rules-scale case: N rules added 8 at a time beside GETs, then GETs at c16
-                      with all of them (default 10000; 0 skips it)
+  --scale-rules N     the rules-scale case: N rules added 8 at a time, GETs at c16 with all of them,
+                      then GETs beside adds one by one and 8 at a time (default 10000; 0 skips it)
   --npm-start yes|no  time \`npm start\` to every /health and weigh it at rest (default yes)
   --soak-minutes N    N minutes of mixed load on mocks3 (the --mix, else get:70,put:20,list:10, c16),
                       its RSS printed every 10 s (default 0: skipped; the issue's check is 10)

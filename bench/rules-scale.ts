@@ -1,10 +1,14 @@
 /**
- * Fault rules at scale: N rules (10,000 by default) added one POST at a time, RULES_IN_FLIGHT
- * at once, through mock-error-service's API like any user's script — while GETs run beside
- * them at GETS_IN_FLIGHT, so the case shows what adding rules does to S3 traffic. Then 4 KiB
- * GETs at c16 with all of them in force, bracketed by runs with none, and workerd's RSS with
- * them against its RSS before. The rules are for other buckets and other operations, as a
- * big rule set mostly is: none matches the bench's GETs.
+ * Fault rules at scale: N rules (10,000 by default) added one POST at a time through
+ * mock-error-service's API like any user's script — first RULES_IN_FLIGHT at once with
+ * nothing else running (how fast a rule set can be built), then again one after another
+ * (a plain loop, as the issue measured it) while GETs run beside them at GETS_IN_FLIGHT, to
+ * show what adding rules does to S3 traffic; GETs beside the eight-at-a-time adds are
+ * measured too and reported, though no single-threaded server keeps a saturating client on
+ * the same thread from slowing its neighbours. Then 4 KiB GETs at c16 with all of them in
+ * force, bracketed by runs with none, and workerd's RSS with them against its RSS before.
+ * The rules are for other buckets and other operations, as a big rule set mostly is: none
+ * matches the bench's GETs.
  */
 import { addRule, clearRules } from "./fault-api";
 import { GOAL_CONCURRENCY } from "./goals";
@@ -27,15 +31,25 @@ export interface RulesScalePlan {
   client: ClientKind;
 }
 
-export interface RulesScaleResult {
-  rules: number;
+/** One round of adds, with the GETs that ran beside it (if any). */
+export interface AddRound {
   inFlight: number;
   /** seconds to add them all, or undefined when adding failed */
-  addSeconds?: number;
+  seconds?: number;
   error?: string;
-  /** GETs at GETS_IN_FLIGHT before and while the rules were added */
+  gets?: LoadResult;
+}
+
+export interface RulesScaleResult {
+  rules: number;
+  /** RULES_IN_FLIGHT at once, nothing beside */
+  alone: AddRound;
+  /** one at a time, GETs beside */
+  oneByOne: AddRound;
+  /** RULES_IN_FLIGHT at once, GETs beside */
+  saturating: AddRound;
+  /** GETs at GETS_IN_FLIGHT with no rule and nothing else running */
   quietGets: LoadResult;
-  getsWhileAdding: LoadResult;
   /** GETs at c16: none, all rules, none */
   before: LoadResult;
   withRules: LoadResult;
@@ -49,39 +63,34 @@ export async function runRulesScale(target: Target, pool: ObjectPool, plan: Rule
   if (!api) throw new Error(`${target.name} announces no fault API`);
   const load = (concurrency: number, extra: { until?: Promise<unknown>; durationMs?: number } = {}) =>
     runLoad({ target, mix: singleOperation("get"), concurrency, pool, client: plan.client, warmupMs: extra.until ? 0 : plan.warmupMs, durationMs: plan.durationMs, ...extra });
+  /** Adds the rules `inFlight` at a time, with GETs beside when `gets`; every rule deleted afterwards unless `keep`. */
+  const round = async (inFlight: number, gets: boolean, keep = false): Promise<AddRound> => {
+    const started = performance.now();
+    const adding = addRules(api, plan.rules, inFlight);
+    const beside = gets ? await load(GETS_IN_FLIGHT, { until: adding, durationMs: ADD_LIMIT_MS }) : undefined;
+    const error = await adding.then(
+      () => undefined,
+      (e: Error) => e.message,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    progress(`rules: ${plan.rules} added ${inFlight} at a time in ${error ? `— (${error})` : `${seconds.toFixed(1)} s`}${beside ? `; GET p50 ${beside.latency.p50Ms.toFixed(2)} ms meanwhile` : ""}`);
+    if (!keep) await clearRules(api);
+    return { inFlight, ...(error ? { error } : { seconds }), ...(beside ? { gets: beside } : {}) };
+  };
   await clearRules(api);
   const workerdIdleBytes = workerdRss(target);
   const before = await load(GOAL_CONCURRENCY);
-  const quietGets = await load(GETS_IN_FLIGHT);
-  const started = performance.now();
-  const adding = addRules(api, plan.rules);
-  const getsWhileAdding = await load(GETS_IN_FLIGHT, { until: adding, durationMs: ADD_LIMIT_MS });
-  const error = await adding.then(
-    () => undefined,
-    (e: Error) => e.message,
-  );
-  const addSeconds = error ? undefined : (performance.now() - started) / 1000;
-  progress(
-    `rules: ${plan.rules} added in ${addSeconds?.toFixed(1) ?? "—"} s${error ? ` (${error})` : ""}; GET p50 ${getsWhileAdding.latency.p50Ms.toFixed(2)} ms meanwhile, ${quietGets.latency.p50Ms.toFixed(2)} ms before`,
-  );
+  const alone = await round(RULES_IN_FLIGHT, false, true);
   const withRules = await load(GOAL_CONCURRENCY);
   const workerdWithRulesBytes = workerdRss(target);
   await clearRules(api);
   const after = await load(GOAL_CONCURRENCY);
   progress(`rules: GET c${GOAL_CONCURRENCY} ${before.opsPerSecond.toFixed(0)}/s none, ${withRules.opsPerSecond.toFixed(0)}/s with ${plan.rules}, ${after.opsPerSecond.toFixed(0)}/s none`);
-  return {
-    rules: plan.rules,
-    inFlight: RULES_IN_FLIGHT,
-    ...(addSeconds === undefined ? {} : { addSeconds }),
-    ...(error ? { error } : {}),
-    quietGets,
-    getsWhileAdding,
-    before,
-    withRules,
-    after,
-    workerdIdleBytes,
-    workerdWithRulesBytes,
-  };
+  const quietGets = await load(GETS_IN_FLIGHT);
+  progress(`rules: GET p50 ${quietGets.latency.p50Ms.toFixed(2)} ms at c${GETS_IN_FLIGHT} with nothing beside`);
+  const oneByOne = await round(1, true);
+  const saturating = await round(RULES_IN_FLIGHT, true);
+  return { rules: plan.rules, alone, oneByOne, saturating, quietGets, before, withRules, after, workerdIdleBytes, workerdWithRulesBytes };
 }
 
 /** Rule `i`: for a bucket the bench never uses, or (every 10th) for operations its GETs are not. */
@@ -100,14 +109,14 @@ export function scaleRule(i: number): Record<string, unknown> {
   return { name: `bench scale ${i}`, service, conditions, action: { type: "http_error", http_code: 503 } };
 }
 
-async function addRules(api: string, count: number): Promise<void> {
+async function addRules(api: string, count: number, inFlight: number): Promise<void> {
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < count; i = next++) {
       await addRule(api, scaleRule(i));
     }
   };
-  await Promise.all(Array.from({ length: RULES_IN_FLIGHT }, worker));
+  await Promise.all(Array.from({ length: inFlight }, worker));
 }
 
 function workerdRss(target: Target): number {
