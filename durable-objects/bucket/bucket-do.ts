@@ -120,7 +120,7 @@ export class BucketDO extends TracedDurableObject {
     const denied = this.guard(caller);
     if (denied) return denied;
     const { versionId, withData = false } = options;
-    const found = versionId === undefined ? this.rows.latest(key, withData) : this.rows.version(key, versionId, withData);
+    const found = versionId === undefined ? this.rows.readLatest(key, withData) : this.rows.version(key, versionId, withData);
     if (!found) return versionId === undefined ? { error: "NoSuchKey" } : { error: "NoSuchVersion" };
     const { deleteMarker, ...record } = found;
     if (this.info!.versioning !== "Unversioned") record.versioned = true;

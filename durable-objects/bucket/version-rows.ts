@@ -11,6 +11,7 @@
  * costing a tenth of the Durable Object's time. The table is drizzle's (schema.ts).
  * Callers run each method within one synchronous turn: workerd commits it atomically.
  */
+import { LatestCache } from "./latest-cache";
 import { NULL_VERSION, type BlobRef, type Checksum, type NewObject, type ObjectRecord, type TagSet, type Versioning } from "../../shared/records";
 
 const COLUMNS =
@@ -41,6 +42,7 @@ export interface VersionChange {
 
 export class VersionRows {
   private seq: number;
+  private readonly cache = new LatestCache();
 
   constructor(private readonly sql: SqlStorage) {
     this.seq = Number(sql.exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM versions").one().seq ?? 0);
@@ -59,8 +61,17 @@ export class VersionRows {
 
   /** The latest version of a key (which may be a delete marker). */
   latest(key: string, withData: boolean): (ObjectRecord & { deleteMarker: boolean }) | undefined {
+    const cached = this.cache.get(key);
+    if (cached) return withData ? cached : withoutData(cached);
     const row = this.sql.exec<Row>(withData ? SELECT_LATEST_DATA : SELECT_LATEST, key).toArray()[0];
     return row ? toRecord(row) : undefined;
+  }
+
+  /** latest(), for a read outside any write: what it reads with the bytes is kept for the next (latest-cache.ts). */
+  readLatest(key: string, withData: boolean): (ObjectRecord & { deleteMarker: boolean }) | undefined {
+    const found = this.latest(key, withData);
+    if (found && withData) this.cache.set(key, found);
+    return found;
   }
 
   version(key: string, versionId: string, withData: boolean): (ObjectRecord & { deleteMarker: boolean }) | undefined {
@@ -70,6 +81,7 @@ export class VersionRows {
 
   /** Writes a new version of `object.key` as the bucket's versioning state says. */
   write(object: NewObject, versioning: Versioning): VersionChange {
+    this.cache.drop(object.key);
     const versionId = versioning === "Enabled" ? newVersionId() : NULL_VERSION;
     // the new version becomes the latest: nothing to promote when the null one goes
     const released = versioning === "Enabled" ? [] : (this.remove(object.key, NULL_VERSION, false)?.blobs ?? []);
@@ -81,6 +93,7 @@ export class VersionRows {
 
   /** DeleteObject without a version id. */
   deleteLatest(key: string, lastModified: number, versioning: Versioning): VersionChange {
+    this.cache.drop(key);
     if (versioning === "Unversioned") {
       const removed = this.remove(key, NULL_VERSION, false);
       return { versionId: NULL_VERSION, released: removed?.blobs ?? [], deleteMarker: false, changed: removed !== undefined };
@@ -94,12 +107,14 @@ export class VersionRows {
 
   /** DeleteObject of one version: gone for good; the next newest becomes the latest. */
   deleteVersion(key: string, versionId: string): VersionChange {
+    this.cache.drop(key);
     const removed = this.remove(key, versionId, true);
     return { versionId, released: removed?.blobs ?? [], deleteMarker: removed?.deleteMarker ?? false, changed: removed !== undefined };
   }
 
   /** Replaces the tags of a version (the latest when `versionId` is absent). */
   setTags(key: string, versionId: string | undefined, tags: TagSet): boolean {
+    this.cache.drop(key);
     const json = JSON.stringify(tags);
     const cursor =
       versionId === undefined
@@ -153,6 +168,10 @@ function deleteMarker(key: string, lastModified: number): NewObject {
 
 function parse<T>(value: SqlStorageValue | undefined): T | null {
   return typeof value === "string" ? (JSON.parse(value) as T) : null;
+}
+
+function withoutData({ data: _, ...record }: ObjectRecord & { deleteMarker: boolean }): ObjectRecord & { deleteMarker: boolean } {
+  return record;
 }
 
 function toRecord(row: Row): ObjectRecord & { deleteMarker: boolean } {
