@@ -233,9 +233,14 @@ export class FaultRulesDO extends TracedDurableObject {
   }
 
   private writeMeta(change: Partial<Omit<SetState, "id">>): void {
-    if (Object.keys(change).length === 1 && change.version !== undefined) this.ctx.storage.sql.exec("UPDATE rule_set_state SET version = ?", change.version);
-    else this.db.update(ruleSetState).set(change).run();
+    this.db.update(ruleSetState).set(change).run();
     this.meta = { ...this.state(), ...change };
+  }
+
+  /** The version alone, in plain SQL: every change writes it. */
+  private writeVersion(version: number): void {
+    this.ctx.storage.sql.exec("UPDATE rule_set_state SET version = ?", version);
+    this.meta = { ...this.state(), version };
   }
 
   private statesChanged(): void {
@@ -247,7 +252,7 @@ export class FaultRulesDO extends TracedDurableObject {
   private changed(upserts: Rule[] = [], deletes: string[] = []): void {
     this.log ??= new ChangeLog(this.state().version);
     const version = this.state().version + 1;
-    this.writeMeta({ version });
+    this.writeVersion(version);
     const all = this.rules();
     // the services whose rules change: a rule's old service too, when it moved
     const services = new Set<FaultService>();
