@@ -1,12 +1,14 @@
 /**
  * Fault rules at scale: N rules (10,000 by default) added one POST at a time through
- * mock-error-service's API like any user's script — first RULES_IN_FLIGHT at once with
- * nothing else running (how fast a rule set can be built), then again one after another
- * (a plain loop, as the issue measured it) while GETs run beside them at GETS_IN_FLIGHT, to
- * show what adding rules does to S3 traffic; GETs beside the eight-at-a-time adds are
- * measured too and reported, though no single-threaded server keeps a saturating client on
- * the same thread from slowing its neighbours. Then 4 KiB GETs at c16 with all of them in
- * force, bracketed by runs with none, and workerd's RSS with them against its RSS before.
+ * mock-error-service's API like any user's script. In order:
+ * - RULES_IN_FLIGHT at once with nothing else running: how fast a rule set can be built;
+ * - 4 KiB GETs at c16 with all of them in force, bracketed by runs with none, and workerd's
+ *   RSS with them against its RSS before;
+ * - with the rules deleted, GETs at GETS_IN_FLIGHT with nothing beside, then beside the N
+ *   rules added again one after another (a plain loop, as the issue measured it): what
+ *   adding rules does to S3 traffic;
+ * - the same beside RULES_IN_FLIGHT at once, reported: no single-threaded server keeps a
+ *   saturating client on the same thread from slowing its neighbours.
  * The rules are for other buckets and other operations, as a big rule set mostly is: none
  * matches the bench's GETs.
  */
@@ -63,11 +65,11 @@ export async function runRulesScale(target: Target, pool: ObjectPool, plan: Rule
   if (!api) throw new Error(`${target.name} announces no fault API`);
   const load = (concurrency: number, extra: { until?: Promise<unknown>; durationMs?: number } = {}) =>
     runLoad({ target, mix: singleOperation("get"), concurrency, pool, client: plan.client, warmupMs: extra.until ? 0 : plan.warmupMs, durationMs: plan.durationMs, ...extra });
-  /** Adds the rules `inFlight` at a time, with GETs beside when `gets`; every rule deleted afterwards unless `keep`. */
-  const round = async (inFlight: number, gets: boolean, keep = false): Promise<AddRound> => {
+  /** Adds the rules `inFlight` at a time, with GETs beside when `withGets`; every rule deleted afterwards unless `keep`. */
+  const round = async (inFlight: number, { withGets = false, keep = false } = {}): Promise<AddRound> => {
     const started = performance.now();
     const adding = addRules(api, plan.rules, inFlight);
-    const beside = gets ? await load(GETS_IN_FLIGHT, { until: adding, durationMs: ADD_LIMIT_MS }) : undefined;
+    const beside = withGets ? await load(GETS_IN_FLIGHT, { until: adding, durationMs: ADD_LIMIT_MS }) : undefined;
     const error = await adding.then(
       () => undefined,
       (e: Error) => e.message,
@@ -80,7 +82,7 @@ export async function runRulesScale(target: Target, pool: ObjectPool, plan: Rule
   await clearRules(api);
   const workerdIdleBytes = workerdRss(target);
   const before = await load(GOAL_CONCURRENCY);
-  const alone = await round(RULES_IN_FLIGHT, false, true);
+  const alone = await round(RULES_IN_FLIGHT, { keep: true });
   const withRules = await load(GOAL_CONCURRENCY);
   const workerdWithRulesBytes = workerdRss(target);
   await clearRules(api);
@@ -88,8 +90,8 @@ export async function runRulesScale(target: Target, pool: ObjectPool, plan: Rule
   progress(`rules: GET c${GOAL_CONCURRENCY} ${before.opsPerSecond.toFixed(0)}/s none, ${withRules.opsPerSecond.toFixed(0)}/s with ${plan.rules}, ${after.opsPerSecond.toFixed(0)}/s none`);
   const quietGets = await load(GETS_IN_FLIGHT);
   progress(`rules: GET p50 ${quietGets.latency.p50Ms.toFixed(2)} ms at c${GETS_IN_FLIGHT} with nothing beside`);
-  const oneByOne = await round(1, true);
-  const saturating = await round(RULES_IN_FLIGHT, true);
+  const oneByOne = await round(1, { withGets: true });
+  const saturating = await round(RULES_IN_FLIGHT, { withGets: true });
   return { rules: plan.rules, alone, oneByOne, saturating, quietGets, before, withRules, after, workerdIdleBytes, workerdWithRulesBytes };
 }
 

@@ -30,6 +30,10 @@ export class LatestCache {
     return found;
   }
 
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   set(key: string, latest: Latest): void {
     this.drop(key);
     const size = sizeOf(latest);

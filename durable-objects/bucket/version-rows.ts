@@ -63,21 +63,15 @@ export class VersionRows {
   latest(key: string, withData: boolean): (ObjectRecord & { deleteMarker: boolean }) | undefined {
     const cached = this.cache.get(key);
     if (cached) return withData ? cached : withoutData(cached);
-    return this.select(key, withData);
+    const row = this.sql.exec<Row>(withData ? SELECT_LATEST_DATA : SELECT_LATEST, key).toArray()[0];
+    return row ? toRecord(row) : undefined;
   }
 
   /** latest(), for a read outside any write: what it reads with the bytes is kept for the next (latest-cache.ts). */
   readLatest(key: string, withData: boolean): (ObjectRecord & { deleteMarker: boolean }) | undefined {
-    const cached = this.cache.get(key);
-    if (cached) return withData ? cached : withoutData(cached);
-    const found = this.select(key, withData);
-    if (found && withData) this.cache.set(key, found);
+    const found = this.latest(key, withData);
+    if (found && withData && !this.cache.has(key)) this.cache.set(key, found);
     return found;
-  }
-
-  private select(key: string, withData: boolean): (ObjectRecord & { deleteMarker: boolean }) | undefined {
-    const row = this.sql.exec<Row>(withData ? SELECT_LATEST_DATA : SELECT_LATEST, key).toArray()[0];
-    return row ? toRecord(row) : undefined;
   }
 
   version(key: string, versionId: string, withData: boolean): (ObjectRecord & { deleteMarker: boolean }) | undefined {

@@ -51,11 +51,6 @@ export class ChangeLog {
     const last = this.changes.at(-1);
     if (!first || !last || from + 1 < first.version || last.version !== to || from >= to) return undefined;
     const start = from + 1 - first.version;
-    const basis = this.changes[start]!.basis;
-    if (start === this.changes.length - 1) {
-      const { upserts, deletes } = this.changes[start]!;
-      return { upserts, deletes, basis };
-    }
     const upserts = new Map<string, Rule>();
     const deletes = new Set<string>();
     for (let i = start; i < this.changes.length; i++) {
@@ -69,6 +64,6 @@ export class ChangeLog {
         deletes.add(id);
       }
     }
-    return { upserts: [...upserts.values()], deletes: [...deletes], basis };
+    return { upserts: [...upserts.values()], deletes: [...deletes], basis: this.changes[start]!.basis };
   }
 }

@@ -91,8 +91,8 @@ export class GateRules {
   private followsOn(changes: RulesetChanges): boolean {
     if (this.version === 0) return false;
     if (changes.from <= this.version) return true;
-    const basis = changes.basis;
-    if (!basis || basis.all > this.version) return false;
+    const { basis } = changes;
+    if (basis.all > this.version) return false;
     for (const service of this.served ?? FAULT_SERVICES) if (basis[service] > this.version) return false;
     return true;
   }

@@ -31,7 +31,7 @@ export interface RulesetChanges extends Omit<Ruleset, "rules"> {
   upserts: Rule[];
   deletes: string[];
   /** per service, the last version before these changes that touched its rules: a gate keeping only some services takes them once it holds those */
-  basis?: ChangeBasis;
+  basis: ChangeBasis;
 }
 
 /** Per service, a version of the rule set; `all` for the changes that touch every gate (states, seed, epoch). */
