@@ -176,13 +176,17 @@ function rulesScaleSection(r: RulesScaleResult, size: number): string {
   const added = (round: AddRound) => (round.seconds === undefined ? `failed: ${round.error}` : `${round.seconds.toFixed(1)} s (${(r.rules / round.seconds).toFixed(0)} rules/s)`);
   const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
   const title = `Fault rules at scale — ${r.rules} rules, ${r.alone.inFlight} POSTs in flight: ${added(r.alone)}; workerd ${mib(r.workerdIdleBytes)} → ${mib(r.workerdWithRulesBytes)} MiB with them`;
-  const header = ["case", "conc", "ops/s", "p50 ms", "p99 ms", "errors", "adds"];
+  const header = ["case", "conc", "ops/s", "p50 ms", "p99 ms", "srv µs/op", "errors", "adds"];
   const row = (label: string, load: LoadResult | undefined, adds = "") =>
-    load ? [label, String(load.concurrency), load.opsPerSecond.toFixed(0), ms(load.latency.p50Ms), ms(load.latency.p99Ms), String(load.errors), adds] : [label, "—", "—", "—", "—", "—", adds];
+    load
+      ? [label, String(load.concurrency), load.opsPerSecond.toFixed(0), ms(load.latency.p50Ms), ms(load.latency.p99Ms), load.serverCpuMicrosPerOp.toFixed(0), String(load.errors), adds]
+      : [label, "—", "—", "—", "—", "—", "—", adds];
+  const alternating = r.none.flatMap((none, i) => {
+    const withRules = r.withRules[i];
+    return [row(`${sizeLabel(size)} GET, no rules`, none), ...(withRules ? [row(`${sizeLabel(size)} GET, ${r.rules} rules`, withRules)] : [])];
+  });
   const rows = [
-    row(`${sizeLabel(size)} GET, no rules`, r.before),
-    row(`${sizeLabel(size)} GET, ${r.rules} rules`, r.withRules),
-    row(`${sizeLabel(size)} GET, no rules (after)`, r.after),
+    ...alternating,
     row(`${sizeLabel(size)} GET, nothing beside`, r.quietGets),
     row(`${sizeLabel(size)} GET beside adds one by one`, r.oneByOne.gets, added(r.oneByOne)),
     row(`${sizeLabel(size)} GET beside adds ${r.saturating.inFlight} at a time`, r.saturating.gets, added(r.saturating)),

@@ -2,9 +2,11 @@
  * The fault gate every service runs at its boundary. It keeps the compiled rules in memory
  * (gate-rules.ts): mock-error-service tells it of each change (FaultControl.refresh) and it
  * fetches what changed since its version; it also asks the rule store for changes at most
- * once a second, so a change is in force within a second even if a push is lost. No rule,
- * no cost: `has(service)` is a map look-up, and a request is tested only against the rules
- * that could match its bucket or operation (rule-index.ts).
+ * once a second, so a change is in force within a second even if a push is lost. No rule
+ * that could match, no cost: `touches` is a few map look-ups by the request's bucket,
+ * operation, key and access key, and a request is tested only against the rules that could
+ * match them (rule-index.ts) — thousands of rules for other buckets leave it on the path it
+ * takes with none.
  *
  * A request the rule's conditions let through counts as matched; decide.ts says whether it
  * is injected. The first injecting rule (by priority, then age) wins. Counts and events are
@@ -13,7 +15,7 @@
  * events wait, the oldest dropped first, when the store cannot take them.
  *
  * The rule set also carries the service states anomalies set (service-states.ts): a service
- * down counts as something in force for `has`, and a state past its `until` is ignored here
+ * down touches every request for `touches`, and a state past its `until` is ignored here
  * whatever the store still says.
  */
 import { reportInjection } from "../telemetry/fault-injection";
@@ -23,7 +25,7 @@ import type { RequestFacts } from "./facts";
 import type { FaultService } from "./fault-services";
 import { GateRules, type StopSignal } from "./gate-rules";
 import type { Rule } from "./rule";
-import type { CompiledRule } from "./rule-index";
+import type { CompiledRule, RuleLookup } from "./rule-index";
 import type { FaultEvent, RuleCount, RulesetChanges, RulesSource } from "./ruleset";
 import { inForce, type DiskFullState, type DownState } from "./service-states";
 
@@ -94,10 +96,10 @@ export class FaultGate {
     for (let i = 0; i < CATCH_UP_TRIES && this.rules.version < version; i++) await this.load();
   }
 
-  /** Whether any of these services has a rule in force, or is down. */
-  has(...services: FaultService[]): boolean {
+  /** Whether such a request could meet a rule of these services, or one of them is down. */
+  touches(services: readonly FaultService[], request: RuleLookup): boolean {
     if (!this.rules.any && !this.rules.anyDown) return false;
-    return services.some((service) => this.rules.of(service) !== undefined || this.down(service) !== undefined);
+    return services.some((service) => this.rules.of(service)?.mayMatch(request) || this.down(service) !== undefined);
   }
 
   /** The service's down state, while it lasts. */

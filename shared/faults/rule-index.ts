@@ -1,10 +1,12 @@
 /**
  * One service's rules in force, indexed so that a request meets only the rules that could
- * match it: a rule naming exact buckets is filed under each of them, else one naming
- * operations under each of those, else it is tested on every request. A request looks up
- * its bucket's and its operation's lists and walks them with the rest, merged in the gate's
- * order (priority, then age), so that thousands of rules for other buckets cost a request
- * two map look-ups.
+ * match it. A rule is filed under the values of its most telling condition that names exact
+ * values — its buckets and operations together, else its buckets, its access keys, its key
+ * prefix, its operations — or, with none of those, tested on every request. A request looks
+ * up its own lists (one per kind of filing, one per prefix length in use) and walks them
+ * with the rest, merged in the gate's order (priority, then age), so that thousands of rules
+ * for other buckets, keys or clients cost it a few map look-ups. Filing only narrows: every
+ * rule a request meets is still tested on all its conditions.
  */
 import type { RuleCounter } from "./decide";
 import type { RequestFacts } from "./facts";
@@ -17,11 +19,28 @@ export interface CompiledRule {
   counter: RuleCounter;
 }
 
-const NONE: readonly CompiledRule[] = [];
+/** What the index looks at: the facts a request has before they are all gathered. */
+export type RuleLookup = Pick<RequestFacts, "bucket" | "operation" | "key" | "accessKey">;
+
+/** A bucket × operation filing is used up to this many pairs (else the buckets alone). */
+const MAX_PAIRS = 64;
+
+type Lists = Map<string, CompiledRule[]>;
+
+/** The lists a rule is filed in, each as its map and its name there (and the bucket whose map it is, for a pair). */
+type Filing = Array<[Lists, string, string?]>;
+
+const NO_LISTS: Lists = new Map();
 
 export class RuleIndex {
-  private readonly byBucket = new Map<string, CompiledRule[]>();
-  private readonly byOperation = new Map<string, CompiledRule[]>();
+  /** bucket → operation → rules */
+  private readonly byPair = new Map<string, Lists>();
+  private readonly byBucket: Lists = new Map();
+  private readonly byAccessKey: Lists = new Map();
+  private readonly byPrefix: Lists = new Map();
+  private readonly byOperation: Lists = new Map();
+  /** the key prefixes' lengths in use, with how many prefixes have each */
+  private readonly prefixLengths = new Map<number, number>();
   private readonly rest: CompiledRule[] = [];
   size = 0;
 
@@ -39,60 +58,106 @@ export class RuleIndex {
     this.size--;
   }
 
+  /** Whether some rule could match such a request (the lists `find` walks are not all empty). */
+  mayMatch({ bucket, operation, key, accessKey }: RuleLookup): boolean {
+    if (this.rest.length > 0 || this.byBucket.has(bucket) || this.byOperation.has(operation)) return true;
+    if (this.byPair.get(bucket)?.has(operation)) return true;
+    if (accessKey !== undefined && this.byAccessKey.has(accessKey)) return true;
+    for (const length of this.prefixLengths.keys()) if (length <= key.length && this.byPrefix.has(key.slice(0, length))) return true;
+    return false;
+  }
+
   /** The first rule, in order, that could match these facts and for which `take` says yes. */
   find(facts: RequestFacts, take: (compiled: CompiledRule) => boolean): CompiledRule | undefined {
-    const a = this.byBucket.get(facts.bucket) ?? NONE;
-    const b = this.byOperation.get(facts.operation) ?? NONE;
-    const c = this.rest;
-    let i = 0;
-    let j = 0;
-    let k = 0;
+    const lists = this.candidates(facts);
+    if (lists.length === 1) return lists[0]!.find(take);
+    const at = lists.map(() => 0);
     for (;;) {
-      let next = i < a.length ? a[i] : undefined;
-      let from = 0;
-      if (j < b.length && (!next || comesFirst(b[j]!.rule, next.rule))) {
-        next = b[j];
-        from = 1;
-      }
-      if (k < c.length && (!next || comesFirst(c[k]!.rule, next.rule))) {
-        next = c[k];
-        from = 2;
+      let best = -1;
+      let next: CompiledRule | undefined;
+      for (let l = 0; l < lists.length; l++) {
+        const head = lists[l]![at[l]!];
+        if (head && (!next || comesFirst(head.rule, next.rule))) {
+          next = head;
+          best = l;
+        }
       }
       if (!next) return undefined;
-      if (from === 0) i++;
-      else if (from === 1) j++;
-      else k++;
+      at[best]!++;
       if (take(next)) return next;
     }
   }
 
+  /** The non-empty lists a request's rules are in (a rule is in at most one of them). */
+  private candidates({ bucket, operation, key, accessKey }: RuleLookup): CompiledRule[][] {
+    const lists: CompiledRule[][] = [];
+    const add = (list: CompiledRule[] | undefined) => {
+      if (list) lists.push(list);
+    };
+    add(this.byPair.get(bucket)?.get(operation));
+    add(this.byBucket.get(bucket));
+    if (accessKey !== undefined) add(this.byAccessKey.get(accessKey));
+    for (const length of this.prefixLengths.keys()) if (length <= key.length) add(this.byPrefix.get(key.slice(0, length)));
+    add(this.byOperation.get(operation));
+    if (this.rest.length > 0) lists.push(this.rest);
+    return lists;
+  }
+
   /** The lists a rule is filed in (created when `create`). */
   private listsOf(rule: Rule, create: boolean): CompiledRule[][] {
-    const { map, names } = this.placeOf(rule);
-    if (!map) return [this.rest];
+    const filing = this.filingOf(rule, create);
+    if (!filing) return [this.rest];
     const lists: CompiledRule[][] = [];
-    for (const name of names) {
+    for (const [map, name] of filing) {
       let list = map.get(name);
-      if (!list && create) map.set(name, (list = []));
+      if (!list && create) {
+        map.set(name, (list = []));
+        if (map === this.byPrefix) this.prefixLengths.set(name.length, (this.prefixLengths.get(name.length) ?? 0) + 1);
+      }
       if (list) lists.push(list);
     }
     return lists;
   }
 
   private dropEmpty(rule: Rule): void {
-    const { map, names } = this.placeOf(rule);
-    for (const name of names) if (map?.get(name)?.length === 0) map.delete(name);
+    for (const [map, name, bucket] of this.filingOf(rule, false) ?? []) {
+      if (map.get(name)?.length !== 0) continue;
+      map.delete(name);
+      if (bucket !== undefined && map.size === 0) this.byPair.delete(bucket);
+      if (map === this.byPrefix) {
+        const left = this.prefixLengths.get(name.length)! - 1;
+        if (left === 0) this.prefixLengths.delete(name.length);
+        else this.prefixLengths.set(name.length, left);
+      }
+    }
   }
 
-  private placeOf(rule: Rule): { map?: Map<string, CompiledRule[]>; names: Set<string> } {
+  /** The map and name of each list a rule is filed in; undefined: tested on every request. */
+  private filingOf(rule: Rule, create: boolean): Filing | undefined {
     const conditions = rule.conditions ?? [];
+    let buckets: string[] | undefined;
+    let operations: string[] | undefined;
+    let accessKeys: string[] | undefined;
+    let prefix: string | undefined;
     for (const condition of conditions) {
-      if (condition.type === "bucket" && condition.value.every((name) => !/[*?]/.test(name))) return { map: this.byBucket, names: new Set(condition.value) };
+      if (condition.type === "bucket" && !buckets && condition.value.every((name) => !/[*?]/.test(name))) buckets = condition.value;
+      else if (condition.type === "operation") operations ??= condition.value;
+      else if (condition.type === "access_key") accessKeys ??= condition.value;
+      else if (condition.type === "key" && condition.prefix) prefix ??= condition.prefix;
     }
-    for (const condition of conditions) {
-      if (condition.type === "operation") return { map: this.byOperation, names: new Set<string>(condition.value) };
+    const under = (map: Lists, names: readonly string[]): Filing => [...new Set(names)].map((name) => [map, name]);
+    if (buckets && operations && buckets.length * operations.length <= MAX_PAIRS) {
+      return [...new Set(buckets)].flatMap((bucket) => {
+        let map = this.byPair.get(bucket);
+        if (!map && create) this.byPair.set(bucket, (map = new Map()));
+        return [...new Set(operations)].map((operation): [Lists, string, string] => [map ?? NO_LISTS, operation, bucket]);
+      });
     }
-    return { names: new Set() };
+    if (buckets) return under(this.byBucket, buckets);
+    if (accessKeys) return under(this.byAccessKey, accessKeys);
+    if (prefix) return under(this.byPrefix, [prefix]);
+    if (operations) return under(this.byOperation, operations);
+    return undefined;
   }
 }
 

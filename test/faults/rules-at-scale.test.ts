@@ -2,11 +2,12 @@
  * Many rules: created in batches (all or none), capped by MOCKS3_MAX_RULES with a 400 and the
  * reason, deleted all at once — and with a thousand rules for other buckets and operations in
  * force, the gate still picks the right rule: the highest priority among those that match,
- * whether a rule is filed under the request's bucket, its operation, or tested on every
- * request, and at once after each change. On a stack of its own (it deletes every rule).
+ * wherever it is filed (the request's bucket, bucket and operation, access key, key prefix,
+ * operation) or tested on every request, and at once after each change. On a stack of its own (it deletes every rule).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clearFaults, putTestObject } from "../helpers/fault-load";
+import { DEFAULT_KEY } from "../helpers/credentials";
 import { addRule, faultApi, faultOf } from "../helpers/faults";
 import { signer } from "../helpers/s3";
 import { startStackProcess, type StackProcess } from "../helpers/stack-process";
@@ -29,9 +30,17 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Rule `i` of a batch: another bucket, or (every 5th) other operations. */
+/** Rule `i` of a batch: another bucket, other operations (of this bucket, or any), another client, or other keys. */
 function otherRule(batch: string, i: number) {
-  const conditions = i % 5 === 4 ? [{ type: "operation", value: ["PutObject"] }] : [{ type: "bucket", value: `${batch}-${i}` }];
+  const conditions = [
+    [{ type: "operation", value: ["PutObject"] }],
+    [
+      { type: "bucket", value: "scale" },
+      { type: "operation", value: ["PutObject", "DeleteObject"] },
+    ],
+    [{ type: "access_key", value: `AKIAOTHER${i}` }],
+    [{ type: "key", prefix: `${batch}/${i}/` }],
+  ][i % 10] ?? [{ type: "bucket", value: `${batch}-${i}` }];
   return { name: `${batch} ${i}`, service: ["gateway", "metadata-service", "storage-service"][i % 3], conditions, action: TEAPOT };
 }
 
@@ -128,6 +137,28 @@ describe("the right rule among a thousand", () => {
     expect(await probe()).toBe(byOperation.id);
     const glob = await addRule({ name: "by glob", service: "gateway", priority: 7, conditions: [{ type: "bucket", value: "sca*" }], action: TEAPOT }, api);
     expect(await probe()).toBe(glob.id);
+    const byPair = await addRule(
+      {
+        name: "by bucket and operation",
+        service: "gateway",
+        priority: 8,
+        conditions: [
+          { type: "operation", value: ["GetObject", "HeadObject"] },
+          { type: "bucket", value: "scale" },
+        ],
+        action: TEAPOT,
+      },
+      api,
+    );
+    expect(await probe()).toBe(byPair.id);
+    const byClient = await addRule(
+      { name: "by access key", service: "gateway", priority: 9, conditions: [{ type: "access_key", value: ["AKIANOBODY", DEFAULT_KEY.accessKeyId] }], action: TEAPOT },
+      api,
+    );
+    expect(await probe()).toBe(byClient.id);
+    expect((await faultApi("DELETE", `/rules/${byClient.id}`, undefined, api)).status).toBe(204);
+    expect((await faultApi("DELETE", `/rules/${byPair.id}`, undefined, api)).status).toBe(204);
+    expect(await probe()).toBe(glob.id);
 
     expect((await faultApi("POST", `/rules/${glob.id}/disable`, undefined, api)).status).toBe(200);
     expect(await probe()).toBe(byOperation.id);
@@ -180,6 +211,39 @@ describe("a gate that keeps one service", () => {
       expect(await probe("obj")).toBeUndefined();
       expect((await faultApi("DELETE", `/rules/${storage.id}`, undefined, api)).status).toBe(204);
       expect(await probe("big")).toBeUndefined();
+    }
+  });
+});
+
+describe("rules of the services behind the gateway", () => {
+  it("reach a request wherever they are filed, or when tested on every request, among a thousand for other buckets, operations, clients and keys", async () => {
+    await clearFaults(api);
+    const others = await faultApi(
+      "POST",
+      "/rules",
+      Array.from({ length: 1000 }, (_, i) => otherRule("i", i)),
+      api,
+    );
+    expect(others.status).toBe(201);
+    expect(await probe("big")).toBeUndefined();
+    const filings = [
+      [{ type: "bucket", value: "scale" }],
+      [{ type: "operation", value: "GetObject" }],
+      [{ type: "key", prefix: "bi" }],
+      [{ type: "access_key", value: DEFAULT_KEY.accessKeyId }],
+      [
+        { type: "bucket", value: "scale" },
+        { type: "operation", value: "GetObject" },
+      ],
+      [{ type: "key", regex: "^big$" }],
+    ];
+    for (const service of ["metadata-service", "storage-service"]) {
+      for (const conditions of filings) {
+        const rule = await addRule({ name: `${service} ${conditions[0]!.type}`, service, conditions, action: TEAPOT }, api);
+        expect(await probe("big")).toBe(rule.id);
+        expect((await faultApi("DELETE", `/rules/${rule.id}`, undefined, api)).status).toBe(204);
+        expect(await probe("big")).toBeUndefined();
+      }
     }
   });
 });

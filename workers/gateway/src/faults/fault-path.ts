@@ -16,7 +16,7 @@ import { requestFacts } from "./request-facts";
 export async function answerWithFaults(handler: Handler, ctx: S3Context, operation: string, rc: ResponseContext): Promise<Response> {
   const facts = requestFacts(ctx, operation);
   const touched: Rule[] = [];
-  if (serviceGate.has("storage-service")) ctx.faultFacts = facts;
+  if (serviceGate.touches(["storage-service"], facts)) ctx.faultFacts = facts;
   // metadata-service is reached from inside the handler: after the gateway's own rule
   const run: Handler = async (c) => {
     await metadataHop(facts, ctx.waitUntil, touched);

@@ -34,7 +34,7 @@ import type { S3Context } from "../s3/context";
 
 /** metadata-service's answer to this request's metadata calls: on time, late, or an error. */
 export async function metadataHop(facts: RequestFacts, waitUntil: WaitUntil, touched: Rule[]): Promise<void> {
-  if (!serviceGate.has("metadata-service")) return;
+  if (!serviceGate.touches(["metadata-service"], facts)) return;
   await hopSpan("metadata-service", "fault gate", () => metadataGate(facts, waitUntil, touched));
 }
 
@@ -61,7 +61,7 @@ async function metadataGate(facts: RequestFacts, waitUntil: WaitUntil, touched: 
 export async function inlineBytesHop(ctx: S3Context): Promise<void> {
   const facts = ctx.faultFacts;
   if (!facts) return;
-  const gate = () => rpcGate("storage-service", { env: ctx.env, waitUntil: ctx.waitUntil, facts });
+  const gate = () => rpcGate("storage-service", { env: ctx.env, waitUntil: ctx.waitUntil, facts, once: true });
   unwrap(await hopSpan("storage-service", "fault gate", gate));
   ctx.faultFacts = undefined;
 }

@@ -39,7 +39,9 @@ export function isReadThroughMiss(found: unknown): found is Failure {
 
 /** `serveLocal` answers the request from the local copy, once stored. */
 export async function readThrough(ctx: S3Context, withBody: boolean, miss: Failure, serveLocal: () => Promise<S3Result>): Promise<S3Result> {
-  const facts = ctx.faultFacts ?? (serviceGate.has("third-party-service") ? requestFacts(ctx, withBody ? "GetObject" : "HeadObject") : undefined);
+  const operation = withBody ? "GetObject" : "HeadObject";
+  const facts =
+    ctx.faultFacts ?? (serviceGate.touches(["third-party-service"], { bucket: ctx.bucket, operation, key: ctx.key, accessKey: ctx.identity.accessKeyId }) ? requestFacts(ctx, operation) : undefined);
   const answer = await ctx.env.THIRD_PARTY.readThrough({ bucket: ctx.bucket, key: ctx.key, requestId: ctx.requestId }, facts);
   if (!isFailure(answer) && answer.kind === "none") return unwrap(miss);
   const { head, body } = unwrap(answer) as Extract<typeof answer, { kind: "object" }>;

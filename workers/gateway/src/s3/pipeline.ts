@@ -26,6 +26,10 @@ import type { S3Context } from "./context";
 import { OPERATIONS } from "./dispatch";
 import { detectOperation } from "./operations";
 import { renderRequestError, renderResult, type ResponseContext } from "./render";
+import type { FaultService } from "../../../../shared/faults/fault-services";
+
+/** The services whose rules an S3 request meets on its way through the gateway (fault-path.ts). */
+const FAULTED_HERE: readonly FaultService[] = ["gateway", "metadata-service", "storage-service"];
 
 /** `logged` receives the operation and bucket for the request's log line, once they are known. */
 export async function handleS3(received: Request, env: GatewayEnv, exec: ExecutionContext, logged: RequestLogFacts = {}): Promise<Response> {
@@ -67,7 +71,7 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
     const full = BYTE_WRITES.has(operation.name) ? serviceGate.diskFull() : undefined;
     if (full) throw diskFullS3Error(full);
     const handler = OPERATIONS[operation.name];
-    const faulted = serviceGate.has("gateway", "metadata-service", "storage-service");
+    const faulted = serviceGate.touches(FAULTED_HERE, { bucket: ctx.bucket, operation: operation.name, key: ctx.key, accessKey: identity.accessKeyId });
     const response = faulted ? await answerWithFaults(handler, ctx, operation.name, rc) : renderResult(await handler(ctx), rc);
     return await withCorsHeaders(response, request, cors);
   } catch (error) {
