@@ -173,7 +173,7 @@ function faultSection(r: FaultResult, size: number): string {
 
 /** Thousands of rules: how fast they were added, and the GETs before, beside and after. */
 function rulesScaleSection(r: RulesScaleResult, size: number): string {
-  const added = (round: AddRound) => (round.seconds === undefined ? `failed: ${round.error}` : `${round.seconds.toFixed(1)} s (${(r.rules / round.seconds).toFixed(0)} rules/s)`);
+  const added = (round: AddRound) => (round.seconds === undefined ? `failed: ${round.error}` : `${round.seconds.toFixed(1)} s (${((round.to - round.from) / round.seconds).toFixed(0)} rules/s)`);
   const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
   const title = `Fault rules at scale — ${r.rules} rules, ${r.alone.inFlight} POSTs in flight: ${added(r.alone)}; workerd ${mib(r.workerdIdleBytes)} → ${mib(r.workerdWithRulesBytes)} MiB with them`;
   const header = ["case", "conc", "ops/s", "p50 ms", "p99 ms", "srv µs/op", "errors", "adds"];
@@ -187,8 +187,10 @@ function rulesScaleSection(r: RulesScaleResult, size: number): string {
   });
   const rows = [
     ...alternating,
-    row(`${sizeLabel(size)} GET, nothing beside`, r.quietGets),
-    row(`${sizeLabel(size)} GET beside adds one by one`, r.oneByOne.gets, added(r.oneByOne)),
+    ...r.oneByOne.flatMap(({ quiet, adds }) => [
+      row(`${sizeLabel(size)} GET, nothing beside`, quiet),
+      row(`${sizeLabel(size)} GET beside adds ${adds.from + 1}–${adds.to} one by one`, adds.gets, added(adds)),
+    ]),
     row(`${sizeLabel(size)} GET beside adds ${r.saturating.inFlight} at a time`, r.saturating.gets, added(r.saturating)),
   ];
   return [title, "", renderTable(header, rows)].join("\n");

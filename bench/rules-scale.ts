@@ -6,9 +6,11 @@
  *   before; AT_REST_ROUNDS runs with them alternate with runs with none (the rule set built
  *   again in batches of 1,000 between), as one run to the next varies by ±15 % on a
  *   saturated workerd whatever the rules;
- * - with the rules deleted, GETs at GETS_IN_FLIGHT with nothing beside, then beside the N
- *   rules added again one after another (a plain loop, as the issue measured it): what
- *   adding rules does to S3 traffic;
+ * - with the rules deleted, the N rules added again one after another (a plain loop, as the
+ *   issue measured it) in SLICES slices, with GETs at GETS_IN_FLIGHT beside each slice and
+ *   with nothing beside just before it: what adding rules does to S3 traffic, each slice
+ *   against a quiet run of its own (the quiet p50 alone moves by half from one minute to the
+ *   next on this kind of machine);
  * - the same beside RULES_IN_FLIGHT at once, reported: no single-threaded server keeps a
  *   saturating client on the same thread from slowing its neighbours.
  * The rules are for other buckets and other operations, as a big rule set mostly is: none
@@ -25,6 +27,8 @@ import type { Target } from "./targets/catalogue";
 
 const RULES_IN_FLIGHT = 8;
 const GETS_IN_FLIGHT = 4;
+/** the one-by-one adds' slices, each after a quiet GET run */
+const SLICES = 5;
 /** GET runs with the rules in force, each between two with none */
 const AT_REST_ROUNDS = 3;
 const BATCH = 1_000;
@@ -41,6 +45,9 @@ export interface RulesScalePlan {
 /** One round of adds, with the GETs that ran beside it (if any). */
 export interface AddRound {
   inFlight: number;
+  /** the rules added: scaleRule(from) … scaleRule(to - 1) */
+  from: number;
+  to: number;
   /** seconds to add them all, or undefined when adding failed */
   seconds?: number;
   error?: string;
@@ -51,12 +58,10 @@ export interface RulesScaleResult {
   rules: number;
   /** RULES_IN_FLIGHT at once, nothing beside */
   alone: AddRound;
-  /** one at a time, GETs beside */
-  oneByOne: AddRound;
+  /** one at a time in slices, GETs beside each, and GETs with nothing beside before each */
+  oneByOne: Array<{ quiet: LoadResult; adds: AddRound }>;
   /** RULES_IN_FLIGHT at once, GETs beside */
   saturating: AddRound;
-  /** GETs at GETS_IN_FLIGHT with no rule and nothing else running */
-  quietGets: LoadResult;
   /** GETs at c16 with no rule and with all of them, alternating: none, with, none, …, none */
   none: LoadResult[];
   withRules: LoadResult[];
@@ -69,19 +74,19 @@ export async function runRulesScale(target: Target, pool: ObjectPool, plan: Rule
   if (!api) throw new Error(`${target.name} announces no fault API`);
   const load = (concurrency: number, extra: { until?: Promise<unknown>; durationMs?: number } = {}) =>
     runLoad({ target, mix: singleOperation("get"), concurrency, pool, client: plan.client, warmupMs: extra.until ? 0 : plan.warmupMs, durationMs: plan.durationMs, ...extra });
-  /** Adds the rules `inFlight` at a time, with GETs beside when `withGets`; every rule deleted afterwards unless `keep`. */
-  const round = async (inFlight: number, { withGets = false, keep = false } = {}): Promise<AddRound> => {
+  /** Adds rules from … to (all by default) `inFlight` at a time, with GETs beside when `withGets`; every rule deleted afterwards unless `keep`. */
+  const round = async (inFlight: number, { withGets = false, keep = false, from = 0, to = plan.rules } = {}): Promise<AddRound> => {
     const started = performance.now();
-    const adding = addRules(api, plan.rules, inFlight);
+    const adding = addRules(api, from, to, inFlight);
     const beside = withGets ? await load(GETS_IN_FLIGHT, { until: adding, durationMs: ADD_LIMIT_MS }) : undefined;
     const error = await adding.then(
       () => undefined,
       (e: Error) => e.message,
     );
     const seconds = (performance.now() - started) / 1000;
-    progress(`rules: ${plan.rules} added ${inFlight} at a time in ${error ? `— (${error})` : `${seconds.toFixed(1)} s`}${beside ? `; GET p50 ${beside.latency.p50Ms.toFixed(2)} ms meanwhile` : ""}`);
+    progress(`rules: ${to - from} added ${inFlight} at a time in ${error ? `— (${error})` : `${seconds.toFixed(1)} s`}${beside ? `; GET p50 ${beside.latency.p50Ms.toFixed(2)} ms meanwhile` : ""}`);
     if (!keep) await clearRules(api);
-    return { inFlight, ...(error ? { error } : { seconds }), ...(beside ? { gets: beside } : {}) };
+    return { inFlight, from, to, ...(error ? { error } : { seconds }), ...(beside ? { gets: beside } : {}) };
   };
   await clearRules(api);
   const workerdIdleBytes = workerdRss(target);
@@ -98,11 +103,20 @@ export async function runRulesScale(target: Target, pool: ObjectPool, plan: Rule
   }
   const rates = (runs: LoadResult[]) => runs.map((r) => r.opsPerSecond.toFixed(0)).join(", ");
   progress(`rules: GET c${GOAL_CONCURRENCY} ${rates(none)}/s none, ${rates(withRules)}/s with ${plan.rules}`);
-  const quietGets = await load(GETS_IN_FLIGHT);
-  progress(`rules: GET p50 ${quietGets.latency.p50Ms.toFixed(2)} ms at c${GETS_IN_FLIGHT} with nothing beside`);
-  const oneByOne = await round(1, { withGets: true });
+  const oneByOne: RulesScaleResult["oneByOne"] = [];
+  for (let slice = 0; slice < SLICES; slice++) {
+    const quiet = await load(GETS_IN_FLIGHT);
+    progress(`rules: GET p50 ${quiet.latency.p50Ms.toFixed(2)} ms at c${GETS_IN_FLIGHT} with nothing beside`);
+    const [from, to] = [slice, slice + 1].map((s) => Math.round((plan.rules * s) / SLICES)) as [number, number];
+    const adds = await round(1, { withGets: true, keep: slice < SLICES - 1, from, to });
+    oneByOne.push({ quiet, adds });
+    if (adds.error) {
+      await clearRules(api);
+      break;
+    }
+  }
   const saturating = await round(RULES_IN_FLIGHT, { withGets: true });
-  return { rules: plan.rules, alone, oneByOne, saturating, quietGets, none, withRules, workerdIdleBytes, workerdWithRulesBytes };
+  return { rules: plan.rules, alone, oneByOne, saturating, none, withRules, workerdIdleBytes, workerdWithRulesBytes };
 }
 
 /** Rule `i`: for a bucket the bench never uses, or (every 10th) for operations its GETs are not. */
@@ -121,10 +135,10 @@ export function scaleRule(i: number): Record<string, unknown> {
   return { name: `bench scale ${i}`, service, conditions, action: { type: "http_error", http_code: 503 } };
 }
 
-async function addRules(api: string, count: number, inFlight: number): Promise<void> {
-  let next = 0;
+async function addRules(api: string, from: number, to: number, inFlight: number): Promise<void> {
+  let next = from;
   const worker = async () => {
-    for (let i = next++; i < count; i = next++) {
+    for (let i = next++; i < to; i = next++) {
       await addRule(api, scaleRule(i));
     }
   };
