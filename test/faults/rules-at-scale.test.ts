@@ -30,7 +30,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Rule `i` of a batch: another bucket, other operations (of this bucket, or any), another client, or other keys. */
+/** Rule `i` of a batch: another bucket, other operations (of this bucket, or any), another client, other keys, another test run's header or query parameter. */
 function otherRule(batch: string, i: number) {
   const conditions = [
     [{ type: "operation", value: ["PutObject"] }],
@@ -40,6 +40,8 @@ function otherRule(batch: string, i: number) {
     ],
     [{ type: "access_key", value: `AKIAOTHER${i}` }],
     [{ type: "key", prefix: `${batch}/${i}/` }],
+    [{ type: "header", name: "X-Test-Run", equals: `${batch}-${i}` }],
+    [{ type: "query", name: "trace", equals: `${batch}-${i}` }],
   ][i % 10] ?? [{ type: "bucket", value: `${batch}-${i}` }];
   return { name: `${batch} ${i}`, service: ["gateway", "metadata-service", "storage-service"][i % 3], conditions, action: TEAPOT };
 }
@@ -52,8 +54,8 @@ async function count(): Promise<number> {
 }
 
 /** Which rule answers a GET of scale/obj (or another key), if any. */
-async function probe(key = "obj"): Promise<string | undefined> {
-  const response = await signer().fetch(`${stack.endpoint}/scale/${key}`);
+async function probe(key = "obj", { headers = {}, query = "" }: { headers?: Record<string, string>; query?: string } = {}): Promise<string | undefined> {
+  const response = await signer().fetch(`${stack.endpoint}/scale/${key}${query}`, { headers });
   await response.arrayBuffer();
   const { rule } = faultOf(response.headers);
   expect(response.status).toBe(rule ? 418 : 200);
@@ -156,6 +158,11 @@ describe("the right rule among a thousand", () => {
       api,
     );
     expect(await probe()).toBe(byClient.id);
+    const byRun = await addRule({ name: "by test run", service: "gateway", priority: 11, conditions: [{ type: "header", name: "X-Test-Run", equals: "run-1" }], action: TEAPOT }, api);
+    expect(await probe("obj", { headers: { "x-test-run": "run-1" } })).toBe(byRun.id);
+    expect(await probe("obj", { headers: { "x-test-run": "run-2" } })).toBe(byClient.id);
+    expect(await probe()).toBe(byClient.id);
+    expect((await faultApi("DELETE", `/rules/${byRun.id}`, undefined, api)).status).toBe(204);
     expect((await faultApi("DELETE", `/rules/${byClient.id}`, undefined, api)).status).toBe(204);
     expect((await faultApi("DELETE", `/rules/${byPair.id}`, undefined, api)).status).toBe(204);
     expect(await probe()).toBe(glob.id);
@@ -236,13 +243,20 @@ describe("rules of the services behind the gateway", () => {
         { type: "operation", value: "GetObject" },
       ],
       [{ type: "key", regex: "^big$" }],
+      [{ type: "header", name: "X-Test-Run", equals: "run-7" }],
+      [{ type: "header", name: "x-test-run", regex: "^run-" }],
+      [{ type: "query", name: "trace", equals: "on" }],
+      [{ type: "query", name: "trace", present: true }],
     ];
+    // a test run's header and query parameter, which the rules filed under them look for
+    const run = { headers: { "x-test-run": "run-7" }, query: "?trace=on" };
+    expect(await probe("big", run)).toBeUndefined();
     for (const service of ["metadata-service", "storage-service"]) {
       for (const conditions of filings) {
         const rule = await addRule({ name: `${service} ${conditions[0]!.type}`, service, conditions, action: TEAPOT }, api);
-        expect(await probe("big")).toBe(rule.id);
+        expect(await probe("big", run)).toBe(rule.id);
         expect((await faultApi("DELETE", `/rules/${rule.id}`, undefined, api)).status).toBe(204);
-        expect(await probe("big")).toBeUndefined();
+        expect(await probe("big", run)).toBeUndefined();
       }
     }
   });

@@ -6,6 +6,7 @@
  * names the rules that touched it.
  */
 import type { Rule } from "../../../../shared/faults/rule";
+import type { RuleLookup } from "../../../../shared/faults/rule-index";
 import { serviceGate } from "../../../../shared/faults/service-gate";
 import type { Handler, S3Context } from "../s3/context";
 import { renderRequestError, renderResult, type ResponseContext } from "../s3/render";
@@ -13,8 +14,8 @@ import { applyFault, markFaults } from "./apply-fault";
 import { metadataHop } from "./hops";
 import { requestFacts } from "./request-facts";
 
-export async function answerWithFaults(handler: Handler, ctx: S3Context, operation: string, rc: ResponseContext): Promise<Response> {
-  const facts = requestFacts(ctx, operation);
+export async function answerWithFaults(handler: Handler, ctx: S3Context, operation: string, rc: ResponseContext, lookup: RuleLookup): Promise<Response> {
+  const facts = requestFacts(ctx, operation, lookup);
   const touched: Rule[] = [];
   if (serviceGate.touches(["storage-service"], facts)) ctx.faultFacts = facts;
   // metadata-service is reached from inside the handler: after the gateway's own rule

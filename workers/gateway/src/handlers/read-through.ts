@@ -25,7 +25,7 @@ import { fanOut } from "../body/fan-out";
 import { withheldEnd } from "../body/withheld-end";
 import { ingest } from "../body/ingest";
 import { streamPieces } from "../body/stream-pieces";
-import { requestFacts } from "../faults/request-facts";
+import { requestFacts, ruleLookup } from "../faults/request-facts";
 import type { S3Context, S3Result } from "../s3/context";
 import { objectHeaders } from "../s3/object-headers";
 import { commitObject } from "./object-writes";
@@ -40,8 +40,7 @@ export function isReadThroughMiss(found: unknown): found is Failure {
 /** `serveLocal` answers the request from the local copy, once stored. */
 export async function readThrough(ctx: S3Context, withBody: boolean, miss: Failure, serveLocal: () => Promise<S3Result>): Promise<S3Result> {
   const operation = withBody ? "GetObject" : "HeadObject";
-  const facts =
-    ctx.faultFacts ?? (serviceGate.touches(["third-party-service"], { bucket: ctx.bucket, operation, key: ctx.key, accessKey: ctx.identity.accessKeyId }) ? requestFacts(ctx, operation) : undefined);
+  const facts = ctx.faultFacts ?? (serviceGate.touches(["third-party-service"], ruleLookup(ctx, operation)) ? requestFacts(ctx, operation) : undefined);
   const answer = await ctx.env.THIRD_PARTY.readThrough({ bucket: ctx.bucket, key: ctx.key, requestId: ctx.requestId }, facts);
   if (!isFailure(answer) && answer.kind === "none") return unwrap(miss);
   const { head, body } = unwrap(answer) as Extract<typeof answer, { kind: "object" }>;

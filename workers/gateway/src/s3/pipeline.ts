@@ -17,6 +17,7 @@ import { authenticate } from "../auth/authenticate";
 import { gatewayConfig } from "../config";
 import { preflight } from "../cors/preflight";
 import { answerWithFaults } from "../faults/fault-path";
+import { ruleLookup } from "../faults/request-facts";
 import { clientAddress } from "../faults/connection";
 import { lookUpCors, withCorsHeaders, type CorsLookup } from "../cors/response-headers";
 import { newRequestId } from "../request-id";
@@ -71,8 +72,8 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
     const full = BYTE_WRITES.has(operation.name) ? serviceGate.diskFull() : undefined;
     if (full) throw diskFullS3Error(full);
     const handler = OPERATIONS[operation.name];
-    const faulted = serviceGate.touches(FAULTED_HERE, { bucket: ctx.bucket, operation: operation.name, key: ctx.key, accessKey: identity.accessKeyId });
-    const response = faulted ? await answerWithFaults(handler, ctx, operation.name, rc) : renderResult(await handler(ctx), rc);
+    const lookup = ruleLookup(ctx, operation.name);
+    const response = serviceGate.touches(FAULTED_HERE, lookup) ? await answerWithFaults(handler, ctx, operation.name, rc, lookup) : renderResult(await handler(ctx), rc);
     return await withCorsHeaders(response, request, cors);
   } catch (error) {
     return withCorsHeaders(await renderRequestError(error, request, rc), request, cors);
