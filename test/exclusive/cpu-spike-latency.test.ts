@@ -5,8 +5,9 @@
  * is a large one, work takes longer while it runs than on the quiet machine: a request
  * through the stack, or a fixed piece of CPU-bound work. Either may escape on a given run —
  * the kernel's scheduler sometimes runs a process that wakes up briefly ahead of the spike's
- * threads (in six runs on one machine, once the probe at ×0.98 with the GET at ×1.44, once the
- * GET at ×1.07 with the probe at ×1.53) — so the promise is checked on the slower of the two. It adds what is missing to the target, not the
+ * threads (in seven runs on one machine, once the probe at ×0.98 with the GET at ×1.44, once
+ * the GET at ×1.07 with the probe at ×1.53) — so the promise is checked on the slower of the
+ * two (1.16–2.19× in those runs). It adds what is missing to the target, not the
  * target on top: work that keeps the machine busy itself (a tight loop of GETs) leaves it
  * little share, and is barely slowed.
  *
