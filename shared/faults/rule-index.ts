@@ -2,7 +2,7 @@
  * One service's rules in force, indexed so that a request meets only the rules that could
  * match it. A rule is filed under the values of its most telling condition that names exact
  * values — its buckets and operations together, else its buckets, its access keys, a header
- * or query parameter it wants equal to a value, its key prefix, its operations, a header or
+ * or query parameter it wants equal to a value, its operations, its key prefix, a header or
  * query parameter it needs present (named-value-index.ts) — or, with none of those, tested
  * on every request. A request looks up its own lists (one per kind of filing, one per prefix
  * length and header or query name in use) and walks them with the rest, merged in the
@@ -175,8 +175,9 @@ export class RuleIndex {
     if (buckets) return under(this.byBucket, buckets);
     if (accessKeys) return under(this.byAccessKey, accessKeys);
     if (byValue) return byValue;
-    if (prefix) return under(this.byPrefix, [prefix]);
+    // operations before a key prefix: a rule for writes under a prefix costs reads nothing
     if (operations) return under(this.byOperation, operations);
+    if (prefix) return under(this.byPrefix, [prefix]);
     return byName;
   }
 }
