@@ -15,6 +15,7 @@ import type { RequestFacts } from "./facts";
 import type { FactTest } from "./matcher";
 import { NamedValueIndex } from "./named-value-index";
 import type { Rule } from "./rule";
+import { nestedList, type FiledIn, type Lists } from "./rule-lists";
 
 export interface CompiledRule {
   rule: Rule;
@@ -28,12 +29,11 @@ export type RuleLookup = Pick<RequestFacts, "bucket" | "operation" | "key" | "ac
 /** A bucket × operation filing is used up to this many pairs (else the buckets alone). */
 const MAX_PAIRS = 64;
 
-type Lists = Map<string, CompiledRule[]>;
+/** The lists a rule is filed in. */
+type Filing = FiledIn[];
 
-/** The lists a rule is filed in, each as its map and its name there (and what to do once that map is empty). */
-type Filing = Array<[Lists, string, (() => void)?]>;
-
-const NO_LISTS: Lists = new Map();
+/** a visit that stops at the first list: some rule could match */
+const ANY = () => true;
 
 export class RuleIndex {
   /** bucket → operation → rules */
@@ -44,8 +44,8 @@ export class RuleIndex {
   private readonly byOperation: Lists = new Map();
   /** the key prefixes' lengths in use, with how many prefixes have each */
   private readonly prefixLengths = new Map<number, number>();
-  private readonly byHeader = new NamedValueIndex();
-  private readonly byQuery = new NamedValueIndex();
+  private readonly byHeader = new NamedValueIndex("headers");
+  private readonly byQuery = new NamedValueIndex("query");
   private readonly rest: CompiledRule[] = [];
   size = 0;
 
@@ -65,12 +65,7 @@ export class RuleIndex {
 
   /** Whether some rule could match such a request (the lists `find` walks are not all empty). */
   mayMatch(request: RuleLookup): boolean {
-    const { bucket, operation, key, accessKey } = request;
-    if (this.rest.length > 0 || this.byBucket.has(bucket) || this.byOperation.has(operation)) return true;
-    if (this.byPair.get(bucket)?.has(operation)) return true;
-    if (accessKey !== undefined && this.byAccessKey.has(accessKey)) return true;
-    for (const length of this.prefixLengths.keys()) if (length <= key.length && this.byPrefix.has(key.slice(0, length))) return true;
-    return this.byHeader.meets(() => request.headers) || this.byQuery.meets(() => request.query);
+    return this.eachList(request, ANY);
   }
 
   /** The first rule, in order, that could match these facts and for which `take` says yes. */
@@ -96,20 +91,23 @@ export class RuleIndex {
 
   /** The non-empty lists a request's rules are in (a rule is in at most one of them). */
   private candidates(request: RuleLookup): CompiledRule[][] {
-    const { bucket, operation, key, accessKey } = request;
     const lists: CompiledRule[][] = [];
-    const add = (list: CompiledRule[] | undefined) => {
-      if (list) lists.push(list);
-    };
-    add(this.byPair.get(bucket)?.get(operation));
-    add(this.byBucket.get(bucket));
-    if (accessKey !== undefined) add(this.byAccessKey.get(accessKey));
-    for (const length of this.prefixLengths.keys()) if (length <= key.length) add(this.byPrefix.get(key.slice(0, length)));
-    add(this.byOperation.get(operation));
-    this.byHeader.collect(() => request.headers, add);
-    this.byQuery.collect(() => request.query, add);
-    if (this.rest.length > 0) lists.push(this.rest);
+    this.eachList(request, (list) => {
+      lists.push(list);
+      return false;
+    });
     return lists;
+  }
+
+  /** Calls `visit` with each non-empty list such a request's rules are in, until it returns true. */
+  private eachList(request: RuleLookup, visit: (list: CompiledRule[]) => boolean): boolean {
+    const { bucket, operation, key, accessKey } = request;
+    const at = (list: CompiledRule[] | undefined) => list !== undefined && visit(list);
+    if (this.rest.length > 0 && visit(this.rest)) return true;
+    if (at(this.byBucket.get(bucket)) || at(this.byOperation.get(operation)) || at(this.byPair.get(bucket)?.get(operation))) return true;
+    if (accessKey !== undefined && at(this.byAccessKey.get(accessKey))) return true;
+    for (const length of this.prefixLengths.keys()) if (length <= key.length && at(this.byPrefix.get(key.slice(0, length)))) return true;
+    return this.byHeader.each(request, at) || this.byQuery.each(request, at);
   }
 
   /** The lists a rule is filed in (created when `create`). */
@@ -143,14 +141,13 @@ export class RuleIndex {
 
   /** The map and name of each list a rule is filed in; undefined: tested on every request. */
   private filingOf(rule: Rule, create: boolean): Filing | undefined {
-    const conditions = rule.conditions ?? [];
     let buckets: string[] | undefined;
     let operations: string[] | undefined;
     let accessKeys: string[] | undefined;
     let prefix: string | undefined;
-    let byValue: Filing | undefined;
-    let byName: Filing | undefined;
-    for (const condition of conditions) {
+    let byValue: (() => FiledIn) | undefined;
+    let byName: (() => FiledIn) | undefined;
+    for (const condition of rule.conditions ?? []) {
       if (condition.type === "bucket" && !buckets && condition.value.every((name) => !/[*?]/.test(name))) buckets = condition.value;
       else if (condition.type === "operation") operations ??= condition.value;
       else if (condition.type === "access_key") accessKeys ??= condition.value;
@@ -158,27 +155,23 @@ export class RuleIndex {
       else if (condition.type === "header" || condition.type === "query") {
         const index = condition.type === "header" ? this.byHeader : this.byQuery;
         const name = condition.type === "header" ? condition.name.toLowerCase() : condition.name;
-        const filed = index.filing({ ...condition, name }, create);
-        if (filed && condition.equals !== undefined) byValue ??= [filed];
-        else if (filed) byName ??= [filed];
+        const { equals, present } = condition;
+        if (equals !== undefined) byValue ??= () => index.underValue(name, equals, create);
+        else if (present !== false) byName ??= () => index.underName(name);
       }
     }
     const under = (map: Lists, names: readonly string[]): Filing => [...new Set(names)].map((name) => [map, name]);
     if (buckets && operations && buckets.length * operations.length <= MAX_PAIRS) {
-      return [...new Set(buckets)].flatMap((bucket) => {
-        let map = this.byPair.get(bucket);
-        if (!map && create) this.byPair.set(bucket, (map = new Map()));
-        const whenEmpty = () => this.byPair.delete(bucket);
-        return [...new Set(operations)].map((operation): [Lists, string, () => void] => [map ?? NO_LISTS, operation, whenEmpty]);
-      });
+      const pairs = [...new Set(operations)];
+      return [...new Set(buckets)].flatMap((bucket) => pairs.map((operation) => nestedList(this.byPair, bucket, operation, create)));
     }
     if (buckets) return under(this.byBucket, buckets);
     if (accessKeys) return under(this.byAccessKey, accessKeys);
-    if (byValue) return byValue;
+    if (byValue) return [byValue()];
     // operations before a key prefix: a rule for writes under a prefix costs reads nothing
     if (operations) return under(this.byOperation, operations);
     if (prefix) return under(this.byPrefix, [prefix]);
-    return byName;
+    return byName && [byName()];
   }
 }
 
