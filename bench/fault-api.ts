@@ -1,7 +1,7 @@
 /**
  * mock-error-service's rule API as the fault cases use it, like any user's script: add a
- * rule or a batch of them (refused → the case fails with the reason), and start over (every rule deleted, stats
- * and events cleared).
+ * rule or a batch of them (refused → the case fails with the reason), and start over (every
+ * rule deleted, stats and events cleared).
  */
 
 type RuleBody = Record<string, unknown>;

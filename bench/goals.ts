@@ -100,7 +100,8 @@ function faultGoal(r: FaultResult, label: string): GoalResult {
  * Many rules: added within 10 s (10,000 of them, eight POSTs in flight), GETs beside a script
  * adding them one after another at most 2× their quiet latency (p50; each slice of the adds
  * against the quiet run just before it, the median of the slices), GETs with all of them
- * in force ≥ 0.95× without (the means of the runs that alternate), workerd ≤ 100 MiB above what it held before them.
+ * in force ≥ 0.95× without (the means of the runs that alternate), workerd ≤ 100 MiB above
+ * what it held before them.
  */
 function rulesScaleGoals(r: RulesScaleResult, label: string): GoalResult[] {
   const n = r.rules.toLocaleString("en-US");

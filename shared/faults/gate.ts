@@ -96,9 +96,14 @@ export class FaultGate {
     for (let i = 0; i < CATCH_UP_TRIES && this.rules.version < version; i++) await this.load();
   }
 
+  /** No rule in force and no service down: no request has anything to look up. */
+  get idle(): boolean {
+    return !this.rules.any && !this.rules.anyDown;
+  }
+
   /** Whether such a request could meet a rule of these services, or one of them is down. */
   touches(services: readonly FaultService[], request: RuleLookup): boolean {
-    if (!this.rules.any && !this.rules.anyDown) return false;
+    if (this.idle) return false;
     return services.some((service) => this.rules.of(service)?.mayMatch(request) || this.down(service) !== undefined);
   }
 

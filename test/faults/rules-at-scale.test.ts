@@ -46,6 +46,16 @@ function otherRule(batch: string, i: number) {
   return { name: `${batch} ${i}`, service: ["gateway", "metadata-service", "storage-service"][i % 3], conditions, action: TEAPOT };
 }
 
+/** `size` rules of a batch in one POST (the API's answer, for the status and the reason). */
+function postBatch(batch: string, size = 1000) {
+  return faultApi(
+    "POST",
+    "/rules",
+    Array.from({ length: size }, (_, i) => otherRule(batch, i)),
+    api,
+  );
+}
+
 async function count(): Promise<number> {
   const { status, json } = await faultApi("GET", "/rules", undefined, api);
   expect(status).toBe(200);
@@ -65,12 +75,7 @@ async function probe(key = "obj", { headers = {}, query = "" }: { headers?: Reco
 describe("rules in batches, up to MOCKS3_MAX_RULES", () => {
   it("creates an array of rules at once, refuses the whole array for one bad rule, and refuses rules beyond the limit with the reason", async () => {
     await clearFaults(api);
-    const first = await faultApi(
-      "POST",
-      "/rules",
-      Array.from({ length: 1000 }, (_, i) => otherRule("a", i)),
-      api,
-    );
+    const first = await postBatch("a");
     expect(first.status).toBe(201);
     expect(first.json.total).toBe(1000);
     expect(new Set(first.json.rules.map((r: { id: string }) => r.id)).size).toBe(1000);
@@ -84,26 +89,12 @@ describe("rules in batches, up to MOCKS3_MAX_RULES", () => {
     expect(await count()).toBe(1000);
 
     for (const size of [0, 1001]) {
-      const wrong = await faultApi(
-        "POST",
-        "/rules",
-        Array.from({ length: size }, (_, i) => otherRule("c", i)),
-        api,
-      );
+      const wrong = await postBatch("c", size);
       expect(wrong.status).toBe(400);
       expect(wrong.json.reason).toContain("1 to 1000 rules");
     }
 
-    expect(
-      (
-        await faultApi(
-          "POST",
-          "/rules",
-          Array.from({ length: LIMIT - 1000 }, (_, i) => otherRule("d", i)),
-          api,
-        )
-      ).status,
-    ).toBe(201);
+    expect((await postBatch("d", LIMIT - 1000)).status).toBe(201);
     const over = await faultApi("POST", "/rules", otherRule("e", 0), api);
     expect(over.status).toBe(400);
     expect(over.json.reason).toContain(`at most ${LIMIT} rules (MOCKS3_MAX_RULES)`);
@@ -118,16 +109,7 @@ describe("rules in batches, up to MOCKS3_MAX_RULES", () => {
 describe("the right rule among a thousand", () => {
   it("injects the highest-priority matching rule, wherever it is filed, and follows every change at once", async () => {
     await clearFaults(api);
-    expect(
-      (
-        await faultApi(
-          "POST",
-          "/rules",
-          Array.from({ length: 1000 }, (_, i) => otherRule("f", i)),
-          api,
-        )
-      ).status,
-    ).toBe(201);
+    expect((await postBatch("f")).status).toBe(201);
     expect(await probe()).toBeUndefined();
 
     // filed under the bucket, under the operation, and tested on every request
@@ -225,12 +207,7 @@ describe("a gate that keeps one service", () => {
 describe("rules of the services behind the gateway", () => {
   it("reach a request wherever they are filed, or when tested on every request, among a thousand for other buckets, operations, clients and keys", async () => {
     await clearFaults(api);
-    const others = await faultApi(
-      "POST",
-      "/rules",
-      Array.from({ length: 1000 }, (_, i) => otherRule("i", i)),
-      api,
-    );
+    const others = await postBatch("i");
     expect(others.status).toBe(201);
     expect(await probe("big")).toBeUndefined();
     const filings = [

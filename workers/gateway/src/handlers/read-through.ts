@@ -25,6 +25,7 @@ import { fanOut } from "../body/fan-out";
 import { withheldEnd } from "../body/withheld-end";
 import { ingest } from "../body/ingest";
 import { streamPieces } from "../body/stream-pieces";
+import type { RequestFacts } from "../../../../shared/faults/facts";
 import { requestFacts, ruleLookup } from "../faults/request-facts";
 import type { S3Context, S3Result } from "../s3/context";
 import { objectHeaders } from "../s3/object-headers";
@@ -37,10 +38,16 @@ export function isReadThroughMiss(found: unknown): found is Failure {
   return isFailure(found) && found.error === "NoSuchKey" && !found.headers?.["x-amz-delete-marker"];
 }
 
+/** The facts for third-party-service's gate, while a rule of it could match this request. */
+function upstreamFacts(ctx: S3Context, operation: string): RequestFacts | undefined {
+  const lookup = ruleLookup(ctx, operation);
+  return serviceGate.touches(["third-party-service"], lookup) ? requestFacts(ctx, operation, lookup) : undefined;
+}
+
 /** `serveLocal` answers the request from the local copy, once stored. */
 export async function readThrough(ctx: S3Context, withBody: boolean, miss: Failure, serveLocal: () => Promise<S3Result>): Promise<S3Result> {
   const operation = withBody ? "GetObject" : "HeadObject";
-  const facts = ctx.faultFacts ?? (serviceGate.touches(["third-party-service"], ruleLookup(ctx, operation)) ? requestFacts(ctx, operation) : undefined);
+  const facts = ctx.faultFacts ?? upstreamFacts(ctx, operation);
   const answer = await ctx.env.THIRD_PARTY.readThrough({ bucket: ctx.bucket, key: ctx.key, requestId: ctx.requestId }, facts);
   if (!isFailure(answer) && answer.kind === "none") return unwrap(miss);
   const { head, body } = unwrap(answer) as Extract<typeof answer, { kind: "object" }>;

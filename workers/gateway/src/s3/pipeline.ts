@@ -72,8 +72,10 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
     const full = BYTE_WRITES.has(operation.name) ? serviceGate.diskFull() : undefined;
     if (full) throw diskFullS3Error(full);
     const handler = OPERATIONS[operation.name];
-    const lookup = ruleLookup(ctx, operation.name);
-    const response = serviceGate.touches(FAULTED_HERE, lookup) ? await answerWithFaults(handler, ctx, operation.name, rc, lookup) : renderResult(await handler(ctx), rc);
+    // the look-up is built only while something is in force: the no-rule path allocates nothing for it
+    const lookup = serviceGate.idle ? undefined : ruleLookup(ctx, operation.name);
+    const faulted = lookup !== undefined && serviceGate.touches(FAULTED_HERE, lookup);
+    const response = faulted ? await answerWithFaults(handler, ctx, operation.name, rc, lookup) : renderResult(await handler(ctx), rc);
     return await withCorsHeaders(response, request, cors);
   } catch (error) {
     return withCorsHeaders(await renderRequestError(error, request, rc), request, cors);
