@@ -7,6 +7,8 @@
  */
 import { readRunRecord, type RunRecord } from "../../sidecars/stack/run-record";
 import { SERVICES } from "../../sidecars/stack/services";
+import { bearer } from "../../shared/control/bearer";
+import { controlPolicy } from "../../shared/control/guard";
 
 /** The six services with a port of their own, in port order. */
 const PORTED = SERVICES.flatMap(({ name, portOffset }) => (portOffset === undefined ? [] : [{ name, portOffset }]));
@@ -57,7 +59,8 @@ export async function probe(url: string, timeoutMs = 3000): Promise<{ ok: boolea
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    const response = await fetch(url, { signal: controller.signal });
+    // the control APIs ask for MOCKS3_CONTROL_TOKEN when the stack was started with one
+    const response = await fetch(url, { signal: controller.signal, headers: bearer(controlPolicy(process.env).token) });
     const text = await response.text();
     let json: unknown;
     try {

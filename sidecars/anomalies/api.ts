@@ -8,12 +8,14 @@
  *   DELETE /anomalies/:id          cancel; answers once what it held is released
  *   POST   /anomalies/:id/enable   start a pending one
  *   POST   /halt                   cancel every anomaly → { halted_anomalies }
- *   GET    /health, GET /metrics
+ *   GET    /health, GET /metrics    (open; everything else is guarded: shared/control/guard.ts)
+ *   /index/*, /live, /traffic      the search index (search-index/api.ts), the console's feed (live-feed.ts)
  *
  * Refusals are `{"error": "bad_request" | "not_found" | "conflict", "reason": …}`.
  */
 import { Hono } from "hono";
 import type { Registry } from "prom-client";
+import { controlGuard } from "../../shared/control/middleware";
 import type { AnomalyRunner } from "./runner";
 import { RunnerError } from "./runner";
 
@@ -28,6 +30,9 @@ const startedAt = Date.now();
 
 export function anomalyApi({ runner, registry, health }: ApiOptions): Hono {
   const app = new Hono();
+  // everything but /health and /metrics is the control plane (shared/control/guard.ts)
+  const guard = controlGuard(() => process.env);
+  app.use("*", (c, next) => (c.req.path === "/health" || c.req.path === "/metrics" ? next() : guard(c, next)));
   app.get("/health", (c) => {
     const extra = health();
     return c.json({ status: "ok", service: "anomalies", pid: process.pid, uptime_seconds: Math.round((Date.now() - startedAt) / 1000), running: runner.running().length, ...extra });

@@ -22,6 +22,8 @@ import { AnomalyRunner } from "./runner";
 import { settlePrevious, StateFile } from "./state-file";
 import { ANOMALY_MODULES } from "./types/index";
 import { indexApi } from "../search-index/api";
+import type { LogLine } from "../../shared/telemetry/log-line";
+import { LiveFeed, liveApi } from "./live-feed";
 import { indexMetrics } from "../search-index/index-metrics";
 import { IndexStore, storeLocation } from "../search-index/store";
 import { collectStartUpGarbage } from "../collect-start-up";
@@ -55,14 +57,18 @@ metrics = anomalyMetrics({ dataDir: config.dataDir, running: () => runner.runnin
 const requests = requestMetrics(metrics.registry);
 stateMetrics(metrics.registry, config.services);
 const processes = processMetrics(metrics.registry, process.connected ? process.ppid : undefined);
+// the console's live view and traffic chart (live-feed.ts)
+const live = new LiveFeed();
+const toLive = (line: LogLine) => live.add(line);
 process.on("message", (message: StackToSidecar) => {
-  if (message?.type === "telemetry") requests.ingest(message);
+  if (message?.type === "telemetry") requests.ingest(message, toLive);
 });
 // the search index (libSQL) that queue-service fills and metadata-service searches
 const index = await IndexStore.open(storeLocation(config.dataDir));
 indexMetrics(metrics.registry, index);
 const app = anomalyApi({ runner, registry: metrics.registry, health: () => ({ ...cleaned }) });
 app.route("/index", indexApi(index));
+app.route("/", liveApi(live));
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
 server.once("error", (error) => {
   console.error(`the anomalies sidecar cannot listen on ${config.host}:${config.port}: ${error.message}`);

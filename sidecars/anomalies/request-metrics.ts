@@ -6,13 +6,14 @@
  * parse or are of another kind are passed over.
  */
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { parseLogLine, type DeliveryLogLine, type FaultLogLine, type RequestLogLine } from "../../shared/telemetry/log-line";
+import { parseLogLine, type DeliveryLogLine, type FaultLogLine, type LogLine, type RequestLogLine } from "../../shared/telemetry/log-line";
 import type { TelemetryBatch } from "../../shared/telemetry/sidecar-messages";
 
 /** seconds: from a cached 1 ms answer to a held request */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBatch): void } {
+/** `ingest`: counts a batch's lines, and hands each parsed line to `each` (the console's live feed). */
+export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBatch, each?: (line: LogLine) => void): void } {
   const registers = [registry];
   const requests = new Counter({
     name: "http_requests_total",
@@ -65,13 +66,14 @@ export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBat
   }
 
   return {
-    ingest(batch) {
+    ingest(batch, each) {
       connections.set(batch.frontDoorConnections);
       for (const text of batch.lines) {
         const line = parseLogLine(text);
         if (line?.kind === "request") request(line);
         else if (line?.kind === "fault") fault(line);
         else if (line?.kind === "delivery") delivery(line);
+        if (line && each) each(line);
       }
     },
   };

@@ -4,6 +4,8 @@
  * the anomaly's end as `until`, so it ends there even if this process dies first; a clear
  * names the anomaly, so that it never removes a state a later anomaly set.
  */
+import { bearer } from "../../shared/control/bearer";
+import { controlPolicy } from "../../shared/control/guard";
 import { durationMs } from "../../shared/faults/duration";
 import type { FaultService } from "../../shared/faults/fault-services";
 import type { DownMode, ServiceStates } from "../../shared/faults/service-states";
@@ -44,7 +46,7 @@ export function clearDiskFull(mockErrorUrl: string, anomalyId?: string): Promise
 async function call(base: string, method: string, path: string, body?: unknown): Promise<ServiceStates> {
   const response = await fetch(`${base}/api/v1/internal/states${path}`, {
     method,
-    headers: body === undefined ? FRESH_CONNECTION : { ...FRESH_CONNECTION, "content-type": "application/json" },
+    headers: { ...FRESH_CONNECTION, ...bearer(controlPolicy(process.env).token), ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });

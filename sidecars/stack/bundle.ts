@@ -35,6 +35,14 @@ function semanticAttributesShim(root: string): Plugin {
   };
 }
 
+/** `*.client.js` and `*.client.css`: files a worker serves to browsers, imported as their text. */
+const browserFilesAsText: Plugin = {
+  name: "browser-files-as-text",
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /\.client\.(js|css)$/ }, async (args) => ({ contents: await readFile(args.path, "utf8"), loader: "text" }));
+  },
+};
+
 export async function bundleWorker(root: string, entry: string, outDir: string): Promise<string> {
   const outfile = path.join(outDir, "index.js");
   const result = await build({
@@ -49,9 +57,10 @@ export async function bundleWorker(root: string, entry: string, outDir: string):
     // as wrangler bundles workers: a package's browser build (no Node built-ins) before its Node one
     mainFields: ["browser", "module", "main"],
     external: ["cloudflare:*", "node:*"],
+    // migrations, and the console's browser script and style sheet, as text (wrangler: the rules in the configs)
     loader: { ".sql": "text" },
+    plugins: [semanticAttributesShim(root), browserFilesAsText],
     sourcemap: "linked",
-    plugins: [semanticAttributesShim(root)],
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: "warning",

@@ -17,6 +17,8 @@ import type { StackConfig } from "./config";
 import { startDestinationGuard } from "./destination-guard";
 import { clearLeftovers, forgetRun, recordRun, recordSidecar } from "./leftovers";
 import { logFilePath } from "./log-file";
+import { bearer } from "../../shared/control/bearer";
+import { controlPolicy } from "../../shared/control/guard";
 import { miniflareOptions } from "./miniflare-options";
 import { guardWorkerd } from "./workerd-guard";
 import { passV8FlagsToWorkerd } from "./workerd-v8-flags";
@@ -115,7 +117,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
  * events wait for the bucket's next write.
  */
 async function sweepObjectEvents(queueService: string): Promise<void> {
-  const answer = await fetch(`${queueService}/api/v1/events/sweep`, { method: "POST" }).catch((error: unknown) => error);
+  const answer = await fetch(`${queueService}/api/v1/events/sweep`, { method: "POST", headers: bearer(controlPolicy(process.env).token) }).catch((error: unknown) => error);
   if (!(answer instanceof Response) || !answer.ok) console.error(`queue-service's sweep of the object events failed (${answer instanceof Response ? answer.status : String(answer)})`);
   else await answer.body?.cancel();
 }

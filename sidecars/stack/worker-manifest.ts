@@ -20,6 +20,7 @@ const SOURCES = [
   "shared",
   "wrangler.toml",
   "tsconfig.json",
+  "tsconfig.base.json",
   "tsconfig.workers.json",
   "package-lock.json",
   "sidecars/stack/bundle.ts",

@@ -77,7 +77,7 @@ function parseInlineLimit(text: string): number {
 }
 
 /** MOCKS3_CREDENTIALS: a JSON array of {accessKeyId, secretAccessKey, ownerId?, displayName?}. */
-function parseCredentials(text: string): Credential[] {
+export function parseCredentials(text: string): Credential[] {
   if (!text?.trim()) return [DEFAULT_CREDENTIAL];
   let value: unknown;
   try {

@@ -14,6 +14,7 @@ import { requestLog } from "../../../shared/telemetry/request-log";
 import { tracedWorker } from "../../../shared/telemetry/traced-worker";
 import { bucketUsageApi } from "./bucket-usage-api";
 import { searchApi } from "./search-api";
+import { controlGuard } from "../../../shared/control/middleware";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
 
@@ -22,6 +23,7 @@ serviceGate.serve(...GATE_SERVICES["metadata-service"]);
 
 const app = new Hono<{ Bindings: MetadataEnv }>()
   .use(requestLog("metadata-service"))
+  .use("/api/v1/*", controlGuard())
   .use(serviceDown("metadata-service"))
   .route("/", healthApp<MetadataEnv>("metadata-service"))
   .route("/", bucketUsageApi)

@@ -5,6 +5,7 @@
  * their refusals are the index's (sidecars/search-index/search-query.ts).
  */
 import { Hono } from "hono";
+import { controlPolicy } from "../../../shared/control/guard";
 import { indexAnswer } from "../../../shared/search-index/client";
 
-export const searchApi = new Hono<{ Bindings: MetadataEnv }>().get("/api/v1/search", (c) => indexAnswer(c.env.MOCKS3_INDEX_URL.replace(/\/+$/, ""), `/search${new URL(c.req.url).search}`));
+export const searchApi = new Hono<{ Bindings: MetadataEnv }>().get("/api/v1/search", (c) => indexAnswer(c.env.MOCKS3_INDEX_URL.replace(/\/+$/, ""), `/search${new URL(c.req.url).search}`, controlPolicy(c.env).token));

@@ -7,6 +7,8 @@
  */
 import { HTTPException } from "hono/http-exception";
 import type { Anomaly, AnomalyInput } from "../../../shared/anomalies/anomaly";
+import { bearer } from "../../../shared/control/bearer";
+import { controlPolicy } from "../../../shared/control/guard";
 import { unavailable } from "../../../shared/json-body";
 import { sidecarAbsent } from "../../../shared/sidecar-absent";
 
@@ -22,23 +24,25 @@ export interface AnomalySidecar {
 export function anomalySidecar(env: MockErrorEnv): AnomalySidecar {
   const base = env.MOCKS3_ANOMALY_URL.replace(/\/$/, "");
   const one = (id: string) => `/anomalies/${encodeURIComponent(id)}`;
+  const call = <T>(method: string, path: string, body?: unknown) => callSidecar<T>(base, controlPolicy(env).token, method, path, body);
   return {
-    create: (spec) => call(base, "POST", "/anomalies", spec),
-    list: () => call(base, "GET", "/anomalies"),
-    get: (id) => call(base, "GET", one(id)),
-    cancel: (id) => call(base, "DELETE", one(id)),
-    enable: (id) => call(base, "POST", `${one(id)}/enable`),
-    halt: () => call(base, "POST", "/halt"),
+    create: (spec) => call("POST", "/anomalies", spec),
+    list: () => call("GET", "/anomalies"),
+    get: (id) => call("GET", one(id)),
+    cancel: (id) => call("DELETE", one(id)),
+    enable: (id) => call("POST", `${one(id)}/enable`),
+    halt: () => call("POST", "/halt"),
   };
 }
 
-async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+async function callSidecar<T>(base: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<T> {
   if (!base) throw unavailable(sidecarAbsent("the metric anomaly API", "MOCKS3_ANOMALY_URL"));
   let response: Response;
   try {
     response = await fetch(`${base}${path}`, {
       method,
-      ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+      headers: body === undefined ? bearer(token) : { ...bearer(token), "content-type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch (error) {
     throw unavailable(`the anomalies sidecar at ${base} cannot be reached (${String(error)}); npm start runs it, or run it alone: npx tsx sidecars/anomalies/main.ts`);

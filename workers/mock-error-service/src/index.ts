@@ -2,7 +2,8 @@
  * mock-error-service (8085): the fault rule API of the seeds — rules, stats, events — plus
  * halt, reset and the global seed. The rules live in FaultRulesDO; every service's gate
  * applies them at its own boundary (shared/faults). Metric anomalies are carried out by the
- * anomalies sidecar, which this service fronts (anomaly-sidecar.ts).
+ * anomalies sidecar, which this service fronts (anomaly-sidecar.ts). It also serves the chaos
+ * console (console/), whose pages use these APIs.
  */
 import { Hono } from "hono";
 import { healthApp } from "../../../shared/health";
@@ -13,10 +14,14 @@ import { anomaliesApi } from "./anomalies-api";
 import { controlApi } from "./control-api";
 import { rulesApi } from "./rules-api";
 import { statesApi } from "./states-api";
+import { consoleApi } from "./console/console-api";
+import { consoleApp } from "./console/console-app";
 import { withErrorAnswers } from "../../../shared/json-body";
+import { controlGuard } from "../../../shared/control/middleware";
 
 const app = new Hono<{ Bindings: MockErrorEnv }>();
 app.use(requestLog("mock-error-service"));
+app.use("/api/v1/*", controlGuard());
 app.route("/", healthApp<MockErrorEnv>("mock-error-service"));
 app.route("/api/v1/rules", rulesApi);
 app.route("/api/v1/metric-anomaly", anomaliesApi);
@@ -24,6 +29,8 @@ app.route("/api/v1/metric-anomalies", anomaliesApi);
 app.route("/api/v1", accountingApi);
 app.route("/api/v1", controlApi);
 app.route("/api/v1/internal/states", statesApi);
+app.route("/api/v1/console", consoleApi);
+app.route("/", consoleApp);
 withErrorAnswers(app, "mock-error-service");
 
 // the rule store is mock-error-service's state

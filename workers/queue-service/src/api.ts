@@ -5,6 +5,7 @@
  * restart (Miniflare's queues live in memory) are handled.
  */
 import { Hono } from "hono";
+import { controlPolicy } from "../../../shared/control/guard";
 import { indexAnswer } from "../../../shared/search-index/client";
 import type { ObjectEventsMessage } from "../../../shared/notifications/object-events";
 import { queueSettings } from "./settings";
@@ -13,7 +14,7 @@ const SWEEP_LIMIT = 100_000;
 const SEND_BATCH = 100;
 
 export const queueApi = new Hono<{ Bindings: QueueEnv }>()
-  .get("/api/v1/dead-letters", (c) => indexAnswer(queueSettings(c.env).indexUrl, `/dead-letters${new URL(c.req.url).search}`))
+  .get("/api/v1/dead-letters", (c) => indexAnswer(queueSettings(c.env).indexUrl, `/dead-letters${new URL(c.req.url).search}`, controlPolicy(c.env).token))
   .post("/api/v1/events/sweep", async (c) => {
     const { buckets } = await c.env.REGISTRY.getByName("registry").everyBucket(SWEEP_LIMIT);
     for (let i = 0; i < buckets.length; i += SEND_BATCH) {

@@ -5,6 +5,7 @@
  * says so. Under wrangler dev there is no index to keep them (npm start runs it): they are
  * counted in the log, each delivery's own log line having said it was dead-lettered.
  */
+import { controlPolicy } from "../../../shared/control/guard";
 import { indexPost } from "../../../shared/search-index/client";
 import type { DeadLetter, Delivery } from "../../../shared/search-index/messages";
 import { queueSettings } from "./settings";
@@ -15,6 +16,6 @@ export async function handleDeadLetters(batch: MessageBatch<DeadLetter | (Delive
     return { ...body, attempts: body.attempts ?? attempts, reason: "the deliveries queue gave up retrying its handler", failedAt: Date.now() };
   });
   const { indexUrl } = queueSettings(env);
-  if (indexUrl) await indexPost(indexUrl, "/dead-letters", letters);
+  if (indexUrl) await indexPost(indexUrl, "/dead-letters", letters, controlPolicy(env).token);
   else console.warn(`${letters.length} dead letter(s) not kept: no search index under wrangler dev (npm start runs it)`);
 }

@@ -15,13 +15,14 @@ import { handleDeadLetters } from "./dead-letters";
 import { handleDeliveries, type DeliveryMessage } from "./deliveries";
 import type { ObjectEventsMessage } from "../../../shared/notifications/object-events";
 import { handleObjectEvents } from "./object-events";
+import { controlGuard } from "../../../shared/control/middleware";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
 
 // the rules this worker checks (shared/faults/gate-services.ts)
 serviceGate.serve(...GATE_SERVICES["queue-service"]);
 
-const app = new Hono<{ Bindings: QueueEnv }>().use(requestLog("queue-service")).use(serviceDown("queue-service")).route("/", healthApp<QueueEnv>("queue-service")).route("/", queueApi);
+const app = new Hono<{ Bindings: QueueEnv }>().use(requestLog("queue-service")).use("/api/v1/*", controlGuard()).use(serviceDown("queue-service")).route("/", healthApp<QueueEnv>("queue-service")).route("/", queueApi);
 
 const QUEUES: Record<string, (batch: MessageBatch<never>, env: QueueEnv, ctx: ExecutionContext) => Promise<void>> = {
   "mocks3-object-events": (batch, env, ctx) => handleObjectEvents(batch as MessageBatch<ObjectEventsMessage>, env, ctx),

@@ -9,6 +9,7 @@
 import { eventRecord } from "../../../shared/notifications/event-record";
 import { targetsOf } from "../../../shared/notifications/match";
 import type { EventBatch, ObjectEventsMessage } from "../../../shared/notifications/object-events";
+import { controlPolicy } from "../../../shared/control/guard";
 import { indexPost } from "../../../shared/search-index/client";
 import type { Delivery } from "../../../shared/search-index/messages";
 import type { DeliveryMessage } from "./deliveries";
@@ -54,7 +55,7 @@ async function drain(env: QueueEnv, bucket: string): Promise<void> {
     if (taken.events.length === 0) return;
     // no index under wrangler dev (npm start runs it): the deliveries go on without it
     const { indexUrl } = queueSettings(env);
-    if (indexUrl) await indexPost(indexUrl, "/apply", { bucket, objects: taken.objects });
+    if (indexUrl) await indexPost(indexUrl, "/apply", { bucket, objects: taken.objects }, controlPolicy(env).token);
     await queueDeliveries(env, taken);
     // Fewer than a full take left: those came in while this one ran, and the bucket sends
     // a message after each burst's first event, so they are taken together then (one round

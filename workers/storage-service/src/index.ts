@@ -14,6 +14,7 @@ import { clusterReport } from "./cluster-report";
 import { nodeApi } from "./node-api";
 
 import { STORAGE_STATE } from "./storage-service";
+import { controlGuard } from "../../../shared/control/middleware";
 
 export { StorageService } from "./storage-service";
 export { FaultControl } from "../../../shared/faults/service-gate";
@@ -27,6 +28,6 @@ const health = healthApp<StorageEnv>("storage-service", async (env) => {
   return { ...(report.nodes.some((n) => n.state === "down") ? { status: "degraded" } : {}), ...report };
 });
 
-const app = new Hono<{ Bindings: StorageEnv }>().use(requestLog("storage-service")).use("/health", serviceDown("storage-service")).route("/", health).route("/", nodeApi);
+const app = new Hono<{ Bindings: StorageEnv }>().use(requestLog("storage-service")).use("/api/v1/*", controlGuard()).use("/health", serviceDown("storage-service")).route("/", health).route("/", nodeApi);
 
 export default tracedWorker("storage-service", app.fetch, STORAGE_STATE) satisfies ExportedHandler<StorageEnv>;

@@ -13,6 +13,7 @@ import { tracedWorker } from "../../../shared/telemetry/traced-worker";
 import { upstreamsApi } from "./upstreams-api";
 import { UPSTREAMS_STATE } from "./upstreams-store";
 import { withErrorAnswers } from "../../../shared/json-body";
+import { controlGuard } from "../../../shared/control/middleware";
 
 export { ThirdPartyService } from "./third-party-service";
 export { FaultControl } from "../../../shared/faults/service-gate";
@@ -22,6 +23,7 @@ serviceGate.serve(...GATE_SERVICES["third-party-service"]);
 
 const app = new Hono<{ Bindings: ThirdPartyEnv }>();
 app.use(requestLog("third-party-service"));
+app.use("/api/v1/*", controlGuard());
 app.use(serviceDown("third-party-service"));
 app.route("/", healthApp<ThirdPartyEnv>("third-party-service"));
 app.route("/api/v1/upstreams", upstreamsApi);
