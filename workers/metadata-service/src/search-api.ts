@@ -8,4 +8,6 @@ import { Hono } from "hono";
 import { controlPolicy } from "../../../shared/control/guard";
 import { indexAnswer } from "../../../shared/search-index/client";
 
-export const searchApi = new Hono<{ Bindings: MetadataEnv }>().get("/api/v1/search", (c) => indexAnswer(c.env.MOCKS3_INDEX_URL.replace(/\/+$/, ""), `/search${new URL(c.req.url).search}`, controlPolicy(c.env).token));
+export const searchApi = new Hono<{ Bindings: MetadataEnv }>().get("/api/v1/search", (c) =>
+  indexAnswer(c.env.MOCKS3_INDEX_URL.replace(/\/+$/, ""), `/search${new URL(c.req.url).search}`, controlPolicy(c.env).token),
+);

@@ -22,7 +22,12 @@ export { FaultControl } from "../../../shared/faults/service-gate";
 // the rules this worker checks (shared/faults/gate-services.ts)
 serviceGate.serve(...GATE_SERVICES["queue-service"]);
 
-const app = new Hono<{ Bindings: QueueEnv }>().use(requestLog("queue-service")).use("/api/v1/*", controlGuard()).use(serviceDown("queue-service")).route("/", healthApp<QueueEnv>("queue-service")).route("/", queueApi);
+const app = new Hono<{ Bindings: QueueEnv }>()
+  .use(requestLog("queue-service"))
+  .use("/api/v1/*", controlGuard())
+  .use(serviceDown("queue-service"))
+  .route("/", healthApp<QueueEnv>("queue-service"))
+  .route("/", queueApi);
 
 const QUEUES: Record<string, (batch: MessageBatch<never>, env: QueueEnv, ctx: ExecutionContext) => Promise<void>> = {
   "mocks3-object-events": (batch, env, ctx) => handleObjectEvents(batch as MessageBatch<ObjectEventsMessage>, env, ctx),

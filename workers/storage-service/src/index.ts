@@ -28,6 +28,11 @@ const health = healthApp<StorageEnv>("storage-service", async (env) => {
   return { ...(report.nodes.some((n) => n.state === "down") ? { status: "degraded" } : {}), ...report };
 });
 
-const app = new Hono<{ Bindings: StorageEnv }>().use(requestLog("storage-service")).use("/api/v1/*", controlGuard()).use("/health", serviceDown("storage-service")).route("/", health).route("/", nodeApi);
+const app = new Hono<{ Bindings: StorageEnv }>()
+  .use(requestLog("storage-service"))
+  .use("/api/v1/*", controlGuard())
+  .use("/health", serviceDown("storage-service"))
+  .route("/", health)
+  .route("/", nodeApi);
 
 export default tracedWorker("storage-service", app.fetch, STORAGE_STATE) satisfies ExportedHandler<StorageEnv>;
