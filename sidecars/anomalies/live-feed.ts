@@ -7,6 +7,9 @@
  *                               second so a load test cannot flood a browser), oldest first
  *   GET /traffic                requests and errors so far per service and per S3 operation
  *
+ * Health checks and mock-error-service's requests (the control plane, the console's own
+ * reads) are left out of both.
+ *
  * The ring holds the latest CAPACITY lines; a reader that fell further behind is told how many
  * it missed. Nothing here grows with traffic: the ring is fixed, the totals are per label.
  */
@@ -41,6 +44,9 @@ export class LiveFeed {
 
   add(line: LogLine): void {
     if (line.kind === "request") {
+      // probes and the control plane (the console's own reads among them) are not the traffic
+      // a chaos test watches: neither counted nor fed
+      if (line.operation === "/health" || line.service === "mock-error-service") return;
       this.count(line.service, line.service === "gateway" ? line.operation : "", line.status);
       const second = Math.floor(Date.now() / 1000);
       if (second !== this.second) [this.second, this.requestsThisSecond] = [second, 0];

@@ -33,3 +33,4 @@ for (const [name, url] of Object.entries(stack.services)) {
   if (name !== "gateway") console.log(`  ${name.padEnd(20)} ${url}`);
 }
 console.log(`  ${"anomalies sidecar".padEnd(20)} ${stack.anomalies}  (/metrics)`);
+console.log(`  ${"chaos console".padEnd(20)} ${stack.services["mock-error-service"]}/console`);

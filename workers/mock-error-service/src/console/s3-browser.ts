@@ -48,18 +48,19 @@ export class S3Browser {
     const url = new URL(`http://localhost/${encodeURIComponent(bucket)}${key === undefined ? "" : `/${key.split("/").map(encodeURIComponent).join("/")}`}`);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
     const first = ownerKeys.get(bucket) ?? 0;
-    let answer: Response | undefined;
-    for (let i = 0; i < this.clients.length; i++) {
+    for (let i = 0; ; i++) {
       const index = (first + i) % this.clients.length;
       const signed = await this.clients[index]!.sign(url.toString(), { method, headers: { "user-agent": "mocks3-console" } });
-      answer = await this.env.GATEWAY.fetch(signed);
-      if (answer.status !== 403) {
-        ownerKeys.set(bucket, index);
+      // aws4fetch signs the Host but leaves it to the connection, which a binding has not
+      const headers = new Headers(signed.headers);
+      headers.set("host", url.host);
+      const answer = await this.env.GATEWAY.fetch(signed.url, { method, headers });
+      if (answer.status !== 403 || i === this.clients.length - 1) {
+        if (answer.status !== 403) ownerKeys.set(bucket, index);
         return answer;
       }
       await answer.body?.cancel();
     }
-    return answer!;
   }
 
   /** S3's XML answer as an object, or the S3 error's code and message. */
@@ -134,7 +135,7 @@ export async function bucketSettings(s3: S3Browser, bucket: string): Promise<Rec
     s3.xml("GET", bucket, undefined, { versioning: "" }),
   ]);
   return {
-    notifications: notifications.status === 200 ? (notifications.body.NotificationConfiguration ?? {}) : { error: errorOf(notifications.body) },
+    notifications: notifications.status === 200 ? notifications.body.NotificationConfiguration || {} : { error: errorOf(notifications.body) },
     cors: cors.status === 200 ? ((cors.body.CORSConfiguration as Record<string, unknown> | undefined)?.CORSRule ?? []) : [],
     versioning: versioning.status === 200 ? ((versioning.body.VersioningConfiguration as Record<string, unknown> | undefined)?.Status ?? "Unversioned") : undefined,
   };

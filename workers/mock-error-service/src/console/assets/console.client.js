@@ -171,7 +171,7 @@
             el("td", {}, n.blobs),
             el("td", {}, `${mib(n.used_bytes)} of ${mib(n.capacity_bytes)}`),
             el("td", {}, n.backlog),
-            el("td", {}, el("button", { type: "button", "aria-label": `Take ${n.name} ${next}`, onclick: () => switchNode(n.name, next) }, next === "down" ? "Take down" : "Bring up")),
+            el("td", {}, el("button", { type: "button", onclick: () => switchNode(n.name, next) }, next === "down" ? `Take ${n.name} down` : `Bring ${n.name} up`)),
           );
         }),
       );

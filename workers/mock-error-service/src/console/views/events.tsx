@@ -51,7 +51,7 @@ export function Events() {
         </button>
       </form>
       <p id="live-state" role="status"></p>
-      <ol id="live-lines" class="lines" aria-label="Live events, newest first"></ol>
+      <ol id="live-lines" class="lines" aria-label="Live events, newest first" tabindex={0}></ol>
     </>
   );
 }
