@@ -52,17 +52,17 @@ async function control(pathname: string, init: RequestInit = {}): Promise<Respon
 
 async function shoot(name: string): Promise<void> {
   // from the top, so that the sticky header is where a user sees it
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
 /** axe-core's serious and critical violations of the page as it is now. */
 async function seriousViolations(): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) }));
-  });
+  // evaluated in the page (a string: this file is type-checked without the DOM's types)
+  const violations = (await page.evaluate(
+    "axe.run().then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) })))",
+  )) as Array<{ id: string; impact: string; targets: string[] }>;
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}) at ${v.targets.join(", ")}`);
 }
 
@@ -233,7 +233,7 @@ describe("console", () => {
         await page.goto(`${console8085}/console${view}`);
         await page.waitForTimeout(1200);
         expect(await seriousViolations(), `${view || "/"} at ${width} px`).toEqual([]);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = (await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")) as number;
         expect(overflow, `${view || "/"} at ${width} px scrolls sideways`).toBeLessThanOrEqual(1);
         if (width === 390) await shoot(`${view.slice(1) || "overview"}-390`);
       }
