@@ -1,14 +1,20 @@
 /**
  * The chaos console, served by mock-error-service at `/` and `/console`: server-rendered
- * pages (Hono JSX, views/), one browser script and one style sheet, no build step a user runs
+ * pages (Hono JSX, views/), small browser modules (assets/: a shared core and one per view)
+ * and one style sheet, no build step a user runs
  * and nothing from a CDN. The pages hold no data: the script reads and changes everything
  * through the control APIs, with the token when the stack has one, so the pages themselves
  * only pass the Host check (a DNS-rebinding page gets none of them either).
  */
 import { Hono } from "hono";
 import { controlPolicy, refusalOf } from "../../../../shared/control/guard";
-import script from "./assets/console.client.js";
+import anomaliesScript from "./assets/anomalies.client.js";
+import bucketsScript from "./assets/buckets.client.js";
 import style from "./assets/console.client.css";
+import core from "./assets/core.client.js";
+import eventsScript from "./assets/events.client.js";
+import overviewScript from "./assets/overview.client.js";
+import rulesScript from "./assets/rules.client.js";
 import { ANOMALY_FORM, RULE_FORM } from "./rule-catalogue";
 import { Anomalies } from "./views/anomalies";
 import { Buckets } from "./views/buckets";
@@ -73,5 +79,10 @@ consoleApp.get("/console/buckets", (c) =>
     PAGE_HEADERS,
   ),
 );
-consoleApp.get("/console/assets/console.js", (c) => c.body(script, 200, { ...ASSET_HEADERS, "content-type": "text/javascript; charset=utf-8" }));
+/** The browser's modules: the shared core, and one per view (views/layout.tsx loads the page's own). */
+const SCRIPTS: Record<string, string> = { core, overview: overviewScript, rules: rulesScript, events: eventsScript, anomalies: anomaliesScript, buckets: bucketsScript };
+consoleApp.get("/console/assets/:name{[a-z]+\\.js}", (c) => {
+  const script = SCRIPTS[c.req.param("name").slice(0, -3)];
+  return script === undefined ? c.notFound() : c.body(script, 200, { ...ASSET_HEADERS, "content-type": "text/javascript; charset=utf-8" });
+});
 consoleApp.get("/console/assets/console.css", (c) => c.body(style, 200, { ...ASSET_HEADERS, "content-type": "text/css; charset=utf-8" }));

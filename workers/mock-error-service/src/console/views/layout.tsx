@@ -1,7 +1,7 @@
 /**
  * The console's page frame: navigation, the emergency halt (always visible, Alt+Shift+H), the
  * token dialog (shown when the control plane answers 401), and a live region for what an
- * action did. Each view fills `main`; the browser script (console.client.js) does the rest.
+ * action did. Each view fills `main`; its browser module (assets/<view>.client.js) does the rest.
  */
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
@@ -64,7 +64,7 @@ export function Layout({ view, title, data, children }: { view: ViewName; title:
             </form>
           </dialog>
           {data === undefined ? null : <script type="application/json" id="console-data" dangerouslySetInnerHTML={{ __html: safeJson(data) }} />}
-          <script src="/console/assets/console.js" defer></script>
+          <script type="module" src={`/console/assets/${view}.js`}></script>
         </body>
       </html>
     </>
