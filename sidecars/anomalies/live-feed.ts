@@ -7,8 +7,8 @@
  *                               second so a load test cannot flood a browser), oldest first
  *   GET /traffic                requests and errors so far per service and per S3 operation
  *
- * Health checks and mock-error-service's requests (the control plane, the console's own
- * reads) are left out of both.
+ * Health checks and the control plane (every /api/v1 route, all of mock-error-service: the
+ * console's own reads among them) are left out of both.
  *
  * The ring holds the latest CAPACITY lines; a reader that fell further behind is told how many
  * it missed. Nothing here grows with traffic: the ring is fixed, the totals are per label.
@@ -46,7 +46,7 @@ export class LiveFeed {
     if (line.kind === "request") {
       // probes and the control plane (the console's own reads among them) are not the traffic
       // a chaos test watches: neither counted nor fed
-      if (line.operation === "/health" || line.service === "mock-error-service") return;
+      if (line.operation === "/health" || line.operation.startsWith("/api/v1") || line.service === "mock-error-service") return;
       this.count(line.service, line.service === "gateway" ? line.operation : "", line.status);
       const second = Math.floor(Date.now() / 1000);
       if (second !== this.second) [this.second, this.requestsThisSecond] = [second, 0];
