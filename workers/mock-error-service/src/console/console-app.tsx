@@ -7,6 +7,7 @@
  * only pass the Host check (a DNS-rebinding page gets none of them either).
  */
 import { Hono } from "hono";
+import type { Child } from "hono/jsx";
 import { controlPolicy, refusalOf } from "../../../../shared/control/guard";
 import anomaliesScript from "./assets/anomalies.client.js";
 import bucketsScript from "./assets/buckets.client.js";
@@ -19,7 +20,7 @@ import { ANOMALY_FORM, RULE_FORM } from "./rule-catalogue";
 import { Anomalies } from "./views/anomalies";
 import { Buckets } from "./views/buckets";
 import { Events } from "./views/events";
-import { Layout } from "./views/layout";
+import { Layout, VIEWS, type ViewName } from "./views/layout";
 import { Overview } from "./views/overview";
 import { Rules } from "./views/rules";
 
@@ -34,51 +35,27 @@ const PAGE_HEADERS = { "cache-control": "no-store", "x-frame-options": "DENY", "
 const ASSET_HEADERS = { "cache-control": "no-cache" };
 
 consoleApp.get("/", (c) => c.redirect("/console"));
-consoleApp.get("/console", (c) =>
-  c.html(
-    <Layout view="overview" title="Overview">
-      <Overview />
-    </Layout>,
-    200,
-    PAGE_HEADERS,
-  ),
-);
-consoleApp.get("/console/rules", (c) =>
-  c.html(
-    <Layout view="rules" title="Rules" data={RULE_FORM}>
-      <Rules />
-    </Layout>,
-    200,
-    PAGE_HEADERS,
-  ),
-);
-consoleApp.get("/console/events", (c) =>
-  c.html(
-    <Layout view="events" title="Live events">
-      <Events />
-    </Layout>,
-    200,
-    PAGE_HEADERS,
-  ),
-);
-consoleApp.get("/console/anomalies", (c) =>
-  c.html(
-    <Layout view="anomalies" title="Anomalies" data={ANOMALY_FORM}>
-      <Anomalies />
-    </Layout>,
-    200,
-    PAGE_HEADERS,
-  ),
-);
-consoleApp.get("/console/buckets", (c) =>
-  c.html(
-    <Layout view="buckets" title="Buckets">
-      <Buckets />
-    </Layout>,
-    200,
-    PAGE_HEADERS,
-  ),
-);
+/** Each view's page: its body, and the catalogue its browser module builds forms from. */
+const PAGES: Record<ViewName, { body: () => Child; data?: unknown }> = {
+  overview: { body: () => <Overview /> },
+  rules: { body: () => <Rules />, data: RULE_FORM },
+  events: { body: () => <Events /> },
+  anomalies: { body: () => <Anomalies />, data: ANOMALY_FORM },
+  buckets: { body: () => <Buckets /> },
+};
+for (const { path, name, label } of VIEWS) {
+  const page = PAGES[name];
+  consoleApp.get(path, (c) =>
+    c.html(
+      <Layout view={name} title={label} data={page.data}>
+        {page.body()}
+      </Layout>,
+      200,
+      PAGE_HEADERS,
+    ),
+  );
+}
+
 /** The browser's modules: the shared core, and one per view (views/layout.tsx loads the page's own). */
 const SCRIPTS: Record<string, string> = { core, overview: overviewScript, rules: rulesScript, events: eventsScript, anomalies: anomaliesScript, buckets: bucketsScript };
 consoleApp.get("/console/assets/:name{[a-z]+\\.js}", (c) => {

@@ -1,4 +1,5 @@
 import { FAULT_SERVICES } from "../../../../../shared/faults/fault-services";
+import { SelectField } from "./fields";
 import { ANOMALY_FORM } from "../rule-catalogue";
 
 /** Anomalies: start any of the five types with the seed's fields; each one's countdown, measured value against its target on a chart, cancel. */
@@ -14,14 +15,7 @@ export function Anomalies() {
               Name
               <input name="name" data-path="name" required />
             </label>
-            <label>
-              Service
-              <select name="service" data-path="service">
-                {FAULT_SERVICES.map((s) => (
-                  <option value={s}>{s}</option>
-                ))}
-              </select>
-            </label>
+            <SelectField label="Service" name="service" path="service" options={FAULT_SERVICES} />
             <label>
               Type
               <select name="anomaly_type" id="anomaly-type" data-path="anomaly_type">

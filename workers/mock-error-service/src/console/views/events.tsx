@@ -1,47 +1,24 @@
 import { FAULT_SERVICES } from "../../../../../shared/faults/fault-services";
 import { S3_OPERATIONS } from "../../../../../shared/s3-operations";
 import { ACTIONS } from "../rule-catalogue";
+import { SelectField } from "./fields";
 
 /** Live events: injections and request lines as they are logged, filtered, with pause. */
 export function Events() {
   return (
     <>
       <form id="live-filter" class="filters">
-        <label>
-          Service
-          <select name="service">
-            <option value="">any</option>
-            {[...FAULT_SERVICES, "mock-error-service"].map((s) => (
-              <option value={s}>{s}</option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Service" name="service" options={[...FAULT_SERVICES, "mock-error-service"]} anyLabel="any" />
         <label>
           Rule (id or name)
           <input name="rule" type="text" />
         </label>
-        <label>
-          Action
-          <select name="action">
-            <option value="">any</option>
-            {ACTIONS.map((a) => (
-              <option value={a.type}>{a.type}</option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Action" name="action" options={ACTIONS.map((a) => a.type)} anyLabel="any" />
         <label>
           Bucket
           <input name="bucket" type="text" />
         </label>
-        <label>
-          Operation
-          <select name="operation">
-            <option value="">any</option>
-            {S3_OPERATIONS.map((o) => (
-              <option value={o}>{o}</option>
-            ))}
-          </select>
-        </label>
+        <SelectField label="Operation" name="operation" options={S3_OPERATIONS} anyLabel="any" />
         <label class="check">
           <input name="faults" type="checkbox" /> Injections only
         </label>

@@ -1,4 +1,5 @@
 import { FAULT_SERVICES } from "../../../../../shared/faults/fault-services";
+import { SelectField } from "./fields";
 import { ACTIONS, CONDITIONS, PRESETS } from "../rule-catalogue";
 
 /**
@@ -47,14 +48,7 @@ export function Rules() {
               Name
               <input name="name" data-path="name" required />
             </label>
-            <label>
-              Service
-              <select name="service" data-path="service">
-                {FAULT_SERVICES.map((s) => (
-                  <option value={s}>{s}</option>
-                ))}
-              </select>
-            </label>
+            <SelectField label="Service" name="service" path="service" options={FAULT_SERVICES} />
             <label>
               Description
               <input name="description" data-path="description" />
