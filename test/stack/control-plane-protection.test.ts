@@ -62,6 +62,18 @@ describe("control-plane protection", () => {
       const local = await rawRequest({ origin, method: "GET", path, headers: { host: `localhost:${port}` } });
       expect(local.status, `${origin}${path} as localhost`).toBe(200);
     }
+    // a rebinding page's change: refused, and nothing is created
+    const name = `rebound ${Date.now()}`;
+    const port = new URL(api).port;
+    const change = await rawRequest({
+      origin: api,
+      method: "POST",
+      path: "/api/v1/rules",
+      headers: { host: `rebind.evil.example:${port}`, origin: `http://rebind.evil.example:${port}`, "content-type": "application/json" },
+      body: ruleBody(name),
+    });
+    expect(change.status).toBe(403);
+    expect(await ruleNames()).not.toContain(name);
     // health and metrics stay open: probes and Prometheus know no token and no Host list
     expect((await rawRequest({ origin: sidecar, method: "GET", path: "/health", headers: { host: "prometheus:9090" } })).status).toBe(200);
   });
