@@ -166,3 +166,9 @@ export interface WriteCondition {
   /** `If-Match` — fail unless the current ETag is one of these (or `*`) */
   ifMatch?: string[];
 }
+
+/**
+ * A stored bucket configuration (workers/gateway/src/bucket-config) as its text: an XML
+ * document as read, in JSON, or the policy's own JSON; null once deleted.
+ */
+export type ConfigDocument = string | null;

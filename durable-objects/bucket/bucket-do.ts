@@ -10,7 +10,21 @@
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { CorsRule } from "../../shared/cors";
 import type { CreatedBy, EventBatch, NotificationTarget } from "../../shared/notifications/object-events";
-import type { BlobRef, BucketInfo, Caller, ListPage, ListQuery, NewObject, ObjectRecord, TagSet, VersionListQuery, VersionPage, WriteCondition, WriteOutcome } from "../../shared/records";
+import type {
+  BlobRef,
+  BucketInfo,
+  Caller,
+  ListPage,
+  ListQuery,
+  NewObject,
+  ObjectRecord,
+  TagSet,
+  VersionListQuery,
+  VersionPage,
+  WriteCondition,
+  WriteOutcome,
+  ConfigDocument,
+} from "../../shared/records";
 import { isFailure, type Failure } from "../../shared/s3-errors";
 import type { CompletedUpload, Completion, PartRecord, PartsPage, UploadRecord, UploadsPage, UploadsQuery, UploadTemplate } from "../../shared/uploads";
 import { openDatabase } from "../database";
@@ -112,6 +126,26 @@ export class BucketDO extends TracedDurableObject {
     const denied = this.guard(caller);
     if (denied) return denied;
     this.settings.setCors(rules);
+    return { ok: true };
+  }
+
+  /**
+   * A stored configuration document (workers/gateway/src/bucket-config) with the bucket's
+   * versioning, which some of them depend on: `set` false when it was never put (S3's default
+   * applies), `document` null when it was deleted.
+   */
+  getConfig(caller: Caller, name: string): { set: boolean; document: ConfigDocument; versioning: BucketInfo["versioning"] } | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const configs = this.settings.configs;
+    return { set: Object.hasOwn(configs, name), document: configs[name] ?? null, versioning: this.info!.versioning };
+  }
+
+  /** Stores a configuration document; null records that it was deleted. */
+  setConfig(caller: Caller, name: string, document: ConfigDocument): { ok: true } | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    this.settings.setConfig(name, document);
     return { ok: true };
   }
 

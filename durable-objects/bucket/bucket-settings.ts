@@ -1,13 +1,13 @@
 /**
- * A bucket's own row (schema.ts `bucket`): its owner, region and versioning, its CORS rules
- * and notification targets, held in memory too (read once when the object starts), and the
+ * A bucket's own row (schema.ts `bucket`): its owner, region and versioning, its CORS rules,
+ * notification targets and stored configuration documents, held in memory too (read once when the object starts), and the
  * owner check every call of the bucket starts with.
  */
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { CorsRule } from "../../shared/cors";
 import type { NotificationTarget } from "../../shared/notifications/object-events";
-import type { BucketInfo, Caller } from "../../shared/records";
+import type { BucketInfo, Caller, ConfigDocument } from "../../shared/records";
 import type { Failure } from "../../shared/s3-errors";
 import { bucket } from "./schema";
 
@@ -16,6 +16,8 @@ export class BucketSettings {
   info: BucketInfo | undefined;
   cors: CorsRule[] | null = null;
   notification: NotificationTarget[] | null = null;
+  /** stored configuration documents by subresource (schema.ts `configs`) */
+  configs: Record<string, ConfigDocument> = {};
 
   constructor(private readonly db: DrizzleSqliteDODatabase) {}
 
@@ -23,8 +25,9 @@ export class BucketSettings {
   load(): void {
     const row = this.db.select().from(bucket).get();
     if (!row) return;
-    const { cors, notification, ...info } = row;
+    const { cors, notification, configs, ...info } = row;
     this.info = info;
+    this.configs = configs ?? {};
     this.cors = cors ?? null;
     this.notification = notification ?? null;
   }
@@ -33,6 +36,7 @@ export class BucketSettings {
     this.db.insert(bucket).values(info).run();
     this.info = info;
     this.cors = null;
+    this.configs = {};
   }
 
   drop(): void {
@@ -40,6 +44,7 @@ export class BucketSettings {
     this.info = undefined;
     this.cors = null;
     this.notification = null;
+    this.configs = {};
   }
 
   setVersioning(versioning: "Enabled" | "Suspended"): BucketInfo {
@@ -58,6 +63,12 @@ export class BucketSettings {
     const stored = targets.length > 0 ? targets : null;
     this.db.update(bucket).set({ notification: stored }).where(eq(bucket.name, this.info!.name)).run();
     this.notification = stored;
+  }
+
+  setConfig(name: string, document: ConfigDocument): void {
+    const configs = { ...this.configs, [name]: document };
+    this.db.update(bucket).set({ configs }).where(eq(bucket.name, this.info!.name)).run();
+    this.configs = configs;
   }
 
   /** Why `caller` may not use the bucket (it does not exist, or is another owner's), if so. */

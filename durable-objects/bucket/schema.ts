@@ -4,7 +4,7 @@
  */
 import { desc, sql } from "drizzle-orm";
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { BlobRef, Checksum, TagSet, Versioning } from "../../shared/records";
+import type { BlobRef, Checksum, ConfigDocument, TagSet, Versioning } from "../../shared/records";
 import type { CorsRule } from "../../shared/cors";
 import type { EventName, NotificationTarget } from "../../shared/notifications/object-events";
 import type { UploadTemplate } from "../../shared/uploads";
@@ -19,6 +19,12 @@ export const bucket = sqliteTable("bucket", {
   cors: text("cors", { mode: "json" }).$type<CorsRule[]>(),
   /** PutBucketNotificationConfiguration's targets; absent when none */
   notification: text("notification", { mode: "json" }).$type<NotificationTarget[]>(),
+  /**
+   * The configuration documents the gateway stores and reads back (tagging, policy, lifecycle,
+   * encryption…; workers/gateway/src/bucket-config), by subresource: a name absent has never
+   * been set (S3's default applies), one mapped to null was deleted
+   */
+  configs: text("configs", { mode: "json" }).$type<Record<string, ConfigDocument>>(),
 });
 
 /**

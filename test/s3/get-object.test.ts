@@ -125,7 +125,7 @@ describe("HeadObject", () => {
 
 describe("unknown operations", () => {
   it("NotImplemented › an operation MockS3 does not serve answers 501 NotImplemented", async () => {
-    const response = await signer().fetch(`${endpoint()}/${bucket}?website`, { method: "GET" });
+    const response = await signer().fetch(`${endpoint()}/${bucket}?inventory`, { method: "GET" });
     expect(response.status).toBe(501);
     expect(await response.text()).toContain("<Code>NotImplemented</Code>");
   });

@@ -6,6 +6,7 @@ import m0003 from './0003_drop_objects.sql';
 import m0004 from './0004_versions_listing_index.sql';
 import m0005 from './0005_outbox_notification.sql';
 import m0006 from './0006_completed_uploads.sql';
+import m0007 from './0007_bucket_configs.sql';
 
   export default {
     journal,
@@ -16,7 +17,8 @@ m0002,
 m0003,
 m0004,
 m0005,
-m0006
+m0006,
+m0007
     }
   }
   

@@ -1,7 +1,13 @@
-/** Every implemented operation and its handler; an operation without one does not compile. */
+/**
+ * Every implemented operation and its handler. The stored bucket configurations come from their
+ * table (bucket-config/kinds.ts); the rest are named here. An operation left without a handler
+ * stops the gateway at load, so no test run can miss it.
+ */
 import { getBucketAcl, getObjectAcl, putBucketAcl, putObjectAcl } from "../handlers/acl";
 import { deleteBucketCors, getBucketCors, putBucketCors } from "../handlers/bucket-cors";
+import { configHandlers } from "../handlers/bucket-config";
 import { getBucketNotification, putBucketNotification } from "../handlers/bucket-notification";
+import { deleteBucketPolicy, getBucketPolicy, getBucketPolicyStatus, putBucketPolicy } from "../handlers/bucket-policy";
 import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, headBucket, putBucketVersioning } from "../handlers/bucket";
 import { copyObject } from "../handlers/copy-object";
 import { deleteObject, deleteObjects } from "../handlers/delete-object";
@@ -13,9 +19,15 @@ import * as multipart from "../handlers/multipart";
 import { putObject } from "../handlers/put-object";
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from "../handlers/tagging";
 import type { Handler } from "./context";
+import { S3_OPERATIONS } from "../../../../shared/s3-operations";
 import type { Operation } from "./operations";
 
-export const OPERATIONS: Record<Operation, Handler> = {
+export const OPERATIONS = complete({
+  ...configHandlers(),
+  GetBucketPolicy: getBucketPolicy,
+  PutBucketPolicy: putBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
+  GetBucketPolicyStatus: getBucketPolicyStatus,
   ListBuckets: listBuckets,
   CreateBucket: createBucket,
   HeadBucket: headBucket,
@@ -51,4 +63,10 @@ export const OPERATIONS: Record<Operation, Handler> = {
   AbortMultipartUpload: multipart.abortMultipartUpload,
   ListParts: multipart.listParts,
   ListMultipartUploads: multipart.listMultipartUploads,
-};
+});
+
+function complete(handlers: Partial<Record<Operation, Handler>>): Record<Operation, Handler> {
+  const missing = S3_OPERATIONS.filter((operation) => !handlers[operation]);
+  if (missing.length > 0) throw new Error(`S3 operations without a handler: ${missing.join(", ")}`);
+  return handlers as Record<Operation, Handler>;
+}

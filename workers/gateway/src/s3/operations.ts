@@ -5,6 +5,7 @@
  * NotImplemented under it.
  */
 import type { Operation } from "../../../../shared/s3-operations";
+import { KIND_BY_SUBRESOURCE } from "../bucket-config/kinds";
 import type { RawTarget } from "./address";
 
 export type { Operation };
@@ -12,26 +13,7 @@ export type { Operation };
 export type Detected = { name: Operation; implemented: true } | { name: string; implemented: false };
 
 /** Subresources S3 has and MockS3 does not serve yet. */
-const BUCKET_SUBRESOURCES = [
-  "accelerate",
-  "analytics",
-  "encryption",
-  "intelligent-tiering",
-  "inventory",
-  "lifecycle",
-  "logging",
-  "metrics",
-  "object-lock",
-  "ownershipControls",
-  "policy",
-  "policyStatus",
-  "publicAccessBlock",
-  "replication",
-  "requestPayment",
-  "tagging",
-  "uploads",
-  "website",
-];
+const BUCKET_SUBRESOURCES = ["analytics", "intelligent-tiering", "inventory", "metrics", "uploads"];
 const OBJECT_SUBRESOURCES = ["attributes", "legal-hold", "restore", "retention", "select", "torrent", "uploadId", "uploads"];
 
 const SPECIAL_NAMES: Record<string, string> = {
@@ -52,18 +34,22 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
         if (q.has("cors")) return ok("GetBucketCors");
         if (q.has("notification")) return ok("GetBucketNotificationConfiguration");
         if (q.has("uploads")) return ok("ListMultipartUploads");
-        return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok(q.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects");
+        if (q.has("policyStatus")) return ok("GetBucketPolicyStatus");
+        if (q.has("policy")) return ok("GetBucketPolicy");
+        return configOperation(q, "get") ?? subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok(q.get("list-type") === "2" ? "ListObjectsV2" : "ListObjects");
       case "PUT":
         if (q.has("acl")) return ok("PutBucketAcl");
         if (q.has("versioning")) return ok("PutBucketVersioning");
         if (q.has("cors")) return ok("PutBucketCors");
         if (q.has("notification")) return ok("PutBucketNotificationConfiguration");
-        return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok("CreateBucket");
+        if (q.has("policy")) return ok("PutBucketPolicy");
+        return configOperation(q, "put") ?? subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok("CreateBucket");
       case "HEAD":
         return ok("HeadBucket");
       case "DELETE":
         if (q.has("cors")) return ok("DeleteBucketCors");
-        return subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok("DeleteBucket");
+        if (q.has("policy")) return ok("DeleteBucketPolicy");
+        return configOperation(q, "delete") ?? subresource(method, "Bucket", q, BUCKET_SUBRESOURCES) ?? ok("DeleteBucket");
       case "POST":
         return q.has("delete") ? ok("DeleteObjects") : missing(method, "Bucket");
       default:
@@ -90,6 +76,20 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
     default:
       return other ?? missing(method, "Object");
   }
+}
+
+/**
+ * A stored configuration's operation (bucket-config/kinds.ts). One S3 has no DELETE for
+ * (logging, accelerate…) is named as S3 would and answers NotImplemented, as before.
+ */
+function configOperation(q: URLSearchParams, verb: "get" | "put" | "delete"): Detected | undefined {
+  for (const name of q.keys()) {
+    const kind = KIND_BY_SUBRESOURCE.get(name);
+    if (!kind) continue;
+    const operation = kind[verb];
+    return operation ? ok(operation) : subresource(verb.toUpperCase(), "Bucket", q, [name]);
+  }
+  return undefined;
 }
 
 /** `?uploads` (POST: start) and `?uploadId` (PUT a part, GET its parts, POST: complete, DELETE: abort). */

@@ -13,8 +13,9 @@ export function tagsFromHeader(value: string | null): TagSet {
   return validateTags([...new URLSearchParams(value)].map(([key, tagValue]) => ({ key, value: tagValue })));
 }
 
-export function validateTags(tags: TagSet): TagSet {
-  if (tags.length > MAX_TAGS) throw new S3Error("InvalidTag", "Object tags cannot be greater than 10");
+/** `most`: 10 for an object's tags; a bucket may have 50 (bucket-config/tagging-kind.ts). */
+export function validateTags(tags: TagSet, most = MAX_TAGS): TagSet {
+  if (tags.length > most) throw new S3Error("InvalidTag", `Object tags cannot be greater than ${most}`);
   const seen = new Set<string>();
   for (const { key, value } of tags) {
     if ([...key].length < 1 || [...key].length > 128) throw new S3Error("InvalidTag", "The TagKey you have provided is invalid");
