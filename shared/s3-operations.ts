@@ -59,6 +59,7 @@ export const S3_OPERATIONS = [
   "GetObject",
   "HeadObject",
   "DeleteObject",
+  "GetObjectAttributes",
   "GetObjectTagging",
   "PutObjectTagging",
   "DeleteObjectTagging",

@@ -78,13 +78,18 @@ export class BucketDO extends TracedDurableObject {
   }
 
   /** Creates the bucket; creating one's own bucket again succeeds, as in us-east-1. */
-  create(name: string, caller: Caller, region: string): { created: boolean; info: BucketInfo } | Failure {
+  /**
+   * `options`: what CreateBucket's headers set from the start (object lock: versioning on and
+   * its configuration; object ownership), applied with the bucket in one turn. An existing
+   * bucket keeps its own.
+   */
+  create(name: string, caller: Caller, region: string, options: { versioning?: "Enabled"; configs?: Record<string, string> } = {}): { created: boolean; info: BucketInfo } | Failure {
     if (this.info) {
       if (this.info.ownerId !== caller.ownerId) return { error: "BucketAlreadyExists" };
       return { created: false, info: this.info };
     }
-    const info: BucketInfo = { name, ownerId: caller.ownerId, region, createdAt: Date.now(), versioning: "Unversioned" };
-    this.settings.create(info);
+    const info: BucketInfo = { name, ownerId: caller.ownerId, region, createdAt: Date.now(), versioning: options.versioning ?? "Unversioned" };
+    this.settings.create(info, options.configs);
     return { created: true, info };
   }
 

@@ -32,11 +32,14 @@ export class BucketSettings {
     this.notification = notification ?? null;
   }
 
-  create(info: BucketInfo): void {
-    this.db.insert(bucket).values(info).run();
+  create(info: BucketInfo, configs: Record<string, ConfigDocument> = {}): void {
+    this.db
+      .insert(bucket)
+      .values({ ...info, configs })
+      .run();
     this.info = info;
     this.cors = null;
-    this.configs = {};
+    this.configs = configs;
   }
 
   drop(): void {

@@ -7,6 +7,9 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import {
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteBucketEncryptionCommand,
   DeleteBucketLifecycleCommand,
   DeleteBucketOwnershipControlsCommand,
@@ -25,7 +28,9 @@ import {
   GetBucketReplicationCommand,
   GetBucketRequestPaymentCommand,
   GetBucketTaggingCommand,
+  GetBucketVersioningCommand,
   GetBucketWebsiteCommand,
+  GetObjectAttributesCommand,
   GetObjectLockConfigurationCommand,
   GetPublicAccessBlockCommand,
   PutBucketAccelerateConfigurationCommand,
@@ -39,13 +44,15 @@ import {
   PutBucketTaggingCommand,
   PutBucketVersioningCommand,
   PutBucketWebsiteCommand,
+  PutObjectCommand,
   PutObjectLockConfigurationCommand,
   PutPublicAccessBlockCommand,
+  UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { describe, expect, inject, it } from "vitest";
 import { checkRule } from "../../shared/faults/rule";
 import { OTHER_KEY } from "../helpers/credentials";
-import { endpoint, newBucket, s3Client, s3Error, signer } from "../helpers/s3";
+import { endpoint, newBucket, s3Client, s3Error, signer, uniqueBucketName } from "../helpers/s3";
 
 const s3 = s3Client();
 const other = s3Client(OTHER_KEY);
@@ -244,8 +251,41 @@ describe("bucket configurations", () => {
     expect(await s3Error(other.send(new GetBucketPolicyCommand({ Bucket: bucket })))).toEqual({ code: "AccessDenied", status: 403 });
   });
 
+  it("CreateBucket › object lock enabled at creation turns versioning on; the ownership header is kept", async () => {
+    const locked = uniqueBucketName("locked");
+    await s3.send(new CreateBucketCommand({ Bucket: locked, ObjectLockEnabledForBucket: true, ObjectOwnership: "ObjectWriter" }));
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: locked }))).Status).toBe("Enabled");
+    expect((await s3.send(new GetObjectLockConfigurationCommand({ Bucket: locked }))).ObjectLockConfiguration).toEqual({ ObjectLockEnabled: "Enabled" });
+    expect((await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: locked }))).OwnershipControls?.Rules).toEqual([{ ObjectOwnership: "ObjectWriter" }]);
+    const refused = await signer().fetch(`${endpoint()}/${uniqueBucketName("bad-owner")}`, { method: "PUT", headers: { "x-amz-object-ownership": "Everyone" } });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain("<Code>InvalidArgument</Code>");
+  });
+
+  it("GetObjectAttributes › the attributes asked for, of a single PUT and of a multipart object", async () => {
+    const bucket = await newBucket("attributes");
+    const put = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "one", Body: "attribute bytes", ChecksumAlgorithm: "CRC32" }));
+    const one = await s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: "one", ObjectAttributes: ["ETag", "Checksum", "StorageClass", "ObjectSize"] }));
+    expect(one.ETag).toBe(put.ETag!.replaceAll('"', ""));
+    expect(one.ObjectSize).toBe(15);
+    expect(one.StorageClass).toBe("STANDARD");
+    expect(one.Checksum?.ChecksumCRC32).toBe(put.ChecksumCRC32);
+    expect(one.ObjectParts).toBeUndefined();
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "parts" }));
+    const part = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: "parts", UploadId, PartNumber: 1, Body: "only part" }));
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: "parts", UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] } }));
+    const parts = await s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: "parts", ObjectAttributes: ["ObjectParts", "ObjectSize"] }));
+    expect(parts.ObjectParts?.TotalPartsCount).toBe(1);
+    expect(parts.ObjectSize).toBe(9);
+    expect(parts.ETag).toBeUndefined();
+    const unknown = await signer().fetch(`${endpoint()}/${bucket}/one?attributes`, { headers: { "x-amz-object-attributes": "ETag,Colour" } });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain("<Code>InvalidArgument</Code>");
+    expect(await s3Error(s3.send(new GetObjectAttributesCommand({ Bucket: bucket, Key: "missing", ObjectAttributes: ["ETag"] })))).toEqual({ code: "NoSuchKey", status: 404 });
+  });
+
   it("fault rules › every new operation is a valid operation condition", () => {
-    for (const operation of ["GetBucketPolicy", "PutBucketLifecycleConfiguration", "GetPublicAccessBlock", "GetObjectLockConfiguration"]) {
+    for (const operation of ["GetBucketPolicy", "PutBucketLifecycleConfiguration", "GetPublicAccessBlock", "GetObjectLockConfiguration", "GetObjectAttributes"]) {
       expect(checkRule({ name: "r", service: "gateway", conditions: [{ type: "operation", value: operation }], action: { type: "slow_down" } }).ok, operation).toBe(true);
     }
   });

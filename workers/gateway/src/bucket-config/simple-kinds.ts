@@ -33,7 +33,7 @@ export const requestPayment: ConfigKind = {
   unconfigured: { Payer: "BucketOwner" },
 };
 
-const OWNERSHIP = ["BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"] as const;
+export const OWNERSHIP = ["BucketOwnerPreferred", "ObjectWriter", "BucketOwnerEnforced"] as const;
 
 export const ownershipControls: ConfigKind = {
   subresource: "ownershipControls",

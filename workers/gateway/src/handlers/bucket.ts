@@ -5,6 +5,8 @@
  * ListBuckets and is written after it.
  */
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
+import { objectLock } from "../bucket-config/object-lock-kind";
+import { OWNERSHIP, ownershipControls } from "../bucket-config/simple-kinds";
 import { parseXml } from "../body/xml-body";
 import { readBodyText } from "../body/read-body";
 import { isValidBucketName } from "../s3/bucket-name";
@@ -16,10 +18,29 @@ export async function createBucket(ctx: S3Context): Promise<S3Result> {
   if (!isValidBucketName(ctx.bucket)) throw new S3Error("InvalidBucketName", undefined, { BucketName: ctx.bucket });
   assertCannedAcl(ctx.request.headers.get("x-amz-acl"));
   const region = await requestedRegion(ctx);
-  const { info } = unwrap(await bucketObject(ctx).create(ctx.bucket, ctx.caller, region));
+  const { info } = unwrap(await bucketObject(ctx).create(ctx.bucket, ctx.caller, region, creationSettings(ctx.request.headers)));
   // Also when the bucket existed: an earlier create may have stopped before this step.
   await registry(ctx.env).add({ name: info.name, ownerId: info.ownerId, region: info.region, createdAt: info.createdAt });
   return { headers: { location: `/${ctx.bucket}` } };
+}
+
+/**
+ * What CreateBucket's headers set from the start: `x-amz-bucket-object-lock-enabled: true`
+ * turns versioning on and Object Lock with it; `x-amz-object-ownership` sets the ownership
+ * control (BucketOwnerEnforced, the default, otherwise).
+ */
+function creationSettings(headers: Headers): { versioning?: "Enabled"; configs: Record<string, string> } {
+  const configs: Record<string, string> = {};
+  const ownership = headers.get("x-amz-object-ownership");
+  if (ownership !== null) {
+    if (!OWNERSHIP.includes(ownership as (typeof OWNERSHIP)[number]))
+      throw new S3Error("InvalidArgument", "Invalid x-amz-object-ownership header", { ArgumentName: "x-amz-object-ownership", ArgumentValue: ownership });
+    configs[ownershipControls.subresource] = JSON.stringify({ Rule: { ObjectOwnership: ownership } });
+  }
+  const lock = headers.get("x-amz-bucket-object-lock-enabled")?.toLowerCase();
+  if (lock !== "true") return { configs };
+  configs[objectLock.subresource] = JSON.stringify({ ObjectLockEnabled: "Enabled" });
+  return { versioning: "Enabled", configs };
 }
 
 /** The LocationConstraint of the request body: the configured region, or absent. */

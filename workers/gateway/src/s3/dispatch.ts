@@ -12,6 +12,7 @@ import { createBucket, deleteBucket, getBucketLocation, getBucketVersioning, hea
 import { copyObject } from "../handlers/copy-object";
 import { deleteObject, deleteObjects } from "../handlers/delete-object";
 import { getObject, headObject } from "../handlers/get-object";
+import { getObjectAttributes } from "../handlers/object-attributes";
 import { listBuckets } from "../handlers/list-buckets";
 import { listObjects, listObjectsV2 } from "../handlers/list-objects";
 import { listObjectVersions } from "../handlers/list-versions";
@@ -51,6 +52,7 @@ export const OPERATIONS = complete({
   GetObject: getObject,
   HeadObject: headObject,
   DeleteObject: deleteObject,
+  GetObjectAttributes: getObjectAttributes,
   GetObjectTagging: getObjectTagging,
   PutObjectTagging: putObjectTagging,
   DeleteObjectTagging: deleteObjectTagging,

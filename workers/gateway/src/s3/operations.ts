@@ -61,6 +61,7 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
   const other = subresource(method, "Object", q, OBJECT_SUBRESOURCES);
   switch (method) {
     case "GET":
+      if (q.has("attributes")) return ok("GetObjectAttributes");
       if (q.has("tagging")) return ok("GetObjectTagging");
       if (q.has("acl")) return ok("GetObjectAcl");
       return other ?? ok("GetObject");
