@@ -106,7 +106,7 @@ describe("bucket configurations", () => {
     expect((await s3.send(new GetBucketLoggingCommand({ Bucket: bucket }))).LoggingEnabled).toBeUndefined();
   });
 
-  it("tagging and policy › round-trip; the policy comes back as written, with its public status; delete removes both", async () => {
+  it("tagging and policy › round-trip; a public policy only once the access block allows it; it comes back as written, with its public status; delete removes both", async () => {
     const bucket = await newBucket("tags-policy");
     const TagSet = [
       { Key: "team", Value: "chaos" },
@@ -115,6 +115,10 @@ describe("bucket configurations", () => {
     expect((await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet } }))).$metadata.httpStatusCode).toBe(204);
     expect((await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet).toEqual(TagSet);
     const policy = policyOf(bucket);
+    // a new bucket blocks public policies, as S3's have since 2023
+    expect(await s3Error(s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy })))).toEqual({ code: "AccessDenied", status: 403 });
+    const open = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: false };
+    await s3.send(new PutPublicAccessBlockCommand({ Bucket: bucket, PublicAccessBlockConfiguration: open }));
     expect((await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }))).$metadata.httpStatusCode).toBe(204);
     expect((await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy).toBe(policy);
     expect((await s3.send(new GetBucketPolicyStatusCommand({ Bucket: bucket }))).PolicyStatus?.IsPublic).toBe(true);
