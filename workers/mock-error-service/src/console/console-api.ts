@@ -82,13 +82,10 @@ consoleApi.get("/buckets/:bucket/download", async (c) => {
   const answer = await new S3Browser(c.env).send("GET", c.req.param("bucket"), key);
   if (answer.status !== 200) return new Response(answer.body, { status: answer.status, headers: { "content-type": "application/xml" } });
   const name = key.split("/").pop() || "object";
-  return new Response(answer.body, {
-    headers: {
-      "content-type": answer.headers.get("content-type") ?? "application/octet-stream",
-      "content-length": answer.headers.get("content-length") ?? "",
-      "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(name)}`,
-    },
-  });
+  const headers = new Headers({ "content-type": answer.headers.get("content-type") ?? "application/octet-stream", "content-disposition": `attachment; filename*=UTF-8''${encodeURIComponent(name)}` });
+  const length = answer.headers.get("content-length");
+  if (length !== null) headers.set("content-length", length);
+  return new Response(answer.body, { headers });
 });
 
 consoleApi.get("/buckets/:bucket/settings", async (c) => {
