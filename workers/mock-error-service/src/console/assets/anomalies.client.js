@@ -1,5 +1,5 @@
 // Anomalies: the form (the metrics of each type from the page's catalogue), each anomaly's countdown, measured value on a chart, cancel.
-import { $, el, say, call, send, data, drawChart, showErrors, repeat } from "./core.js";
+import { $, replaceKeepingFocus, el, say, call, send, data, drawChart, showErrors, repeat } from "./core.js";
 
 function anomalies() {
   const form = $("#anomaly-form");
@@ -64,10 +64,12 @@ function anomalies() {
           el("p", { class: "measured" }, `${a.metric_name}: measured ${a.actual_value ?? "—"}, target ${a.target_value}`),
           a.message ? el("p", { class: "hint" }, a.message) : null,
           svg,
-          a.state === "running" || a.state === "pending" ? el("button", { type: "button", "aria-label": `Cancel ${a.name}`, onclick: () => cancel(a) }, "Cancel") : null,
+          a.state === "running" || a.state === "pending"
+            ? el("button", { type: "button", "aria-label": `Cancel ${a.name}`, "data-focus": `cancel ${a.id}`, onclick: () => cancel(a) }, "Cancel")
+            : null,
         );
       });
-    $("#anomalies").replaceChildren(...(cards.length ? cards : [el("p", {}, "No anomalies yet.")]));
+    replaceKeepingFocus($("#anomalies"), cards.length ? cards : [el("p", {}, "No anomalies yet.")]);
   }
   async function cancel(anomaly) {
     try {

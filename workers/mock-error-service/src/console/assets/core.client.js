@@ -139,6 +139,18 @@ export function showErrors(form, box, error) {
   }
 }
 
+/**
+ * Replaces a refreshed list's children, keeping the keyboard focus: the control that had it
+ * (marked `data-focus` with a key of its own) has it again in the new list, so a view that
+ * refreshes every second or two never throws a keyboard user back to the top.
+ */
+export function replaceKeepingFocus(container, nodes) {
+  const active = document.activeElement;
+  const key = active && container.contains(active) ? active.getAttribute("data-focus") : null;
+  container.replaceChildren(...nodes);
+  if (key) container.querySelector(`[data-focus="${CSS.escape(key)}"]`)?.focus();
+}
+
 /** Runs `task` now and every `ms`, one at a time; a failure is said, not thrown. */
 export function repeat(task, ms) {
   const run = async () => {

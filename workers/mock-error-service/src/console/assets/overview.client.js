@@ -1,5 +1,5 @@
 // Overview: every service's health, the storage nodes and their switch, traffic, what is in force.
-import { $, el, say, call, send, drawChart, repeat, mib, percent } from "./core.js";
+import { $, replaceKeepingFocus, el, say, call, send, drawChart, repeat, mib, percent } from "./core.js";
 
 function overview() {
   const history = [];
@@ -19,8 +19,9 @@ function overview() {
       ),
     );
     const nodes = view.nodes?.nodes ?? [];
-    $("#nodes tbody").replaceChildren(
-      ...nodes.map((n) => {
+    replaceKeepingFocus(
+      $("#nodes tbody"),
+      nodes.map((n) => {
         const next = n.state === "down" ? "up" : "down";
         return el(
           "tr",
@@ -30,7 +31,7 @@ function overview() {
           el("td", {}, n.blobs),
           el("td", {}, `${mib(n.used_bytes)} of ${mib(n.capacity_bytes)}`),
           el("td", {}, n.backlog),
-          el("td", {}, el("button", { type: "button", onclick: () => switchNode(n.name, next) }, next === "down" ? `Take ${n.name} down` : `Bring ${n.name} up`)),
+          el("td", {}, el("button", { type: "button", "data-focus": `node ${n.name}`, onclick: () => switchNode(n.name, next) }, next === "down" ? `Take ${n.name} down` : `Bring ${n.name} up`)),
         );
       }),
     );

@@ -1,5 +1,5 @@
 // Rules: the list with switches and live counts, the form built from the catalogue the page carries, its JSON view, presets, the global seed.
-import { $, el, say, call, send, data, showErrors, repeat } from "./core.js";
+import { $, replaceKeepingFocus, el, say, call, send, data, showErrors, repeat } from "./core.js";
 
 function rules() {
   const form = $("#rule-form");
@@ -202,13 +202,25 @@ function rules() {
     const [listed, stats] = await Promise.all([call("/api/v1/rules"), call("/api/v1/stats")]);
     const all = Array.isArray(listed) ? listed : (listed.rules ?? []);
     const counts = new Map(stats.rules.map((r) => [r.rule_id, r]));
-    $("#rules tbody").replaceChildren(
-      ...all.map((rule) => {
+    replaceKeepingFocus(
+      $("#rules tbody"),
+      all.map((rule) => {
         const count = counts.get(rule.id) ?? { matched: 0, injected: 0 };
         return el(
           "tr",
           { "data-rule": rule.id },
-          el("td", {}, el("input", { type: "checkbox", role: "switch", checked: rule.enabled, "aria-label": `${rule.name} enabled`, onchange: (event) => toggle(rule, event.target.checked) })),
+          el(
+            "td",
+            {},
+            el("input", {
+              type: "checkbox",
+              role: "switch",
+              checked: rule.enabled,
+              "aria-label": `${rule.name} enabled`,
+              "data-focus": `switch ${rule.id}`,
+              onchange: (event) => toggle(rule, event.target.checked),
+            }),
+          ),
           el("th", { scope: "row" }, rule.name),
           el("td", {}, rule.service),
           el("td", {}, rule.action.type),
@@ -217,11 +229,15 @@ function rules() {
           el(
             "td",
             {},
-            el("button", { type: "button", "aria-label": `Edit ${rule.name}`, onclick: () => loadRule(rule, rule.id) }, "Edit"),
+            el("button", { type: "button", "aria-label": `Edit ${rule.name}`, "data-focus": `edit ${rule.id}`, onclick: () => loadRule(rule, rule.id) }, "Edit"),
             " ",
-            el("button", { type: "button", "aria-label": `Duplicate ${rule.name}`, onclick: () => loadRule({ ...rule, name: `${rule.name} (copy)` }) }, "Duplicate"),
+            el(
+              "button",
+              { type: "button", "aria-label": `Duplicate ${rule.name}`, "data-focus": `duplicate ${rule.id}`, onclick: () => loadRule({ ...rule, name: `${rule.name} (copy)` }) },
+              "Duplicate",
+            ),
             " ",
-            el("button", { type: "button", "aria-label": `Delete ${rule.name}`, onclick: () => remove(rule) }, "Delete"),
+            el("button", { type: "button", "aria-label": `Delete ${rule.name}`, "data-focus": `delete ${rule.id}`, onclick: () => remove(rule) }, "Delete"),
           ),
         );
       }),
