@@ -135,15 +135,14 @@ export class BucketDO extends TracedDurableObject {
   }
 
   /**
-   * A stored configuration document (workers/gateway/src/bucket-config) with the bucket's
-   * versioning, which some of them depend on: `set` false when it was never put (S3's default
-   * applies), `document` null when it was deleted.
+   * A stored configuration document (workers/gateway/src/bucket-config): `set` false when it
+   * was never put (S3's default applies), `document` null when it was deleted.
    */
-  getConfig(caller: Caller, name: string): { set: boolean; document: ConfigDocument; versioning: BucketInfo["versioning"] } | Failure {
+  getConfig(caller: Caller, name: string): { set: boolean; document: ConfigDocument } | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
     const configs = this.settings.configs;
-    return { set: Object.hasOwn(configs, name), document: configs[name] ?? null, versioning: this.info!.versioning };
+    return { set: Object.hasOwn(configs, name), document: configs[name] ?? null };
   }
 
   /** Stores a configuration document; null records that it was deleted. */

@@ -4,6 +4,7 @@
  * document is checked (S3's validation errors), and what S3 answers when none is configured.
  * The document is kept as read (after the check) and rendered back by the one XML module.
  */
+import type { Versioning } from "../../../../shared/records";
 import type { Operation } from "../../../../shared/s3-operations";
 import { S3Error, type S3ErrorCode } from "../../../../shared/s3-errors";
 import type { XmlElement } from "../../../../shared/s3-xml";
@@ -12,7 +13,7 @@ import type { XmlRecord, XmlSchema } from "../body/xml-body";
 /** What a check may need besides the document. */
 export interface ConfigContext {
   bucket: string;
-  versioning: "Unversioned" | "Enabled" | "Suspended";
+  versioning: Versioning;
   /** whether a bucket exists and belongs to the caller (logging's target) */
   ownsBucket(name: string): Promise<boolean>;
 }
@@ -83,11 +84,11 @@ export function booleanOf(record: XmlRecord, name: string): boolean {
   return value === "true";
 }
 
-/** A whole number ≥ `min`; InvalidArgument with S3's wording otherwise. */
-export function positiveOf(record: XmlRecord, name: string, what: string, min = 1): number | undefined {
+/** A whole number of at least 1; InvalidArgument with S3's wording otherwise. */
+export function positiveOf(record: XmlRecord, name: string, what: string): number | undefined {
   const value = textOf(record, name);
   if (value === undefined) return undefined;
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw new S3Error("InvalidArgument", `'${name}' for ${what} must be ${min === 0 ? "a non-negative" : "a positive"} integer`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new S3Error("InvalidArgument", `'${name}' for ${what} must be a positive integer`);
   return n;
 }

@@ -4,20 +4,19 @@
  * S3's answer for a bucket without one: its default document, or its 404), DELETE removes it.
  */
 import { isFailure, S3Error, unwrap } from "../../../../shared/s3-errors";
-import type { XmlElement } from "../../../../shared/s3-xml";
 import { requireIntegrityCheck } from "../body/integrity-check";
 import { readBodyText } from "../body/read-body";
 import { parseXml, type XmlRecord } from "../body/xml-body";
 import type { ConfigKind } from "../bucket-config/config-kind";
 import { CONFIG_KINDS } from "../bucket-config/kinds";
+import { storedDocument, storeDocument } from "../bucket-config/stored-document";
 import { bucketObject, type Handler, type S3Context, type S3Result } from "../s3/context";
 import type { Operation } from "../s3/operations";
 
 const MAX_DOCUMENT_BYTES = 256 * 1024;
 
 async function getConfig(ctx: S3Context, kind: ConfigKind): Promise<S3Result> {
-  const stored = unwrap(await bucketObject(ctx).getConfig(ctx.caller, kind.subresource));
-  const document = stored.set ? (stored.document === null ? null : (JSON.parse(stored.document) as XmlElement)) : (kind.initial ?? null);
+  const document = await storedDocument(ctx, kind);
   if (document !== null) return { xml: [kind.root, document] };
   if (typeof kind.unconfigured === "string") throw new S3Error(kind.unconfigured, undefined, { BucketName: ctx.bucket });
   return { xml: [kind.root, kind.unconfigured] };
@@ -28,19 +27,18 @@ async function putConfig(ctx: S3Context, kind: ConfigKind): Promise<S3Result> {
   const parsed = parseXml(await readBodyText(ctx, MAX_DOCUMENT_BYTES), kind.schema);
   const root = parsed?.[kind.root];
   if (root === undefined || Array.isArray(root)) throw new S3Error("MalformedXML");
-  const bucket = bucketObject(ctx);
-  const { versioning } = unwrap(await bucket.getConfig(ctx.caller, kind.subresource));
+  const { versioning } = unwrap(await bucketObject(ctx).describe(ctx.caller));
   const document = await kind.check(root === "" ? {} : (root as XmlRecord), {
     bucket: ctx.bucket,
     versioning,
     ownsBucket: async (name) => !isFailure(await bucketObject(ctx, name).describe(ctx.caller)),
   });
-  unwrap(await bucket.setConfig(ctx.caller, kind.subresource, JSON.stringify(document)));
+  await storeDocument(ctx, kind.subresource, document);
   return { status: kind.putStatus ?? 200 };
 }
 
 async function deleteConfig(ctx: S3Context, kind: ConfigKind): Promise<S3Result> {
-  unwrap(await bucketObject(ctx).setConfig(ctx.caller, kind.subresource, null));
+  await storeDocument(ctx, kind.subresource, null);
   return { status: 204 };
 }
 

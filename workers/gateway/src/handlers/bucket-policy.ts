@@ -7,6 +7,7 @@ import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { readBodyText } from "../body/read-body";
 import { checkPolicy, isPublic } from "../bucket-config/policy-document";
 import { publicAccessBlock } from "../bucket-config/simple-kinds";
+import { storedDocument } from "../bucket-config/stored-document";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 
 const POLICY = "policy";
@@ -28,17 +29,10 @@ export async function getBucketPolicy(ctx: S3Context): Promise<S3Result> {
 export async function putBucketPolicy(ctx: S3Context): Promise<S3Result> {
   const text = await readBodyText(ctx, 64 * 1024);
   checkPolicy(text, ctx.bucket);
-  const bucket = bucketObject(ctx);
-  if (isPublic(text) && (await blocksPublicPolicy(ctx)))
+  if (isPublic(text) && (await storedDocument(ctx, publicAccessBlock))?.BlockPublicPolicy === true)
     throw new S3Error("AccessDenied", "User is not authorized to perform: s3:PutBucketPolicy because public policies are blocked by the BlockPublicPolicy block public access setting.");
-  unwrap(await bucket.setConfig(ctx.caller, POLICY, text));
+  unwrap(await bucketObject(ctx).setConfig(ctx.caller, POLICY, text));
   return { status: 204 };
-}
-
-async function blocksPublicPolicy(ctx: S3Context): Promise<boolean> {
-  const stored = unwrap(await bucketObject(ctx).getConfig(ctx.caller, publicAccessBlock.subresource));
-  const block = stored.set ? (stored.document === null ? undefined : (JSON.parse(stored.document) as Record<string, unknown>)) : publicAccessBlock.initial;
-  return block?.BlockPublicPolicy === true;
 }
 
 export async function deleteBucketPolicy(ctx: S3Context): Promise<S3Result> {

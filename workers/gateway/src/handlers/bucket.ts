@@ -7,6 +7,7 @@
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { objectLock } from "../bucket-config/object-lock-kind";
 import { OWNERSHIP, ownershipControls } from "../bucket-config/simple-kinds";
+import { storedText } from "../bucket-config/stored-document";
 import { parseXml } from "../body/xml-body";
 import { readBodyText } from "../body/read-body";
 import { isValidBucketName } from "../s3/bucket-name";
@@ -35,11 +36,11 @@ function creationSettings(headers: Headers): { versioning?: "Enabled"; configs: 
   if (ownership !== null) {
     if (!OWNERSHIP.includes(ownership as (typeof OWNERSHIP)[number]))
       throw new S3Error("InvalidArgument", "Invalid x-amz-object-ownership header", { ArgumentName: "x-amz-object-ownership", ArgumentValue: ownership });
-    configs[ownershipControls.subresource] = JSON.stringify({ Rule: { ObjectOwnership: ownership } });
+    configs[ownershipControls.subresource] = storedText({ Rule: { ObjectOwnership: ownership } });
   }
   const lock = headers.get("x-amz-bucket-object-lock-enabled")?.toLowerCase();
   if (lock !== "true") return { configs };
-  configs[objectLock.subresource] = JSON.stringify({ ObjectLockEnabled: "Enabled" });
+  configs[objectLock.subresource] = storedText({ ObjectLockEnabled: "Enabled" });
   return { versioning: "Enabled", configs };
 }
 
