@@ -5,13 +5,14 @@
  *   GET /live?after=N&limit=M   the lines kept after sequence number N (injections, deliveries,
  *                               and request lines, at most REQUESTS_PER_SECOND of them each
  *                               second so a load test cannot flood a browser), oldest first
- *   GET /traffic                requests and errors so far per service and per S3 operation
+ *   GET /traffic                requests and errors so far per service and per S3 operation,
+ *                               summed from the metrics' http_requests_total (request-metrics.ts)
  *
  * Health checks and the control plane (every /api/v1 route, all of mock-error-service: the
  * console's own reads among them) are left out of both.
  *
  * The ring holds the latest CAPACITY lines; a reader that fell further behind is told how many
- * it missed. Nothing here grows with traffic: the ring is fixed, the totals are per label.
+ * it missed. Nothing here grows with traffic: the ring is fixed.
  */
 import { Hono } from "hono";
 import type { LogLine } from "../../shared/telemetry/log-line";
@@ -40,14 +41,10 @@ export class LiveFeed {
   private requestsThisSecond = 0;
   /** request lines not kept because a second already had REQUESTS_PER_SECOND of them */
   private sampledOut = 0;
-  private readonly totals = new Map<string, Totals>();
 
   add(line: LogLine): void {
     if (line.kind === "request") {
-      // probes and the control plane (the console's own reads among them) are not the traffic
-      // a chaos test watches: neither counted nor fed
-      if (line.operation === "/health" || line.operation.startsWith("/api/v1") || line.service === "mock-error-service") return;
-      this.count(line.service, line.service === "gateway" ? line.operation : "", line.status);
+      if (!watched(line.service, line.operation)) return;
       const second = Math.floor(Date.now() / 1000);
       if (second !== this.second) [this.second, this.requestsThisSecond] = [second, 0];
       if (++this.requestsThisSecond > REQUESTS_PER_SECOND) {
@@ -69,22 +66,36 @@ export class LiveFeed {
     for (let seq = from; seq <= to; seq++) lines.push(this.ring[seq % CAPACITY]!);
     return { next: to >= from ? to : Math.min(after, this.seq), missed, sampled_out: this.sampledOut, lines };
   }
-
-  traffic(): { at: number; totals: Totals[] } {
-    return { at: Date.now(), totals: [...this.totals.values()] };
-  }
-
-  private count(service: string, operation: string, status: number): void {
-    const name = `${service} ${operation}`;
-    let entry = this.totals.get(name);
-    if (!entry) this.totals.set(name, (entry = { service, operation, requests: 0, client_errors: 0, server_errors: 0 }));
-    entry.requests++;
-    if (status >= 500) entry.server_errors++;
-    else if (status >= 400) entry.client_errors++;
-  }
 }
 
-export function liveApi(feed: LiveFeed): Hono {
+/**
+ * Whether a request is traffic a chaos test watches: probes and the control plane (the
+ * console's own reads among them) are neither fed nor counted.
+ */
+function watched(service: string, operation: string): boolean {
+  return operation !== "/health" && !operation.startsWith("/api/v1") && service !== "mock-error-service";
+}
+
+/** http_requests_total's values, per service and (for the gateway) S3 operation, by status class. */
+export function trafficOf(counted: ReadonlyArray<{ labels: Partial<Record<string, string | number>>; value: number }>): { at: number; totals: Totals[] } {
+  const totals = new Map<string, Totals>();
+  for (const { labels, value } of counted) {
+    const service = String(labels.service);
+    if (!watched(service, String(labels.operation))) continue;
+    const operation = service === "gateway" ? String(labels.operation) : "";
+    const name = `${service} ${operation}`;
+    let entry = totals.get(name);
+    if (!entry) totals.set(name, (entry = { service, operation, requests: 0, client_errors: 0, server_errors: 0 }));
+    const status = Number(labels.status);
+    entry.requests += value;
+    if (status >= 500) entry.server_errors += value;
+    else if (status >= 400) entry.client_errors += value;
+  }
+  return { at: Date.now(), totals: [...totals.values()] };
+}
+
+/** `traffic`: the totals of /traffic, read when asked. */
+export function liveApi(feed: LiveFeed, traffic: () => Promise<ReturnType<typeof trafficOf>>): Hono {
   return new Hono()
     .get("/live", (c) => {
       const after = Number(c.req.query("after") ?? 0);
@@ -93,5 +104,5 @@ export function liveApi(feed: LiveFeed): Hono {
       if (!Number.isInteger(limit) || limit < 1) return c.json({ error: "bad_request", reason: `limit must be an integer from 1 to ${MAX_READ}` }, 400);
       return c.json(feed.read(after, limit));
     })
-    .get("/traffic", (c) => c.json(feed.traffic()));
+    .get("/traffic", async (c) => c.json(await traffic()));
 }

@@ -23,7 +23,7 @@ import { settlePrevious, StateFile } from "./state-file";
 import { ANOMALY_MODULES } from "./types/index";
 import { indexApi } from "../search-index/api";
 import type { LogLine } from "../../shared/telemetry/log-line";
-import { LiveFeed, liveApi } from "./live-feed";
+import { LiveFeed, liveApi, trafficOf } from "./live-feed";
 import { indexMetrics } from "../search-index/index-metrics";
 import { IndexStore, storeLocation } from "../search-index/store";
 import { collectStartUpGarbage } from "../collect-start-up";
@@ -68,7 +68,10 @@ const index = await IndexStore.open(storeLocation(config.dataDir));
 indexMetrics(metrics.registry, index);
 const app = anomalyApi({ runner, registry: metrics.registry, health: () => ({ ...cleaned }) });
 app.route("/index", indexApi(index));
-app.route("/", liveApi(live));
+app.route(
+  "/",
+  liveApi(live, async () => trafficOf(await requests.requestCounts())),
+);
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
 server.once("error", (error) => {
   console.error(`the anomalies sidecar cannot listen on ${config.host}:${config.port}: ${error.message}`);

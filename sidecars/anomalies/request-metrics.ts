@@ -12,8 +12,8 @@ import type { TelemetryBatch } from "../../shared/telemetry/sidecar-messages";
 /** seconds: from a cached 1 ms answer to a held request */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-/** `ingest`: counts a batch's lines, and hands each parsed line to `each` (the console's live feed). */
-export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBatch, each?: (line: LogLine) => void): void } {
+/** `ingest`: counts a batch's lines, and hands each parsed line to `each` (the console's live feed); `requestCounts`: http_requests_total as it stands. */
+export function requestMetrics(registry: Registry) {
   const registers = [registry];
   const requests = new Counter({
     name: "http_requests_total",
@@ -66,7 +66,7 @@ export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBat
   }
 
   return {
-    ingest(batch, each) {
+    ingest(batch: TelemetryBatch, each?: (line: LogLine) => void): void {
       connections.set(batch.frontDoorConnections);
       for (const text of batch.lines) {
         const line = parseLogLine(text);
@@ -75,6 +75,9 @@ export function requestMetrics(registry: Registry): { ingest(batch: TelemetryBat
         else if (line?.kind === "delivery") delivery(line);
         if (line && each) each(line);
       }
+    },
+    async requestCounts() {
+      return (await requests.get()).values;
     },
   };
 }

@@ -21,8 +21,13 @@ export interface AnomalySidecar {
   halt(): Promise<{ halted_anomalies: number }>;
 }
 
+/** The sidecar's base URL, "" when none runs (wrangler dev). */
+export function sidecarUrl(env: MockErrorEnv): string {
+  return env.MOCKS3_ANOMALY_URL.replace(/\/$/, "");
+}
+
 export function anomalySidecar(env: MockErrorEnv): AnomalySidecar {
-  const base = env.MOCKS3_ANOMALY_URL.replace(/\/$/, "");
+  const base = sidecarUrl(env);
   const one = (id: string) => `/anomalies/${encodeURIComponent(id)}`;
   const call = <T>(method: string, path: string, body?: unknown) => callSidecar<T>(base, controlPolicy(env).token, method, path, body);
   return {

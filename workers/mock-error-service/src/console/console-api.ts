@@ -31,6 +31,11 @@ function internal(env: MockErrorEnv, binding: Fetcher, path: string, init: Reque
   return binding.fetch(`http://localhost${path}`, { ...init, headers: { ...bearer(controlPolicy(env).token), ...(init.headers as Record<string, string> | undefined) } });
 }
 
+/** Another service's JSON answer, status and all, as the console's. */
+function passedOn(answer: Response): Response {
+  return new Response(answer.body, { status: answer.status, headers: { "content-type": "application/json" } });
+}
+
 consoleApi.get("/overview", async (c) => {
   const [services, nodes, traffic] = await Promise.all([
     serviceHealth(c.env),
@@ -45,7 +50,7 @@ consoleApi.get("/overview", async (c) => {
 
 consoleApi.post("/nodes/:name/:state{down|up}", async (c) => {
   const answer = await internal(c.env, c.env.STORAGE_API, `/api/v1/nodes/${encodeURIComponent(c.req.param("name"))}/${c.req.param("state")}`, { method: "POST" });
-  return new Response(answer.body, { status: answer.status, headers: { "content-type": "application/json" } });
+  return passedOn(answer);
 });
 
 consoleApi.get("/live", (c) => {
@@ -61,7 +66,7 @@ consoleApi.get("/live", (c) => {
 
 consoleApi.get("/buckets", async (c) => {
   const answer = await internal(c.env, c.env.METADATA, "/api/v1/buckets");
-  return new Response(answer.body, { status: answer.status, headers: { "content-type": "application/json" } });
+  return passedOn(answer);
 });
 
 consoleApi.get("/buckets/:bucket/objects", async (c) => {

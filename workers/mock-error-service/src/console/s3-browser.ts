@@ -2,34 +2,18 @@
  * The console's bucket browser: S3 requests to the gateway (its service binding, so the front
  * door and the network are not in the way), signed with SigV4 (aws4fetch) by a key of
  * MOCKS3_CREDENTIALS — the bucket owner's, found by trying the keys in turn, so that a bucket
- * of any user can be browsed whatever MOCKS3_AUTH says. The answers are S3's XML, read here
- * and handed to the browser as JSON.
+ * of any user can be browsed whatever MOCKS3_AUTH says. The answers are S3's XML, read with the
+ * gateway's reader (body/xml-body.ts) and handed to the browser as JSON.
  */
 import { AwsClient } from "aws4fetch";
-import { XMLParser } from "fast-xml-parser";
+import { parseXml } from "../../../gateway/src/body/xml-body";
 import { parseCredentials } from "../../../gateway/src/config";
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  isArray: (name) =>
-    [
-      "Contents",
-      "CommonPrefixes",
-      "Version",
-      "DeleteMarker",
-      "Tag",
-      "CORSRule",
-      "AllowedOrigin",
-      "AllowedMethod",
-      "AllowedHeader",
-      "ExposeHeader",
-      "TopicConfiguration",
-      "QueueConfiguration",
-      "CloudFunctionConfiguration",
-      "Event",
-    ].includes(name),
-});
+/** The gateway's own strict reader; the lists the browser walks are lists even when they hold one. */
+const ANSWERS = {
+  depth: 8,
+  repeated: ["ListBucketResult.Contents", "ListBucketResult.CommonPrefixes", "ListVersionsResult.Version", "ListVersionsResult.DeleteMarker", "Tagging.TagSet.Tag", "CORSConfiguration.CORSRule"],
+};
 
 /** the key each bucket answered to last, so a browse costs one request, not one per key */
 const ownerKeys = new Map<string, number>();
@@ -67,7 +51,7 @@ export class S3Browser {
   async xml(method: string, bucket: string, key: string | undefined, query: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
     const answer = await this.send(method, bucket, key, query);
     const text = await answer.text();
-    const body = text ? (parser.parse(text) as Record<string, unknown>) : {};
+    const body = parseXml(text, ANSWERS) ?? {};
     return { status: answer.status, body };
   }
 }

@@ -3,6 +3,7 @@
  * while a node is down) or down, with the reason — each service's own `/health` through its
  * binding, and the anomalies sidecar's over loopback.
  */
+import { sidecarUrl } from "../anomaly-sidecar";
 const TIMEOUT_MS = 3000;
 
 export interface ServiceHealth {
@@ -19,7 +20,7 @@ export async function serviceHealth(env: MockErrorEnv): Promise<ServiceHealth[]>
     ["queue-service", env.QUEUE],
     ["third-party-service", env.THIRD_PARTY],
   ];
-  const sidecar = env.MOCKS3_ANOMALY_URL.replace(/\/$/, "");
+  const sidecar = sidecarUrl(env);
   const checks = [
     ...bindings.map(([service, binding]) => check(service, () => binding.fetch("http://localhost/health", { signal: AbortSignal.timeout(TIMEOUT_MS) }))),
     Promise.resolve<ServiceHealth>({ service: "mock-error-service", status: "up" }),

@@ -1,4 +1,6 @@
 /** Buckets: every bucket; a bucket's folders and objects; an object's metadata, tags, versions and download; the bucket's settings. */
+import { ColumnHeads } from "./fields";
+
 export function Buckets() {
   return (
     <div class="columns">
@@ -12,13 +14,7 @@ export function Buckets() {
         <h2 id="objects-title">Objects</h2>
         <nav id="crumbs" aria-label="Where in the bucket"></nav>
         <table id="objects">
-          <thead>
-            <tr>
-              <th scope="col">Key</th>
-              <th scope="col">Size</th>
-              <th scope="col">Last modified</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["Key", "Size", "Last modified"]} />
           <tbody></tbody>
         </table>
         <button type="button" id="objects-more" hidden>

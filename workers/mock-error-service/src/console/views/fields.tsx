@@ -1,4 +1,4 @@
-/** Form fields the views share: a labelled select over a list of choices. */
+/** Pieces the views share: a labelled select over a list of choices, a table's column heads. */
 
 export function SelectField({ label, name, options, anyLabel, path }: { label: string; name: string; options: readonly string[]; anyLabel?: string; path?: string }) {
   return (
@@ -11,5 +11,18 @@ export function SelectField({ label, name, options, anyLabel, path }: { label: s
         ))}
       </select>
     </label>
+  );
+}
+
+/** A table's head: one column header per name. */
+export function ColumnHeads({ names }: { names: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {names.map((name) => (
+          <th scope="col">{name}</th>
+        ))}
+      </tr>
+    </thead>
   );
 }

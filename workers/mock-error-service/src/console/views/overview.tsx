@@ -1,4 +1,6 @@
 /** Overview: every service's health, the storage nodes with their switch, traffic over the last minutes, what is in force. */
+import { ColumnHeads } from "./fields";
+
 export function Overview() {
   return (
     <>
@@ -11,16 +13,7 @@ export function Overview() {
       <section aria-labelledby="nodes-title">
         <h2 id="nodes-title">Storage nodes</h2>
         <table id="nodes">
-          <thead>
-            <tr>
-              <th scope="col">Node</th>
-              <th scope="col">State</th>
-              <th scope="col">Blobs</th>
-              <th scope="col">Used</th>
-              <th scope="col">Backlog</th>
-              <th scope="col">Switch</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["Node", "State", "Blobs", "Used", "Backlog", "Switch"]} />
           <tbody></tbody>
         </table>
       </section>
@@ -32,15 +25,7 @@ export function Overview() {
         </svg>
         <table id="traffic-table">
           <caption>Per service and S3 operation, over the last sample</caption>
-          <thead>
-            <tr>
-              <th scope="col">Service</th>
-              <th scope="col">Operation</th>
-              <th scope="col">Requests/s</th>
-              <th scope="col">5xx share</th>
-              <th scope="col">4xx share</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["Service", "Operation", "Requests/s", "5xx share", "4xx share"]} />
           <tbody></tbody>
         </table>
       </section>

@@ -1,6 +1,7 @@
 import { FAULT_SERVICES } from "../../../../../shared/faults/fault-services";
 import { SelectField } from "./fields";
 import { ACTIONS, CONDITIONS, PRESETS } from "../rule-catalogue";
+import { ColumnHeads } from "./fields";
 
 /**
  * Rules: the list (switches, live counts, edit, duplicate, delete), the form that builds any
@@ -13,17 +14,7 @@ export function Rules() {
       <section aria-labelledby="list-title">
         <h2 id="list-title">Rules</h2>
         <table id="rules">
-          <thead>
-            <tr>
-              <th scope="col">On</th>
-              <th scope="col">Name</th>
-              <th scope="col">Service</th>
-              <th scope="col">Action</th>
-              <th scope="col">Matched</th>
-              <th scope="col">Injected</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+          <ColumnHeads names={["On", "Name", "Service", "Action", "Matched", "Injected", "Actions"]} />
           <tbody></tbody>
         </table>
         <form id="seed-form" class="inline">
