@@ -11,11 +11,12 @@ import type { Child } from "hono/jsx";
 import { controlPolicy, refusalOf } from "../../../../shared/control/guard";
 import anomaliesScript from "./assets/anomalies.client.js";
 import bucketsScript from "./assets/buckets.client.js";
-import style from "./assets/console.client.css";
+import baseStyle from "./assets/console.client.css";
 import core from "./assets/core.client.js";
 import eventsScript from "./assets/events.client.js";
 import overviewScript from "./assets/overview.client.js";
 import rulesScript from "./assets/rules.client.js";
+import viewsStyle from "./assets/views.client.css";
 import { ANOMALY_FORM, RULE_FORM } from "./rule-catalogue";
 import { Anomalies } from "./views/anomalies";
 import { Buckets } from "./views/buckets";
@@ -56,10 +57,25 @@ for (const { path, name, label } of VIEWS) {
   );
 }
 
-/** The browser's modules: the shared core, and one per view (views/layout.tsx loads the page's own). */
-const SCRIPTS: Record<string, string> = { core, overview: overviewScript, rules: rulesScript, events: eventsScript, anomalies: anomaliesScript, buckets: bucketsScript };
-consoleApp.get("/console/assets/:name{[a-z]+\\.js}", (c) => {
-  const script = SCRIPTS[c.req.param("name").slice(0, -3)];
-  return script === undefined ? c.notFound() : c.body(script, 200, { ...ASSET_HEADERS, "content-type": "text/javascript; charset=utf-8" });
+/**
+ * The browser's files: the shared core module and one per view (views/layout.tsx loads the
+ * page's own), the frame's style sheet and the views' one.
+ */
+const JS = "text/javascript; charset=utf-8";
+const CSS = "text/css; charset=utf-8";
+const ASSETS = new Map<string, [text: string, type: string]>(
+  Object.entries({
+    "core.js": [core, JS],
+    "overview.js": [overviewScript, JS],
+    "rules.js": [rulesScript, JS],
+    "events.js": [eventsScript, JS],
+    "anomalies.js": [anomaliesScript, JS],
+    "buckets.js": [bucketsScript, JS],
+    "console.css": [baseStyle, CSS],
+    "views.css": [viewsStyle, CSS],
+  }),
+);
+consoleApp.get("/console/assets/:file", (c) => {
+  const asset = ASSETS.get(c.req.param("file"));
+  return asset === undefined ? c.notFound() : c.body(asset[0], 200, { ...ASSET_HEADERS, "content-type": asset[1] });
 });
-consoleApp.get("/console/assets/console.css", (c) => c.body(style, 200, { ...ASSET_HEADERS, "content-type": "text/css; charset=utf-8" }));

@@ -27,6 +27,7 @@ export function Layout({ view, title, data, children }: { view: ViewName; title:
           <title>{`${title} · MockS3 chaos console`}</title>
           <link rel="icon" href="data:," />
           <link rel="stylesheet" href="/console/assets/console.css" />
+          <link rel="stylesheet" href="/console/assets/views.css" />
         </head>
         <body data-view={view}>
           <a class="skip" href="#main">
