@@ -14,10 +14,12 @@
  *   PUT /<secret>/refuse?until=<ISO time>  → 204 once the front door refuses connections
  *                                            (refusal.ts), 400 for a bad or past time
  *   DELETE /<secret>/refuse                 → 204 once it listens again
+ *   GET /<secret>/digests/<ticket>          → 200 with a body's BodyDigestReport (once), 404 for no such ticket
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type net from "node:net";
+import { BodyDigestTable } from "./body-digests";
 import type { ConnectionTable } from "./connections";
 import { Refusal } from "./refusal";
 
@@ -29,13 +31,21 @@ export interface Control {
 
 const RESET_PATH = /^\/([^/]+)\/connections\/([^/]+)\/reset$/;
 const REFUSE = /^\/([^/]+)\/refuse(?:\?until=([^&]*))?$/;
+const DIGEST_PATH = /^\/([^/]+)\/digests\/([^/]+)$/;
 
-export async function startControl(connections: ConnectionTable, refusal = new Refusal()): Promise<Control> {
+export async function startControl(connections: ConnectionTable, refusal = new Refusal(), digests = new BodyDigestTable()): Promise<Control> {
   const secret = randomBytes(24).toString("hex");
   const server = http.createServer(function control(request, response) {
     request.resume();
     const refuse = REFUSE.exec(request.url ?? "");
     if (refuse && sameSecret(refuse[1]!, secret)) return void response.writeHead(refuseStatus(refusal, request.method, refuse[2])).end();
+    const digest = DIGEST_PATH.exec(request.url ?? "");
+    if (digest && sameSecret(digest[1]!, secret)) {
+      if (request.method !== "GET") return void response.writeHead(405, { allow: "GET" }).end();
+      const report = digests.take(safeDecode(digest[2]!) ?? "");
+      if (!report) return void response.writeHead(404).end();
+      return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(report));
+    }
     const match = RESET_PATH.exec(request.url ?? "");
     if (!match || !sameSecret(match[1]!, secret)) return void response.writeHead(404).end();
     if (request.method !== "POST") return void response.writeHead(405, { allow: "POST" }).end();

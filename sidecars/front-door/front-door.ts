@@ -14,6 +14,8 @@
  * - Every request head gets `x-mocks3-connection` and `x-mocks3-client-address`, replacing
  *   any the client sent, and the gateway can have a connection reset through the control
  *   channel (control.ts): connection-level faults (shared/front-door-protocol.ts).
+ * - Large plain PUT bodies are hashed as they pass (body-digests.ts), off workerd's thread;
+ *   the gateway takes their digests through the control channel.
  * - While the control channel says to refuse (service_down in mode `refuse`, refusal.ts), it
  *   stops listening, so that clients get ECONNREFUSED, and closes the connections it has,
  *   as a crashed server would; when the refusal ends it listens on the same port again.
@@ -28,14 +30,15 @@
  * pipelined behind an unfinished answer (the interim answer would land inside it).
  */
 import net from "node:net";
-import { CLIENT_ADDRESS_HEADER, CONNECTION_HEADER } from "../../shared/front-door-protocol";
+import { BODY_DIGEST_HEADER, CLIENT_ADDRESS_HEADER, CONNECTION_HEADER } from "../../shared/front-door-protocol";
 import { AnswerTracker } from "./answer-tracker";
+import type { BodyDigestTable } from "./body-digests";
 import { ClientReader } from "./client-reader";
 import { ConnectionTable } from "./connections";
 import { handOn, takeReadBuffer } from "./read-buffers";
 import { Refusal } from "./refusal";
 import { errorAnswer } from "./framing-errors";
-import { type FramerEvent, type FramingError, RequestFramer, type HeadTags } from "./request-framer";
+import { type FramerEvent, type FramingError, RequestFramer } from "./request-framer";
 
 export interface FrontDoorOptions {
   host: string;
@@ -48,6 +51,8 @@ export interface FrontDoorOptions {
   refusal?: Refusal;
   /** how long a request may go without a byte from the client before RequestTimeout (S3: about 20 s) */
   requestTimeoutMs?: number;
+  /** where the digests of large bodies are filed for the gateway (shared with the control channel); none are computed without it */
+  digests?: BodyDigestTable;
 }
 
 export interface FrontDoor {
@@ -66,6 +71,7 @@ export async function startFrontDoor({
   connections = new ConnectionTable(),
   refusal = new Refusal(),
   requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+  digests,
 }: FrontDoorOptions): Promise<FrontDoor> {
   const upstream = new URL(target);
   const server: net.Server = net.createServer({ noDelay: true, pauseOnConnect: true }, (accepted) => {
@@ -73,7 +79,8 @@ export async function startFrontDoor({
     const client = reader.socket;
     const answers = new AnswerRelay(client, upstream);
     const id = connections.add(client, answers.gateway);
-    bridge(reader, answers, { [CONNECTION_HEADER]: id, [CLIENT_ADDRESS_HEADER]: clientAddress(client) }, requestTimeoutMs);
+    const tags = { [CONNECTION_HEADER]: id, [CLIENT_ADDRESS_HEADER]: clientAddress(client), [BODY_DIGEST_HEADER]: undefined };
+    bridge(reader, answers, new RequestFramer(tags, digests), requestTimeoutMs);
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -156,11 +163,10 @@ class AnswerRelay {
   }
 }
 
-/** Joins one client connection to its gateway connection; every request head gets `tags`. */
-function bridge(reader: ClientReader, answers: AnswerRelay, tags: HeadTags, requestTimeoutMs: number): void {
+/** Joins one client connection to its gateway connection; `framer` reads (and tags) the client's requests. */
+function bridge(reader: ClientReader, answers: AnswerRelay, framer: RequestFramer, requestTimeoutMs: number): void {
   const client = reader.socket;
   const { gateway, tracker } = answers;
-  const framer = new RequestFramer(tags);
   /** the client sent FIN: the gateway's connection ends once every answer is in */
   let clientEnded = false;
   /** an answer of the front door's own, waiting for the gateway's earlier answers to be out */

@@ -10,7 +10,12 @@
  * no space before a header's colon, Transfer-Encoding exactly `chunked`, once, never beside
  * Content-Length nor in HTTP/1.0, chunk sizes plain hex digits. Anything else is refused
  * with 400 (framing-errors.ts), as S3 refuses it, before a byte of it is forwarded.
+ *
+ * Given a BodyDigestTable, it also hashes the large PUT bodies the table asks for as they
+ * pass, and tags their heads with the ticket of their digests (body-digests.ts).
  */
+import { BODY_DIGEST_HEADER } from "../../shared/front-door-protocol";
+import type { BodyDigest, BodyDigestTable } from "./body-digests";
 import { FramingError } from "./framing-errors";
 
 export { FramingError } from "./framing-errors";
@@ -49,8 +54,13 @@ export class RequestFramer {
   /** the tags' header lines, each ending in CRLF, built once for the whole connection */
   private readonly tagLines: Buffer;
   private readonly tagNames: ReadonlySet<string>;
+  /** the digests of the fixed-length body being passed, when it is one the table wants */
+  private digest: BodyDigest | undefined;
 
-  constructor(tags: HeadTags = {}) {
+  constructor(
+    tags: HeadTags = {},
+    private readonly digests?: BodyDigestTable,
+  ) {
     const entries = Object.entries(tags);
     this.tagNames = new Set(entries.map(([name]) => name));
     this.tagLines = Buffer.from(entries.map(([name, value]) => (value === undefined ? "" : `${name}: ${value}\r\n`)).join(""), "latin1");
@@ -75,10 +85,16 @@ export class RequestFramer {
         data = this.readHead(data, events);
       } else if (this.state === "fixed" || this.state === "chunk-data") {
         const take = Math.min(this.remaining, data.length);
-        events.push({ kind: "body", bytes: data.subarray(0, take) });
+        const bytes = data.subarray(0, take);
+        this.digest?.update(bytes);
+        events.push({ kind: "body", bytes });
         this.remaining -= take;
         data = data.subarray(take);
-        if (this.remaining === 0) this.state = this.state === "fixed" ? "head" : "chunk-end";
+        if (this.remaining === 0) {
+          this.digest?.end();
+          this.digest = undefined;
+          this.state = this.state === "fixed" ? "head" : "chunk-end";
+        }
       } else {
         data = this.readBodyLine(data, events);
       }
@@ -117,6 +133,8 @@ export class RequestFramer {
     let chunked = false;
     let expectContinue = false;
     let connection = "";
+    let payloadHash: string | undefined;
+    let crc32 = false;
     /** lines of headers the client may not set, dropped from the head */
     const dropped: number[] = [];
     for (let i = 1; i < lines.length; i++) {
@@ -136,6 +154,10 @@ export class RequestFramer {
         expectContinue = value.toLowerCase() === "100-continue";
       } else if (name === "connection") {
         connection += `,${value.toLowerCase()}`;
+      } else if (name === "x-amz-content-sha256") {
+        payloadHash = value;
+      } else if (name === "x-amz-checksum-crc32") {
+        crc32 = true;
       } else if (this.tagNames.has(name)) {
         dropped.push(i);
       }
@@ -150,23 +172,27 @@ export class RequestFramer {
     }
     const tokens = connection.split(",").map((token) => token.trim());
     const close = tokens.includes("close") || (minor === "0" && !tokens.includes("keep-alive"));
-    return { kind: "head", bytes: this.rewriteHead(raw, lines, method, target, origin, dropped), method, expectContinue, close };
+    this.digest = this.digests?.begin({ method, contentLength, chunked, payloadHash, crc32 });
+    const extra = this.digest ? `${BODY_DIGEST_HEADER}: ${this.digest.ticket}\r\n` : "";
+    return { kind: "head", bytes: this.rewriteHead(raw, lines, method, target, origin, dropped, extra), method, expectContinue, close };
   }
 
   /**
-   * The head as forwarded: the tags added after the client's headers. Usually that is one
-   * copy of the raw bytes; the head is rebuilt from its lines only when its target has dot
-   * segments or it carries headers the client may not set.
+   * The head as forwarded: the tags (and `extra`, this head's own header lines) added after
+   * the client's headers. Usually that is one copy of the raw bytes; the head is rebuilt from
+   * its lines only when its target has dot segments or it carries headers the client may not
+   * set.
    */
-  private rewriteHead(raw: Buffer, lines: string[], method: string, target: string, origin: string, dropped: number[]): Buffer {
+  private rewriteHead(raw: Buffer, lines: string[], method: string, target: string, origin: string, dropped: number[], extra: string): Buffer {
     const kept = keepDotSegments(origin);
+    const added = extra ? Buffer.concat([this.tagLines, Buffer.from(extra, "latin1")]) : this.tagLines;
     if (kept === target && dropped.length === 0) {
-      return this.tagLines.length === 0 ? raw : Buffer.concat([raw.subarray(0, raw.length - 2), this.tagLines, CRLF]);
+      return added.length === 0 ? raw : Buffer.concat([raw.subarray(0, raw.length - 2), added, CRLF]);
     }
     const requestLine = `${method} ${kept}${lines[0]!.slice(method.length + 1 + target.length)}`;
     const headerLines = lines.slice(1).filter((_, i) => !dropped.includes(i + 1));
     const head = [requestLine, ...headerLines].map((line) => `${line}\r\n`).join("");
-    return Buffer.concat([Buffer.from(head, "latin1"), this.tagLines, CRLF]);
+    return Buffer.concat([Buffer.from(head, "latin1"), added, CRLF]);
   }
 
   /** chunk-size, chunk-end and trailer lines of a chunked body, forwarded as they are. */

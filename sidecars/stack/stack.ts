@@ -8,6 +8,7 @@
  */
 import { mkdir } from "node:fs/promises";
 import { Miniflare } from "miniflare";
+import { BodyDigestTable } from "../front-door/body-digests";
 import { ConnectionTable } from "../front-door/connections";
 import { startControl } from "../front-door/control";
 import { startFrontDoor, type FrontDoor } from "../front-door/front-door";
@@ -45,7 +46,8 @@ export async function startStack(config: StackConfig): Promise<Stack> {
   await useStackTmp(config.dataDir);
   const connections = new ConnectionTable();
   const refusal = new Refusal();
-  const control = await startControl(connections, refusal);
+  const digests = new BodyDigestTable();
+  const control = await startControl(connections, refusal, digests);
   const guard = await startDestinationGuard(config);
   const sidecarHost = loopbackOf(config.host);
   const anomaliesUrl = `http://${sidecarHost.includes(":") ? `[${sidecarHost}]` : sidecarHost}:${config.anomalyPort}`;
@@ -82,7 +84,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
     await mf.ready;
     await recordRun(config.dataDir);
     const gatewayUrl = (await mf.unsafeGetDirectURL("gateway")).toString().replace(/\/$/, "");
-    frontDoor = await startFrontDoor({ host: config.host, port: config.basePort, target: gatewayUrl, connections, refusal, requestTimeoutMs: config.requestTimeoutMs });
+    frontDoor = await startFrontDoor({ host: config.host, port: config.basePort, target: gatewayUrl, connections, refusal, requestTimeoutMs: config.requestTimeoutMs, digests });
     await guard.settle();
     const services: Record<string, string> = {};
     for (const service of SERVICES) {

@@ -1,4 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { createHash } from "node:crypto";
+import { crc32 } from "node:zlib";
+import { describe, expect, it, vi } from "vitest";
+import { BODY_DIGEST_HEADER, BODY_DIGEST_MIN_BYTES } from "../../shared/front-door-protocol";
+import { BodyDigestTable } from "../../sidecars/front-door/body-digests";
 import { FramingError, RequestFramer, keepDotSegments, type FramerEvent, type HeadTags } from "../../sidecars/front-door/request-framer";
 
 /** Feeds `input` in pieces of `size` bytes; returns the heads and the concatenated stream. */
@@ -79,5 +83,61 @@ describe("front door request framing", () => {
     }
     expect(error).toBeInstanceOf(FramingError);
     expect((error as FramingError).status).toBe(status);
+  });
+});
+
+describe("front door body digests", () => {
+  const body = Buffer.alloc(BODY_DIGEST_MIN_BYTES + 3, 7);
+  const head = (extra: string, length = body.length) => `PUT /b/k HTTP/1.1\r\nHost: x\r\nContent-Length: ${length}\r\n${extra}\r\n`;
+
+  /** Feeds a head and its body in 64 KiB pieces; returns the forwarded head's ticket, if any. */
+  function pass(table: BodyDigestTable, text: string, bytes: Uint8Array = body): string | undefined {
+    const framer = new RequestFramer({ [BODY_DIGEST_HEADER]: undefined }, table);
+    const input = Buffer.concat([Buffer.from(text, "latin1"), bytes]);
+    const events: FramerEvent[] = [];
+    for (let i = 0; i < input.length; i += 65536) events.push(...framer.push(input.subarray(i, i + 65536)));
+    const forwardedHead = events.find((e) => e.kind === "head")!.bytes.toString("latin1");
+    expect(Buffer.concat(events.filter((e) => e.kind === "body").map((e) => e.bytes)).equals(Buffer.from(bytes))).toBe(true);
+    return new RegExp(`^${BODY_DIGEST_HEADER}: (.+)\\r$`, "m").exec(forwardedHead)?.[1];
+  }
+
+  it("digests › a large PUT body's MD5, SHA-256 and CRC32 are filed under the ticket its head carries, for one taking", () => {
+    const table = new BodyDigestTable();
+    const sha256 = createHash("sha256").update(body).digest("hex");
+    const ticket = pass(table, head(`x-amz-content-sha256: ${sha256}\r\nx-amz-checksum-crc32: AAAAAA==\r\n${BODY_DIGEST_HEADER}: forged\r\n`));
+    expect(ticket).toBeDefined();
+    expect(ticket).not.toBe("forged");
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    expect(table.take(ticket!)).toEqual({ size: body.length, md5: createHash("md5").update(body).digest("base64"), sha256, crc32: crc.toString("base64") });
+    expect(table.take(ticket!)).toBeUndefined();
+  });
+
+  it("digests › small, aws-chunked, chunked-framed and non-PUT bodies are left to the gateway, and a forged ticket is dropped", () => {
+    const table = new BodyDigestTable();
+    const small = Buffer.alloc(100);
+    expect(pass(table, head(`${BODY_DIGEST_HEADER}: forged\r\n`, small.length), small)).toBeUndefined();
+    expect(pass(table, head("x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\n"))).toBeUndefined();
+    expect(pass(table, head("").replace("PUT", "POST"))).toBeUndefined();
+    const framed = new RequestFramer({}, table).push(Buffer.from("PUT /b/k HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", "latin1"));
+    expect(framed[0]!.bytes.toString("latin1")).not.toContain(BODY_DIGEST_HEADER);
+    expect(table.size).toBe(0);
+  });
+
+  it("digests › a body cut short files nothing; reports never taken are dropped after a minute", () => {
+    const table = new BodyDigestTable();
+    const framer = new RequestFramer({}, table);
+    framer.push(Buffer.concat([Buffer.from(head(""), "latin1"), body.subarray(0, 1000)]));
+    expect(table.size).toBe(0);
+    const now = Date.now();
+    const first = pass(table, head(""));
+    vi.spyOn(Date, "now").mockReturnValue(now + 61_000);
+    try {
+      const second = pass(table, head(""));
+      expect(table.take(first!)).toBeUndefined();
+      expect(table.take(second!)?.size).toBe(body.length);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });

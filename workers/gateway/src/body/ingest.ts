@@ -19,6 +19,7 @@ import { bodySource, type BodySource } from "./body-source";
 import { ChunkWriter } from "./chunk-writer";
 import { discardRest } from "./discard-body";
 import type { BodyExpectations } from "./expectations";
+import { frontDoorDigests } from "./front-door-digests";
 
 /**
  * Chunk writes in flight at once, while the next chunk is read: enough to keep the disk
@@ -43,7 +44,8 @@ export interface IngestOptions {
 
 export async function ingest(ctx: S3Context, expect: BodyExpectations, options: IngestOptions = {}): Promise<Ingested> {
   const storage = ctx.env.STORAGE;
-  const digests = new BodyDigests(expect);
+  // bytes from elsewhere than the request body are hashed here; the body may have been by the front door
+  const digests = new BodyDigests(expect, options.source ? undefined : frontDoorDigests(ctx.request, ctx.env));
   const source = options.source ?? bodySource(ctx.request, ctx.payload, expect.length);
   // A body declared smaller than a chunk gets a buffer of its size; any other, a chunk buffer
   // when its first bytes arrive (grow), unless they arrive as a whole chunk.
