@@ -72,7 +72,7 @@ export class BucketDO extends TracedDurableObject {
       this.rows = new VersionRows(ctx.storage.sql);
     });
     this.settings = new BucketSettings(this.db);
-    this.uploads = new UploadRows(this.db);
+    this.uploads = new UploadRows(this.db, ctx.storage.sql);
     this.events = new BucketEvents(ctx, env);
     this.writes = new GroupCommit(ctx.storage);
   }

@@ -13,6 +13,9 @@
  * Callers run each method within one synchronous turn, which workerd commits atomically;
  * the blobs a change frees (a replaced part, an aborted upload) are handed back for
  * storage-service to release.
+ *
+ * Finding an upload and storing a part run for every part uploaded, so they are plain SQL
+ * (as version-rows.ts); the rest uses drizzle's builder.
  */
 import { and, asc, eq, gt, lt } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
@@ -26,8 +29,16 @@ const REMEMBER_COMPLETED_MS = 24 * 60 * 60 * 1000;
 
 type PartRow = typeof parts.$inferSelect;
 
+const SELECT_UPLOAD = "SELECT upload_id, key, initiated, template FROM uploads WHERE upload_id = ?";
+const SELECT_PART_BLOB = "SELECT blob FROM parts WHERE upload_id = ? AND part_number = ?";
+const UPSERT_PART =
+  "INSERT INTO parts (upload_id, part_number, size, etag, last_modified, blob, checksum) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, last_modified = excluded.last_modified, blob = excluded.blob, checksum = excluded.checksum";
+
 export class UploadRows {
-  constructor(private readonly db: DrizzleSqliteDODatabase) {}
+  constructor(
+    private readonly db: DrizzleSqliteDODatabase,
+    private readonly statements: SqlStorage,
+  ) {}
 
   create(key: string, template: UploadTemplate, initiated: number): UploadRecord {
     const upload: UploadRecord = { uploadId: newUploadId(initiated), key, initiated, template };
@@ -37,24 +48,18 @@ export class UploadRows {
 
   /** The upload, if it exists and is one of `key`. */
   find(uploadId: string, key: string): UploadRecord | undefined {
-    const row = this.db.select().from(uploads).where(eq(uploads.uploadId, uploadId)).get();
-    return row && row.key === key ? row : undefined;
+    const row = this.statements.exec<{ upload_id: string; key: string; initiated: number; template: string }>(SELECT_UPLOAD, uploadId).toArray()[0];
+    if (!row || row.key !== key) return undefined;
+    return { uploadId: row.upload_id, key: row.key, initiated: row.initiated, template: JSON.parse(row.template) as UploadTemplate };
   }
 
   /** Stores a part, replacing one of the same number; returns the blob it replaced. */
   putPart(uploadId: string, part: PartRecord): BlobRef[] {
-    const old = this.db
-      .select({ blob: parts.blob })
-      .from(parts)
-      .where(and(eq(parts.uploadId, uploadId), eq(parts.partNumber, part.partNumber)))
-      .get();
-    const row = { uploadId, ...part, checksum: part.checksum ?? null };
-    this.db
-      .insert(parts)
-      .values(row)
-      .onConflictDoUpdate({ target: [parts.uploadId, parts.partNumber], set: row })
-      .run();
-    return old?.blob && old.blob.id !== part.blob?.id ? [old.blob] : [];
+    const oldText = this.statements.exec<{ blob: string | null }>(SELECT_PART_BLOB, uploadId, part.partNumber).toArray()[0]?.blob;
+    const old = oldText ? (JSON.parse(oldText) as BlobRef | null) : null;
+    const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+    this.statements.exec(UPSERT_PART, uploadId, part.partNumber, part.size, part.etag, part.lastModified, json(part.blob), json(part.checksum));
+    return old && old.id !== part.blob?.id ? [old] : [];
   }
 
   /** Parts numbered above `after`, in order; one more is looked at to tell truncation. */

@@ -53,13 +53,15 @@ export class StorageNodeDO extends TracedDurableObject {
   private readonly store: ChunkStore;
   private readonly chunks: NodeChunks;
   private down = false;
+  /** the alarm's time as last read or set (null: none), so that a write need not ask storage for it */
+  private alarmAt: number | null | undefined;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
     const db = openDatabase(ctx, migrations, () => {
       this.down = this.store.load().down;
     });
-    this.store = new ChunkStore(db);
+    this.store = new ChunkStore(db, ctx.storage.sql);
     this.chunks = new NodeChunks(this.store, ctx.id.name ?? ctx.id.toString(), blobFilesOf(env));
   }
 
@@ -180,6 +182,7 @@ export class StorageNodeDO extends TracedDurableObject {
   }
 
   override async alarm(): Promise<void> {
+    this.alarmAt = null; // it fired; one set below or by a call meanwhile is what follows
     const now = Date.now();
     for (const id of this.store.expired(now - RELEASE_GRACE_MS, now - ABANDONED_AFTER_MS)) await this.delete(id);
     if (this.store.hasPendingSweep()) await this.scheduleSweep(now + RELEASE_GRACE_MS);
@@ -218,7 +221,9 @@ export class StorageNodeDO extends TracedDurableObject {
 
   /** One alarm serves every timer: it is only ever moved earlier. */
   private async scheduleSweep(at: number): Promise<void> {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    await this.ctx.storage.setAlarm(at);
   }
 }
