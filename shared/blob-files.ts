@@ -11,21 +11,47 @@
  * replica (HDFS's split between a name node and data nodes): a chunk then costs no RPC
  * carrying its bytes, which would copy them twice per hop.
  *
+ * A chunk written on several nodes at once (a new blob's replicas) is written once through the
+ * disk service and given to the other nodes by the stack's Node process (`replicas`, through
+ * its control channel; sidecars/stack/chunk-replicas.ts), which takes the second write off
+ * workerd's one thread; without the control channel each node's file is written here.
+ *
  * Where no disk service is bound (wrangler dev; on Cloudflare an R2 bucket per node would take
  * its place) the nodes keep chunk bytes in their SQLite rows and the bytes travel by RPC.
  */
+import { chunkReplicaPath } from "./front-door-protocol";
 
 /**
  * The blob files of a worker's env: when `npm start` bound it the disk service (BLOB_DISK, not
  * in the wrangler configs), else undefined (wrangler dev: every byte goes through the nodes).
  */
 export function blobFilesOf(env: object): BlobFiles | undefined {
-  const disk = (env as { BLOB_DISK?: Fetcher }).BLOB_DISK;
-  return disk && new BlobFiles(disk);
+  const { BLOB_DISK, MOCKS3_FRONT_DOOR_CONTROL } = env as { BLOB_DISK?: Fetcher; MOCKS3_FRONT_DOOR_CONTROL?: string };
+  return BLOB_DISK && new BlobFiles(BLOB_DISK, MOCKS3_FRONT_DOOR_CONTROL || undefined);
 }
 
 export class BlobFiles {
-  constructor(private readonly disk: Fetcher) {}
+  constructor(
+    private readonly disk: Fetcher,
+    /** the stack's control URL, which gives a node a chunk file another holds */
+    private readonly replicas?: string,
+  ) {}
+
+  /** Writes one chunk's file on each of `nodes`: once, then the others' by the stack when it can. */
+  async putOnNodes(nodes: string[], id: string, idx: number, bytes: Uint8Array): Promise<void> {
+    const [first, ...others] = nodes;
+    if (first === undefined) return;
+    const replicas = this.replicas;
+    if (!replicas || others.length === 0) return void (await Promise.all(nodes.map((node) => this.put(node, id, idx, bytes))));
+    await this.put(first, id, idx, bytes);
+    await Promise.all(
+      others.map(async (node) => {
+        fileUrl(node, id, idx); // the same names a file may have
+        const response = await fetch(replicas + chunkReplicaPath(id, idx, first, node), { method: "POST" });
+        await expectOk(response, `replica of chunk ${idx} of blob ${id} from ${first} on ${node}`);
+      }),
+    );
+  }
 
   /** Writes one chunk's file. */
   async put(node: string, id: string, idx: number, bytes: Uint8Array): Promise<void> {

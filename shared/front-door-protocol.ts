@@ -1,7 +1,8 @@
 /**
  * What the front door (sidecars/front-door) and the gateway worker agree on, so that
  * connection-level faults can act on the client's TCP connection, which only the front door
- * holds.
+ * holds; and the other work the stack's Node process does for the gateway off workerd's one
+ * JavaScript thread, through the same control channel.
  *
  * - Every request head the front door forwards carries the two headers below, set by the
  *   front door alone: the same headers sent by a client are removed first. Nothing signs
@@ -57,6 +58,15 @@ export const REFUSE_PATH = "/refuse";
 /** The control path of a body's digests (GET), relative to the control URL. */
 export function digestPath(ticket: string): string {
   return `/digests/${encodeURIComponent(ticket)}`;
+}
+
+/**
+ * The control path (POST) that gives storage node `to` chunk `idx` of blob `id` as node
+ * `from` holds it (sidecars/stack/chunk-replicas.ts): 204 once it is in place, 404 when
+ * `from`'s file is not there.
+ */
+export function chunkReplicaPath(id: string, idx: number, from: string, to: string): string {
+  return `/chunk-replicas/${encodeURIComponent(id)}/${idx}?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
 }
 
 /** The control path that resets one connection, relative to the control URL. */

@@ -15,10 +15,14 @@
  *                                            (refusal.ts), 400 for a bad or past time
  *   DELETE /<secret>/refuse                 → 204 once it listens again
  *   GET /<secret>/digests/<ticket>          → 200 with a body's BodyDigestReport (once), 404 for no such ticket
+ *   POST /<secret>/chunk-replicas/<id>/<idx>?from=<node>&to=<node>
+ *                                           → 204 once a chunk file is on another node too
+ *                                             (sidecars/stack/chunk-replicas.ts; with `blobDir` only)
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type net from "node:net";
+import { replicateChunk } from "../stack/chunk-replicas";
 import { BodyDigestTable } from "./body-digests";
 import type { ConnectionTable } from "./connections";
 import { Refusal } from "./refusal";
@@ -32,8 +36,16 @@ export interface Control {
 const RESET_PATH = /^\/([^/]+)\/connections\/([^/]+)\/reset$/;
 const REFUSE = /^\/([^/]+)\/refuse(?:\?until=([^&]*))?$/;
 const DIGEST_PATH = /^\/([^/]+)\/digests\/([^/]+)$/;
+const CHUNK_REPLICA = /^\/([^/]+)\/chunk-replicas\/([^/?]+)\/([^/?]+)\?from=([^&]*)&to=([^&]*)$/;
 
-export async function startControl(connections: ConnectionTable, refusal = new Refusal(), digests = new BodyDigestTable()): Promise<Control> {
+export interface ControlOptions {
+  refusal?: Refusal;
+  digests?: BodyDigestTable;
+  /** the storage nodes' blob files, for chunk replicas */
+  blobDir?: string;
+}
+
+export async function startControl(connections: ConnectionTable, { refusal = new Refusal(), digests = new BodyDigestTable(), blobDir }: ControlOptions = {}): Promise<Control> {
   const secret = randomBytes(24).toString("hex");
   const server = http.createServer(function control(request, response) {
     request.resume();
@@ -45,6 +57,16 @@ export async function startControl(connections: ConnectionTable, refusal = new R
       const report = digests.take(safeDecode(digest[2]!) ?? "");
       if (!report) return void response.writeHead(404).end();
       return void response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(report));
+    }
+    const replica = CHUNK_REPLICA.exec(request.url ?? "");
+    if (replica && blobDir && sameSecret(replica[1]!, secret)) {
+      if (request.method !== "POST") return void response.writeHead(405, { allow: "POST" }).end();
+      const [id, idx, from, to] = replica.slice(2).map((part) => safeDecode(part!) ?? "");
+      replicateChunk(blobDir, id!, idx!, from!, to!).then(
+        (answer) => response.writeHead(answer === "made" ? 204 : answer === "no-source" ? 404 : 400).end(),
+        (error: unknown) => response.writeHead(500).end(String(error)),
+      );
+      return;
     }
     const match = RESET_PATH.exec(request.url ?? "");
     if (!match || !sameSecret(match[1]!, secret)) return void response.writeHead(404).end();

@@ -52,7 +52,7 @@ async function workerOptions(service: ServiceDef, manifest: WorkerManifest, conf
   let serviceBindings = workerOptions.serviceBindings;
   if (BLOB_FILE_USERS.includes(service.name)) {
     // The storage nodes' chunk files (shared/blob-files.ts).
-    const blobs = path.join(config.dataDir, "blobs");
+    const blobs = blobDirectory(config);
     await mkdir(blobs, { recursive: true });
     serviceBindings = { ...serviceBindings, BLOB_DISK: { disk: { path: blobs, writable: true } } };
   }
@@ -77,4 +77,9 @@ async function workerOptions(service: ServiceDef, manifest: WorkerManifest, conf
     options.unsafeDirectSockets = [{ host: service.portOffset === 0 ? INTERNAL_HOST : config.host, port }];
   }
   return options;
+}
+
+/** Where the storage nodes' chunk files live (shared/blob-files.ts). */
+export function blobDirectory(config: { dataDir: string }): string {
+  return path.join(config.dataDir, "blobs");
 }

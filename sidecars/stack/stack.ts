@@ -20,7 +20,7 @@ import { clearLeftovers, forgetRun, recordRun, recordSidecar } from "./leftovers
 import { logFilePath } from "./log-file";
 import { bearer } from "../../shared/control/bearer";
 import { controlPolicy } from "../../shared/control/guard";
-import { miniflareOptions } from "./miniflare-options";
+import { blobDirectory, miniflareOptions } from "./miniflare-options";
 import { guardWorkerd } from "./workerd-guard";
 import { passV8FlagsToWorkerd } from "./workerd-v8-flags";
 import { amendRunRecord } from "./run-record";
@@ -47,7 +47,7 @@ export async function startStack(config: StackConfig): Promise<Stack> {
   const connections = new ConnectionTable();
   const refusal = new Refusal();
   const digests = new BodyDigestTable();
-  const control = await startControl(connections, refusal, digests);
+  const control = await startControl(connections, { refusal, digests, blobDir: blobDirectory(config) });
   const guard = await startDestinationGuard(config);
   const sidecarHost = loopbackOf(config.host);
   const anomaliesUrl = `http://${sidecarHost.includes(":") ? `[${sidecarHost}]` : sidecarHost}:${config.anomalyPort}`;

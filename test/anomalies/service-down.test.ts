@@ -84,7 +84,7 @@ describe("service_down", () => {
   it("refuse › the front door refuses new connections and closes open ones; the worker behind it answers 503; it listens again at the end", async () => {
     const connections = new ConnectionTable();
     const refusal = new Refusal();
-    const control = await startControl(connections, refusal);
+    const control = await startControl(connections, { refusal });
     const door = await startFrontDoor({ host: "127.0.0.1", port: 0, target: stack.endpoint, connections, refusal });
     process.env.MOCKS3_FRONT_DOOR_CONTROL = control.url;
     try {

@@ -41,7 +41,7 @@ export class ChunkWriter {
       throw new S3Error("IncompleteBody", `The body had more than the ${placed.length} bytes declared.`);
     }
     const nodes = placed?.nodes ?? unwrap(await ctx.env.STORAGE.reserve(blob, idx, [bytes.byteLength], ctx.faultFacts));
-    await Promise.all(nodes.map((node) => files.put(node, blob.id, idx, bytes)));
+    await files.putOnNodes(nodes, blob.id, idx, bytes);
   }
 }
 
