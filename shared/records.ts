@@ -50,6 +50,21 @@ export type Versioning = "Unversioned" | "Enabled" | "Suspended";
 /** The version id of the version written while versioning is not enabled. */
 export const NULL_VERSION = "null";
 
+/** S3's storage classes; an object written without one is STANDARD. */
+export const STORAGE_CLASSES = ["STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] as const;
+export type StorageClass = (typeof STORAGE_CLASSES)[number];
+
+export type RestoreTier = "Expedited" | "Standard" | "Bulk";
+
+/** A restore of an archived version: requested, readable from `readyAt` until `expiresAt` (ms since the epoch). */
+export interface RestoreState {
+  tier: RestoreTier;
+  days: number;
+  requestedAt: number;
+  readyAt: number;
+  expiresAt: number;
+}
+
 /** An object version as written: the bucket's Durable Object gives it its version id. */
 export interface NewObject extends ContentHeaders {
   key: string;
@@ -75,6 +90,10 @@ export interface NewObject extends ContentHeaders {
   checksum?: Checksum;
   /** a multipart object's part count (x-amz-mp-parts-count) */
   partsCount?: number;
+  /** absent for STANDARD */
+  storageClass?: StorageClass;
+  /** an archived version's latest restore */
+  restore?: RestoreState;
 }
 
 export interface ObjectRecord extends NewObject {
@@ -126,6 +145,8 @@ export interface ObjectSummary {
   etag: string;
   lastModified: number;
   checksumAlgorithm?: ChecksumAlgorithm;
+  /** absent for STANDARD */
+  storageClass?: StorageClass;
 }
 
 export interface ListPage {

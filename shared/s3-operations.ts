@@ -60,6 +60,7 @@ export const S3_OPERATIONS = [
   "HeadObject",
   "DeleteObject",
   "GetObjectAttributes",
+  "RestoreObject",
   "GetObjectTagging",
   "PutObjectTagging",
   "DeleteObjectTagging",

@@ -1,5 +1,5 @@
 /** Multipart uploads: what crosses between the gateway and a bucket's Durable Object. */
-import type { BlobRef, Checksum, ChecksumAlgorithm, ContentHeaders, NewObject, TagSet, Versioning } from "./records";
+import type { BlobRef, Checksum, ChecksumAlgorithm, ContentHeaders, NewObject, StorageClass, TagSet, Versioning } from "./records";
 
 export type ChecksumType = "COMPOSITE" | "FULL_OBJECT";
 
@@ -9,6 +9,8 @@ export interface UploadTemplate extends ContentHeaders {
   tags: TagSet;
   checksumAlgorithm?: ChecksumAlgorithm;
   checksumType?: ChecksumType;
+  /** absent for STANDARD */
+  storageClass?: StorageClass;
 }
 
 export interface PartRecord {

@@ -36,6 +36,7 @@ import { BucketEvents } from "./bucket-events";
 import { BucketSettings } from "./bucket-settings";
 import { GroupCommit } from "../group-commit";
 import { checkWriteCondition } from "./write-condition";
+import { nextRestore, type RestoreAnswer, type RestoreRequest } from "./restores";
 import { listVersions } from "./version-listing";
 import { VersionRows, type VersionChange } from "./version-rows";
 import { TracedDurableObject } from "../traced-object";
@@ -213,6 +214,18 @@ export class BucketDO extends TracedDurableObject {
     const tagged = versionId ?? this.rows.latest(key, false)!.versionId;
     this.events.tagged(this.info!.name, caller, key, tagged, tags.length);
     return { versionId: tagged };
+  }
+
+  /** RestoreObject: begins or extends the restore of an archived version (restores.ts). */
+  restoreObject(caller: Caller, key: string, versionId: string | undefined, request: RestoreRequest): RestoreAnswer | Failure {
+    const found = this.getObject(caller, key, { versionId });
+    if (isFailure(found)) return found;
+    const restore = nextRestore(found, request, Date.now());
+    if (isFailure(restore)) return restore;
+    this.rows.setRestore(key, found.versionId, restore);
+    if (restore.requestedAt === found.restore?.requestedAt) return { outcome: "extended", versionId: found.versionId, restore };
+    this.events.restoreRequested(this.info!.name, caller, key, found.versionId);
+    return { outcome: "accepted", versionId: found.versionId, restore };
   }
 
   /** Current objects and their bytes (delete markers and older versions not counted), and the events not yet handled. */

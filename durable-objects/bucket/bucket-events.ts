@@ -42,6 +42,10 @@ export class BucketEvents {
     this.record(bucket, caller, { name: tagCount > 0 ? "ObjectTagging:Put" : "ObjectTagging:Delete", key, versionId });
   }
 
+  restoreRequested(bucket: string, caller: Caller, key: string, versionId: string): void {
+    this.record(bucket, caller, { name: "ObjectRestore:Post", key, versionId });
+  }
+
   /** The oldest events, the current objects they name, and where they go. */
   take(limit: number, rows: VersionRows, bucket: EventBatch["bucket"], targets: NotificationTarget[]): EventBatch {
     const events = this.outbox.oldest(Math.max(1, Math.min(limit, MAX_TAKE)));

@@ -42,7 +42,7 @@ export function listCurrent(db: DrizzleSqliteDODatabase, query: ListQuery): List
       }
       const common = commonPrefixOf(row.key, prefix, delimiter);
       if (common === undefined) {
-        page.contents.push({ key: row.key, size: row.size, etag: row.etag, lastModified: row.lastModified, checksumAlgorithm: row.checksum?.algorithm });
+        page.contents.push({ key: row.key, size: row.size, etag: row.etag, lastModified: row.lastModified, checksumAlgorithm: row.checksum?.algorithm, storageClass: row.storageClass ?? undefined });
         page.last = row.key;
         continue;
       }
@@ -60,7 +60,7 @@ function scan(db: DrizzleSqliteDODatabase, from: Bound, end: string | undefined,
   const conditions: SQL[] = [CURRENT, from.inclusive ? gte(versions.key, from.key) : gt(versions.key, from.key)];
   if (end !== undefined) conditions.push(lt(versions.key, end));
   return db
-    .select({ key: versions.key, size: versions.size, etag: versions.etag, lastModified: versions.lastModified, checksum: versions.checksum })
+    .select({ key: versions.key, size: versions.size, etag: versions.etag, lastModified: versions.lastModified, checksum: versions.checksum, storageClass: versions.storageClass })
     .from(versions)
     .where(and(...conditions))
     .orderBy(asc(versions.key))

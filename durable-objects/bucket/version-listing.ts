@@ -5,12 +5,23 @@
  * version-id-marker, after that version — and every entry, common prefixes included, counts
  * against max-keys.
  */
-import type { VersionListQuery, VersionPage } from "../../shared/records";
+import type { StorageClass, VersionListQuery, VersionPage } from "../../shared/records";
 import { commonPrefixOf, compareKeys, prefixEnd } from "../key-range";
 
-const COLUMNS = "key, seq, version_id, is_latest, delete_marker, size, etag, last_modified, checksum";
+const COLUMNS = "key, seq, version_id, is_latest, delete_marker, size, etag, last_modified, checksum, storage_class";
 
-type Row = { key: string; seq: number; version_id: string; is_latest: number; delete_marker: number; size: number; etag: string; last_modified: number; checksum: string | null };
+type Row = {
+  key: string;
+  seq: number;
+  version_id: string;
+  is_latest: number;
+  delete_marker: number;
+  size: number;
+  etag: string;
+  last_modified: number;
+  checksum: string | null;
+  storage_class: StorageClass | null;
+};
 
 /** Where a page starts: at a key (inclusive or not), or inside one key's versions. */
 type Position = { key: string; inclusive: boolean } | { key: string; beforeSeq: number };
@@ -47,6 +58,7 @@ export function listVersions(sql: SqlStorage, query: VersionListQuery): VersionP
         size: row.size,
         etag: row.etag,
         lastModified: row.last_modified,
+        storageClass: row.storage_class ?? undefined,
         checksumAlgorithm: row.checksum ? (JSON.parse(row.checksum) as { algorithm: VersionPage["versions"][number]["checksumAlgorithm"] }).algorithm : undefined,
       });
       page.nextKeyMarker = row.key;

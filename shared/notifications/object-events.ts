@@ -14,6 +14,7 @@ export const EVENT_NAMES = [
   "ObjectRemoved:DeleteMarkerCreated",
   "ObjectTagging:Put",
   "ObjectTagging:Delete",
+  "ObjectRestore:Post",
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -48,6 +48,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
     MOCKS3_REGION: vars.MOCKS3_REGION ?? "",
     MOCKS3_BASE_DOMAIN: vars.MOCKS3_BASE_DOMAIN ?? "",
     MOCKS3_INLINE_MAX_BYTES: vars.MOCKS3_INLINE_MAX_BYTES ?? "",
+    MOCKS3_RESTORE_SECONDS: vars.MOCKS3_RESTORE_SECONDS ?? "",
+    MOCKS3_LIFECYCLE_DAY_SECONDS: vars.MOCKS3_LIFECYCLE_DAY_SECONDS ?? "",
   });
   parseStorageSettings(vars);
   queueSettings(vars);

@@ -22,6 +22,10 @@ export interface GatewayConfig {
   baseDomain: string;
   /** objects up to this size keep their bytes with their metadata (0: never) */
   inlineMaxBytes: number;
+  /** how long a Standard-tier RestoreObject of a GLACIER object takes (ms); other tiers and classes are multiples */
+  restoreMs: number;
+  /** how long one of S3's days lasts here (ms): a restored copy's `Days` */
+  dayMs: number;
 }
 
 /** A row of Durable Object SQLite holds at most 2 MB; inline objects stay well below. */
@@ -42,6 +46,8 @@ interface GatewayEnvVars {
   MOCKS3_REGION: string;
   MOCKS3_BASE_DOMAIN: string;
   MOCKS3_INLINE_MAX_BYTES: string;
+  MOCKS3_RESTORE_SECONDS: string;
+  MOCKS3_LIFECYCLE_DAY_SECONDS: string;
 }
 
 export function gatewayConfig(env: GatewayEnvVars): GatewayConfig {
@@ -64,7 +70,17 @@ export function parseConfig(env: GatewayEnvVars): GatewayConfig {
     region: env.MOCKS3_REGION || "us-east-1",
     baseDomain: (env.MOCKS3_BASE_DOMAIN || "localhost").toLowerCase(),
     inlineMaxBytes: parseInlineLimit(env.MOCKS3_INLINE_MAX_BYTES),
+    restoreMs: parseSeconds("MOCKS3_RESTORE_SECONDS", env.MOCKS3_RESTORE_SECONDS, 5) * 1000,
+    dayMs: parseSeconds("MOCKS3_LIFECYCLE_DAY_SECONDS", env.MOCKS3_LIFECYCLE_DAY_SECONDS, 86_400) * 1000,
   };
+}
+
+/** A positive number of seconds (fractions allowed), or the default when unset. */
+function parseSeconds(name: string, text: string, fallback: number): number {
+  if (!text) return fallback;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 10 * 365 * 86_400) throw new Error(`${name} must be a positive number of seconds, not ${JSON.stringify(text)}`);
+  return n;
 }
 
 function parseInlineLimit(text: string): number {

@@ -17,6 +17,7 @@ import { tagsFromHeader } from "../s3/tags";
 import { assertCannedAcl } from "./acl";
 import { discard } from "../body/ingest";
 import { inlineBytesHop } from "../faults/hops";
+import { assertReadable, storageClassFrom } from "../s3/storage-class";
 import { versionIdOf } from "../s3/version-id";
 import { commitObject, versionHeaders, writeConditionOf } from "./object-writes";
 import { MAX_PUT_SIZE } from "./put-object";
@@ -36,8 +37,11 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
     );
   }
   const condition = writeConditionOf(headers);
+  // the copy is STANDARD unless the request names a class, as on S3
+  const storageClass = storageClassFrom(headers);
   const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key, { versionId: source.versionId, withData: true }));
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
+  assertReadable(original);
   if (original.size > MAX_PUT_SIZE) {
     throw new S3Error("InvalidRequest", `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`);
   }
@@ -58,6 +62,7 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   }
   if (original.checksum) object.checksum = original.checksum;
   if (original.partsCount) object.partsCount = original.partsCount;
+  if (storageClass) object.storageClass = storageClass;
   const outcome = await commitObject(ctx, object, condition, "Copy");
   const answer = versionHeaders(outcome);
   if (original.versioned) answer["x-amz-copy-source-version-id"] = original.versionId;

@@ -10,6 +10,7 @@ import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { checkConditions, readConditions } from "../s3/conditions";
 import { objectBytes } from "../s3/object-bytes";
 import { objectHeaders } from "../s3/object-headers";
+import { assertReadable } from "../s3/storage-class";
 import { parseRange, type ByteRange } from "../s3/range";
 import { versionIdOf } from "../s3/version-id";
 import { isReadThroughMiss, readThrough } from "./read-through";
@@ -30,6 +31,7 @@ async function serveObject(ctx: S3Context, withBody: boolean, upstream = true): 
   if (upstream && versionId === undefined && isReadThroughMiss(found)) return readThrough(ctx, withBody, found, () => serveObject(ctx, withBody, false));
   const record = unwrap(found);
   checkConditions(record, readConditions(headers), true);
+  if (withBody) assertReadable(record);
   const partNumber = ctx.target.query.get("partNumber");
   const range = partNumber === null ? parseRange(headers.get("range"), record.size) : partRange(record, partNumber);
   const withChecksum = headers.get("x-amz-checksum-mode")?.toUpperCase() === "ENABLED" && !range;

@@ -79,7 +79,7 @@ function entries(ctx: S3Context, page: ListPage, params: CommonParams, withOwner
       ETag: o.etag,
       ChecksumAlgorithm: o.checksumAlgorithm,
       Size: o.size,
-      StorageClass: "STANDARD",
+      StorageClass: o.storageClass ?? "STANDARD",
       Owner: owner,
     })),
     CommonPrefixes: page.commonPrefixes.map((prefix) => ({ Prefix: params.encode(prefix) })),

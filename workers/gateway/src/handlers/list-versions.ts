@@ -43,7 +43,7 @@ export async function listObjectVersions(ctx: S3Context): Promise<S3Result> {
             ETag: v.etag,
             ChecksumAlgorithm: v.checksumAlgorithm,
             Size: v.size,
-            StorageClass: "STANDARD",
+            StorageClass: v.storageClass ?? "STANDARD",
             Owner: owner,
           })),
         DeleteMarker: page.versions

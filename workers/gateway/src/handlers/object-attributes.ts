@@ -39,6 +39,6 @@ const VALUES: Record<Attribute, (record: ObjectRecord) => XmlElement[string]> = 
   Checksum: (record) => (record.checksum ? { [`Checksum${record.checksum.algorithm}`]: record.checksum.value, ChecksumType: record.checksum.type ?? "FULL_OBJECT" } : undefined),
   // the SDKs' TotalPartsCount is PartsCount on the wire
   ObjectParts: (record) => (record.partsCount ? { PartsCount: record.partsCount } : undefined),
-  StorageClass: () => "STANDARD",
+  StorageClass: (record) => record.storageClass ?? "STANDARD",
   ObjectSize: (record) => record.size,
 };

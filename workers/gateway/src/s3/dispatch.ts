@@ -13,6 +13,7 @@ import { copyObject } from "../handlers/copy-object";
 import { deleteObject, deleteObjects } from "../handlers/delete-object";
 import { getObject, headObject } from "../handlers/get-object";
 import { getObjectAttributes } from "../handlers/object-attributes";
+import { restoreObject } from "../handlers/restore-object";
 import { listBuckets } from "../handlers/list-buckets";
 import { listObjects, listObjectsV2 } from "../handlers/list-objects";
 import { listObjectVersions } from "../handlers/list-versions";
@@ -53,6 +54,7 @@ export const OPERATIONS = complete({
   HeadObject: headObject,
   DeleteObject: deleteObject,
   GetObjectAttributes: getObjectAttributes,
+  RestoreObject: restoreObject,
   GetObjectTagging: getObjectTagging,
   PutObjectTagging: putObjectTagging,
   DeleteObjectTagging: deleteObjectTagging,

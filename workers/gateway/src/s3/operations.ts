@@ -14,11 +14,10 @@ export type Detected = { name: Operation; implemented: true } | { name: string; 
 
 /** Subresources S3 has and MockS3 does not serve yet. */
 const BUCKET_SUBRESOURCES = ["analytics", "intelligent-tiering", "inventory", "metrics", "uploads"];
-const OBJECT_SUBRESOURCES = ["attributes", "legal-hold", "restore", "retention", "select", "torrent", "uploadId", "uploads"];
+const OBJECT_SUBRESOURCES = ["attributes", "legal-hold", "retention", "select", "torrent", "uploadId", "uploads"];
 
 const SPECIAL_NAMES: Record<string, string> = {
   "POST Object select": "SelectObjectContent",
-  "POST Object restore": "RestoreObject",
 };
 
 export function detectOperation(method: string, headers: Headers, target: RawTarget): Detected {
@@ -74,6 +73,9 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
     case "DELETE":
       if (q.has("tagging")) return ok("DeleteObjectTagging");
       return other ?? ok("DeleteObject");
+    case "POST":
+      if (q.has("restore")) return ok("RestoreObject");
+      return other ?? missing(method, "Object");
     default:
       return other ?? missing(method, "Object");
   }

@@ -6,6 +6,7 @@ import { unwrap } from "../../../../../shared/s3-errors";
 import type { UploadTemplate } from "../../../../../shared/uploads";
 import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
 import { contentHeadersFrom, userMetadataFrom } from "../../s3/object-headers";
+import { storageClassFrom } from "../../s3/storage-class";
 import { tagsFromHeader } from "../../s3/tags";
 import { assertCannedAcl } from "../acl";
 import { checksumModeOf, modeHeaders } from "./upload-checksums";
@@ -19,6 +20,8 @@ export async function createMultipartUpload(ctx: S3Context): Promise<S3Result> {
     userMetadata: userMetadataFrom(headers),
     tags: tagsFromHeader(headers.get("x-amz-tagging")),
   };
+  const storageClass = storageClassFrom(headers);
+  if (storageClass) template.storageClass = storageClass;
   if (mode) {
     template.checksumAlgorithm = mode.algorithm;
     template.checksumType = mode.type;

@@ -40,7 +40,7 @@ export async function listParts(ctx: S3Context): Promise<S3Result> {
         })),
         Initiator: owner,
         Owner: owner,
-        StorageClass: "STANDARD",
+        StorageClass: template.storageClass ?? "STANDARD",
         ChecksumAlgorithm: template.checksumAlgorithm,
         ChecksumType: template.checksumType,
       },

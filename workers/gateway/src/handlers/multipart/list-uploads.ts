@@ -35,7 +35,7 @@ export async function listMultipartUploads(ctx: S3Context): Promise<S3Result> {
           Initiator: owner,
           Key: encode(upload.key),
           Owner: owner,
-          StorageClass: "STANDARD",
+          StorageClass: upload.template.storageClass ?? "STANDARD",
           UploadId: upload.uploadId,
         })),
         CommonPrefixes: page.commonPrefixes.map((prefix) => ({ Prefix: encode(prefix) })),

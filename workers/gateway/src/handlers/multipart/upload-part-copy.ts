@@ -15,6 +15,7 @@ import { checkConditions, readConditions } from "../../s3/conditions";
 import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
 import { objectBytes } from "../../s3/object-bytes";
 import type { ByteRange } from "../../s3/range";
+import { assertReadable } from "../../s3/storage-class";
 import { parseCopySource } from "../copy-object";
 import { MAX_PART_SIZE, partNumberOf, storePart, uploadIdOf } from "./part-writes";
 import { checksumElements } from "./upload-checksums";
@@ -28,6 +29,7 @@ export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
   const upload = unwrap(await bucketObject(ctx).getUpload(ctx.caller, uploadId, ctx.key));
   const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key, { versionId: source.versionId, withData: true }));
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
+  assertReadable(original);
   const { start, end } = copyRangeOf(headers.get("x-amz-copy-source-range"), original.size);
   if (end - start > MAX_PART_SIZE) {
     throw new S3Error("InvalidRequest", `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_SIZE}`);
