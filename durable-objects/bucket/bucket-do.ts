@@ -37,6 +37,7 @@ import { BucketSettings } from "./bucket-settings";
 import { GroupCommit } from "../group-commit";
 import { checkWriteCondition } from "./write-condition";
 import { nextRestore, type RestoreAnswer, type RestoreRequest } from "./restores";
+import { LifecycleAlarm } from "./lifecycle-alarm";
 import { listVersions } from "./version-listing";
 import { VersionRows, type VersionChange } from "./version-rows";
 import { TracedDurableObject } from "../traced-object";
@@ -55,6 +56,9 @@ export interface DeleteEntry {
 
 export type DeleteResult = { key: string; versionId?: string; deleteMarker?: boolean; deleteMarkerVersionId?: string };
 
+/** The subresource under which the lifecycle configuration is stored. */
+const LIFECYCLE = "lifecycle";
+
 export class BucketDO extends TracedDurableObject {
   /** whose state this is, in traces */
   static readonly service = "metadata-service";
@@ -65,6 +69,7 @@ export class BucketDO extends TracedDurableObject {
   private readonly uploads: UploadRows;
   private readonly events: BucketEvents;
   private readonly writes: GroupCommit;
+  private readonly lifecycle: LifecycleAlarm;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
@@ -76,6 +81,18 @@ export class BucketDO extends TracedDurableObject {
     this.uploads = new UploadRows(this.db, ctx.storage.sql);
     this.events = new BucketEvents(ctx, env);
     this.writes = new GroupCommit(ctx.storage);
+    this.lifecycle = new LifecycleAlarm(ctx.storage, env, {
+      document: () => this.settings.configs[LIFECYCLE],
+      target: () => {
+        const info = this.info;
+        if (!info) return undefined;
+        // what a lifecycle expiry's event says of who made it
+        const caller: Caller = { ownerId: info.ownerId, principal: "AmazonS3" };
+        const expired = (key: string, change: VersionChange, latest: boolean) => this.events.expired(info.name, caller, key, change, latest);
+        return { sql: ctx.storage.sql, rows: this.rows, uploads: this.uploads, versioning: info.versioning, expired };
+      },
+      release: (blobs) => env.STORAGE.release(blobs),
+    });
   }
 
   /** Creates the bucket; creating one's own bucket again succeeds, as in us-east-1. */
@@ -146,12 +163,18 @@ export class BucketDO extends TracedDurableObject {
     return { set: Object.hasOwn(configs, name), document: configs[name] ?? null };
   }
 
-  /** Stores a configuration document; null records that it was deleted. */
-  setConfig(caller: Caller, name: string, document: ConfigDocument): { ok: true } | Failure {
+  /** Stores a configuration document; null records that it was deleted. A lifecycle's rules are run from then on. */
+  async setConfig(caller: Caller, name: string, document: ConfigDocument): Promise<{ ok: true } | Failure> {
     const denied = this.guard(caller);
     if (denied) return denied;
     this.settings.setConfig(name, document);
+    if (name === LIFECYCLE) await this.lifecycle.schedule();
     return { ok: true };
+  }
+
+  /** The lifecycle rules' runs (lifecycle-alarm.ts). */
+  override alarm(): Promise<void> {
+    return this.lifecycle.run();
   }
 
   /** A version's metadata (the latest by default), and its bytes when inline and asked for. */

@@ -42,6 +42,13 @@ export class BucketEvents {
     this.record(bucket, caller, { name: tagCount > 0 ? "ObjectTagging:Put" : "ObjectTagging:Delete", key, versionId });
   }
 
+  /** An expiry by a lifecycle rule; nothing when it found nothing. */
+  expired(bucket: string, caller: Caller, key: string, change: VersionChange, latest: boolean): void {
+    if (!change.changed) return;
+    const name = latest && change.deleteMarker ? "LifecycleExpiration:DeleteMarkerCreated" : "LifecycleExpiration:Delete";
+    this.record(bucket, caller, { name, key, versionId: change.versionId });
+  }
+
   restoreRequested(bucket: string, caller: Caller, key: string, versionId: string): void {
     this.record(bucket, caller, { name: "ObjectRestore:Post", key, versionId });
   }

@@ -15,6 +15,8 @@ export const EVENT_NAMES = [
   "ObjectTagging:Put",
   "ObjectTagging:Delete",
   "ObjectRestore:Post",
+  "LifecycleExpiration:Delete",
+  "LifecycleExpiration:DeleteMarkerCreated",
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -2,6 +2,7 @@
  * The gateway's configuration from its environment (wrangler [vars], overridden by the
  * MOCKS3_* variables of `npm start`), parsed once per isolate.
  */
+import { dayMsOf, positiveSeconds } from "../../../shared/day-length";
 
 export type AuthMode = "relaxed" | "strict" | "off";
 
@@ -70,17 +71,9 @@ export function parseConfig(env: GatewayEnvVars): GatewayConfig {
     region: env.MOCKS3_REGION || "us-east-1",
     baseDomain: (env.MOCKS3_BASE_DOMAIN || "localhost").toLowerCase(),
     inlineMaxBytes: parseInlineLimit(env.MOCKS3_INLINE_MAX_BYTES),
-    restoreMs: parseSeconds("MOCKS3_RESTORE_SECONDS", env.MOCKS3_RESTORE_SECONDS, 5) * 1000,
-    dayMs: parseSeconds("MOCKS3_LIFECYCLE_DAY_SECONDS", env.MOCKS3_LIFECYCLE_DAY_SECONDS, 86_400) * 1000,
+    restoreMs: positiveSeconds("MOCKS3_RESTORE_SECONDS", env.MOCKS3_RESTORE_SECONDS, 5) * 1000,
+    dayMs: dayMsOf(env.MOCKS3_LIFECYCLE_DAY_SECONDS),
   };
-}
-
-/** A positive number of seconds (fractions allowed), or the default when unset. */
-function parseSeconds(name: string, text: string, fallback: number): number {
-  if (!text) return fallback;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0 || n > 10 * 365 * 86_400) throw new Error(`${name} must be a positive number of seconds, not ${JSON.stringify(text)}`);
-  return n;
 }
 
 function parseInlineLimit(text: string): number {

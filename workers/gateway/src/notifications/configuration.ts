@@ -34,7 +34,8 @@ type Kind = keyof typeof KINDS;
 
 const ROOT = "NotificationConfiguration";
 const REPEATED = Object.keys(KINDS).flatMap((kind) => [`${ROOT}.${kind}`, `${ROOT}.${kind}.Event`, `${ROOT}.${kind}.Filter.S3Key.FilterRule`]);
-const KNOWN_EVENTS = new Set([...EVENT_NAMES.map((name) => `s3:${name}`), "s3:ObjectCreated:*", "s3:ObjectRemoved:*", "s3:ObjectTagging:*"]);
+/** Every event name, and each family's wildcard (`s3:ObjectCreated:*`, `s3:LifecycleExpiration:*`…). */
+const KNOWN_EVENTS = new Set(EVENT_NAMES.flatMap((name) => [`s3:${name}`, `s3:${name.split(":")[0]}:*`]));
 
 export function parseNotificationConfiguration(text: string): NotificationTarget[] {
   const document = parseXml(text, { depth: 6, repeated: REPEATED });

@@ -1,0 +1,83 @@
+/**
+ * A bucket's lifecycle configuration (as the gateway checked and stored it,
+ * workers/gateway/src/bucket-config/lifecycle-kind.ts) read into the rules the bucket carries
+ * out: which objects a rule covers (a prefix, tags, sizes — the Filter, or the legacy Prefix)
+ * and its expiry actions. Transitions are stored but not carried out. Disabled rules are left
+ * out.
+ */
+import type { TagSet } from "../../shared/records";
+
+export interface LifecycleRule {
+  prefix: string;
+  tags: TagSet;
+  /** sizes strictly between these (S3's ObjectSizeGreaterThan / LessThan) */
+  minSize?: number;
+  maxSize?: number;
+  /** current versions: this many days after they were written, or from this date on (ms) */
+  expireDays?: number;
+  expireDate?: number;
+  /** a delete marker that is a key's only version is removed */
+  expiredDeleteMarkers: boolean;
+  /** noncurrent versions: this many days after they became noncurrent, keeping the newest `keepNewer` of them */
+  noncurrentDays?: number;
+  keepNewer: number;
+  /** multipart uploads this many days after they began */
+  abortDays?: number;
+}
+
+type Element = Record<string, unknown>;
+
+/** The enabled rules of a stored lifecycle document; none for no document. */
+export function lifecycleRules(stored: string | null | undefined): LifecycleRule[] {
+  if (!stored) return [];
+  const document = JSON.parse(stored) as { Rule?: Element[] };
+  return (document.Rule ?? []).filter((rule) => rule.Status === "Enabled").map(ruleOf);
+}
+
+function ruleOf(rule: Element): LifecycleRule {
+  const filter = typeof rule.Filter === "object" && rule.Filter !== null ? (rule.Filter as Element) : {};
+  const and = typeof filter.And === "object" && filter.And !== null ? (filter.And as Element) : undefined;
+  const scope = and ?? filter;
+  const tagList = ([] as unknown[]).concat(scope.Tag ?? []) as Array<{ Key?: string; Value?: string }>;
+  const expiration = child(rule, "Expiration");
+  const noncurrent = child(rule, "NoncurrentVersionExpiration");
+  const abort = child(rule, "AbortIncompleteMultipartUpload");
+  const parsed: LifecycleRule = {
+    prefix: text(scope.Prefix) ?? text(rule.Prefix) ?? "",
+    tags: tagList.map((tag) => ({ key: tag.Key ?? "", value: tag.Value ?? "" })),
+    expiredDeleteMarkers: text(expiration?.ExpiredObjectDeleteMarker) === "true",
+    keepNewer: number(noncurrent?.NewerNoncurrentVersions) ?? 0,
+  };
+  const set = <K extends keyof LifecycleRule>(field: K, value: LifecycleRule[K] | undefined) => {
+    if (value !== undefined) parsed[field] = value;
+  };
+  set("minSize", number(scope.ObjectSizeGreaterThan));
+  set("maxSize", number(scope.ObjectSizeLessThan));
+  set("expireDays", number(expiration?.Days));
+  const date = text(expiration?.Date);
+  set("expireDate", date === undefined ? undefined : Date.parse(date));
+  set("noncurrentDays", number(noncurrent?.NoncurrentDays));
+  set("abortDays", number(abort?.DaysAfterInitiation));
+  return parsed;
+}
+
+/** Whether a rule covers an object version of this key, size and tags. */
+export function covers(rule: LifecycleRule, key: string, size: number, tags: TagSet): boolean {
+  if (!key.startsWith(rule.prefix)) return false;
+  if (rule.minSize !== undefined && !(size > rule.minSize)) return false;
+  if (rule.maxSize !== undefined && !(size < rule.maxSize)) return false;
+  return rule.tags.every((wanted) => tags.some((tag) => tag.key === wanted.key && tag.value === wanted.value));
+}
+
+function child(element: Element, name: string): Element | undefined {
+  const value = element[name];
+  return typeof value === "object" && value !== null ? (value as Element) : undefined;
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function number(value: unknown): number | undefined {
+  return typeof value === "string" && value.trim() !== "" ? Number(value) : undefined;
+}

@@ -1,0 +1,138 @@
+/**
+ * Carries out a bucket's lifecycle rules (lifecycle-rules.ts), from its Durable Object's
+ * alarm: current versions expired some days after they were written or from a date on (a
+ * delete, or a delete marker where versioning is on), noncurrent versions some days after a
+ * newer one replaced them (the newest few kept if the rule says so), delete markers left as a
+ * key's only version, and multipart uploads left unfinished. A day lasts
+ * MOCKS3_LIFECYCLE_DAY_SECONDS; unlike S3, which rounds to the next midnight UTC, a version
+ * expires as soon as its days are over, at the next run.
+ *
+ * One run is one synchronous turn (committed at once) of at most MAX_ACTIONS changes; it
+ * says when there is more, and the caller runs again soon. Each expiry is an
+ * `s3:LifecycleExpiration:*` event; the blobs freed are handed back for storage-service.
+ */
+import type { BlobRef, TagSet, Versioning } from "../../shared/records";
+import { prefixEnd } from "../key-range";
+import { covers, type LifecycleRule } from "./lifecycle-rules";
+import type { UploadRows } from "./uploads";
+import type { VersionChange, VersionRows } from "./version-rows";
+
+const MAX_ACTIONS = 1000;
+
+export interface LifecycleTarget {
+  sql: SqlStorage;
+  rows: VersionRows;
+  uploads: UploadRows;
+  versioning: Versioning;
+  /** records the expiry's event; `latest`: the key's current version was expired (not one version by id) */
+  expired(key: string, change: VersionChange, latest: boolean): void;
+}
+
+export interface LifecycleRun {
+  released: BlobRef[];
+  /** changes were left for another run */
+  more: boolean;
+}
+
+export function runLifecycle(rules: LifecycleRule[], target: LifecycleTarget, now: number, dayMs: number): LifecycleRun {
+  const run = new Run(target, now, dayMs);
+  for (const rule of rules) {
+    run.expireCurrent(rule);
+    run.expireNoncurrent(rule);
+    run.removeLoneDeleteMarkers(rule);
+    run.abortUploads(rule);
+  }
+  return { released: run.released, more: run.budget <= 0 };
+}
+
+type Row = Record<string, SqlStorageValue>;
+
+class Run {
+  released: BlobRef[] = [];
+  budget = MAX_ACTIONS;
+
+  constructor(
+    private readonly target: LifecycleTarget,
+    private readonly now: number,
+    private readonly dayMs: number,
+  ) {}
+
+  expireCurrent(rule: LifecycleRule): void {
+    let writtenBy: number | undefined;
+    if (rule.expireDays !== undefined) writtenBy = this.now - rule.expireDays * this.dayMs;
+    else if (rule.expireDate !== undefined && rule.expireDate <= this.now) writtenBy = Number.MAX_SAFE_INTEGER;
+    if (writtenBy === undefined || this.budget <= 0) return;
+    const rows = this.select("SELECT key, size, tags FROM versions WHERE is_latest = 1 AND delete_marker = 0 AND last_modified <= ?", rule.prefix, [writtenBy]);
+    for (const row of rows) {
+      if (this.budget <= 0) return;
+      const key = row.key as string;
+      if (!covers(rule, key, row.size as number, tagsOf(row))) continue;
+      this.apply(key, this.target.rows.deleteLatest(key, this.now, this.target.versioning), true);
+    }
+  }
+
+  expireNoncurrent(rule: LifecycleRule): void {
+    if (rule.noncurrentDays === undefined || this.budget <= 0) return;
+    const replacedBy = this.now - rule.noncurrentDays * this.dayMs;
+    // when a version became noncurrent: when the next newer version of its key was written
+    const rows = this.select(
+      "SELECT key, version_id, size, tags, delete_marker, (SELECT n.last_modified FROM versions n WHERE n.key = v.key AND n.seq > v.seq ORDER BY n.seq LIMIT 1) AS since FROM versions v WHERE is_latest = 0",
+      rule.prefix,
+      [],
+      "key, seq DESC",
+    );
+    let previous: string | undefined;
+    let newer = 0;
+    for (const row of rows) {
+      if (this.budget <= 0) return;
+      const key = row.key as string;
+      if (key !== previous) [previous, newer] = [key, 0];
+      if (newer++ < rule.keepNewer || row.since === null || (row.since as number) > replacedBy) continue;
+      const marker = Boolean(row.delete_marker);
+      if (!marker && !covers(rule, key, row.size as number, tagsOf(row))) continue;
+      this.apply(key, this.target.rows.deleteVersion(key, row.version_id as string), false);
+    }
+  }
+
+  removeLoneDeleteMarkers(rule: LifecycleRule): void {
+    if (!rule.expiredDeleteMarkers || this.budget <= 0) return;
+    const rows = this.select(
+      "SELECT key, version_id FROM versions v WHERE is_latest = 1 AND delete_marker = 1 AND NOT EXISTS (SELECT 1 FROM versions o WHERE o.key = v.key AND o.seq <> v.seq)",
+      rule.prefix,
+      [],
+    );
+    for (const row of rows) {
+      if (this.budget <= 0) return;
+      this.apply(row.key as string, this.target.rows.deleteVersion(row.key as string, row.version_id as string), false);
+    }
+  }
+
+  abortUploads(rule: LifecycleRule): void {
+    if (rule.abortDays === undefined || this.budget <= 0) return;
+    const begunBy = this.now - rule.abortDays * this.dayMs;
+    const rows = this.select("SELECT upload_id, key FROM uploads WHERE initiated <= ?", rule.prefix, [begunBy], "key", "uploads");
+    for (const row of rows) {
+      if (this.budget-- <= 0) return;
+      this.released.push(...this.target.uploads.remove(row.upload_id as string));
+    }
+  }
+
+  private apply(key: string, change: VersionChange, latest: boolean): void {
+    this.budget--;
+    this.released.push(...change.released);
+    this.target.expired(key, change, latest);
+  }
+
+  /** Rows of `query` (which has a WHERE) for keys under `prefix`, in `order`, at most the budget. */
+  private select(query: string, prefix: string, values: SqlStorageValue[], order = "key", table = "versions"): Row[] {
+    const end = prefixEnd(prefix);
+    const bounds = ` AND ${table === "uploads" ? "" : "v."}key >= ?${end === undefined ? "" : ` AND ${table === "uploads" ? "" : "v."}key < ?`}`;
+    const aliased = table === "uploads" ? query : query.replace("FROM versions WHERE", "FROM versions v WHERE");
+    const statement = `${aliased}${bounds} ORDER BY ${order} LIMIT ${this.budget}`;
+    return this.target.sql.exec<Row>(statement, ...values, prefix, ...(end === undefined ? [] : [end])).toArray();
+  }
+}
+
+function tagsOf(row: Row): TagSet {
+  return JSON.parse(row.tags as string) as TagSet;
+}
