@@ -65,6 +65,14 @@ export interface RestoreState {
   expiresAt: number;
 }
 
+export type RetentionMode = "GOVERNANCE" | "COMPLIANCE";
+
+/** A version's Object Lock: a retention until a time (ms since the epoch), a legal hold, or both. */
+export interface ObjectLock {
+  retention?: { mode: RetentionMode; until: number };
+  legalHold?: boolean;
+}
+
 /** An object version as written: the bucket's Durable Object gives it its version id. */
 export interface NewObject extends ContentHeaders {
   key: string;
@@ -94,6 +102,8 @@ export interface NewObject extends ContentHeaders {
   storageClass?: StorageClass;
   /** an archived version's latest restore */
   restore?: RestoreState;
+  /** Object Lock settings (a bucket with Object Lock only) */
+  lock?: ObjectLock;
 }
 
 export interface ObjectRecord extends NewObject {

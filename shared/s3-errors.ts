@@ -57,6 +57,7 @@ export const S3_ERRORS = {
   NoSuchCORSConfiguration: { status: 404, message: "The CORS configuration does not exist" },
   NoSuchKey: { status: 404, message: "The specified key does not exist." },
   NoSuchLifecycleConfiguration: { status: 404, message: "The lifecycle configuration does not exist" },
+  NoSuchObjectLockConfiguration: { status: 404, message: "The specified object does not have a ObjectLock configuration" },
   NoSuchPublicAccessBlockConfiguration: { status: 404, message: "The public access block configuration was not found" },
   NoSuchTagSet: { status: 404, message: "The TagSet does not exist" },
   NoSuchUpload: { status: 404, message: "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed." },

@@ -1,5 +1,5 @@
 /** Multipart uploads: what crosses between the gateway and a bucket's Durable Object. */
-import type { BlobRef, Checksum, ChecksumAlgorithm, ContentHeaders, NewObject, StorageClass, TagSet, Versioning } from "./records";
+import type { BlobRef, Checksum, ChecksumAlgorithm, ContentHeaders, NewObject, ObjectLock, StorageClass, TagSet, Versioning } from "./records";
 
 export type ChecksumType = "COMPOSITE" | "FULL_OBJECT";
 
@@ -11,6 +11,8 @@ export interface UploadTemplate extends ContentHeaders {
   checksumType?: ChecksumType;
   /** absent for STANDARD */
   storageClass?: StorageClass;
+  /** the Object Lock the request asked for (the bucket applies its default otherwise) */
+  lock?: ObjectLock;
 }
 
 export interface PartRecord {

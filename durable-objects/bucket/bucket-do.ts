@@ -17,6 +17,7 @@ import type {
   ListPage,
   ListQuery,
   NewObject,
+  ObjectLock,
   ObjectRecord,
   TagSet,
   VersionListQuery,
@@ -38,6 +39,7 @@ import { GroupCommit } from "../group-commit";
 import { checkWriteCondition } from "./write-condition";
 import { nextRestore, type RestoreAnswer, type RestoreRequest } from "./restores";
 import { LifecycleAlarm } from "./lifecycle-alarm";
+import { deleteRefusal, legalHoldRefusal, lockForWrite, lockSettings, type LockSettings, type Retention, retentionRefusal } from "./object-locks";
 import { listVersions } from "./version-listing";
 import { VersionRows, type VersionChange } from "./version-rows";
 import { TracedDurableObject } from "../traced-object";
@@ -54,10 +56,12 @@ export interface DeleteEntry {
   versionId?: string;
 }
 
-export type DeleteResult = { key: string; versionId?: string; deleteMarker?: boolean; deleteMarkerVersionId?: string };
+export type DeleteResult = { key: string; versionId?: string; deleteMarker?: boolean; deleteMarkerVersionId?: string; error?: Failure };
 
 /** The subresource under which the lifecycle configuration is stored. */
 const LIFECYCLE = "lifecycle";
+/** …and the Object Lock configuration. */
+const OBJECT_LOCK = "object-lock";
 
 export class BucketDO extends TracedDurableObject {
   /** whose state this is, in traces */
@@ -137,6 +141,9 @@ export class BucketDO extends TracedDurableObject {
   setVersioning(caller: Caller, status: "Enabled" | "Suspended"): BucketInfo | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
+    if (status !== "Enabled" && this.lockSettings().enabled) {
+      return { error: "InvalidBucketState", message: "An Object Lock configuration is present on this bucket, so the versioning state cannot be changed." };
+    }
     return this.settings.setVersioning(status);
   }
 
@@ -204,24 +211,30 @@ export class BucketDO extends TracedDurableObject {
     });
   }
 
-  /** DeleteObject: a delete marker in a versioned bucket, the version itself with an id; grouped as putObject is. */
-  deleteObject(caller: Caller, key: string, versionId?: string): Promise<WriteOutcome | Failure> {
+  /**
+   * DeleteObject: a delete marker in a versioned bucket, the version itself with an id (unless
+   * its Object Lock refuses: `bypassGovernance` lifts a GOVERNANCE retention); grouped as
+   * putObject is.
+   */
+  deleteObject(caller: Caller, key: string, versionId?: string, bypassGovernance = false): Promise<WriteOutcome | Failure> {
     return this.writes.run(() => {
       const denied = this.guard(caller);
       if (denied) return denied;
-      const change = this.deleteOne(caller, key, versionId);
+      const change = this.deleteOne(caller, key, versionId, bypassGovernance);
+      if (isFailure(change)) return change;
       return { versionId: change.versionId, versioning: this.info!.versioning, deleteMarker: change.deleteMarker, released: change.released };
     });
   }
 
   /** DeleteObjects: every entry is deleted (a missing key counts as deleted, as in S3). */
-  deleteObjects(caller: Caller, entries: DeleteEntry[]): { results: DeleteResult[]; released: BlobRef[]; versioning: BucketInfo["versioning"] } | Failure {
+  deleteObjects(caller: Caller, entries: DeleteEntry[], bypassGovernance = false): { results: DeleteResult[]; released: BlobRef[]; versioning: BucketInfo["versioning"] } | Failure {
     const denied = this.guard(caller);
     if (denied) return denied;
     const versioning = this.info!.versioning;
     const released: BlobRef[] = [];
     const results = entries.map(({ key, versionId }): DeleteResult => {
-      const change = this.deleteOne(caller, key, versionId);
+      const change = this.deleteOne(caller, key, versionId, bypassGovernance);
+      if (isFailure(change)) return { key, ...(versionId !== undefined ? { versionId } : {}), error: change };
       released.push(...change.released);
       if (versionId !== undefined) return { key, versionId, ...(change.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: versionId } : {}) };
       return change.deleteMarker ? { key, deleteMarker: true, deleteMarkerVersionId: change.versionId } : { key };
@@ -237,6 +250,31 @@ export class BucketDO extends TracedDurableObject {
     const tagged = versionId ?? this.rows.latest(key, false)!.versionId;
     this.events.tagged(this.info!.name, caller, key, tagged, tags.length);
     return { versionId: tagged };
+  }
+
+  /**
+   * PutObjectRetention and PutObjectLegalHold: a version's retention (null removes it) or legal
+   * hold replaced, unless its lock refuses (object-locks.ts).
+   */
+  setObjectLock(caller: Caller, key: string, versionId: string | undefined, change: { retention?: Retention | null; legalHold?: boolean }, bypassGovernance = false): { versionId: string } | Failure {
+    const found = this.getObject(caller, key, { versionId });
+    if (isFailure(found)) return found;
+    const settings = this.lockSettings();
+    const lock: ObjectLock = { ...found.lock };
+    if (change.retention !== undefined) {
+      const refused = retentionRefusal(settings, found.lock, change.retention ?? undefined, Date.now(), bypassGovernance);
+      if (refused) return refused;
+      if (change.retention) lock.retention = change.retention;
+      else delete lock.retention;
+    }
+    if (change.legalHold !== undefined) {
+      const refused = legalHoldRefusal(settings);
+      if (refused) return refused;
+      if (change.legalHold) lock.legalHold = true;
+      else delete lock.legalHold;
+    }
+    this.rows.setLock(key, found.versionId, lock.retention || lock.legalHold ? lock : undefined);
+    return { versionId: found.versionId };
   }
 
   /** RestoreObject: begins or extends the restore of an archived version (restores.ts). */
@@ -355,19 +393,31 @@ export class BucketDO extends TracedDurableObject {
   }
 
   /** A new version of `object.key`, if `condition` holds against the latest one, and its event. */
-  private writeVersion(caller: Caller, object: NewObject, condition: WriteCondition, createdBy: CreatedBy): VersionChange | Failure {
-    const failed = checkWriteCondition(this.rows, object.key, condition);
+  private writeVersion(caller: Caller, requested: NewObject, condition: WriteCondition, createdBy: CreatedBy): VersionChange | Failure {
+    const failed = checkWriteCondition(this.rows, requested.key, condition);
     if (failed) return failed;
-    const change = this.rows.write(object, this.info!.versioning);
+    // the lock asked for, or the bucket's default retention
+    const { lock: asked, ...object } = requested;
+    const lock = lockForWrite(asked, this.lockSettings(), Date.now(), this.lifecycle.dayMs);
+    if (isFailure(lock)) return lock;
+    const change = this.rows.write(lock ? { ...object, lock } : object, this.info!.versioning);
     this.events.created(this.info!.name, caller, object, change.versionId, createdBy);
     return change;
   }
 
-  /** A delete of one key (its latest, or `versionId`), and its event. */
-  private deleteOne(caller: Caller, key: string, versionId: string | undefined): VersionChange {
+  /** A delete of one key (its latest, or `versionId` unless its lock refuses), and its event. */
+  private deleteOne(caller: Caller, key: string, versionId: string | undefined, bypassGovernance: boolean): VersionChange | Failure {
+    if (versionId !== undefined) {
+      const refused = deleteRefusal(this.rows.version(key, versionId, false)?.lock, Date.now(), bypassGovernance);
+      if (refused) return refused;
+    }
     const change = versionId === undefined ? this.rows.deleteLatest(key, Date.now(), this.info!.versioning) : this.rows.deleteVersion(key, versionId);
     this.events.removed(this.info!.name, caller, key, change, versionId === undefined);
     return change;
+  }
+
+  private lockSettings(): LockSettings {
+    return lockSettings(this.settings.configs[OBJECT_LOCK]);
   }
 
   private guard(caller: Caller): Failure | undefined {

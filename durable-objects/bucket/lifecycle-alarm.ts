@@ -22,7 +22,8 @@ export interface LifecycleBucket {
 }
 
 export class LifecycleAlarm {
-  private readonly dayMs: number;
+  /** how long one of S3's days lasts (MOCKS3_LIFECYCLE_DAY_SECONDS) */
+  readonly dayMs: number;
 
   constructor(
     private readonly storage: DurableObjectStorage,

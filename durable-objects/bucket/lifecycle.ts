@@ -3,7 +3,8 @@
  * alarm: current versions expired some days after they were written or from a date on (a
  * delete, or a delete marker where versioning is on), noncurrent versions some days after a
  * newer one replaced them (the newest few kept if the rule says so), delete markers left as a
- * key's only version, and multipart uploads left unfinished. A day lasts
+ * key's only version, and multipart uploads left unfinished; never a version its Object Lock
+ * protects. A day lasts
  * MOCKS3_LIFECYCLE_DAY_SECONDS; unlike S3, which rounds to the next midnight UTC, a version
  * expires as soon as its days are over, at the next run.
  *
@@ -11,9 +12,10 @@
  * says when there is more, and the caller runs again soon. Each expiry is an
  * `s3:LifecycleExpiration:*` event; the blobs freed are handed back for storage-service.
  */
-import type { BlobRef, TagSet, Versioning } from "../../shared/records";
+import type { BlobRef, ObjectLock, TagSet, Versioning } from "../../shared/records";
 import { prefixEnd } from "../key-range";
 import { covers, type LifecycleRule } from "./lifecycle-rules";
+import { deleteRefusal } from "./object-locks";
 import type { UploadRows } from "./uploads";
 import type { VersionChange, VersionRows } from "./version-rows";
 
@@ -76,7 +78,7 @@ class Run {
     const replacedBy = this.now - rule.noncurrentDays * this.dayMs;
     // when a version became noncurrent: when the next newer version of its key was written
     const rows = this.select(
-      "SELECT key, version_id, size, tags, delete_marker, (SELECT n.last_modified FROM versions n WHERE n.key = v.key AND n.seq > v.seq ORDER BY n.seq LIMIT 1) AS since FROM versions v WHERE is_latest = 0",
+      "SELECT key, version_id, size, tags, delete_marker, object_lock, (SELECT n.last_modified FROM versions n WHERE n.key = v.key AND n.seq > v.seq ORDER BY n.seq LIMIT 1) AS since FROM versions v WHERE is_latest = 0",
       rule.prefix,
       [],
       "key, seq DESC",
@@ -90,6 +92,8 @@ class Run {
       if (newer++ < rule.keepNewer || row.since === null || (row.since as number) > replacedBy) continue;
       const marker = Boolean(row.delete_marker);
       if (!marker && !covers(rule, key, row.size as number, tagsOf(row))) continue;
+      // a version under Object Lock stays until its retention and legal hold allow
+      if (row.object_lock !== null && deleteRefusal(JSON.parse(row.object_lock as string) as ObjectLock, this.now, false)) continue;
       this.apply(key, this.target.rows.deleteVersion(key, row.version_id as string), false);
     }
   }

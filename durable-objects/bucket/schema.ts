@@ -4,7 +4,7 @@
  */
 import { desc, sql } from "drizzle-orm";
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { BlobRef, Checksum, ConfigDocument, RestoreState, StorageClass, TagSet, Versioning } from "../../shared/records";
+import type { BlobRef, Checksum, ConfigDocument, ObjectLock, RestoreState, StorageClass, TagSet, Versioning } from "../../shared/records";
 import type { CorsRule } from "../../shared/cors";
 import type { EventName, NotificationTarget } from "../../shared/notifications/object-events";
 import type { UploadTemplate } from "../../shared/uploads";
@@ -60,6 +60,8 @@ export const versions = sqliteTable(
     storageClass: text("storage_class").$type<StorageClass>(),
     /** an archived version's latest RestoreObject */
     restore: text("restore", { mode: "json" }).$type<RestoreState>(),
+    /** Object Lock: retention and legal hold */
+    objectLock: text("object_lock", { mode: "json" }).$type<ObjectLock>(),
     /**
      * The bytes of a small object, kept in its row (MOCKS3_INLINE_MAX_BYTES): one read serves
      * a GET. Last in the row, so scans that do not ask for it never touch its overflow pages.

@@ -12,16 +12,27 @@
  * Callers run each method within one synchronous turn: workerd commits it atomically.
  */
 import { LatestCache } from "./latest-cache";
-import { NULL_VERSION, type BlobRef, type Checksum, type NewObject, type ObjectRecord, type RestoreState, type StorageClass, type TagSet, type Versioning } from "../../shared/records";
+import {
+  NULL_VERSION,
+  type BlobRef,
+  type Checksum,
+  type NewObject,
+  type ObjectLock,
+  type ObjectRecord,
+  type RestoreState,
+  type StorageClass,
+  type TagSet,
+  type Versioning,
+} from "../../shared/records";
 
 const COLUMNS =
-  "key, version_id, is_latest, delete_marker, size, etag, last_modified, blobs, content_type, content_encoding, content_disposition, content_language, cache_control, expires, user_metadata, tags, checksum, parts_count, storage_class, restore";
+  "key, version_id, is_latest, delete_marker, size, etag, last_modified, blobs, content_type, content_encoding, content_disposition, content_language, cache_control, expires, user_metadata, tags, checksum, parts_count, storage_class, restore, object_lock";
 
 const SELECT_LATEST = `SELECT ${COLUMNS}, data IS NOT NULL AS inline FROM versions WHERE key = ? AND is_latest = 1`;
 const SELECT_LATEST_DATA = `SELECT ${COLUMNS}, data IS NOT NULL AS inline, data FROM versions WHERE key = ? AND is_latest = 1`;
 const SELECT_VERSION = `SELECT ${COLUMNS}, data IS NOT NULL AS inline FROM versions WHERE key = ? AND version_id = ?`;
 const SELECT_VERSION_DATA = `SELECT ${COLUMNS}, data IS NOT NULL AS inline, data FROM versions WHERE key = ? AND version_id = ?`;
-const INSERT = `INSERT INTO versions (seq, ${COLUMNS}, data) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT = `INSERT INTO versions (seq, ${COLUMNS}, data) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const UNSET_LATEST = "UPDATE versions SET is_latest = 0 WHERE key = ? AND is_latest = 1";
 const DELETE_VERSION = "DELETE FROM versions WHERE key = ? AND version_id = ? RETURNING blobs, delete_marker, is_latest";
 const CURRENT_USAGE = "SELECT count(*) AS objects, coalesce(sum(size), 0) AS bytes FROM versions WHERE is_latest = 1 AND delete_marker = 0";
@@ -123,6 +134,12 @@ export class VersionRows {
     return cursor.toArray().length > 0;
   }
 
+  /** Replaces a version's Object Lock (object-locks.ts); none removes it. */
+  setLock(key: string, versionId: string, lock: ObjectLock | undefined): void {
+    this.cache.drop(key);
+    this.sql.exec("UPDATE versions SET object_lock = ? WHERE key = ? AND version_id = ?", lock ? JSON.stringify(lock) : null, key, versionId);
+  }
+
   /** Records a version's restore (restores.ts). */
   setRestore(key: string, versionId: string, restore: RestoreState): void {
     this.cache.drop(key);
@@ -160,6 +177,7 @@ export class VersionRows {
       o.partsCount ?? null,
       o.storageClass ?? null,
       o.restore ? JSON.stringify(o.restore) : null,
+      o.lock ? JSON.stringify(o.lock) : null,
       o.data ?? null,
     );
   }
@@ -208,5 +226,7 @@ function toRecord(row: Row): ObjectRecord & { deleteMarker: boolean } {
   if (row.storage_class !== null) record.storageClass = row.storage_class as StorageClass;
   const restore = parse<RestoreState>(row.restore);
   if (restore) record.restore = restore;
+  const lock = parse<ObjectLock>(row.object_lock);
+  if (lock) record.lock = lock;
   return record;
 }

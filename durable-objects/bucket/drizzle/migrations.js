@@ -7,7 +7,7 @@ import m0004 from './0004_versions_listing_index.sql';
 import m0005 from './0005_outbox_notification.sql';
 import m0006 from './0006_completed_uploads.sql';
 import m0007 from './0007_bucket_configs.sql';
-import m0008 from './0008_storage_class.sql';
+import m0008 from './0008_version_attributes.sql';
 
   export default {
     journal,

@@ -1,7 +1,8 @@
 /**
  * Lifecycle rules, checked as S3 checks them: at most 1,000 rules, unique IDs of at most 255
  * characters, a status, a filter (or the legacy prefix), and at least one action with valid
- * days or a midnight-UTC date. Stored and read back; the expiry itself is not carried out yet.
+ * days or a midnight-UTC date. The bucket carries the expiry actions out
+ * (durable-objects/bucket/lifecycle.ts).
  */
 import { S3Error } from "../../../../shared/s3-errors";
 import type { XmlElement } from "../../../../shared/s3-xml";

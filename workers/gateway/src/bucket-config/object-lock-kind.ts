@@ -1,7 +1,8 @@
 /**
  * The Object Lock configuration: enabled, with an optional default retention (a mode and
- * days or years). S3 takes it on a bucket with versioning enabled. Stored and read back;
- * retention is not enforced yet.
+ * days or years). S3 takes it on a bucket with versioning enabled. The bucket applies the
+ * default retention to new versions and enforces every version's lock
+ * (durable-objects/bucket/object-locks.ts).
  */
 import { S3Error } from "../../../../shared/s3-errors";
 import type { XmlElement } from "../../../../shared/s3-xml";

@@ -7,6 +7,7 @@ import { expectationsOf } from "../body/expectations";
 import { ingest } from "../body/ingest";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { contentHeadersFrom, userMetadataFrom } from "../s3/object-headers";
+import { lockFromHeaders } from "../s3/object-lock";
 import { storageClassFrom } from "../s3/storage-class";
 import { tagsFromHeader } from "../s3/tags";
 import { assertCannedAcl } from "./acl";
@@ -27,6 +28,7 @@ export async function putObject(ctx: S3Context): Promise<S3Result> {
   const tags = tagsFromHeader(headers.get("x-amz-tagging"));
   const condition = writeConditionOf(headers);
   const storageClass = storageClassFrom(headers);
+  const lock = lockFromHeaders(headers);
   // A large upload learns that its bucket is missing before sending its bytes, not after.
   if ((expect.length ?? Number.POSITIVE_INFINITY) > SINGLE_SHOT_LIMIT) unwrap(await bucketObject(ctx).describe(ctx.caller));
 
@@ -44,6 +46,7 @@ export async function putObject(ctx: S3Context): Promise<S3Result> {
   if (body.data) object.data = body.data;
   if (body.checksum) object.checksum = body.checksum;
   if (storageClass) object.storageClass = storageClass;
+  if (lock) object.lock = lock;
   const outcome = await commitObject(ctx, object, condition);
 
   const answer: Record<string, string> = { etag: object.etag, ...versionHeaders(outcome) };

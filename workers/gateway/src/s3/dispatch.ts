@@ -13,6 +13,7 @@ import { copyObject } from "../handlers/copy-object";
 import { deleteObject, deleteObjects } from "../handlers/delete-object";
 import { getObject, headObject } from "../handlers/get-object";
 import { getObjectAttributes } from "../handlers/object-attributes";
+import { getObjectLegalHold, getObjectRetention, putObjectLegalHold, putObjectRetention } from "../handlers/object-lock";
 import { restoreObject } from "../handlers/restore-object";
 import { listBuckets } from "../handlers/list-buckets";
 import { listObjects, listObjectsV2 } from "../handlers/list-objects";
@@ -55,6 +56,10 @@ export const OPERATIONS = complete({
   DeleteObject: deleteObject,
   GetObjectAttributes: getObjectAttributes,
   RestoreObject: restoreObject,
+  GetObjectRetention: getObjectRetention,
+  PutObjectRetention: putObjectRetention,
+  GetObjectLegalHold: getObjectLegalHold,
+  PutObjectLegalHold: putObjectLegalHold,
   GetObjectTagging: getObjectTagging,
   PutObjectTagging: putObjectTagging,
   DeleteObjectTagging: deleteObjectTagging,

@@ -14,7 +14,7 @@ export type Detected = { name: Operation; implemented: true } | { name: string; 
 
 /** Subresources S3 has and MockS3 does not serve yet. */
 const BUCKET_SUBRESOURCES = ["analytics", "intelligent-tiering", "inventory", "metrics", "uploads"];
-const OBJECT_SUBRESOURCES = ["attributes", "legal-hold", "retention", "select", "torrent", "uploadId", "uploads"];
+const OBJECT_SUBRESOURCES = ["attributes", "select", "torrent", "uploadId", "uploads"];
 
 const SPECIAL_NAMES: Record<string, string> = {
   "POST Object select": "SelectObjectContent",
@@ -61,6 +61,8 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
   switch (method) {
     case "GET":
       if (q.has("attributes")) return ok("GetObjectAttributes");
+      if (q.has("retention")) return ok("GetObjectRetention");
+      if (q.has("legal-hold")) return ok("GetObjectLegalHold");
       if (q.has("tagging")) return ok("GetObjectTagging");
       if (q.has("acl")) return ok("GetObjectAcl");
       return other ?? ok("GetObject");
@@ -68,6 +70,8 @@ export function detectOperation(method: string, headers: Headers, target: RawTar
       return other ?? ok("HeadObject");
     case "PUT":
       if (q.has("tagging")) return ok("PutObjectTagging");
+      if (q.has("retention")) return ok("PutObjectRetention");
+      if (q.has("legal-hold")) return ok("PutObjectLegalHold");
       if (q.has("acl")) return ok("PutObjectAcl");
       return other ?? ok(headers.has("x-amz-copy-source") ? "CopyObject" : "PutObject");
     case "DELETE":

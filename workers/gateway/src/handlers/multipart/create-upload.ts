@@ -6,6 +6,7 @@ import { unwrap } from "../../../../../shared/s3-errors";
 import type { UploadTemplate } from "../../../../../shared/uploads";
 import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
 import { contentHeadersFrom, userMetadataFrom } from "../../s3/object-headers";
+import { lockFromHeaders } from "../../s3/object-lock";
 import { storageClassFrom } from "../../s3/storage-class";
 import { tagsFromHeader } from "../../s3/tags";
 import { assertCannedAcl } from "../acl";
@@ -22,6 +23,8 @@ export async function createMultipartUpload(ctx: S3Context): Promise<S3Result> {
   };
   const storageClass = storageClassFrom(headers);
   if (storageClass) template.storageClass = storageClass;
+  const lock = lockFromHeaders(headers);
+  if (lock) template.lock = lock;
   if (mode) {
     template.checksumAlgorithm = mode.algorithm;
     template.checksumType = mode.type;
