@@ -73,6 +73,12 @@ export interface ObjectLock {
   legalHold?: boolean;
 }
 
+/** What PutObjectRetention (a retention, or null to remove it) or PutObjectLegalHold changes. */
+export interface LockChange {
+  retention?: NonNullable<ObjectLock["retention"]> | null;
+  legalHold?: boolean;
+}
+
 /** An object version as written: the bucket's Durable Object gives it its version id. */
 export interface NewObject extends ContentHeaders {
   key: string;

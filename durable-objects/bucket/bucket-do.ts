@@ -16,8 +16,8 @@ import type {
   Caller,
   ListPage,
   ListQuery,
+  LockChange,
   NewObject,
-  ObjectLock,
   ObjectRecord,
   TagSet,
   VersionListQuery,
@@ -39,7 +39,7 @@ import { GroupCommit } from "../group-commit";
 import { checkWriteCondition } from "./write-condition";
 import { nextRestore, type RestoreAnswer, type RestoreRequest } from "./restores";
 import { LifecycleAlarm } from "./lifecycle-alarm";
-import { deleteRefusal, legalHoldRefusal, lockForWrite, lockSettings, type LockSettings, type Retention, retentionRefusal } from "./object-locks";
+import { changedLock, deleteRefusal, lockForWrite, lockSettings, type LockSettings } from "./object-locks";
 import { listVersions } from "./version-listing";
 import { VersionRows, type VersionChange } from "./version-rows";
 import { TracedDurableObject } from "../traced-object";
@@ -256,24 +256,12 @@ export class BucketDO extends TracedDurableObject {
    * PutObjectRetention and PutObjectLegalHold: a version's retention (null removes it) or legal
    * hold replaced, unless its lock refuses (object-locks.ts).
    */
-  setObjectLock(caller: Caller, key: string, versionId: string | undefined, change: { retention?: Retention | null; legalHold?: boolean }, bypassGovernance = false): { versionId: string } | Failure {
+  setObjectLock(caller: Caller, key: string, versionId: string | undefined, change: LockChange, bypassGovernance = false): { versionId: string } | Failure {
     const found = this.getObject(caller, key, { versionId });
     if (isFailure(found)) return found;
-    const settings = this.lockSettings();
-    const lock: ObjectLock = { ...found.lock };
-    if (change.retention !== undefined) {
-      const refused = retentionRefusal(settings, found.lock, change.retention ?? undefined, Date.now(), bypassGovernance);
-      if (refused) return refused;
-      if (change.retention) lock.retention = change.retention;
-      else delete lock.retention;
-    }
-    if (change.legalHold !== undefined) {
-      const refused = legalHoldRefusal(settings);
-      if (refused) return refused;
-      if (change.legalHold) lock.legalHold = true;
-      else delete lock.legalHold;
-    }
-    this.rows.setLock(key, found.versionId, lock.retention || lock.legalHold ? lock : undefined);
+    const lock = changedLock(this.lockSettings(), found.lock, change, Date.now(), bypassGovernance);
+    if (isFailure(lock)) return lock;
+    this.rows.setLock(key, found.versionId, lock);
     return { versionId: found.versionId };
   }
 

@@ -9,7 +9,7 @@
  *   COMPLIANCE until a time   → no delete and no shorter or weaker retention until then
  *   GOVERNANCE until a time   → the same, unless the request bypasses governance retention
  */
-import type { ObjectLock, RetentionMode } from "../../shared/records";
+import type { LockChange, ObjectLock, RetentionMode } from "../../shared/records";
 import type { Failure } from "../../shared/s3-errors";
 
 export interface LockSettings {
@@ -51,17 +51,28 @@ export function deleteRefusal(lock: ObjectLock | undefined, now: number, bypassG
   return retention.mode === "GOVERNANCE" && bypassGovernance ? undefined : PROTECTED;
 }
 
-/** PutObjectRetention: whether `next` (none: removed) may replace the version's retention. */
-export function retentionRefusal(settings: LockSettings, current: ObjectLock | undefined, next: Retention | undefined, now: number, bypassGovernance: boolean): Failure | undefined {
+/** A version's lock after `change` (undefined: none left), or why the change is refused. */
+export function changedLock(settings: LockSettings, current: ObjectLock | undefined, change: LockChange, now: number, bypassGovernance: boolean): ObjectLock | undefined | Failure {
   if (!settings.enabled) return MISSING;
+  const lock: ObjectLock = { ...current };
+  if (change.retention !== undefined) {
+    const refused = retentionRefusal(current, change.retention ?? undefined, now, bypassGovernance);
+    if (refused) return refused;
+    if (change.retention) lock.retention = change.retention;
+    else delete lock.retention;
+  }
+  if (change.legalHold !== undefined) {
+    if (change.legalHold) lock.legalHold = true;
+    else delete lock.legalHold;
+  }
+  return lock.retention || lock.legalHold ? lock : undefined;
+}
+
+/** Whether `next` (none: removed) may replace a version's retention. */
+function retentionRefusal(current: ObjectLock | undefined, next: Retention | undefined, now: number, bypassGovernance: boolean): Failure | undefined {
   const active = current?.retention && current.retention.until > now ? current.retention : undefined;
   if (!active) return undefined;
   const weaker = !next || next.until < active.until || (active.mode === "COMPLIANCE" && next.mode !== "COMPLIANCE");
   if (!weaker) return undefined;
   return active.mode === "GOVERNANCE" && bypassGovernance ? undefined : PROTECTED;
-}
-
-/** PutObjectLegalHold needs a bucket with Object Lock. */
-export function legalHoldRefusal(settings: LockSettings): Failure | undefined {
-  return settings.enabled ? undefined : MISSING;
 }

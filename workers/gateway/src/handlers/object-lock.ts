@@ -5,7 +5,7 @@
  * GOVERNANCE one only with `x-amz-bypass-governance-retention: true`, and a bucket without
  * Object Lock refuses both with InvalidRequest.
  */
-import { NULL_VERSION } from "../../../../shared/records";
+import { type LockChange, NULL_VERSION } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { readBodyText } from "../body/read-body";
 import { parseXml } from "../body/xml-body";
@@ -50,7 +50,7 @@ async function versionOf(ctx: S3Context) {
   return unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key, { versionId: versionIdOf(ctx.target.query) }));
 }
 
-async function setLock(ctx: S3Context, change: Parameters<ReturnType<typeof bucketObject>["setObjectLock"]>[3]): Promise<S3Result> {
+async function setLock(ctx: S3Context, change: LockChange): Promise<S3Result> {
   const { versionId } = unwrap(await bucketObject(ctx).setObjectLock(ctx.caller, ctx.key, versionIdOf(ctx.target.query), change, bypassesGovernance(ctx.request.headers)));
   return { headers: versionId === NULL_VERSION ? {} : { "x-amz-version-id": versionId } };
 }
