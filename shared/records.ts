@@ -73,6 +73,15 @@ export interface ObjectLock {
   legalHold?: boolean;
 }
 
+export type SseAlgorithm = "AES256" | "aws:kms" | "aws:kms:dsse";
+
+/** How a version's bytes are said to be encrypted at rest (every object is, on S3 since 2023). */
+export interface ServerSideEncryption {
+  algorithm: SseAlgorithm;
+  kmsKeyId?: string;
+  bucketKeyEnabled?: boolean;
+}
+
 /** What PutObjectRetention (a retention, or null to remove it) or PutObjectLegalHold changes. */
 export interface LockChange {
   retention?: NonNullable<ObjectLock["retention"]> | null;
@@ -110,6 +119,8 @@ export interface NewObject extends ContentHeaders {
   restore?: RestoreState;
   /** Object Lock settings (a bucket with Object Lock only) */
   lock?: ObjectLock;
+  /** absent: SSE-S3 (AES256), S3's default */
+  encryption?: ServerSideEncryption;
 }
 
 export interface ObjectRecord extends NewObject {
@@ -139,6 +150,8 @@ export interface WriteOutcome {
   deleteMarker?: boolean;
   /** blobs of versions the write replaced or removed, for storage-service to release */
   released: BlobRef[];
+  /** a write's encryption when it is not plain SSE-S3 */
+  encryption?: ServerSideEncryption;
 }
 
 /** Who is asking: the owner id of the authenticated access key. */

@@ -1,5 +1,5 @@
 /** Multipart uploads: what crosses between the gateway and a bucket's Durable Object. */
-import type { BlobRef, Checksum, ChecksumAlgorithm, ContentHeaders, NewObject, ObjectLock, StorageClass, TagSet, Versioning } from "./records";
+import type { BlobRef, Checksum, ChecksumAlgorithm, ContentHeaders, NewObject, ObjectLock, ServerSideEncryption, StorageClass, TagSet, Versioning } from "./records";
 
 export type ChecksumType = "COMPOSITE" | "FULL_OBJECT";
 
@@ -13,6 +13,8 @@ export interface UploadTemplate extends ContentHeaders {
   storageClass?: StorageClass;
   /** the Object Lock the request asked for (the bucket applies its default otherwise) */
   lock?: ObjectLock;
+  /** the encryption the request asked for; the bucket's default once the upload is created */
+  encryption?: ServerSideEncryption;
 }
 
 export interface PartRecord {

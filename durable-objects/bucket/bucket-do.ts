@@ -19,6 +19,7 @@ import type {
   LockChange,
   NewObject,
   ObjectRecord,
+  ServerSideEncryption,
   TagSet,
   VersionListQuery,
   VersionPage,
@@ -38,6 +39,7 @@ import { BucketSettings } from "./bucket-settings";
 import { GroupCommit } from "../group-commit";
 import { checkWriteCondition } from "./write-condition";
 import { nextRestore, type RestoreAnswer, type RestoreRequest } from "./restores";
+import { encryptionForWrite } from "./encryption";
 import { LifecycleAlarm } from "./lifecycle-alarm";
 import { changedLock, deleteRefusal, lockForWrite, lockSettings, type LockSettings } from "./object-locks";
 import { listVersions } from "./version-listing";
@@ -62,6 +64,8 @@ export type DeleteResult = { key: string; versionId?: string; deleteMarker?: boo
 const LIFECYCLE = "lifecycle";
 /** …and the Object Lock configuration. */
 const OBJECT_LOCK = "object-lock";
+/** …and the default encryption. */
+const ENCRYPTION = "encryption";
 
 export class BucketDO extends TracedDurableObject {
   /** whose state this is, in traces */
@@ -207,7 +211,10 @@ export class BucketDO extends TracedDurableObject {
       const denied = this.guard(caller);
       if (denied) return denied;
       const change = this.writeVersion(caller, object, condition, createdBy);
-      return isFailure(change) ? change : { versionId: change.versionId, versioning: this.info!.versioning, released: change.released };
+      if (isFailure(change)) return change;
+      const outcome: WriteOutcome = { versionId: change.versionId, versioning: this.info!.versioning, released: change.released };
+      if (change.encryption) outcome.encryption = change.encryption;
+      return outcome;
     });
   }
 
@@ -315,8 +322,10 @@ export class BucketDO extends TracedDurableObject {
 
   // Multipart uploads: the rows in uploads.ts, the listing in upload-listing.ts.
 
-  createUpload(caller: Caller, key: string, template: UploadTemplate): UploadRecord | Failure {
-    return this.guard(caller) ?? this.uploads.create(key, template, Date.now());
+  createUpload(caller: Caller, key: string, requested: UploadTemplate): UploadRecord | Failure {
+    const { encryption: asked, ...template } = requested;
+    const encryption = encryptionForWrite(asked, this.settings.configs[ENCRYPTION]);
+    return this.guard(caller) ?? this.uploads.create(key, encryption ? { ...template, encryption } : template, Date.now());
   }
 
   /** An upload of `key` in this bucket; an id of another bucket or key is NoSuchUpload. */
@@ -363,7 +372,7 @@ export class BucketDO extends TracedDurableObject {
     const versioning = this.info!.versioning;
     const unused = this.uploads.remove(uploadId, new Set(object.blobs.map((b) => b.id)));
     this.uploads.rememberCompleted(uploadId, { key: object.key, partList, etag: object.etag, checksum: object.checksum ?? null, versionId: change.versionId, versioning });
-    return { versionId: change.versionId, versioning, released: [...change.released, ...unused] };
+    return { versionId: change.versionId, versioning, released: [...change.released, ...unused], ...(change.encryption ? { encryption: change.encryption } : {}) };
   }
 
   abortUpload(caller: Caller, uploadId: string, key: string): { released: BlobRef[] } | Failure {
@@ -381,16 +390,19 @@ export class BucketDO extends TracedDurableObject {
   }
 
   /** A new version of `object.key`, if `condition` holds against the latest one, and its event. */
-  private writeVersion(caller: Caller, requested: NewObject, condition: WriteCondition, createdBy: CreatedBy): VersionChange | Failure {
+  private writeVersion(caller: Caller, requested: NewObject, condition: WriteCondition, createdBy: CreatedBy): (VersionChange & { encryption?: ServerSideEncryption }) | Failure {
     const failed = checkWriteCondition(this.rows, requested.key, condition);
     if (failed) return failed;
     // the lock asked for, or the bucket's default retention
-    const { lock: asked, ...object } = requested;
-    const lock = lockForWrite(asked, this.lockSettings(), Date.now(), this.lifecycle.dayMs);
+    const { lock: askedLock, encryption: askedEncryption, ...object } = requested;
+    const lock = lockForWrite(askedLock, this.lockSettings(), Date.now(), this.lifecycle.dayMs);
     if (isFailure(lock)) return lock;
-    const change = this.rows.write(lock ? { ...object, lock } : object, this.info!.versioning);
+    // the request's, else the bucket's default (a completed upload's was fixed at its creation)
+    const encryption = encryptionForWrite(askedEncryption, this.settings.configs[ENCRYPTION]);
+    const written: NewObject = { ...object, ...(lock ? { lock } : {}), ...(encryption ? { encryption } : {}) };
+    const change = this.rows.write(written, this.info!.versioning);
     this.events.created(this.info!.name, caller, object, change.versionId, createdBy);
-    return change;
+    return encryption ? { ...change, encryption } : change;
   }
 
   /** A delete of one key (its latest, or `versionId` unless its lock refuses), and its event. */

@@ -4,7 +4,7 @@
  */
 import { desc, sql } from "drizzle-orm";
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import type { BlobRef, Checksum, ConfigDocument, ObjectLock, RestoreState, StorageClass, TagSet, Versioning } from "../../shared/records";
+import type { BlobRef, Checksum, ConfigDocument, ObjectLock, RestoreState, ServerSideEncryption, StorageClass, TagSet, Versioning } from "../../shared/records";
 import type { CorsRule } from "../../shared/cors";
 import type { EventName, NotificationTarget } from "../../shared/notifications/object-events";
 import type { UploadTemplate } from "../../shared/uploads";
@@ -62,6 +62,8 @@ export const versions = sqliteTable(
     restore: text("restore", { mode: "json" }).$type<RestoreState>(),
     /** Object Lock: retention and legal hold */
     objectLock: text("object_lock", { mode: "json" }).$type<ObjectLock>(),
+    /** server-side encryption: the algorithm and KMS key a version was written with */
+    encryption: text("encryption", { mode: "json" }).$type<ServerSideEncryption>(),
     /**
      * The bytes of a small object, kept in its row (MOCKS3_INLINE_MAX_BYTES): one read serves
      * a GET. Last in the row, so scans that do not ask for it never touch its overflow pages.

@@ -20,19 +20,20 @@ import {
   type ObjectLock,
   type ObjectRecord,
   type RestoreState,
+  type ServerSideEncryption,
   type StorageClass,
   type TagSet,
   type Versioning,
 } from "../../shared/records";
 
 const COLUMNS =
-  "key, version_id, is_latest, delete_marker, size, etag, last_modified, blobs, content_type, content_encoding, content_disposition, content_language, cache_control, expires, user_metadata, tags, checksum, parts_count, storage_class, restore, object_lock";
+  "key, version_id, is_latest, delete_marker, size, etag, last_modified, blobs, content_type, content_encoding, content_disposition, content_language, cache_control, expires, user_metadata, tags, checksum, parts_count, storage_class, restore, object_lock, encryption";
 
 const SELECT_LATEST = `SELECT ${COLUMNS}, data IS NOT NULL AS inline FROM versions WHERE key = ? AND is_latest = 1`;
 const SELECT_LATEST_DATA = `SELECT ${COLUMNS}, data IS NOT NULL AS inline, data FROM versions WHERE key = ? AND is_latest = 1`;
 const SELECT_VERSION = `SELECT ${COLUMNS}, data IS NOT NULL AS inline FROM versions WHERE key = ? AND version_id = ?`;
 const SELECT_VERSION_DATA = `SELECT ${COLUMNS}, data IS NOT NULL AS inline, data FROM versions WHERE key = ? AND version_id = ?`;
-const INSERT = `INSERT INTO versions (seq, ${COLUMNS}, data) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT = `INSERT INTO versions (seq, ${COLUMNS}, data) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const UNSET_LATEST = "UPDATE versions SET is_latest = 0 WHERE key = ? AND is_latest = 1";
 const DELETE_VERSION = "DELETE FROM versions WHERE key = ? AND version_id = ? RETURNING blobs, delete_marker, is_latest";
 const CURRENT_USAGE = "SELECT count(*) AS objects, coalesce(sum(size), 0) AS bytes FROM versions WHERE is_latest = 1 AND delete_marker = 0";
@@ -178,6 +179,7 @@ export class VersionRows {
       o.storageClass ?? null,
       o.restore ? JSON.stringify(o.restore) : null,
       o.lock ? JSON.stringify(o.lock) : null,
+      o.encryption ? JSON.stringify(o.encryption) : null,
       o.data ?? null,
     );
   }
@@ -228,5 +230,7 @@ function toRecord(row: Row): ObjectRecord & { deleteMarker: boolean } {
   if (restore) record.restore = restore;
   const lock = parse<ObjectLock>(row.object_lock);
   if (lock) record.lock = lock;
+  const encryption = parse<ServerSideEncryption>(row.encryption);
+  if (encryption) record.encryption = encryption;
   return record;
 }

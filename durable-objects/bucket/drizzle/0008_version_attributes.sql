@@ -1,4 +1,4 @@
--- The version rows gain a storage class, a restore and an Object Lock. The table is rebuilt rather than
+-- The version rows gain a storage class, a restore, an Object Lock and an encryption. The table is rebuilt rather than
 -- altered so that `data` (up to MOCKS3_INLINE_MAX_BYTES of inline bytes) stays the last
 -- column: a query that does not ask for it then never reads its overflow pages.
 CREATE TABLE `versions_next` (
@@ -24,6 +24,7 @@ CREATE TABLE `versions_next` (
 	`storage_class` text,
 	`restore` text,
 	`object_lock` text,
+	`encryption` text,
 	`data` blob,
 	PRIMARY KEY(`key`, `seq`)
 );--> statement-breakpoint

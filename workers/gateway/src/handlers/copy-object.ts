@@ -17,6 +17,7 @@ import { tagsFromHeader } from "../s3/tags";
 import { assertCannedAcl } from "./acl";
 import { discard } from "../body/ingest";
 import { inlineBytesHop } from "../faults/hops";
+import { encryptionFromHeaders, encryptionHeaders } from "../s3/encryption";
 import { lockFromHeaders } from "../s3/object-lock";
 import { assertReadable, storageClassFrom } from "../s3/storage-class";
 import { versionIdOf } from "../s3/version-id";
@@ -41,6 +42,7 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   // the copy is STANDARD unless the request names a class, as on S3
   const storageClass = storageClassFrom(headers);
   const lock = lockFromHeaders(headers);
+  const encryption = encryptionFromHeaders(headers);
   const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key, { versionId: source.versionId, withData: true }));
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
   assertReadable(original);
@@ -66,8 +68,9 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   if (original.partsCount) object.partsCount = original.partsCount;
   if (storageClass) object.storageClass = storageClass;
   if (lock) object.lock = lock;
+  if (encryption) object.encryption = encryption;
   const outcome = await commitObject(ctx, object, condition, "Copy");
-  const answer = versionHeaders(outcome);
+  const answer = { ...versionHeaders(outcome), ...encryptionHeaders(outcome.encryption) };
   if (original.versioned) answer["x-amz-copy-source-version-id"] = original.versionId;
   return { headers: answer, xml: ["CopyObjectResult", { ETag: object.etag, LastModified: new Date(object.lastModified).toISOString() }] };
 }

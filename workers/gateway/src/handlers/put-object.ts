@@ -7,6 +7,7 @@ import { expectationsOf } from "../body/expectations";
 import { ingest } from "../body/ingest";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { contentHeadersFrom, userMetadataFrom } from "../s3/object-headers";
+import { encryptionFromHeaders, encryptionHeaders } from "../s3/encryption";
 import { lockFromHeaders } from "../s3/object-lock";
 import { storageClassFrom } from "../s3/storage-class";
 import { tagsFromHeader } from "../s3/tags";
@@ -29,6 +30,7 @@ export async function putObject(ctx: S3Context): Promise<S3Result> {
   const condition = writeConditionOf(headers);
   const storageClass = storageClassFrom(headers);
   const lock = lockFromHeaders(headers);
+  const encryption = encryptionFromHeaders(headers);
   // A large upload learns that its bucket is missing before sending its bytes, not after.
   if ((expect.length ?? Number.POSITIVE_INFINITY) > SINGLE_SHOT_LIMIT) unwrap(await bucketObject(ctx).describe(ctx.caller));
 
@@ -47,9 +49,10 @@ export async function putObject(ctx: S3Context): Promise<S3Result> {
   if (body.checksum) object.checksum = body.checksum;
   if (storageClass) object.storageClass = storageClass;
   if (lock) object.lock = lock;
+  if (encryption) object.encryption = encryption;
   const outcome = await commitObject(ctx, object, condition);
 
-  const answer: Record<string, string> = { etag: object.etag, ...versionHeaders(outcome) };
+  const answer: Record<string, string> = { etag: object.etag, ...versionHeaders(outcome), ...encryptionHeaders(outcome.encryption) };
   if (body.checksum) answer[checksumHeader(body.checksum.algorithm)] = body.checksum.value;
   return { headers: answer };
 }

@@ -5,6 +5,7 @@
 import { CONTENT_HEADERS, type ContentHeaders, type ObjectRecord } from "../../../../shared/records";
 import { S3Error } from "../../../../shared/s3-errors";
 import { checksumHeader } from "../body/checksums";
+import { encryptionHeaders } from "./encryption";
 import { lockHeaders } from "./object-lock";
 import { storageClassHeaders } from "./storage-class";
 
@@ -85,7 +86,7 @@ export function objectHeaders(record: ObjectRecord, query: URLSearchParams | und
   if (withChecksum && record.checksum) headers[checksumHeader(record.checksum.algorithm)] = record.checksum.value;
   // a multipart object's checksum says how it was formed (COMPOSITE or FULL_OBJECT)
   if (withChecksum && record.checksum?.type) headers["x-amz-checksum-type"] = record.checksum.type;
-  Object.assign(headers, storageClassHeaders(record, Date.now()), lockHeaders(record));
+  Object.assign(headers, storageClassHeaders(record, Date.now()), lockHeaders(record), encryptionHeaders(record.encryption));
   if (query) {
     for (const [param, name] of OVERRIDES) {
       const value = query.get(param);

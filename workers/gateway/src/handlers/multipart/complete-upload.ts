@@ -21,6 +21,7 @@ import { expectationsOf } from "../../body/expectations";
 import { readBodyText } from "../../body/read-body";
 import { unquote } from "../../s3/conditions";
 import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
+import { encryptionHeaders } from "../../s3/encryption";
 import { release, versionHeaders, writeConditionOf } from "../object-writes";
 import { parseCompleteRequest, type RequestedPart } from "./complete-request";
 import { multipartEtag, objectChecksum } from "./object-checksum";
@@ -58,7 +59,7 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Result>
   const picked = chosen.map((part) => ({ partNumber: part.partNumber, blobId: part.blob?.id ?? null }));
   const outcome = unwrap(await bucketObject(ctx).completeUpload(ctx.caller, uploadId, { object, chosen: picked, partList: list }, condition));
   release(ctx, outcome.released);
-  return { headers: versionHeaders(outcome), xml: resultOf(ctx, object.etag, checksum) };
+  return { headers: { ...versionHeaders(outcome), ...encryptionHeaders(outcome.encryption) }, xml: resultOf(ctx, object.etag, checksum) };
 }
 
 /**

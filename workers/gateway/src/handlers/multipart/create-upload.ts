@@ -6,6 +6,7 @@ import { unwrap } from "../../../../../shared/s3-errors";
 import type { UploadTemplate } from "../../../../../shared/uploads";
 import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
 import { contentHeadersFrom, userMetadataFrom } from "../../s3/object-headers";
+import { encryptionFromHeaders, encryptionHeaders } from "../../s3/encryption";
 import { lockFromHeaders } from "../../s3/object-lock";
 import { storageClassFrom } from "../../s3/storage-class";
 import { tagsFromHeader } from "../../s3/tags";
@@ -25,13 +26,15 @@ export async function createMultipartUpload(ctx: S3Context): Promise<S3Result> {
   if (storageClass) template.storageClass = storageClass;
   const lock = lockFromHeaders(headers);
   if (lock) template.lock = lock;
+  const encryption = encryptionFromHeaders(headers);
+  if (encryption) template.encryption = encryption;
   if (mode) {
     template.checksumAlgorithm = mode.algorithm;
     template.checksumType = mode.type;
   }
   const upload = unwrap(await bucketObject(ctx).createUpload(ctx.caller, ctx.key, template));
   return {
-    headers: modeHeaders(mode),
+    headers: { ...modeHeaders(mode), ...encryptionHeaders(upload.template.encryption) },
     xml: ["InitiateMultipartUploadResult", { Bucket: ctx.bucket, Key: ctx.key, UploadId: upload.uploadId }],
   };
 }

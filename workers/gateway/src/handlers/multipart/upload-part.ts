@@ -11,6 +11,7 @@ import { toHex } from "../../body/checksums";
 import { expectationsOf } from "../../body/expectations";
 import { discard, ingest } from "../../body/ingest";
 import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
+import { encryptionHeaders } from "../../s3/encryption";
 import { MAX_PART_SIZE, partNumberOf, storePart, uploadIdOf } from "./part-writes";
 import { checksumHeaders, partChecksum } from "./upload-checksums";
 
@@ -32,7 +33,7 @@ export async function uploadPart(ctx: S3Context): Promise<S3Result> {
   const part: PartRecord = { partNumber, size: body.size, etag: `"${toHex(body.md5)}"`, lastModified: Date.now(), blob: body.blobs[0] ?? null };
   if (body.checksum) part.checksum = body.checksum;
   await storePart(ctx, uploadId, part);
-  return { headers: { etag: part.etag, ...checksumHeaders(part.checksum) } };
+  return { headers: { etag: part.etag, ...checksumHeaders(part.checksum), ...encryptionHeaders(upload.template.encryption) } };
 }
 
 function tooLarge(size: number): S3Error {
