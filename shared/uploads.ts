@@ -75,6 +75,7 @@ export interface CompletedUpload {
   checksum: Checksum | null;
   versionId: string;
   versioning: Versioning;
+  encryption?: ServerSideEncryption;
 }
 
 /** What CompleteMultipartUpload makes of an upload: a version of its key, from these parts. */

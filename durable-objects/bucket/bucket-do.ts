@@ -363,16 +363,17 @@ export class BucketDO extends TracedDurableObject {
     const found = this.uploadOrCompleted(caller, uploadId, object.key);
     if (isFailure(found)) return found;
     if ("completed" in found) {
-      const { versionId, versioning, partList: completedWith } = found.completed;
-      return completedWith === partList ? { versionId, versioning, released: [] } : { error: "NoSuchUpload" };
+      const { versionId, versioning, partList: completedWith, encryption } = found.completed;
+      return completedWith === partList ? { versionId, versioning, released: [], ...(encryption ? { encryption } : {}) } : { error: "NoSuchUpload" };
     }
     if (!this.uploads.stillChosen(uploadId, chosen)) return { error: "InvalidPart" };
     const change = this.writeVersion(caller, object, condition, "CompleteMultipartUpload");
     if (isFailure(change)) return change;
     const versioning = this.info!.versioning;
     const unused = this.uploads.remove(uploadId, new Set(object.blobs.map((b) => b.id)));
-    this.uploads.rememberCompleted(uploadId, { key: object.key, partList, etag: object.etag, checksum: object.checksum ?? null, versionId: change.versionId, versioning });
-    return { versionId: change.versionId, versioning, released: [...change.released, ...unused], ...(change.encryption ? { encryption: change.encryption } : {}) };
+    const encryption = change.encryption ? { encryption: change.encryption } : {};
+    this.uploads.rememberCompleted(uploadId, { key: object.key, partList, etag: object.etag, checksum: object.checksum ?? null, versionId: change.versionId, versioning, ...encryption });
+    return { versionId: change.versionId, versioning, released: [...change.released, ...unused], ...encryption };
   }
 
   abortUpload(caller: Caller, uploadId: string, key: string): { released: BlobRef[] } | Failure {

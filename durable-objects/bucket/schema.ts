@@ -123,6 +123,8 @@ export const completedUploads = sqliteTable(
     checksum: text("checksum", { mode: "json" }).$type<Checksum | null>(),
     versionId: text("version_id").notNull(),
     versioning: text("versioning").$type<Versioning>().notNull(),
+    /** the object's encryption when not plain SSE-S3, answered again to a retry */
+    encryption: text("encryption", { mode: "json" }).$type<ServerSideEncryption>(),
     completedAt: integer("completed_at").notNull(),
   },
   (t) => [index("completed_uploads_at").on(t.completedAt)],

@@ -104,8 +104,8 @@ export class UploadRows {
   private completed(uploadId: string, key: string): CompletedUpload | undefined {
     const row = this.db.select().from(completedUploads).where(eq(completedUploads.uploadId, uploadId)).get();
     if (!row || row.key !== key || row.completedAt < Date.now() - REMEMBER_COMPLETED_MS) return undefined;
-    const { uploadId: _id, completedAt: _at, ...completed } = row;
-    return completed;
+    const { uploadId: _id, completedAt: _at, encryption, ...completed } = row;
+    return encryption ? { ...completed, encryption } : completed;
   }
 
   /** The upload of `key`, or what it was completed with lately. */

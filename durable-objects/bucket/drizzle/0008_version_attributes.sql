@@ -1,6 +1,7 @@
--- The version rows gain a storage class, a restore, an Object Lock and an encryption. The table is rebuilt rather than
--- altered so that `data` (up to MOCKS3_INLINE_MAX_BYTES of inline bytes) stays the last
--- column: a query that does not ask for it then never reads its overflow pages.
+-- The version rows gain a storage class, a restore, an Object Lock and an encryption. Their
+-- table is rebuilt rather than altered so that `data` (up to MOCKS3_INLINE_MAX_BYTES of inline
+-- bytes) stays the last column: a query that does not ask for it then never reads its overflow
+-- pages. A completed upload remembers its encryption, for a retried CompleteMultipartUpload.
 CREATE TABLE `versions_next` (
 	`key` text NOT NULL,
 	`seq` integer NOT NULL,
@@ -34,4 +35,5 @@ DROP TABLE `versions`;--> statement-breakpoint
 ALTER TABLE `versions_next` RENAME TO `versions`;--> statement-breakpoint
 CREATE UNIQUE INDEX `versions_key_version` ON `versions` (`key`,`version_id`);--> statement-breakpoint
 CREATE INDEX `versions_current` ON `versions` (`key`) WHERE is_latest = 1 AND delete_marker = 0;--> statement-breakpoint
-CREATE INDEX `versions_listing` ON `versions` (`key`,"seq" desc);
+CREATE INDEX `versions_listing` ON `versions` (`key`,"seq" desc);--> statement-breakpoint
+ALTER TABLE `completed_uploads` ADD `encryption` text;

@@ -68,7 +68,7 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Result>
  */
 function retried(ctx: S3Context, completed: CompletedUpload, list: string): S3Result {
   if (completed.partList !== list) throw new S3Error("NoSuchUpload");
-  return { headers: versionHeaders(completed), xml: resultOf(ctx, completed.etag, completed.checksum ?? undefined) };
+  return { headers: { ...versionHeaders(completed), ...encryptionHeaders(completed.encryption) }, xml: resultOf(ctx, completed.etag, completed.checksum ?? undefined) };
 }
 
 function resultOf(ctx: S3Context, etag: string, checksum: Checksum | undefined): XmlDocument {
