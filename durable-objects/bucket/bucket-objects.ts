@@ -1,0 +1,118 @@
+/**
+ * A bucket's object calls: reading and writing versions, deleting them (as their Object Lock
+ * allows), their tags, locks and restores, and the listings.
+ */
+import type { BlobRef, BucketInfo, Caller, ListPage, ListQuery, LockChange, NewObject, ObjectRecord, TagSet, VersionListQuery, VersionPage, WriteCondition, WriteOutcome } from "../../shared/records";
+import type { CreatedBy } from "../../shared/notifications/object-events";
+import { isFailure, type Failure } from "../../shared/s3-errors";
+import { BucketBase, type DeleteEntry, type DeleteResult, type ReadOptions } from "./bucket-base";
+import { listCurrent } from "./listing";
+import { changedLock } from "./object-locks";
+import { nextRestore, type RestoreAnswer, type RestoreRequest } from "./restores";
+import { listVersions } from "./version-listing";
+
+export abstract class BucketObjects extends BucketBase {
+  /** A version's metadata (the latest by default), and its bytes when inline and asked for. */
+  getObject(caller: Caller, key: string, options: ReadOptions = {}): ObjectRecord | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const { versionId, withData = false } = options;
+    const found = versionId === undefined ? this.rows.readLatest(key, withData) : this.rows.version(key, versionId, withData);
+    if (!found) return versionId === undefined ? { error: "NoSuchKey" } : { error: "NoSuchVersion" };
+    const { deleteMarker, ...record } = found;
+    if (this.info!.versioning !== "Unversioned") record.versioned = true;
+    if (!deleteMarker) return record;
+    const headers = { "x-amz-delete-marker": "true", "x-amz-version-id": record.versionId, "last-modified": new Date(record.lastModified).toUTCString() };
+    return versionId === undefined ? { error: "NoSuchKey", headers } : { error: "MethodNotAllowed", headers: { ...headers, allow: "DELETE" } };
+  }
+
+  /**
+   * Writes a version of `object.key` if `condition` holds against the latest one, together
+   * with the other writes that arrive meanwhile (group-commit.ts).
+   */
+  putObject(caller: Caller, object: NewObject, condition: WriteCondition = {}, createdBy: CreatedBy = "Put"): Promise<WriteOutcome | Failure> {
+    return this.writes.run(() => {
+      const denied = this.guard(caller);
+      if (denied) return denied;
+      const change = this.writeVersion(caller, object, condition, createdBy);
+      if (isFailure(change)) return change;
+      const outcome: WriteOutcome = { versionId: change.versionId, versioning: this.info!.versioning, released: change.released };
+      if (change.encryption) outcome.encryption = change.encryption;
+      return outcome;
+    });
+  }
+
+  /**
+   * DeleteObject: a delete marker in a versioned bucket, the version itself with an id (unless
+   * its Object Lock refuses: `bypassGovernance` lifts a GOVERNANCE retention); grouped as
+   * putObject is.
+   */
+  deleteObject(caller: Caller, key: string, versionId?: string, bypassGovernance = false): Promise<WriteOutcome | Failure> {
+    return this.writes.run(() => {
+      const denied = this.guard(caller);
+      if (denied) return denied;
+      const change = this.deleteOne(caller, key, versionId, bypassGovernance);
+      if (isFailure(change)) return change;
+      return { versionId: change.versionId, versioning: this.info!.versioning, deleteMarker: change.deleteMarker, released: change.released };
+    });
+  }
+
+  /** DeleteObjects: every entry is deleted (a missing key counts as deleted, as in S3). */
+  deleteObjects(caller: Caller, entries: DeleteEntry[], bypassGovernance = false): { results: DeleteResult[]; released: BlobRef[]; versioning: BucketInfo["versioning"] } | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const versioning = this.info!.versioning;
+    const released: BlobRef[] = [];
+    const results = entries.map(({ key, versionId }): DeleteResult => {
+      const change = this.deleteOne(caller, key, versionId, bypassGovernance);
+      if (isFailure(change)) return { key, ...(versionId !== undefined ? { versionId } : {}), error: change };
+      released.push(...change.released);
+      if (versionId !== undefined) return { key, versionId, ...(change.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: versionId } : {}) };
+      return change.deleteMarker ? { key, deleteMarker: true, deleteMarkerVersionId: change.versionId } : { key };
+    });
+    return { results, released, versioning };
+  }
+
+  setTags(caller: Caller, key: string, versionId: string | undefined, tags: TagSet): { versionId: string } | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const updated = this.rows.setTags(key, versionId, tags);
+    if (!updated) return versionId === undefined ? { error: "NoSuchKey" } : { error: "NoSuchVersion" };
+    const tagged = versionId ?? this.rows.latest(key, false)!.versionId;
+    this.events.tagged(this.info!.name, caller, key, tagged, tags.length);
+    return { versionId: tagged };
+  }
+
+  /**
+   * PutObjectRetention and PutObjectLegalHold: a version's retention (null removes it) or legal
+   * hold replaced, unless its lock refuses (object-locks.ts).
+   */
+  setObjectLock(caller: Caller, key: string, versionId: string | undefined, change: LockChange, bypassGovernance = false): { versionId: string } | Failure {
+    const found = this.getObject(caller, key, { versionId });
+    if (isFailure(found)) return found;
+    const lock = changedLock(this.lockSettings(), found.lock, change, Date.now(), bypassGovernance);
+    if (isFailure(lock)) return lock;
+    this.rows.setLock(key, found.versionId, lock);
+    return { versionId: found.versionId };
+  }
+
+  /** RestoreObject: begins or extends the restore of an archived version (restores.ts). */
+  restoreObject(caller: Caller, key: string, versionId: string | undefined, request: RestoreRequest): RestoreAnswer | Failure {
+    const found = this.getObject(caller, key, { versionId });
+    if (isFailure(found)) return found;
+    const restore = nextRestore(found, request, Date.now());
+    if (isFailure(restore)) return restore;
+    this.rows.setRestore(key, found.versionId, restore);
+    if (restore.requestedAt === found.restore?.requestedAt) return { outcome: "extended", versionId: found.versionId, restore };
+    this.events.restoreRequested(this.info!.name, caller, key, found.versionId);
+    return { outcome: "accepted", versionId: found.versionId, restore };
+  }
+
+  list(caller: Caller, query: ListQuery): ListPage | Failure {
+    return this.guard(caller) ?? listCurrent(this.db, query);
+  }
+
+  listVersions(caller: Caller, query: VersionListQuery): VersionPage | Failure {
+    return this.guard(caller) ?? listVersions(this.ctx.storage.sql, query);
+  }
+}
