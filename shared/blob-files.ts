@@ -46,7 +46,6 @@ export class BlobFiles {
     await this.put(first, id, idx, bytes);
     await Promise.all(
       others.map(async (node) => {
-        fileUrl(node, id, idx); // the same names a file may have
         const response = await fetch(replicas + chunkReplicaPath(id, idx, first, node), { method: "POST" });
         await expectOk(response, `replica of chunk ${idx} of blob ${id} from ${first} on ${node}`);
       }),

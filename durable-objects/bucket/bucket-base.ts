@@ -17,8 +17,9 @@ import { BucketEvents } from "./bucket-events";
 import { BucketSettings } from "./bucket-settings";
 import { GroupCommit } from "../group-commit";
 import { checkWriteCondition } from "./write-condition";
-import { encryptionForWrite } from "./encryption";
+import { defaultEncryption, encryptionForWrite } from "./encryption";
 import { LifecycleAlarm } from "./lifecycle-alarm";
+import { lifecycleRules } from "./lifecycle-rules";
 import { deleteRefusal, lockForWrite, lockSettings, type LockSettings } from "./object-locks";
 import { VersionRows, type VersionChange } from "./version-rows";
 import { TracedDurableObject } from "../traced-object";
@@ -64,7 +65,7 @@ export abstract class BucketBase extends TracedDurableObject {
     this.events = new BucketEvents(ctx, env);
     this.writes = new GroupCommit(ctx.storage);
     this.lifecycle = new LifecycleAlarm(ctx.storage, env, {
-      document: () => this.settings.configs[LIFECYCLE],
+      rules: () => this.settings.readConfig(LIFECYCLE, lifecycleRules),
       target: () => {
         const info = this.info;
         if (!info) return undefined;
@@ -224,11 +225,11 @@ export abstract class BucketBase extends TracedDurableObject {
 
   /** A write's encryption: its own, else the bucket's default (encryption.ts). */
   protected encryptionFor(asked: ServerSideEncryption | undefined): ServerSideEncryption | undefined {
-    return encryptionForWrite(asked, this.settings.configs[ENCRYPTION]);
+    return encryptionForWrite(asked, this.settings.readConfig(ENCRYPTION, defaultEncryption));
   }
 
   protected lockSettings(): LockSettings {
-    return lockSettings(this.settings.configs[OBJECT_LOCK]);
+    return this.settings.readConfig(OBJECT_LOCK, lockSettings);
   }
 
   protected guard(caller: Caller): Failure | undefined {

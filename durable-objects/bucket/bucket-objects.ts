@@ -103,9 +103,10 @@ export abstract class BucketObjects extends BucketBase {
     const restore = nextRestore(found, request, Date.now());
     if (isFailure(restore)) return restore;
     this.rows.setRestore(key, found.versionId, restore);
-    if (restore.requestedAt === found.restore?.requestedAt) return { outcome: "extended", versionId: found.versionId, restore };
+    const answer = { versionId: found.versionId, versioned: found.versioned === true, restore };
+    if (restore.requestedAt === found.restore?.requestedAt) return { outcome: "extended", ...answer };
     this.events.restoreRequested(this.info!.name, caller, key, found.versionId);
-    return { outcome: "accepted", versionId: found.versionId, restore };
+    return { outcome: "accepted", ...answer };
   }
 
   list(caller: Caller, query: ListQuery): ListPage | Failure {

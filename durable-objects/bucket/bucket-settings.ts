@@ -18,6 +18,8 @@ export class BucketSettings {
   notification: NotificationTarget[] | null = null;
   /** stored configuration documents by subresource (schema.ts `configs`) */
   configs: Record<string, ConfigDocument> = {};
+  /** what `read` made of each stored document, kept while the document stays the same */
+  private readonly readDocuments = new Map<string, { document: ConfigDocument | undefined; value: unknown }>();
 
   constructor(private readonly db: DrizzleSqliteDODatabase) {}
 
@@ -66,6 +68,20 @@ export class BucketSettings {
     const stored = targets.length > 0 ? targets : null;
     this.db.update(bucket).set({ notification: stored }).where(eq(bucket.name, this.info!.name)).run();
     this.notification = stored;
+  }
+
+  /**
+   * A configuration as `read` makes it from its stored text (undefined: never set, null:
+   * deleted), read once per stored version of it: writes consult the Object Lock and encryption
+   * settings on every object written.
+   */
+  readConfig<T>(name: string, read: (document: ConfigDocument | undefined) => T): T {
+    const document = this.configs[name];
+    const kept = this.readDocuments.get(name);
+    if (kept && kept.document === document) return kept.value as T;
+    const value = read(document);
+    this.readDocuments.set(name, { document, value });
+    return value;
   }
 
   setConfig(name: string, document: ConfigDocument): void {

@@ -9,12 +9,13 @@ interface StoredConfiguration {
   Rule?: { ApplyServerSideEncryptionByDefault?: { SSEAlgorithm?: SseAlgorithm; KMSMasterKeyID?: string }; BucketKeyEnabled?: boolean | string };
 }
 
-export function encryptionForWrite(requested: ServerSideEncryption | undefined, stored: string | null | undefined): ServerSideEncryption | undefined {
-  const chosen = requested ?? bucketDefault(stored);
+export function encryptionForWrite(requested: ServerSideEncryption | undefined, bucketDefault: ServerSideEncryption | undefined): ServerSideEncryption | undefined {
+  const chosen = requested ?? bucketDefault;
   return chosen && (chosen.algorithm !== "AES256" || chosen.bucketKeyEnabled) ? chosen : undefined;
 }
 
-function bucketDefault(stored: string | null | undefined): ServerSideEncryption | undefined {
+/** The bucket's default encryption, from its stored configuration. */
+export function defaultEncryption(stored: string | null | undefined): ServerSideEncryption | undefined {
   if (!stored) return undefined;
   const rule = (JSON.parse(stored) as StoredConfiguration).Rule;
   const by = rule?.ApplyServerSideEncryptionByDefault;

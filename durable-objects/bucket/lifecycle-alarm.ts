@@ -7,15 +7,15 @@
 import { dayMsOf } from "../../shared/day-length";
 import type { BlobRef } from "../../shared/records";
 import { runLifecycle, type LifecycleTarget } from "./lifecycle";
-import { lifecycleRules } from "./lifecycle-rules";
+import type { LifecycleRule } from "./lifecycle-rules";
 
 const RUNS_PER_DAY = 4;
 const RUN_MIN_MS = 250;
 const RUN_MAX_MS = 60 * 60_000;
 
 export interface LifecycleBucket {
-  /** the stored lifecycle document, when the bucket exists */
-  document(): string | null | undefined;
+  /** the enabled rules of its lifecycle configuration (none without one) */
+  rules(): LifecycleRule[];
   /** what a run changes; undefined when the bucket does not exist */
   target(): LifecycleTarget | undefined;
   release(blobs: BlobRef[]): Promise<void>;
@@ -35,7 +35,7 @@ export class LifecycleAlarm {
 
   /** After a configuration changed: the next run is set if there are rules to run. */
   async schedule(): Promise<void> {
-    if (lifecycleRules(this.bucket.document()).length === 0) return;
+    if (this.bucket.rules().length === 0) return;
     const next = Date.now() + this.interval();
     const current = await this.storage.getAlarm();
     if (current === null || current > next) await this.storage.setAlarm(next);
@@ -43,7 +43,7 @@ export class LifecycleAlarm {
 
   /** The alarm: one run, then the next one set. */
   async run(): Promise<void> {
-    const rules = lifecycleRules(this.bucket.document());
+    const rules = this.bucket.rules();
     const target = this.bucket.target();
     if (rules.length === 0 || !target) return;
     const { released, more } = runLifecycle(rules, target, Date.now(), this.dayMs);

@@ -64,7 +64,7 @@ class Run {
     if (rule.expireDays !== undefined) writtenBy = this.now - rule.expireDays * this.dayMs;
     else if (rule.expireDate !== undefined && rule.expireDate <= this.now) writtenBy = Number.MAX_SAFE_INTEGER;
     if (writtenBy === undefined || this.budget <= 0) return;
-    const rows = this.select("SELECT key, size, tags FROM versions WHERE is_latest = 1 AND delete_marker = 0 AND last_modified <= ?", rule.prefix, [writtenBy]);
+    const rows = this.select("SELECT key, size, tags FROM versions t WHERE is_latest = 1 AND delete_marker = 0 AND last_modified <= ?", rule.prefix, [writtenBy]);
     for (const row of rows) {
       if (this.budget <= 0) return;
       const key = row.key as string;
@@ -78,7 +78,7 @@ class Run {
     const replacedBy = this.now - rule.noncurrentDays * this.dayMs;
     // when a version became noncurrent: when the next newer version of its key was written
     const rows = this.select(
-      "SELECT key, version_id, size, tags, delete_marker, object_lock, (SELECT n.last_modified FROM versions n WHERE n.key = v.key AND n.seq > v.seq ORDER BY n.seq LIMIT 1) AS since FROM versions v WHERE is_latest = 0",
+      "SELECT key, version_id, size, tags, delete_marker, object_lock, (SELECT n.last_modified FROM versions n WHERE n.key = t.key AND n.seq > t.seq ORDER BY n.seq LIMIT 1) AS since FROM versions t WHERE is_latest = 0",
       rule.prefix,
       [],
       "key, seq DESC",
@@ -101,7 +101,7 @@ class Run {
   removeLoneDeleteMarkers(rule: LifecycleRule): void {
     if (!rule.expiredDeleteMarkers || this.budget <= 0) return;
     const rows = this.select(
-      "SELECT key, version_id FROM versions v WHERE is_latest = 1 AND delete_marker = 1 AND NOT EXISTS (SELECT 1 FROM versions o WHERE o.key = v.key AND o.seq <> v.seq)",
+      "SELECT key, version_id FROM versions t WHERE is_latest = 1 AND delete_marker = 1 AND NOT EXISTS (SELECT 1 FROM versions o WHERE o.key = t.key AND o.seq <> t.seq)",
       rule.prefix,
       [],
     );
@@ -114,7 +114,7 @@ class Run {
   abortUploads(rule: LifecycleRule): void {
     if (rule.abortDays === undefined || this.budget <= 0) return;
     const begunBy = this.now - rule.abortDays * this.dayMs;
-    const rows = this.select("SELECT upload_id, key FROM uploads WHERE initiated <= ?", rule.prefix, [begunBy], "key", "uploads");
+    const rows = this.select("SELECT upload_id, key FROM uploads t WHERE initiated <= ?", rule.prefix, [begunBy]);
     for (const row of rows) {
       if (this.budget-- <= 0) return;
       this.released.push(...this.target.uploads.remove(row.upload_id as string));
@@ -127,12 +127,11 @@ class Run {
     this.target.expired(key, change, latest);
   }
 
-  /** Rows of `query` (which has a WHERE) for keys under `prefix`, in `order`, at most the budget. */
-  private select(query: string, prefix: string, values: SqlStorageValue[], order = "key", table = "versions"): Row[] {
+  /** Rows of `query` (its table named `t`, a WHERE given) for keys under `prefix`, in `order`, at most the budget. */
+  private select(query: string, prefix: string, values: SqlStorageValue[], order = "key"): Row[] {
     const end = prefixEnd(prefix);
-    const bounds = ` AND ${table === "uploads" ? "" : "v."}key >= ?${end === undefined ? "" : ` AND ${table === "uploads" ? "" : "v."}key < ?`}`;
-    const aliased = table === "uploads" ? query : query.replace("FROM versions WHERE", "FROM versions v WHERE");
-    const statement = `${aliased}${bounds} ORDER BY ${order} LIMIT ${this.budget}`;
+    const bounds = end === undefined ? " AND t.key >= ?" : " AND t.key >= ? AND t.key < ?";
+    const statement = `${query}${bounds} ORDER BY ${order} LIMIT ${this.budget}`;
     return this.target.sql.exec<Row>(statement, ...values, prefix, ...(end === undefined ? [] : [end])).toArray();
   }
 }

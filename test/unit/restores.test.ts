@@ -10,7 +10,7 @@ import { isFailure } from "../../shared/s3-errors";
 import { readable } from "../../shared/storage-classes";
 
 const DAY = 1000;
-const request: RestoreRequest = { tier: "Standard", days: 2, waitMs: 500, dayMs: DAY };
+const request: RestoreRequest = { tier: "Standard", days: 2, restoreMs: 500, dayMs: DAY };
 const version = (fields: Partial<ObjectRecord>): ObjectRecord => ({ key: "k", versionId: "null", size: 1, etag: '"e"', lastModified: 0, blobs: [], userMetadata: {}, tags: [], ...fields });
 
 describe("restores", () => {

@@ -1,23 +1,20 @@
 /**
  * RestoreObject (`POST /{bucket}/{key}?restore`): a restored copy of an archived (GLACIER or
- * DEEP_ARCHIVE) version, readable once the tier's wait is over and for `Days` after that
- * (durable-objects/bucket/restores.ts). The wait is MOCKS3_RESTORE_SECONDS for a GLACIER
- * object at the Standard tier, a fifth of it Expedited and four times it Bulk, twice as long
- * for DEEP_ARCHIVE (which has no Expedited tier), so that a test sees a thaw in seconds where
- * S3 takes hours. A day lasts MOCKS3_LIFECYCLE_DAY_SECONDS.
+ * DEEP_ARCHIVE) version, readable once its tier's wait is over and for `Days` after that. The
+ * bucket decides and times it (durable-objects/bucket/restores.ts): the wait comes from
+ * MOCKS3_RESTORE_SECONDS, a day lasts MOCKS3_LIFECYCLE_DAY_SECONDS.
  *
  * 202 when a restore begins, 200 when the version is already restored (its copy lasts `Days`
  * from now), 409 RestoreAlreadyInProgress while one is under way, 403 InvalidObjectState for
  * a version that is not archived. SELECT restores are not served.
  */
-import type { RestoreTier, StorageClass } from "../../../../shared/records";
+import type { RestoreTier } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { readBodyText } from "../body/read-body";
 import { parseXml } from "../body/xml-body";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { versionIdOf } from "../s3/version-id";
 
-const TIER_FACTOR: Record<RestoreTier, number> = { Expedited: 0.2, Standard: 1, Bulk: 4 };
 /** S3 keeps a restored copy for at most this many days. */
 const MAX_DAYS = 2_147_483_647;
 
@@ -30,12 +27,9 @@ interface RestoreDocument {
 
 export async function restoreObject(ctx: S3Context): Promise<S3Result> {
   const { days, tier } = restoreRequestOf(await readBodyText(ctx));
-  const bucket = bucketObject(ctx);
-  const versionId = versionIdOf(ctx.target.query);
-  const version = unwrap(await bucket.getObject(ctx.caller, ctx.key, { versionId }));
-  const waitMs = waitFor(version.storageClass, tier, ctx.config.restoreMs);
-  const answer = unwrap(await bucket.restoreObject(ctx.caller, ctx.key, version.versionId, { tier, days, waitMs, dayMs: ctx.config.dayMs }));
-  const headers: Record<string, string> = version.versioned ? { "x-amz-version-id": answer.versionId } : {};
+  const request = { tier, days, restoreMs: ctx.config.restoreMs, dayMs: ctx.config.dayMs };
+  const answer = unwrap(await bucketObject(ctx).restoreObject(ctx.caller, ctx.key, versionIdOf(ctx.target.query), request));
+  const headers: Record<string, string> = answer.versioned ? { "x-amz-version-id": answer.versionId } : {};
   return { status: answer.outcome === "accepted" ? 202 : 200, headers };
 }
 
@@ -54,11 +48,4 @@ function restoreRequestOf(text: string): { days: number; tier: RestoreTier } {
     throw new S3Error("MalformedXML", `Tier must be Expedited, Standard or Bulk, not ${JSON.stringify(tierText)}.`);
   }
   return { days, tier: tierText };
-}
-
-function waitFor(storageClass: StorageClass | undefined, tier: RestoreTier, restoreMs: number): number {
-  if (storageClass === "DEEP_ARCHIVE" && tier === "Expedited") {
-    throw new S3Error("InvalidArgument", "Expedited retrievals are not available for objects in the DEEP_ARCHIVE storage class.", { ArgumentName: "Tier", ArgumentValue: tier });
-  }
-  return restoreMs * TIER_FACTOR[tier] * (storageClass === "DEEP_ARCHIVE" ? 2 : 1);
 }
