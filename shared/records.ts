@@ -73,7 +73,8 @@ export interface ObjectLock {
   legalHold?: boolean;
 }
 
-export type SseAlgorithm = "AES256" | "aws:kms" | "aws:kms:dsse";
+export const SSE_ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"] as const;
+export type SseAlgorithm = (typeof SSE_ALGORITHMS)[number];
 
 /** How a version's bytes are said to be encrypted at rest (every object is, on S3 since 2023). */
 export interface ServerSideEncryption {

@@ -1,9 +1,11 @@
 /**
  * The small bucket settings, each a single choice or a few flags: transfer acceleration,
  * request payment, object ownership, the public access block, default encryption and server
- * access logging. Stored and read back with S3's checks and defaults; what they change in
- * requests is not carried out yet (the README's compatibility table says which).
+ * access logging. Stored and read back with S3's checks and defaults. Of what they change in
+ * requests, only default encryption is carried out (the bucket applies it to writes,
+ * durable-objects/bucket/encryption.ts); the README's compatibility table says which.
  */
+import { SSE_ALGORITHMS } from "../../../../shared/records";
 import { S3Error } from "../../../../shared/s3-errors";
 import type { XmlElement } from "../../../../shared/s3-xml";
 import type { XmlRecord } from "../body/xml-body";
@@ -65,8 +67,6 @@ export const publicAccessBlock: ConfigKind = {
   initial: Object.fromEntries(BLOCKS.map((name) => [name, true])),
 };
 
-const ALGORITHMS = ["AES256", "aws:kms", "aws:kms:dsse"] as const;
-
 /** Since January 2023 every bucket encrypts with SSE-S3 by default, and says so. */
 const DEFAULT_ENCRYPTION: XmlElement = { Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" }, BucketKeyEnabled: false } };
 
@@ -82,7 +82,7 @@ export const encryption: ConfigKind = {
     if (rules.length !== 1) throw new S3Error("MalformedXML");
     const by = childOf(rules[0]!, "ApplyServerSideEncryptionByDefault");
     if (!by) throw new S3Error("MalformedXML");
-    const algorithm = oneOf(textOf(by, "SSEAlgorithm"), ALGORITHMS)!;
+    const algorithm = oneOf(textOf(by, "SSEAlgorithm"), SSE_ALGORITHMS)!;
     const key = textOf(by, "KMSMasterKeyID");
     if (key !== undefined && algorithm === "AES256") throw new S3Error("InvalidArgument", "a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse");
     return { Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: algorithm, KMSMasterKeyID: key }, BucketKeyEnabled: booleanOf(rules[0]!, "BucketKeyEnabled") } };

@@ -5,10 +5,9 @@
  * bucket applies its default encryption to a write that names none
  * (durable-objects/bucket/encryption.ts). The bytes are stored as they are.
  */
-import type { ServerSideEncryption, SseAlgorithm } from "../../../../shared/records";
+import { SSE_ALGORITHMS, type ServerSideEncryption, type SseAlgorithm } from "../../../../shared/records";
 import { S3Error } from "../../../../shared/s3-errors";
 
-const ALGORITHMS: readonly SseAlgorithm[] = ["AES256", "aws:kms", "aws:kms:dsse"];
 const ALGORITHM = "x-amz-server-side-encryption";
 const KMS_KEY = "x-amz-server-side-encryption-aws-kms-key-id";
 const BUCKET_KEY = "x-amz-server-side-encryption-bucket-key-enabled";
@@ -22,7 +21,8 @@ export function encryptionFromHeaders(headers: Headers): ServerSideEncryption | 
     if (kmsKeyId !== null) throw new S3Error("InvalidArgument", "Server Side Encryption with KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms", { ArgumentName: KMS_KEY });
     return undefined;
   }
-  if (!ALGORITHMS.includes(algorithm as SseAlgorithm)) throw new S3Error("InvalidArgument", "The encryption method specified is not supported", { ArgumentName: ALGORITHM, ArgumentValue: algorithm });
+  if (!SSE_ALGORITHMS.includes(algorithm as SseAlgorithm))
+    throw new S3Error("InvalidArgument", "The encryption method specified is not supported", { ArgumentName: ALGORITHM, ArgumentValue: algorithm });
   if (kmsKeyId !== null && algorithm === "AES256")
     throw new S3Error("InvalidArgument", "Server Side Encryption with KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms", { ArgumentName: KMS_KEY });
   const encryption: ServerSideEncryption = { algorithm: algorithm as SseAlgorithm };
