@@ -2,6 +2,8 @@
  * The values that cross worker and Durable Object boundaries. Everything here is plain data
  * (structured-clone friendly), so it travels over RPC unchanged.
  */
+import type { AccessRequest } from "./access/access-request";
+import type { Acl, AclRequest } from "./access/acl";
 import type { EventOrigin } from "./notifications/object-events";
 
 /** Bytes on storage-service: a blob, held by one or more storage nodes (its replicas). */
@@ -122,6 +124,10 @@ export interface NewObject extends ContentHeaders {
   lock?: ObjectLock;
   /** absent: SSE-S3 (AES256), S3's default */
   encryption?: ServerSideEncryption;
+  /** the ACL a write asks for (the bucket decides what it becomes: durable-objects/bucket/acls.ts) */
+  aclRequest?: AclRequest;
+  /** the version's ACL and owner; absent: the bucket owner's private default */
+  acl?: Acl;
 }
 
 export interface ObjectRecord extends NewObject {
@@ -155,10 +161,14 @@ export interface WriteOutcome {
   encryption?: ServerSideEncryption;
 }
 
-/** Who is asking: the owner id of the authenticated access key. */
-/** Who calls a bucket's Durable Object: the owner it checks, and what an object event records of the request. */
+/**
+ * Who calls a bucket's Durable Object: the owner id of the request's key ("" for an anonymous
+ * request), what the request asks (for the bucket's policy and ACLs; absent for the stack's own
+ * calls, which only the owner check applies to), and what an object event records of it.
+ */
 export interface Caller extends EventOrigin {
   ownerId: string;
+  access?: AccessRequest;
 }
 
 export interface ListQuery {

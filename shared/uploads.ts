@@ -1,5 +1,6 @@
 /** Multipart uploads: what crosses between the gateway and a bucket's Durable Object. */
 import type { BlobRef, Checksum, ChecksumAlgorithm, ContentHeaders, NewObject, ObjectLock, ServerSideEncryption, StorageClass, TagSet, Versioning } from "./records";
+import type { Acl, AclRequest } from "./access/acl";
 
 export type ChecksumType = "COMPOSITE" | "FULL_OBJECT";
 
@@ -15,6 +16,9 @@ export interface UploadTemplate extends ContentHeaders {
   lock?: ObjectLock;
   /** the encryption the request asked for; the bucket's default once the upload is created */
   encryption?: ServerSideEncryption;
+  /** the ACL the request asked for; once the upload is created, the ACL the object will have */
+  aclRequest?: AclRequest;
+  acl?: Acl;
 }
 
 export interface PartRecord {
@@ -76,6 +80,9 @@ export interface CompletedUpload {
   versionId: string;
   versioning: Versioning;
   encryption?: ServerSideEncryption;
+  /** the ACL the request asked for; once the upload is created, the ACL the object will have */
+  aclRequest?: AclRequest;
+  acl?: Acl;
 }
 
 /** What CompleteMultipartUpload makes of an upload: a version of its key, from these parts. */

@@ -14,6 +14,9 @@ import { openDatabase } from "../database";
 import migrations from "./drizzle/migrations.js";
 import { UploadRows } from "./uploads";
 import { BucketEvents } from "./bucket-events";
+import type { AclRequest } from "../../shared/access/acl";
+import { BUCKET_ACL, BucketAccess, OWNERSHIP, readBlock, readOwnership } from "./bucket-access";
+import { type AclSetting, bucketAclFor, objectAclFor } from "./acls";
 import { BucketSettings } from "./bucket-settings";
 import { GroupCommit } from "../group-commit";
 import { checkWriteCondition } from "./write-condition";
@@ -48,6 +51,7 @@ const ENCRYPTION = "encryption";
 export abstract class BucketBase extends TracedDurableObject {
   protected readonly db: DrizzleSqliteDODatabase;
   protected readonly settings: BucketSettings;
+  protected readonly access: BucketAccess;
   protected rows!: VersionRows;
   protected readonly uploads: UploadRows;
   protected readonly events: BucketEvents;
@@ -61,6 +65,7 @@ export abstract class BucketBase extends TracedDurableObject {
       this.rows = new VersionRows(ctx.storage.sql);
     });
     this.settings = new BucketSettings(this.db);
+    this.access = new BucketAccess(this.settings);
     this.uploads = new UploadRows(this.db, ctx.storage.sql);
     this.events = new BucketEvents(ctx, env);
     this.writes = new GroupCommit(ctx.storage);
@@ -81,16 +86,22 @@ export abstract class BucketBase extends TracedDurableObject {
   /** Creates the bucket; creating one's own bucket again succeeds, as in us-east-1. */
   /**
    * `options`: what CreateBucket's headers set from the start (object lock: versioning on and
-   * its configuration; object ownership), applied with the bucket in one turn. An existing
-   * bucket keeps its own.
+   * its configuration; object ownership; an ACL, as the ownership and the new bucket's public
+   * access block allow), applied with the bucket in one turn. An existing bucket keeps its own.
    */
-  create(name: string, caller: Caller, region: string, options: { versioning?: "Enabled"; configs?: Record<string, string> } = {}): { created: boolean; info: BucketInfo } | Failure {
+  create(name: string, caller: Caller, region: string, options: { versioning?: "Enabled"; configs?: Record<string, string>; acl?: AclRequest } = {}): { created: boolean; info: BucketInfo } | Failure {
     if (this.info) {
       if (this.info.ownerId !== caller.ownerId) return { error: "BucketAlreadyExists" };
       return { created: false, info: this.info };
     }
+    const configs = { ...options.configs };
+    if (options.acl) {
+      const acl = bucketAclFor(options.acl, { ownership: readOwnership(configs[OWNERSHIP]), block: readBlock(undefined), bucketOwner: caller.ownerId });
+      if (isFailure(acl)) return acl.error === "AccessControlListNotSupported" ? { error: "InvalidBucketAclWithObjectOwnership" } : acl;
+      if (acl) configs[BUCKET_ACL] = JSON.stringify(acl);
+    }
     const info: BucketInfo = { name, ownerId: caller.ownerId, region, createdAt: Date.now(), versioning: options.versioning ?? "Unversioned" };
-    this.settings.create(info, options.configs);
+    this.settings.create(info, configs);
     return { created: true, info };
   }
 
@@ -201,12 +212,15 @@ export abstract class BucketBase extends TracedDurableObject {
     const failed = checkWriteCondition(this.rows, requested.key, condition);
     if (failed) return failed;
     // the lock asked for, or the bucket's default retention
-    const { lock: askedLock, encryption: askedEncryption, ...object } = requested;
+    const { lock: askedLock, encryption: askedEncryption, aclRequest, acl: uploadAcl, ...object } = requested;
     const lock = lockForWrite(askedLock, this.lockSettings(), Date.now(), this.lifecycle.dayMs);
     if (isFailure(lock)) return lock;
+    // a completed upload's ACL was settled at its creation
+    const acl = uploadAcl ?? objectAclFor(aclRequest, caller.ownerId, this.aclSetting());
+    if (isFailure(acl)) return acl;
     // the request's, else the bucket's default (a completed upload's was fixed at its creation)
     const encryption = this.encryptionFor(askedEncryption);
-    const written: NewObject = { ...object, ...(lock ? { lock } : {}), ...(encryption ? { encryption } : {}) };
+    const written: NewObject = { ...object, ...(lock ? { lock } : {}), ...(encryption ? { encryption } : {}), ...(acl ? { acl } : {}) };
     const change = this.rows.write(written, this.info!.versioning);
     this.events.created(this.info!.name, caller, object, change.versionId, createdBy);
     return encryption ? { ...change, encryption } : change;
@@ -232,8 +246,16 @@ export abstract class BucketBase extends TracedDurableObject {
     return this.settings.readConfig(OBJECT_LOCK, lockSettings);
   }
 
+  /** Why `caller` may not do what it asks (bucket-access.ts), if so; an object ACL's grant is not enough here. */
   protected guard(caller: Caller): Failure | undefined {
-    return this.settings.guard(caller);
+    const verdict = this.access.decide(caller);
+    if (verdict === "allowed") return undefined;
+    return verdict === "object-acl" ? { error: "AccessDenied" } : verdict;
+  }
+
+  /** What a write's or a Put…Acl's ACL is checked against (acls.ts). */
+  protected aclSetting(): AclSetting {
+    return { ownership: this.access.ownership(), block: this.access.publicAccessBlock(), bucketOwner: this.info!.ownerId };
   }
 
   /** The bucket's owner, region and versioning; undefined while it does not exist. */

@@ -15,6 +15,7 @@ import type { BlobRef, Caller, WriteCondition, WriteOutcome } from "../../shared
 import { isFailure, type Failure } from "../../shared/s3-errors";
 import type { CompletedUpload, Completion, PartRecord, PartsPage, UploadRecord, UploadsPage, UploadsQuery, UploadTemplate } from "../../shared/uploads";
 import { BucketObjects } from "./bucket-objects";
+import { objectAclFor } from "./acls";
 import { listUploads } from "./upload-listing";
 
 export type { DeleteEntry, DeleteResult, ReadOptions } from "./bucket-base";
@@ -26,9 +27,13 @@ export class BucketDO extends BucketObjects {
   // Multipart uploads: the rows in uploads.ts, the listing in upload-listing.ts.
 
   createUpload(caller: Caller, key: string, requested: UploadTemplate): UploadRecord | Failure {
-    const { encryption: asked, ...template } = requested;
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const { encryption: asked, aclRequest, acl: _ignored, ...template } = requested;
     const encryption = this.encryptionFor(asked);
-    return this.guard(caller) ?? this.uploads.create(key, encryption ? { ...template, encryption } : template, Date.now());
+    const acl = objectAclFor(aclRequest, caller.ownerId, this.aclSetting());
+    if (isFailure(acl)) return acl;
+    return this.uploads.create(key, { ...template, ...(encryption ? { encryption } : {}), ...(acl ? { acl } : {}) }, Date.now());
   }
 
   /** An upload of `key` in this bucket; an id of another bucket or key is NoSuchUpload. */

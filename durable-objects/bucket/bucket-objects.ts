@@ -8,16 +8,27 @@ import { isFailure, type Failure } from "../../shared/s3-errors";
 import { BucketBase, type DeleteEntry, type DeleteResult, type ReadOptions } from "./bucket-base";
 import { listCurrent } from "./listing";
 import { changedLock } from "./object-locks";
+import type { Acl, AclRequest } from "../../shared/access/acl";
+import { BUCKET_ACL } from "./bucket-access";
+import { bucketAclFor, defaultAcl, replacedObjectAcl } from "./acls";
 import { nextRestore, type RestoreAnswer, type RestoreRequest } from "./restores";
 import { listVersions } from "./version-listing";
+
+/** The caller as one entry of a DeleteObjects judges it: a delete of that key. */
+function entryCaller(caller: Caller, key: string, versionId: string | undefined): Caller {
+  if (!caller.access) return caller;
+  return { ...caller, access: { ...caller.access, key, action: versionId === undefined ? "s3:DeleteObject" : "s3:DeleteObjectVersion" } };
+}
 
 export abstract class BucketObjects extends BucketBase {
   /** A version's metadata (the latest by default), and its bytes when inline and asked for. */
   getObject(caller: Caller, key: string, options: ReadOptions = {}): ObjectRecord | Failure {
-    const denied = this.guard(caller);
-    if (denied) return denied;
+    const verdict = this.access.decide(caller);
+    if (isFailure(verdict)) return verdict;
     const { versionId, withData = false } = options;
     const found = versionId === undefined ? this.rows.readLatest(key, withData) : this.rows.version(key, versionId, withData);
+    // a caller only the object's ACL may let through learns nothing of what it cannot read
+    if (verdict === "object-acl" && !(found && !found.deleteMarker && this.access.objectAllows(caller, found.acl))) return { error: "AccessDenied" };
     if (!found) return versionId === undefined ? { error: "NoSuchKey" } : { error: "NoSuchVersion" };
     const { deleteMarker, ...record } = found;
     if (this.info!.versioning !== "Unversioned") record.versioned = true;
@@ -57,14 +68,17 @@ export abstract class BucketObjects extends BucketBase {
     });
   }
 
-  /** DeleteObjects: every entry is deleted (a missing key counts as deleted, as in S3). */
+  /**
+   * DeleteObjects: every entry is deleted (a missing key counts as deleted, as in S3), each as
+   * the bucket's policy allows its key.
+   */
   deleteObjects(caller: Caller, entries: DeleteEntry[], bypassGovernance = false): { results: DeleteResult[]; released: BlobRef[]; versioning: BucketInfo["versioning"] } | Failure {
-    const denied = this.guard(caller);
-    if (denied) return denied;
-    const versioning = this.info!.versioning;
+    if (!this.info) return { error: "NoSuchBucket" };
+    const versioning = this.info.versioning;
     const released: BlobRef[] = [];
     const results = entries.map(({ key, versionId }): DeleteResult => {
-      const change = this.deleteOne(caller, key, versionId, bypassGovernance);
+      const denied = this.guard(entryCaller(caller, key, versionId));
+      const change = denied ?? this.deleteOne(caller, key, versionId, bypassGovernance);
       if (isFailure(change)) return { key, ...(versionId !== undefined ? { versionId } : {}), error: change };
       released.push(...change.released);
       if (versionId !== undefined) return { key, versionId, ...(change.deleteMarker ? { deleteMarker: true, deleteMarkerVersionId: versionId } : {}) };
@@ -107,6 +121,32 @@ export abstract class BucketObjects extends BucketBase {
     if (restore.requestedAt === found.restore?.requestedAt) return { outcome: "extended", ...answer };
     this.events.restoreRequested(this.info!.name, caller, key, found.versionId);
     return { outcome: "accepted", ...answer };
+  }
+
+  /** GetBucketAcl (no key) and GetObjectAcl. */
+  getAcl(caller: Caller, key?: string, versionId?: string): Acl | Failure {
+    if (key === undefined) return this.guard(caller) ?? this.access.bucketAcl();
+    const found = this.getObject(caller, key, { versionId });
+    if (isFailure(found)) return found;
+    return found.acl ?? defaultAcl(this.info!.ownerId);
+  }
+
+  /** PutBucketAcl (no key) and PutObjectAcl, as the ownership setting and public access block allow (acls.ts). */
+  setAcl(caller: Caller, request: AclRequest, key?: string, versionId?: string): { versionId?: string } | Failure {
+    if (key === undefined) {
+      const denied = this.guard(caller);
+      if (denied) return denied;
+      const acl = bucketAclFor(request, this.aclSetting());
+      if (isFailure(acl)) return acl;
+      this.settings.setConfig(BUCKET_ACL, acl ? JSON.stringify(acl) : null);
+      return {};
+    }
+    const found = this.getObject(caller, key, { versionId });
+    if (isFailure(found)) return found;
+    const acl = replacedObjectAcl(request, found.acl?.owner ?? this.info!.ownerId, this.aclSetting());
+    if (isFailure(acl)) return acl;
+    this.rows.setAcl(key, found.versionId, acl);
+    return { versionId: found.versionId };
   }
 
   list(caller: Caller, query: ListQuery): ListPage | Failure {

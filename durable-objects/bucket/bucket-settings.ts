@@ -1,14 +1,12 @@
 /**
  * A bucket's own row (schema.ts `bucket`): its owner, region and versioning, its CORS rules,
- * notification targets and stored configuration documents, held in memory too (read once when the object starts), and the
- * owner check every call of the bucket starts with.
+ * notification targets and stored configuration documents, held in memory too (read once when the object starts).
  */
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { CorsRule } from "../../shared/cors";
 import type { NotificationTarget } from "../../shared/notifications/object-events";
-import type { BucketInfo, Caller, ConfigDocument } from "../../shared/records";
-import type { Failure } from "../../shared/s3-errors";
+import type { BucketInfo, ConfigDocument } from "../../shared/records";
 import { bucket } from "./schema";
 
 export class BucketSettings {
@@ -88,12 +86,5 @@ export class BucketSettings {
     const configs = { ...this.configs, [name]: document };
     this.db.update(bucket).set({ configs }).where(eq(bucket.name, this.info!.name)).run();
     this.configs = configs;
-  }
-
-  /** Why `caller` may not use the bucket (it does not exist, or is another owner's), if so. */
-  guard(caller: Caller): Failure | undefined {
-    if (!this.info) return { error: "NoSuchBucket" };
-    if (this.info.ownerId !== caller.ownerId) return { error: "AccessDenied" };
-    return undefined;
   }
 }

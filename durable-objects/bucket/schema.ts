@@ -8,6 +8,7 @@ import type { BlobRef, Checksum, ConfigDocument, ObjectLock, RestoreState, Serve
 import type { CorsRule } from "../../shared/cors";
 import type { EventName, NotificationTarget } from "../../shared/notifications/object-events";
 import type { UploadTemplate } from "../../shared/uploads";
+import type { Acl } from "../../shared/access/acl";
 
 /** At most one row: the bucket this object holds, absent until created and after deletion. */
 export const bucket = sqliteTable("bucket", {
@@ -64,6 +65,8 @@ export const versions = sqliteTable(
     objectLock: text("object_lock", { mode: "json" }).$type<ObjectLock>(),
     /** server-side encryption: the algorithm and KMS key a version was written with */
     encryption: text("encryption", { mode: "json" }).$type<ServerSideEncryption>(),
+    /** the version's ACL and owner, when not the bucket owner's private default (shared/access/acl.ts) */
+    acl: text("acl", { mode: "json" }).$type<Acl>(),
     /**
      * The bytes of a small object, kept in its row (MOCKS3_INLINE_MAX_BYTES): one read serves
      * a GET. Last in the row, so scans that do not ask for it never touch its overflow pages.

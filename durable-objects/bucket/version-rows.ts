@@ -11,6 +11,7 @@
  * costing a tenth of the Durable Object's time. The table is drizzle's (schema.ts).
  * Callers run each method within one synchronous turn: workerd commits it atomically.
  */
+import type { Acl } from "../../shared/access/acl";
 import { LatestCache } from "./latest-cache";
 import {
   NULL_VERSION,
@@ -27,13 +28,13 @@ import {
 } from "../../shared/records";
 
 const COLUMNS =
-  "key, version_id, is_latest, delete_marker, size, etag, last_modified, blobs, content_type, content_encoding, content_disposition, content_language, cache_control, expires, user_metadata, tags, checksum, parts_count, storage_class, restore, object_lock, encryption";
+  "key, version_id, is_latest, delete_marker, size, etag, last_modified, blobs, content_type, content_encoding, content_disposition, content_language, cache_control, expires, user_metadata, tags, checksum, parts_count, storage_class, restore, object_lock, encryption, acl";
 
 const SELECT_LATEST = `SELECT ${COLUMNS}, data IS NOT NULL AS inline FROM versions WHERE key = ? AND is_latest = 1`;
 const SELECT_LATEST_DATA = `SELECT ${COLUMNS}, data IS NOT NULL AS inline, data FROM versions WHERE key = ? AND is_latest = 1`;
 const SELECT_VERSION = `SELECT ${COLUMNS}, data IS NOT NULL AS inline FROM versions WHERE key = ? AND version_id = ?`;
 const SELECT_VERSION_DATA = `SELECT ${COLUMNS}, data IS NOT NULL AS inline, data FROM versions WHERE key = ? AND version_id = ?`;
-const INSERT = `INSERT INTO versions (seq, ${COLUMNS}, data) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT = `INSERT INTO versions (seq, ${COLUMNS}, data) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 const UNSET_LATEST = "UPDATE versions SET is_latest = 0 WHERE key = ? AND is_latest = 1";
 const DELETE_VERSION = "DELETE FROM versions WHERE key = ? AND version_id = ? RETURNING blobs, delete_marker, is_latest";
 const CURRENT_USAGE = "SELECT count(*) AS objects, coalesce(sum(size), 0) AS bytes FROM versions WHERE is_latest = 1 AND delete_marker = 0";
@@ -141,6 +142,12 @@ export class VersionRows {
     this.sql.exec("UPDATE versions SET object_lock = ? WHERE key = ? AND version_id = ?", lock ? JSON.stringify(lock) : null, key, versionId);
   }
 
+  /** Replaces a version's ACL; none: the bucket owner's private default. */
+  setAcl(key: string, versionId: string, acl: Acl | undefined): void {
+    this.cache.drop(key);
+    this.sql.exec("UPDATE versions SET acl = ? WHERE key = ? AND version_id = ?", acl ? JSON.stringify(acl) : null, key, versionId);
+  }
+
   /** Records a version's restore (restores.ts). */
   setRestore(key: string, versionId: string, restore: RestoreState): void {
     this.cache.drop(key);
@@ -180,6 +187,7 @@ export class VersionRows {
       o.restore ? JSON.stringify(o.restore) : null,
       o.lock ? JSON.stringify(o.lock) : null,
       o.encryption ? JSON.stringify(o.encryption) : null,
+      o.acl ? JSON.stringify(o.acl) : null,
       o.data ?? null,
     );
   }
@@ -232,5 +240,7 @@ function toRecord(row: Row): ObjectRecord & { deleteMarker: boolean } {
   if (lock) record.lock = lock;
   const encryption = parse<ServerSideEncryption>(row.encryption);
   if (encryption) record.encryption = encryption;
+  const acl = parse<Acl>(row.acl);
+  if (acl) record.acl = acl;
   return record;
 }

@@ -3,7 +3,8 @@
  * in a presigned query string; MOCKS3_AUTH decides what an unsigned request may do:
  *   relaxed — it acts as the first configured key (the seeds' plain curl examples work),
  *             while every signed request is verified strictly;
- *   strict  — it is refused with AccessDenied;
+ *   strict  — it is anonymous: only what the bucket's policy or ACLs grant everyone
+ *             (a public-read policy, a public-read object) is allowed;
  *   off     — nothing is verified (signed requests still choose their key and body framing).
  * SigV2 in the Authorization header answers InvalidRequest, as S3 regions opened since 2014
  * do; SigV2 presigned URLs (Debian's boto3 writes them) are verified (sigv2-query.ts).
@@ -26,7 +27,11 @@ export interface Identity {
   accessKeyId: string;
   ownerId: string;
   displayName: string;
+  /** an unsigned request in strict mode: nobody's key, "" for its ids */
+  anonymous?: boolean;
 }
+
+const ANONYMOUS: Identity = { accessKeyId: "", ownerId: "", displayName: "", anonymous: true };
 
 /** What `x-amz-content-sha256` promised about the body. */
 export type Payload = { mode: "unsigned" } | { mode: "sha256"; expected: string } | { mode: "chunks"; trailer: boolean; signing?: ChunkSigning };
@@ -86,8 +91,8 @@ export function authenticate(request: Request, target: RawTarget, config: Gatewa
 }
 
 function unsigned(request: Request, config: GatewayConfig): Auth {
-  if (config.auth === "strict") throw new S3Error("AccessDenied", "Anonymous access is refused: MOCKS3_AUTH is strict.");
-  return { identity: identityOf(config.defaultCredential), payload: payloadOf(request, true) };
+  const identity = config.auth === "strict" ? ANONYMOUS : identityOf(config.defaultCredential);
+  return { identity, payload: payloadOf(request, true) };
 }
 
 function identityOf(c: Credential): Identity {

@@ -1,9 +1,12 @@
 /**
  * A bucket policy as S3 checks it when it is put (MalformedPolicy with S3's reasons): JSON of
  * at most 20 KB, statements with an Effect, a principal, S3 actions and resources of this
- * bucket. `isPublic` is GetBucketPolicyStatus's answer: an Allow for everyone (`*`) with no
- * condition. Evaluating the policy on requests is not carried out yet.
+ * bucket, conditions with IAM's operators. `isPublic` is GetBucketPolicyStatus's answer: an
+ * Allow for everyone (`*`) with no condition. The bucket evaluates the policy on every request
+ * (shared/access/bucket-policy.ts).
  */
+import { compilePolicy } from "../../../../shared/access/bucket-policy";
+import { conditionProblem, globRegExp } from "../../../../shared/access/policy-conditions";
 import { S3Error } from "../../../../shared/s3-errors";
 
 const MAX_POLICY_BYTES = 20 * 1024;
@@ -27,8 +30,7 @@ export function checkPolicy(text: string, bucket: string): void {
 }
 
 export function isPublic(text: string): boolean {
-  const statements = statementsOf((JSON.parse(text) as Record<string, unknown>).Statement);
-  return statements.some((s) => s.Effect === "Allow" && s.Condition === undefined && everyone(s.Principal));
+  return compilePolicy(text).isPublic;
 }
 
 function statementsOf(value: unknown): Statement[] {
@@ -45,9 +47,10 @@ function checkStatement(statement: Statement, bucket: string): void {
   const resources = strings(statement.Resource ?? statement.NotResource, "Resource");
   for (const resource of resources) {
     const match = /^arn:aws:s3:::([^/]+)(\/.*)?$/.exec(resource);
-    if (resource !== "*" && !(match && globMatches(match[1]!, bucket))) throw new S3Error("MalformedPolicy", "Policy has invalid resource");
+    if (resource !== "*" && !(match && globRegExp(match[1]!).test(bucket))) throw new S3Error("MalformedPolicy", "Policy has invalid resource");
   }
-  if (statement.Condition !== undefined && (typeof statement.Condition !== "object" || statement.Condition === null)) throw new S3Error("MalformedPolicy", "Invalid Condition");
+  const problem = statement.Condition === undefined ? undefined : conditionProblem(statement.Condition);
+  if (problem) throw new S3Error("MalformedPolicy", problem);
 }
 
 function strings(value: unknown, field: string): string[] {
@@ -55,19 +58,4 @@ function strings(value: unknown, field: string): string[] {
   if (list.length === 0) throw new S3Error("MalformedPolicy", `Missing required field ${field}`);
   if (list.some((item) => typeof item !== "string")) throw new S3Error("MalformedPolicy", `Policy has invalid ${field.toLowerCase()}`);
   return list as string[];
-}
-
-function everyone(principal: unknown): boolean {
-  if (principal === "*") return true;
-  const aws = (principal as { AWS?: unknown } | undefined)?.AWS;
-  return aws === "*" || (Array.isArray(aws) && aws.includes("*"));
-}
-
-/** A resource's bucket part may use `*` and `?`. */
-function globMatches(pattern: string, name: string): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`).test(name);
 }

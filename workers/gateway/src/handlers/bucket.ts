@@ -4,6 +4,7 @@
  * A bucket's Durable Object decides existence and ownership; the registry indexes it for
  * ListBuckets and is written after it.
  */
+import type { AclRequest } from "../../../../shared/access/acl";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { objectLock } from "../bucket-config/object-lock-kind";
 import { OWNERSHIP, ownershipControls } from "../bucket-config/simple-kinds";
@@ -12,12 +13,11 @@ import { parseXml } from "../body/xml-body";
 import { readBodyText } from "../body/read-body";
 import { isValidBucketName } from "../s3/bucket-name";
 import { bucketObject, registry, type S3Context, type S3Result } from "../s3/context";
-import { assertCannedAcl } from "./acl";
+import { aclRequestFromHeaders } from "../s3/acl-request";
 import { release } from "./object-writes";
 
 export async function createBucket(ctx: S3Context): Promise<S3Result> {
   if (!isValidBucketName(ctx.bucket)) throw new S3Error("InvalidBucketName", undefined, { BucketName: ctx.bucket });
-  assertCannedAcl(ctx.request.headers.get("x-amz-acl"));
   const region = await requestedRegion(ctx);
   const { info } = unwrap(await bucketObject(ctx).create(ctx.bucket, ctx.caller, region, creationSettings(ctx.request.headers)));
   // Also when the bucket existed: an earlier create may have stopped before this step.
@@ -28,10 +28,12 @@ export async function createBucket(ctx: S3Context): Promise<S3Result> {
 /**
  * What CreateBucket's headers set from the start: `x-amz-bucket-object-lock-enabled: true`
  * turns versioning on and Object Lock with it; `x-amz-object-ownership` sets the ownership
- * control (BucketOwnerEnforced, the default, otherwise).
+ * control (BucketOwnerEnforced, the default, otherwise); `x-amz-acl` or grant headers the
+ * bucket's ACL, which that setting must allow.
  */
-function creationSettings(headers: Headers): { versioning?: "Enabled"; configs: Record<string, string> } {
+function creationSettings(headers: Headers): { versioning?: "Enabled"; configs: Record<string, string>; acl?: AclRequest } {
   const configs: Record<string, string> = {};
+  const acl = aclRequestFromHeaders(headers);
   const ownership = headers.get("x-amz-object-ownership");
   if (ownership !== null) {
     if (!OWNERSHIP.includes(ownership as (typeof OWNERSHIP)[number]))
@@ -39,9 +41,10 @@ function creationSettings(headers: Headers): { versioning?: "Enabled"; configs: 
     configs[ownershipControls.subresource] = storedText({ Rule: { ObjectOwnership: ownership } });
   }
   const lock = headers.get("x-amz-bucket-object-lock-enabled")?.toLowerCase();
-  if (lock !== "true") return { configs };
+  const settings = acl ? { configs, acl } : { configs };
+  if (lock !== "true") return settings;
   configs[objectLock.subresource] = storedText({ ObjectLockEnabled: "Enabled" });
-  return { versioning: "Enabled", configs };
+  return { versioning: "Enabled", ...settings };
 }
 
 /** The LocationConstraint of the request body: the configured region, or absent. */

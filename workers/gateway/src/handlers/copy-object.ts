@@ -14,7 +14,7 @@ import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { checkConditions, readConditions } from "../s3/conditions";
 import { contentHeadersFrom, userMetadataFrom } from "../s3/object-headers";
 import { tagsFromHeader } from "../s3/tags";
-import { assertCannedAcl } from "./acl";
+import { aclRequestFromHeaders } from "../s3/acl-request";
 import { discard } from "../body/ingest";
 import { inlineBytesHop } from "../faults/hops";
 import { encryptionFromHeaders, encryptionHeaders } from "../s3/encryption";
@@ -23,10 +23,11 @@ import { assertReadable, storageClassFrom } from "../s3/storage-class";
 import { versionIdOf } from "../s3/version-id";
 import { commitObject, versionHeaders, writeConditionOf } from "./object-writes";
 import { MAX_PUT_SIZE } from "./put-object";
+import { sourceCaller } from "../s3/access-context";
 
 export async function copyObject(ctx: S3Context): Promise<S3Result> {
   const headers = ctx.request.headers;
-  assertCannedAcl(headers.get("x-amz-acl"));
+  const aclRequest = aclRequestFromHeaders(headers);
   const source = parseCopySource(headers.get("x-amz-copy-source")!);
   const metadataDirective = directive(headers, "x-amz-metadata-directive");
   const taggingDirective = directive(headers, "x-amz-tagging-directive");
@@ -43,7 +44,7 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   const storageClass = storageClassFrom(headers);
   const lock = lockFromHeaders(headers);
   const encryption = encryptionFromHeaders(headers);
-  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key, { versionId: source.versionId, withData: true }));
+  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(sourceCaller(ctx.caller, source.key, source.versionId), source.key, { versionId: source.versionId, withData: true }));
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
   assertReadable(original);
   if (original.size > MAX_PUT_SIZE) {
@@ -69,6 +70,7 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   if (storageClass) object.storageClass = storageClass;
   if (lock) object.lock = lock;
   if (encryption) object.encryption = encryption;
+  if (aclRequest) object.aclRequest = aclRequest;
   const outcome = await commitObject(ctx, object, condition, "Copy");
   const answer = { ...versionHeaders(outcome), ...encryptionHeaders(outcome.encryption) };
   if (original.versioned) answer["x-amz-copy-source-version-id"] = original.versionId;

@@ -9,9 +9,9 @@ import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { contentHeadersFrom, userMetadataFrom } from "../s3/object-headers";
 import { encryptionFromHeaders, encryptionHeaders } from "../s3/encryption";
 import { lockFromHeaders } from "../s3/object-lock";
+import { aclRequestFromHeaders } from "../s3/acl-request";
 import { storageClassFrom } from "../s3/storage-class";
 import { tagsFromHeader } from "../s3/tags";
-import { assertCannedAcl } from "./acl";
 import { commitObject, versionHeaders, writeConditionOf } from "./object-writes";
 
 /** S3's largest single PUT: 5 GiB. */
@@ -19,7 +19,6 @@ export const MAX_PUT_SIZE = 5 * 1024 ** 3;
 
 export async function putObject(ctx: S3Context): Promise<S3Result> {
   const headers = ctx.request.headers;
-  assertCannedAcl(headers.get("x-amz-acl"));
   const expect = expectationsOf(headers, ctx.payload);
   if (expect.length !== undefined && expect.length > MAX_PUT_SIZE) {
     throw new S3Error("EntityTooLarge", undefined, { ProposedSize: expect.length, MaxSizeAllowed: MAX_PUT_SIZE });
@@ -31,8 +30,10 @@ export async function putObject(ctx: S3Context): Promise<S3Result> {
   const storageClass = storageClassFrom(headers);
   const lock = lockFromHeaders(headers);
   const encryption = encryptionFromHeaders(headers);
-  // A large upload learns that its bucket is missing before sending its bytes, not after.
-  if ((expect.length ?? Number.POSITIVE_INFINITY) > SINGLE_SHOT_LIMIT) unwrap(await bucketObject(ctx).describe(ctx.caller));
+  const aclRequest = aclRequestFromHeaders(headers);
+  // A large upload learns that its bucket is missing before sending its bytes, not after; an
+  // anonymous one that it may not write before any byte is stored.
+  if (ctx.identity.anonymous || (expect.length ?? Number.POSITIVE_INFINITY) > SINGLE_SHOT_LIMIT) unwrap(await bucketObject(ctx).describe(ctx.caller));
 
   const body = await ingest(ctx, expect);
   const object: NewObject = {
@@ -50,6 +51,7 @@ export async function putObject(ctx: S3Context): Promise<S3Result> {
   if (storageClass) object.storageClass = storageClass;
   if (lock) object.lock = lock;
   if (encryption) object.encryption = encryption;
+  if (aclRequest) object.aclRequest = aclRequest;
   const outcome = await commitObject(ctx, object, condition);
 
   const answer: Record<string, string> = { etag: object.etag, ...versionHeaders(outcome), ...encryptionHeaders(outcome.encryption) };

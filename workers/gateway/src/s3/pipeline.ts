@@ -1,6 +1,7 @@
 /**
  * One S3 request, start to end: request id → address → SigV4 → operation → handler →
- * the one renderer. Handlers return data or throw S3Error; nothing else writes a response.
+ * the one renderer. The caller the handler passes to the bucket carries what the request asks
+ * (access-context.ts): the bucket's policy and ACLs judge it there. Handlers return data or throw S3Error; nothing else writes a response.
  * A CORS preflight (OPTIONS) is answered before SigV4, browsers never signing one; a request
  * with `Origin` gets its bucket's CORS headers on whatever it is answered.
  *
@@ -21,6 +22,7 @@ import { ruleLookup } from "../faults/request-facts";
 import { clientAddress } from "../faults/connection";
 import { lookUpCors, withCorsHeaders, type CorsLookup } from "../cors/response-headers";
 import { newRequestId } from "../request-id";
+import { accessRequest } from "./access-context";
 import { addressOf } from "./address";
 import { withHoistedHeaders } from "./hoisted-headers";
 import type { S3Context } from "./context";
@@ -28,6 +30,9 @@ import { OPERATIONS } from "./dispatch";
 import { detectOperation } from "./operations";
 import { renderRequestError, renderResult, type ResponseContext } from "./render";
 import type { FaultService } from "../../../../shared/faults/fault-services";
+
+/** Operations of an account rather than of a bucket: an anonymous request has none. */
+const ACCOUNT_OPERATIONS: ReadonlySet<string> = new Set(["ListBuckets", "CreateBucket"]);
 
 /** The services whose rules an S3 request meets on its way through the gateway (fault-path.ts). */
 const FAULTED_HERE: readonly FaultService[] = ["gateway", "metadata-service", "storage-service"];
@@ -53,6 +58,8 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
     const operation = detectOperation(request.method, request.headers, target);
     logged.operation = operation.name;
     if (!operation.implemented) throw new S3Error("NotImplemented", `${operation.name} is not implemented by MockS3.`);
+    if (identity.anonymous && ACCOUNT_OPERATIONS.has(operation.name)) throw new S3Error("AccessDenied", "Anonymous users cannot list or create buckets: sign the request (MOCKS3_AUTH is strict).");
+    const sourceIp = clientAddress(request);
     const waitUntil = (promise: Promise<unknown>) => exec.waitUntil(promise);
     const ctx: S3Context = {
       request,
@@ -64,7 +71,13 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
       bucket: target.bucket ?? "",
       key: target.key,
       identity,
-      caller: { ownerId: identity.ownerId, requestId: rc.requestId, sourceIp: clientAddress(request), principal: identity.accessKeyId },
+      caller: {
+        ownerId: identity.ownerId,
+        requestId: rc.requestId,
+        sourceIp,
+        principal: identity.anonymous ? "anonymous" : identity.accessKeyId,
+        access: accessRequest(request, target, operation.name, identity, sourceIp),
+      },
       payload,
     };
     const loading = serviceGate.ready(rulesSource(env), waitUntil);

@@ -1,6 +1,6 @@
 /**
  * CreateMultipartUpload: fixes what the object will carry — content headers, `x-amz-meta-*`,
- * `x-amz-tagging`, the checksum algorithm and type — and answers the new upload's id.
+ * `x-amz-tagging`, the checksum algorithm and type, the ACL — and answers the new upload's id.
  */
 import { unwrap } from "../../../../../shared/s3-errors";
 import type { UploadTemplate } from "../../../../../shared/uploads";
@@ -10,12 +10,11 @@ import { encryptionFromHeaders, encryptionHeaders } from "../../s3/encryption";
 import { lockFromHeaders } from "../../s3/object-lock";
 import { storageClassFrom } from "../../s3/storage-class";
 import { tagsFromHeader } from "../../s3/tags";
-import { assertCannedAcl } from "../acl";
+import { aclRequestFromHeaders } from "../../s3/acl-request";
 import { checksumModeOf, modeHeaders } from "./upload-checksums";
 
 export async function createMultipartUpload(ctx: S3Context): Promise<S3Result> {
   const headers = ctx.request.headers;
-  assertCannedAcl(headers.get("x-amz-acl"));
   const mode = checksumModeOf(headers);
   const template: UploadTemplate = {
     ...contentHeadersFrom(headers),
@@ -28,6 +27,8 @@ export async function createMultipartUpload(ctx: S3Context): Promise<S3Result> {
   if (lock) template.lock = lock;
   const encryption = encryptionFromHeaders(headers);
   if (encryption) template.encryption = encryption;
+  const aclRequest = aclRequestFromHeaders(headers);
+  if (aclRequest) template.aclRequest = aclRequest;
   if (mode) {
     template.checksumAlgorithm = mode.algorithm;
     template.checksumType = mode.type;

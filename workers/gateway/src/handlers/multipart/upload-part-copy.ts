@@ -20,6 +20,7 @@ import { parseCopySource } from "../copy-object";
 import { MAX_PART_SIZE, partNumberOf, storePart, uploadIdOf } from "./part-writes";
 import { checksumElements } from "./upload-checksums";
 import { streamPieces } from "../../body/stream-pieces";
+import { sourceCaller } from "../../s3/access-context";
 
 export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
   const headers = ctx.request.headers;
@@ -27,7 +28,7 @@ export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
   const partNumber = partNumberOf(ctx.target.query);
   const source = parseCopySource(headers.get("x-amz-copy-source")!);
   const upload = unwrap(await bucketObject(ctx).getUpload(ctx.caller, uploadId, ctx.key));
-  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key, { versionId: source.versionId, withData: true }));
+  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(sourceCaller(ctx.caller, source.key, source.versionId), source.key, { versionId: source.versionId, withData: true }));
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
   assertReadable(original);
   const { start, end } = copyRangeOf(headers.get("x-amz-copy-source-range"), original.size);
