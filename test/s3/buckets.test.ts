@@ -279,10 +279,10 @@ describe("PutBucketAcl", () => {
     expect(error).toEqual({ code: "AccessControlListNotSupported", status: 400 });
   });
 
-  it("refuses CreateBucket with a public canned ACL", async () => {
+  it("refuses CreateBucket with a public canned ACL while ownership is BucketOwnerEnforced", async () => {
     const name = uniqueBucketName("buckets-publicacl");
     expect(await s3Error(s3.send(new CreateBucketCommand({ Bucket: name, ACL: "public-read" })))).toEqual({
-      code: "AccessControlListNotSupported",
+      code: "InvalidBucketAclWithObjectOwnership",
       status: 400,
     });
   });
