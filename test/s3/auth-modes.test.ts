@@ -36,10 +36,13 @@ describe("MOCKS3_AUTH=strict", () => {
   });
   afterAll(() => stack?.stop());
 
-  it("strict › an unsigned request is AccessDenied", async () => {
+  it("strict › an unsigned request is anonymous: AccessDenied on a private bucket, no bucket listed or made", async () => {
     await expectErrorDocument(await fetch(`${stack.endpoint}/`), 403, "AccessDenied", "/");
     await expectErrorDocument(await fetch(`${stack.endpoint}/strict-unsigned`, { method: "PUT" }), 403, "AccessDenied", "/strict-unsigned");
-    await expectErrorDocument(await fetch(`${stack.endpoint}/strict-unsigned/k`, { method: "PUT", body: "x" }), 403, "AccessDenied", "/strict-unsigned/k");
+    await expectErrorDocument(await fetch(`${stack.endpoint}/strict-unsigned/k`, { method: "PUT", body: "x" }), 404, "NoSuchBucket", "/strict-unsigned/k");
+    const name = await newBucket("strict", s3Client(DEFAULT_KEY, stack.endpoint));
+    await expectErrorDocument(await fetch(`${stack.endpoint}/${name}/k`, { method: "PUT", body: "x" }), 403, "AccessDenied", `/${name}/k`);
+    await expectErrorDocument(await fetch(`${stack.endpoint}/${name}?list-type=2`), 403, "AccessDenied", `/${name}`);
   });
 
   it("strict › signed and presigned requests work", async () => {

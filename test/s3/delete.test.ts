@@ -122,10 +122,14 @@ describe("DeleteObjects", () => {
     expect(await listed("unchecked/")).toEqual(["unchecked/a"]);
   });
 
-  it("refuses another owner's bucket with AccessDenied, deleting nothing", async () => {
+  it("answers another owner's key AccessDenied for each entry, as S3 judges each key, deleting nothing", async () => {
     await put("theirs/a");
-    const error = await s3Error(s3Client(OTHER_KEY).send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "theirs/a" }] } })));
-    expect(error).toEqual({ code: "AccessDenied", status: 403 });
+    const answer = await s3Client(OTHER_KEY).send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: "theirs/a" }, { Key: "theirs/missing" }] } }));
+    expect(answer.Deleted ?? []).toEqual([]);
+    expect(answer.Errors?.map((e) => [e.Key, e.Code])).toEqual([
+      ["theirs/a", "AccessDenied"],
+      ["theirs/missing", "AccessDenied"],
+    ]);
     expect(await listed("theirs/")).toEqual(["theirs/a"]);
   });
 });
