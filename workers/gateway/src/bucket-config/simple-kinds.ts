@@ -1,9 +1,10 @@
 /**
  * The small bucket settings, each a single choice or a few flags: transfer acceleration,
  * request payment, object ownership, the public access block, default encryption and server
- * access logging. Stored and read back with S3's checks and defaults. Of what they change in
- * requests, only default encryption is carried out (the bucket applies it to writes,
- * durable-objects/bucket/encryption.ts); the README's compatibility table says which.
+ * access logging. Stored and read back with S3's checks and defaults. The bucket carries out
+ * default encryption (durable-objects/bucket/encryption.ts), the ownership setting and the
+ * public access block (bucket-access.ts, acls.ts); acceleration, request payment and logging
+ * are stored only, as the README's compatibility table says.
  */
 import { SSE_ALGORITHMS } from "../../../../shared/records";
 import { S3Error } from "../../../../shared/s3-errors";
