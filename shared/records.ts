@@ -65,6 +65,8 @@ export interface RestoreState {
   requestedAt: number;
   readyAt: number;
   expiresAt: number;
+  /** the last of its events sent: ObjectRestore:Completed once ready, ObjectRestore:Delete once expired */
+  announced?: "completed" | "expired";
 }
 
 export type RetentionMode = "GOVERNANCE" | "COMPLIANCE";

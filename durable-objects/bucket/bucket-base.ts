@@ -22,6 +22,7 @@ import { GroupCommit } from "../group-commit";
 import { checkWriteCondition } from "./write-condition";
 import { defaultEncryption, encryptionForWrite } from "./encryption";
 import { LifecycleAlarm } from "./lifecycle-alarm";
+import { RestoreCourse } from "./restore-course";
 import { lifecycleRules } from "./lifecycle-rules";
 import { deleteRefusal, lockForWrite, lockSettings, type LockSettings } from "./object-locks";
 import { VersionRows, type VersionChange } from "./version-rows";
@@ -57,6 +58,7 @@ export abstract class BucketBase extends TracedDurableObject {
   protected readonly events: BucketEvents;
   protected readonly writes: GroupCommit;
   protected readonly lifecycle: LifecycleAlarm;
+  protected readonly restoreCourse: RestoreCourse;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
@@ -81,6 +83,11 @@ export abstract class BucketBase extends TracedDurableObject {
       },
       release: (blobs) => env.STORAGE.release(blobs),
     });
+    this.restoreCourse = new RestoreCourse(
+      ctx.storage,
+      () => this.rows,
+      (key, versionId, step) => this.info && this.events.restoreStep(this.info.name, { ownerId: this.info.ownerId, principal: "AmazonS3" }, key, versionId, step),
+    );
   }
 
   /** Creates the bucket; creating one's own bucket again succeeds, as in us-east-1. */
@@ -169,9 +176,10 @@ export abstract class BucketBase extends TracedDurableObject {
     return { ok: true };
   }
 
-  /** The lifecycle rules' runs (lifecycle-alarm.ts). */
-  override alarm(): Promise<void> {
-    return this.lifecycle.run();
+  /** The lifecycle rules' runs (lifecycle-alarm.ts) and restores' steps (restore-course.ts). */
+  override async alarm(): Promise<void> {
+    await this.lifecycle.run();
+    await this.restoreCourse.run();
   }
 
   /** Current objects and their bytes (delete markers and older versions not counted), and the events not yet handled. */

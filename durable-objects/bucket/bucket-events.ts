@@ -10,6 +10,7 @@ import type { Caller, NewObject } from "../../shared/records";
 import type { CreatedBy, EventBatch, NotificationTarget, ObjectEventsMessage } from "../../shared/notifications/object-events";
 import { Outbox, type NewEvent } from "./outbox";
 import type { VersionChange, VersionRows } from "./version-rows";
+import type { RestoreStep } from "./restore-course";
 
 /** How long a burst of writes gathers before the message goes out. */
 const GATHER_MS = 100;
@@ -51,6 +52,11 @@ export class BucketEvents {
 
   restoreRequested(bucket: string, caller: Caller, key: string, versionId: string): void {
     this.record(bucket, caller, { name: "ObjectRestore:Post", key, versionId });
+  }
+
+  /** A restore's copy became readable, or expired (restore-course.ts). */
+  restoreStep(bucket: string, caller: Caller, key: string, versionId: string, step: RestoreStep): void {
+    this.record(bucket, caller, { name: step, key, versionId });
   }
 
   /** The oldest events, the current objects they name, and where they go. */

@@ -111,16 +111,17 @@ export abstract class BucketObjects extends BucketBase {
   }
 
   /** RestoreObject: begins or extends the restore of an archived version (restores.ts). */
-  restoreObject(caller: Caller, key: string, versionId: string | undefined, request: RestoreRequest): RestoreAnswer | Failure {
+  async restoreObject(caller: Caller, key: string, versionId: string | undefined, request: RestoreRequest): Promise<RestoreAnswer | Failure> {
     const found = this.getObject(caller, key, { versionId });
     if (isFailure(found)) return found;
     const restore = nextRestore(found, request, Date.now());
     if (isFailure(restore)) return restore;
     this.rows.setRestore(key, found.versionId, restore);
-    const answer = { versionId: found.versionId, versioned: found.versioned === true, restore };
-    if (restore.requestedAt === found.restore?.requestedAt) return { outcome: "extended", ...answer };
-    this.events.restoreRequested(this.info!.name, caller, key, found.versionId);
-    return { outcome: "accepted", ...answer };
+    const extended = restore.requestedAt === found.restore?.requestedAt;
+    if (!extended) this.events.restoreRequested(this.info!.name, caller, key, found.versionId);
+    // the change and its event are written in this turn; the alarm for its course after
+    await this.restoreCourse.follow(restore);
+    return { outcome: extended ? "extended" : "accepted", versionId: found.versionId, versioned: found.versioned === true, restore };
   }
 
   /** GetBucketAcl (no key) and GetObjectAcl. */

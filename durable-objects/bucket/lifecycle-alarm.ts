@@ -2,11 +2,13 @@
  * When a bucket's lifecycle rules run: from its Durable Object's alarm, a few times per day
  * of MOCKS3_LIFECYCLE_DAY_SECONDS (at most hourly, at least every RUN_MIN_MS), while the
  * bucket has enabled rules; at once again when a run left work over. The alarm is set when a
- * configuration is stored and survives restarts; a bucket without rules lets it lapse.
+ * configuration is stored and survives restarts; a bucket without rules lets it lapse. The
+ * same alarm rings for restores' steps (restore-course.ts), which set it sooner when due.
  */
 import { dayMsOf } from "../../shared/day-length";
 import type { BlobRef } from "../../shared/records";
 import { runLifecycle, type LifecycleTarget } from "./lifecycle";
+import { alarmBy } from "./restore-course";
 import type { LifecycleRule } from "./lifecycle-rules";
 
 const RUNS_PER_DAY = 4;
@@ -36,9 +38,7 @@ export class LifecycleAlarm {
   /** After a configuration changed: the next run is set if there are rules to run. */
   async schedule(): Promise<void> {
     if (this.bucket.rules().length === 0) return;
-    const next = Date.now() + this.interval();
-    const current = await this.storage.getAlarm();
-    if (current === null || current > next) await this.storage.setAlarm(next);
+    await alarmBy(this.storage, Date.now() + this.interval());
   }
 
   /** The alarm: one run, then the next one set. */

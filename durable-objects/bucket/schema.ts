@@ -79,6 +79,8 @@ export const versions = sqliteTable(
     index("versions_current").on(t.key).where(sql`${t.isLatest} = 1 AND ${t.deleteMarker} = 0`),
     // ListObjectVersions' order: keys ascending, each key's newest version first
     index("versions_listing").on(t.key, desc(t.seq)),
+    // the few versions with a restore, whose completion and expiry the bucket announces
+    index("versions_restoring").on(t.key).where(sql`${t.restore} IS NOT NULL`),
   ],
 );
 

@@ -148,10 +148,18 @@ export class VersionRows {
     this.sql.exec("UPDATE versions SET acl = ? WHERE key = ? AND version_id = ?", acl ? JSON.stringify(acl) : null, key, versionId);
   }
 
-  /** Records a version's restore (restores.ts). */
-  setRestore(key: string, versionId: string, restore: RestoreState): void {
+  /** Records a version's restore (restores.ts); null forgets it. */
+  setRestore(key: string, versionId: string, restore: RestoreState | null): void {
     this.cache.drop(key);
-    this.sql.exec("UPDATE versions SET restore = ? WHERE key = ? AND version_id = ?", JSON.stringify(restore), key, versionId);
+    this.sql.exec("UPDATE versions SET restore = ? WHERE key = ? AND version_id = ?", restore ? JSON.stringify(restore) : null, key, versionId);
+  }
+
+  /** The versions with a restore (an index holds just those): their course is announced (restore-course.ts). */
+  restoring(): Array<{ key: string; versionId: string; restore: RestoreState }> {
+    return this.sql
+      .exec<{ key: string; version_id: string; restore: string }>("SELECT key, version_id, restore FROM versions WHERE restore IS NOT NULL")
+      .toArray()
+      .map((row) => ({ key: row.key, versionId: row.version_id, restore: JSON.parse(row.restore) as RestoreState }));
   }
 
   /** Deletes one version; with `promote`, the key's next newest becomes the latest. */

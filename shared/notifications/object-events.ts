@@ -15,6 +15,8 @@ export const EVENT_NAMES = [
   "ObjectTagging:Put",
   "ObjectTagging:Delete",
   "ObjectRestore:Post",
+  "ObjectRestore:Completed",
+  "ObjectRestore:Delete",
   "LifecycleExpiration:Delete",
   "LifecycleExpiration:DeleteMarkerCreated",
 ] as const;

@@ -2,11 +2,13 @@
  * Lifecycle rules carried out, on a stack of its own whose day lasts one second
  * (MOCKS3_LIFECYCLE_DAY_SECONDS=1): current objects expire (by prefix, tag and size), noncurrent
  * versions and lone delete markers go, unfinished multipart uploads are aborted, and every
- * expiry is an s3:LifecycleExpiration:* event at the bucket's webhook.
+ * expiry is an s3:LifecycleExpiration:* event at the bucket's webhook. A restore's course runs
+ * on the same clock (MOCKS3_RESTORE_SECONDS=1): requested, completed, expired, each an event.
  */
 import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectVersionsCommand,
@@ -15,6 +17,7 @@ import {
   PutBucketNotificationConfigurationCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  RestoreObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,7 +31,7 @@ let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  stack = await startStackProcess({ env: { MOCKS3_LIFECYCLE_DAY_SECONDS: "1" } });
+  stack = await startStackProcess({ env: { MOCKS3_LIFECYCLE_DAY_SECONDS: "1", MOCKS3_RESTORE_SECONDS: "1" } });
   s3 = s3Client(undefined, stack.endpoint);
 }, 90_000);
 
@@ -115,5 +118,25 @@ describe("lifecycle", () => {
     expect(UploadId).toBeTruthy();
     expect(await eventually(async () => ((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).length === 0)).toBe(true);
     expect((await s3Error(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "half" })))).status).toBe(404);
+  });
+
+  it("restore › a GLACIER object's restore is announced when requested, when readable and when its copy expires", { timeout: 60_000 }, async () => {
+    const bucket = await newBucket("restore-events", s3);
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: bucket,
+        NotificationConfiguration: { QueueConfigurations: [{ QueueArn: `${receiver.url}/${bucket}`, Events: ["s3:ObjectRestore:*"] }] },
+      }),
+    );
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "frozen", Body: "thawed bytes", StorageClass: "GLACIER" }));
+    await s3.send(new RestoreObjectCommand({ Bucket: bucket, Key: "frozen", RestoreRequest: { Days: 2, GlacierJobParameters: { Tier: "Standard" } } }));
+    const names = () => receiver.at(`/${bucket}`).flatMap((r) => r.body.Records.map((e: { eventName: string }) => e.eventName));
+    expect(await eventually(async () => names().includes("ObjectRestore:Completed"))).toBe(true);
+    // readable once completed: what an application waiting for the event does next
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "frozen" }))).Body!.transformToString()).toBe("thawed bytes");
+    expect(await eventually(async () => names().includes("ObjectRestore:Delete"))).toBe(true);
+    expect(names()).toEqual(["ObjectRestore:Post", "ObjectRestore:Completed", "ObjectRestore:Delete"]);
+    expect((await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "frozen" }))).Restore).toBeUndefined();
+    expect(await s3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "frozen" })))).toEqual({ code: "InvalidObjectState", status: 403 });
   });
 });

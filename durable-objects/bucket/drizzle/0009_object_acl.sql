@@ -1,5 +1,6 @@
 -- The version rows gain an ACL (and with it the version's owner), for buckets whose ownership
--- setting enables ACLs. As in 0008, the table is rebuilt rather than altered so that `data`
+-- setting enables ACLs, and an index of the few with a restore, whose completion and expiry
+-- the bucket announces. As in 0008, the table is rebuilt rather than altered so that `data`
 -- stays the last column.
 CREATE TABLE `versions_next` (
 	`key` text NOT NULL,
@@ -35,4 +36,5 @@ DROP TABLE `versions`;--> statement-breakpoint
 ALTER TABLE `versions_next` RENAME TO `versions`;--> statement-breakpoint
 CREATE UNIQUE INDEX `versions_key_version` ON `versions` (`key`,`version_id`);--> statement-breakpoint
 CREATE INDEX `versions_current` ON `versions` (`key`) WHERE is_latest = 1 AND delete_marker = 0;--> statement-breakpoint
-CREATE INDEX `versions_listing` ON `versions` (`key`,"seq" desc);
+CREATE INDEX `versions_listing` ON `versions` (`key`,"seq" desc);--> statement-breakpoint
+CREATE INDEX `versions_restoring` ON `versions` (`key`) WHERE "versions"."restore" IS NOT NULL;
