@@ -7,7 +7,17 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { CopyObjectCommand, GetObjectAttributesCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, UploadPartCommand, UploadPartCopyCommand } from "@aws-sdk/client-s3";
+import {
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  GetObjectAttributesCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutBucketEncryptionCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  UploadPartCopyCommand,
+} from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { expectErrorDocument } from "../helpers/error-document";
 import { MIB, MIN_PART, complete, createUpload } from "../helpers/multipart";
@@ -49,9 +59,20 @@ describe("SSE-C", () => {
       expect(Buffer.from(await got.Body!.transformToByteArray()).equals(bytes)).toBe(true);
       const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ...sse(KEY) }));
       expect([head.SSECustomerKeyMD5, head.ContentLength, head.ETag]).toEqual([md5Of(KEY), bytes.byteLength, written.ETag]);
+      const ranged = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: "bytes=3-50", ...sse(KEY) }));
+      expect(Buffer.from(await ranged.Body!.transformToByteArray()).equals(bytes.subarray(3, 51))).toBe(true);
       // conditions hold as for any object, once the key is right
       expect((await s3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, IfNoneMatch: written.ETag, ...sse(KEY) })))).status).toBe(304);
     }
+  });
+
+  it("PutObject › SSE-C wins over the bucket's default encryption", async () => {
+    const defaulted = await newBucket("sse-c-default");
+    const rule = { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "aws:kms" as const } };
+    await s3.send(new PutBucketEncryptionCommand({ Bucket: defaulted, ServerSideEncryptionConfiguration: { Rules: [rule] } }));
+    const written = await s3.send(new PutObjectCommand({ Bucket: defaulted, Key: "k", Body: "sealed", ...sse(KEY) }));
+    expect([written.SSECustomerKeyMD5, written.ServerSideEncryption]).toEqual([md5Of(KEY), undefined]);
+    expect((await s3Error(s3.send(new HeadObjectCommand({ Bucket: defaulted, Key: "k" })))).status).toBe(400);
   });
 
   it("GetObject › any range decrypts: inside a block, across chunks, a suffix", async () => {
@@ -107,7 +128,9 @@ describe("SSE-C", () => {
   });
 
   it("multipart › parts need the upload's key; parts 1 and 3 read back whole, by range across them and by part", async () => {
-    const uploadId = await createUpload(bucket, "parts", sse(KEY));
+    const created = await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: "parts", ...sse(KEY) }));
+    expect([created.SSECustomerAlgorithm, created.SSECustomerKeyMD5, created.ServerSideEncryption]).toEqual(["AES256", md5Of(KEY), undefined]);
+    const uploadId = created.UploadId!;
     const part = (PartNumber: number, Body: Uint8Array, extra: object) => s3.send(new UploadPartCommand({ Bucket: bucket, Key: "parts", UploadId: uploadId, PartNumber, Body, ...extra }));
     expect(await s3Error(part(1, pattern(10), {}))).toEqual({ code: "InvalidRequest", status: 400 });
     expect(await s3Error(part(1, pattern(10), sse(OTHER)))).toEqual({ code: "InvalidArgument", status: 400 });
@@ -164,6 +187,10 @@ describe("SSE-C", () => {
     await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "mp-plain", CopySource: `${bucket}/mp-source`, ...sourceSse(KEY) }));
     expect(Buffer.from(await read("mp-plain")).equals(whole)).toBe(true);
     expect(Buffer.from(await read("mp-plain", { PartNumber: 2 })).equals(two)).toBe(true);
+    // and back: a plain multipart source into SSE-C, its parts kept
+    await s3.send(new CopyObjectCommand({ Bucket: bucket, Key: "mp-sealed", CopySource: `${bucket}/mp-plain`, ...sse(OTHER) }));
+    expect(Buffer.from(await read("mp-sealed", { PartNumber: 2, ...sse(OTHER) })).equals(two)).toBe(true);
+    expect(Buffer.from(await read("mp-sealed", { Range: `bytes=${MIN_PART - 3}-${MIN_PART + 3}`, ...sse(OTHER) })).equals(whole.subarray(MIN_PART - 3, MIN_PART + 4))).toBe(true);
 
     const target = await createUpload(bucket, "mp-copy", sse(OTHER));
     const from = MIN_PART - 100;
@@ -171,7 +198,15 @@ describe("SSE-C", () => {
     const copyPart = (extra: object) =>
       s3.send(new UploadPartCopyCommand({ Bucket: bucket, Key: "mp-copy", UploadId: target, PartNumber: 1, CopySource: `${bucket}/mp-source`, CopySourceRange: `bytes=${from}-${to}`, ...extra }));
     expect((await s3Error(copyPart(sse(OTHER)))).code).toBe("InvalidRequest");
+    // a copy source's key is checked as a write's, its header named
+    const sourceHeaders = Object.entries(rawKey(KEY, md5Of(OTHER))).map(([name, value]) => [name.replace(PREFIX, "x-amz-copy-source-server-side-encryption-customer-"), value]);
+    const refused = await signer().fetch(objectPathUrl(bucket, "mp-copy", `?partNumber=1&uploadId=${encodeURIComponent(target)}`), {
+      method: "PUT",
+      headers: { ...Object.fromEntries(sourceHeaders), ...rawKey(OTHER), "x-amz-copy-source": `${bucket}/mp-source` },
+    });
+    expect((await expectErrorDocument(refused, 400, "InvalidArgument")).ArgumentName).toBe("x-amz-copy-source-server-side-encryption-customer-key-MD5");
     const copied = await copyPart({ ...sourceSse(KEY), ...sse(OTHER) });
+    expect(copied.SSECustomerKeyMD5).toBe(md5Of(OTHER));
     await complete(bucket, "mp-copy", target, [{ PartNumber: 1, ETag: copied.CopyPartResult!.ETag }]);
     expect(Buffer.from(await read("mp-copy", sse(OTHER))).equals(whole.subarray(from, to + 1))).toBe(true);
   });
