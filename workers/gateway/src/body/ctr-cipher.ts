@@ -24,14 +24,16 @@ export type PieceCipher = (piece: Uint8Array) => Promise<Uint8Array>;
 
 export class CtrCipher {
   private constructor(
-    private readonly key: AesKey,
+    /** imported once, awaited by each use: making a cipher costs a write nothing until its first bytes */
+    private readonly key: Promise<AesKey>,
     private readonly nonce: Uint8Array,
   ) {}
 
   /** The cipher of `key` (32 bytes) and a nonce of NONCE_BYTES. */
-  static async of(key: Uint8Array, nonce: Uint8Array): Promise<CtrCipher> {
+  static of(key: Uint8Array, nonce: Uint8Array): CtrCipher {
     if (nonce.byteLength !== NONCE_BYTES) throw new Error(`an SSE-C nonce has ${NONCE_BYTES} bytes`);
-    const imported = await crypto.subtle.importKey("raw", key, "AES-CTR", false, ["encrypt"]);
+    const imported = crypto.subtle.importKey("raw", key, "AES-CTR", false, ["encrypt"]);
+    imported.catch(() => undefined); // a cipher never used (a write refused first) is no unhandled rejection; a use still sees it
     return new CtrCipher(imported, nonce);
   }
 
@@ -46,7 +48,7 @@ export class CtrCipher {
       input.set(bytes, skip);
     }
     const counter = this.counter(part, (offset - skip) / BLOCK);
-    const output = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-CTR", counter, length: 32 }, this.key, input));
+    const output = new Uint8Array(await crypto.subtle.encrypt({ name: "AES-CTR", counter, length: 32 }, await this.key, input));
     return skip > 0 ? output.subarray(skip) : output;
   }
 

@@ -37,7 +37,7 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   const taggingDirective = directive(headers, "x-amz-tagging-directive");
   // Copying an older version onto its own key restores it, and needs no REPLACE.
   const sameObject = source.bucket === ctx.bucket && source.key === ctx.key && source.versionId === undefined;
-  const destination = await writeEncryptionOf(headers);
+  const destination = writeEncryptionOf(headers);
   if (sameObject && metadataDirective === "COPY" && !headers.has("x-amz-storage-class") && !destination.cipher) {
     throw new S3Error(
       "InvalidRequest",

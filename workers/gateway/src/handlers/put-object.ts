@@ -34,7 +34,7 @@ export async function putObject(ctx: S3Context): Promise<S3Result> {
   const condition = writeConditionOf(headers);
   const storageClass = storageClassFrom(headers);
   const lock = lockFromHeaders(headers);
-  const { encryption, cipher } = await writeEncryptionOf(headers);
+  const { encryption, cipher } = writeEncryptionOf(headers);
   // A large upload learns that its bucket is missing before sending its bytes, not after.
   if ((expect.length ?? Number.POSITIVE_INFINITY) > SINGLE_SHOT_LIMIT) unwrap(await bucketObject(ctx).describe(ctx.caller));
 

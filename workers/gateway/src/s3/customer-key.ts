@@ -10,7 +10,8 @@
  * SSE-C headers on an object stored without them are 400 InvalidRequest. A multipart
  * upload's parts must bring the key it was created with. Answers echo the algorithm and the
  * key's MD5, never `x-amz-server-side-encryption` (encryption.ts). Only the key's MD5 is kept;
- * the bytes are stored encrypted with the key (body/ctr-cipher.ts).
+ * the bytes are stored encrypted with the key (body/ctr-cipher.ts). Unlike S3, which refuses
+ * SSE-C over plain HTTP, MockS3 takes it on either.
  */
 import { createHash } from "node:crypto";
 import type { CustomerKeyUse, ServerSideEncryption } from "../../../../shared/records";
@@ -62,7 +63,7 @@ function missing(header: string, what: string): S3Error {
  * A write's encryption: SSE-C (a fresh nonce recorded with the key's MD5), else its own
  * `x-amz-server-side-encryption` (encryption.ts), else none (the bucket's default applies).
  */
-export async function writeEncryptionOf(headers: Headers): Promise<WriteEncryption> {
+export function writeEncryptionOf(headers: Headers): WriteEncryption {
   const key = customerKeyFrom(headers);
   if (!key) {
     const encryption = encryptionFromHeaders(headers);
@@ -76,7 +77,7 @@ export async function writeEncryptionOf(headers: Headers): Promise<WriteEncrypti
     });
   }
   const customer: CustomerKeyUse = { keyMd5: key.keyMd5, nonce: newNonce() };
-  return { encryption: { algorithm: "AES256", customer }, cipher: await cipherOf(key, customer) };
+  return { encryption: { algorithm: "AES256", customer }, cipher: cipherOf(key, customer) };
 }
 
 /**
@@ -96,17 +97,17 @@ export function keyForRead(stored: ServerSideEncryption | undefined, headers: He
 }
 
 /** How part `partNumber` of an upload created with `upload` is stored: the upload's key, or none. */
-export async function partCipher(upload: ServerSideEncryption | undefined, headers: Headers, partNumber: number): Promise<PieceCipher | undefined> {
+export function partCipher(upload: ServerSideEncryption | undefined, headers: Headers, partNumber: number): PieceCipher | undefined {
   const given = customerKeyFrom(headers);
   const use = upload?.customer;
   if (!use && !given) return undefined;
   if (!given) throw new S3Error("InvalidRequest", "The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.");
   if (!use || given.keyMd5 !== use.keyMd5) throw new S3Error("InvalidArgument", "The provided encryption parameters did not match the ones used originally.");
-  return (await cipherOf(given, use)).sequence(partNumber);
+  return cipherOf(given, use).sequence(partNumber);
 }
 
 /** The cipher of an object or upload recorded with `use`, opened with `key`. */
-export function cipherOf(key: CustomerKey, use: CustomerKeyUse): Promise<CtrCipher> {
+export function cipherOf(key: CustomerKey, use: CustomerKeyUse): CtrCipher {
   const nonce = fromBase64(use.nonce, NONCE_BYTES);
   if (!nonce) throw new S3Error("InternalError", "An SSE-C object's recorded nonce is not valid.");
   return CtrCipher.of(key.bytes, nonce);

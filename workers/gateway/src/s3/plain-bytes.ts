@@ -11,13 +11,19 @@ import type { S3Context } from "./context";
 import { cipherOf, partNumberOfBlob, type CustomerKey } from "./customer-key";
 import { objectBytes } from "./object-bytes";
 
+type Bytes = Uint8Array | ReadableStream<Uint8Array>;
+
 /** `key`: the one keyForRead (customer-key.ts) found right for the object; none without SSE-C. */
-export async function plainBytes(ctx: S3Context, record: ObjectRecord, start: number, end: number, key: CustomerKey | undefined): Promise<Uint8Array | ReadableStream<Uint8Array>> {
+export function plainBytes(ctx: S3Context, record: ObjectRecord, start: number, end: number, key: CustomerKey | undefined): Promise<Bytes> {
   const use = record.encryption?.customer;
-  if (!use) return objectBytes(ctx, record, start, end);
+  if (!use) return objectBytes(ctx, record, start, end); // not a step more than before SSE-C
   if (!key) throw new S3Error("InternalError", "An SSE-C object's bytes were asked for without its key.");
+  return decrypted(ctx, record, start, end, use, cipherOf(key, use));
+}
+
+async function decrypted(ctx: S3Context, record: ObjectRecord, start: number, end: number, use: CustomerKeyUse, cipher: CtrCipher): Promise<Bytes> {
   const stored = await objectBytes(ctx, record, start, end);
-  const decrypt = objectDecryptor(await cipherOf(key, use), use, record, start);
+  const decrypt = objectDecryptor(cipher, use, record, start);
   if (stored instanceof Uint8Array) return decrypt(stored);
   // A FixedLengthStream, as object-bytes.ts answers, keeps Content-Length on the answer.
   const { readable, writable } = new FixedLengthStream(end - start);

@@ -28,7 +28,7 @@ export async function createMultipartUpload(ctx: S3Context): Promise<S3Result> {
   if (storageClass) template.storageClass = storageClass;
   const lock = lockFromHeaders(headers);
   if (lock) template.lock = lock;
-  const { encryption } = await writeEncryptionOf(headers);
+  const { encryption } = writeEncryptionOf(headers);
   if (encryption) template.encryption = encryption;
   if (mode) {
     template.checksumAlgorithm = mode.algorithm;

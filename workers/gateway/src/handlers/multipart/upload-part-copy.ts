@@ -30,7 +30,7 @@ export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
   const partNumber = partNumberOf(ctx.target.query);
   const source = parseCopySource(headers.get("x-amz-copy-source")!);
   const upload = unwrap(await bucketObject(ctx).getUpload(ctx.caller, uploadId, ctx.key));
-  const encrypt = await partCipher(upload.template.encryption, headers, partNumber);
+  const encrypt = partCipher(upload.template.encryption, headers, partNumber);
   const original = unwrap(await bucketObject(ctx, source.bucket).getObject(ctx.caller, source.key, { versionId: source.versionId, withData: true }));
   const sourceKey = keyForRead(original.encryption, headers, COPY_SOURCE_HEADERS);
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);

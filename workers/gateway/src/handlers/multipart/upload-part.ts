@@ -27,7 +27,7 @@ export async function uploadPart(ctx: S3Context): Promise<S3Result> {
   const checksum = partChecksum(expect.checksum, upload.template);
   if (checksum) expect.checksum = checksum;
 
-  const encrypt = await partCipher(upload.template.encryption, ctx.request.headers, partNumber);
+  const encrypt = partCipher(upload.template.encryption, ctx.request.headers, partNumber);
   const body = await ingest(ctx, expect, encrypt ? { asBlob: true, encrypt } : { asBlob: true });
   if (body.size > MAX_PART_SIZE) {
     discard(ctx, body.blobs);
