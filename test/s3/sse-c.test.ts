@@ -212,6 +212,7 @@ describe("SSE-C", () => {
   });
 
   it("storage › SSE-C bytes on disk are not the plaintext, while a plain object's are (the check can fail)", async () => {
+    const since = Date.now() - 2000; // mtimes may be coarser than the clock
     const marker = (name: string) => `${name}-${randomUUID()}|`;
     const secret = { small: marker("ssec-small"), big: marker("ssec-big") };
     const plain = { small: marker("plain-small"), big: marker("plain-big") };
@@ -222,20 +223,26 @@ describe("SSE-C", () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: "disk-plain-big", Body: body(plain.big, BIG) }));
     expect(Buffer.from(await read("disk-big", sse(KEY))).equals(body(secret.big, BIG))).toBe(true);
 
-    const found = await onDisk(inject("dataDir"), [...Object.values(secret), ...Object.values(plain)]);
+    const found = await onDisk(inject("dataDir"), [...Object.values(secret), ...Object.values(plain)], since);
     expect(found).toEqual(new Set(Object.values(plain)));
   });
 });
 
-/** Which of `texts` some file under `dir` holds (files up to 64 MiB: chunk files and SQLite databases). */
-async function onDisk(dir: string, texts: string[]): Promise<Set<string>> {
+/**
+ * Which of `texts` some file under `dir` written since `since` holds: chunk files and SQLite
+ * databases (and their WAL), up to 64 MiB each. Other test files write to the same stack at
+ * the same time, so files may vanish while the walk goes on.
+ */
+async function onDisk(dir: string, texts: string[], since: number): Promise<Set<string>> {
   const found = new Set<string>();
   const needles = texts.map((text) => [text, Buffer.from(text)] as const);
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) for (const text of await onDisk(file, texts, since)) found.add(text);
     if (!entry.isFile()) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    const size = (await stat(file).catch(() => undefined))?.size ?? 0;
-    if (size === 0 || size > 64 * MIB) continue;
+    const info = await stat(file).catch(() => undefined);
+    if (!info || info.size === 0 || info.size > 64 * MIB || info.mtimeMs < since) continue;
     const bytes = await readFile(file).catch(() => undefined);
     for (const [text, needle] of needles) if (bytes?.includes(needle)) found.add(text);
   }
