@@ -85,6 +85,22 @@ export interface ServerSideEncryption {
   algorithm: SseAlgorithm;
   kmsKeyId?: string;
   bucketKeyEnabled?: boolean;
+  /** SSE-C: the bytes are stored encrypted with the client's own key (algorithm AES256) */
+  customer?: CustomerKeyUse;
+}
+
+/**
+ * What a version (or a multipart upload) keeps of an SSE-C key: never the key, only its MD5
+ * (as S3 answers it) and what the AES-256-CTR counters start from
+ * (workers/gateway/src/body/ctr-cipher.ts).
+ */
+export interface CustomerKeyUse {
+  /** base64 MD5 of the key, as `x-amz-server-side-encryption-customer-key-MD5` */
+  keyMd5: string;
+  /** base64 of the random bytes that begin every counter block of this object or upload */
+  nonce: string;
+  /** a multipart object's part numbers, one per blob in order: each part is encrypted under its number; absent, 0 */
+  parts?: number[];
 }
 
 /** What PutObjectRetention (a retention, or null to remove it) or PutObjectLegalHold changes. */

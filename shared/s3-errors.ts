@@ -37,6 +37,7 @@ export const S3_ERRORS = {
   InvalidBucketState: { status: 409, message: "The request is not valid with the current state of the bucket." },
   InvalidChunkSizeError: { status: 400, message: "Only the last chunk is allowed to have a size less than 8192 bytes" },
   InvalidDigest: { status: 400, message: "The Content-MD5 you specified is not valid." },
+  InvalidEncryptionAlgorithmError: { status: 400, message: "The encryption request you specified is not valid. The valid value is AES256." },
   InvalidPart: {
     status: 400,
     message: "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag.",

@@ -40,6 +40,7 @@ export async function setup(project: TestProject): Promise<void> {
   stack = await startStackProcess({ env: { MOCKS3_CREDENTIALS: TEST_CREDENTIALS } });
   project.provide("endpoint", stack.endpoint);
   project.provide("services", stack.services);
+  project.provide("dataDir", stack.dataDir);
 }
 
 export async function teardown(): Promise<void> {
@@ -87,5 +88,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     endpoint: string;
     services: Record<string, string>;
+    /** the stack's data directory, for tests that look at what is stored on disk */
+    dataDir: string;
   }
 }

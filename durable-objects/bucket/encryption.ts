@@ -2,6 +2,7 @@
  * Server-side encryption as the bucket records it: a write's own `x-amz-server-side-encryption`
  * (checked by the gateway), else the bucket's default encryption configuration, else SSE-S3
  * (AES256), which S3 applies to every object since 2023. Plain SSE-S3 is recorded as nothing.
+ * SSE-C (a customer key, checked and applied by the gateway) always wins over the default.
  */
 import type { ServerSideEncryption, SseAlgorithm } from "../../shared/records";
 
@@ -11,7 +12,7 @@ interface StoredConfiguration {
 
 export function encryptionForWrite(requested: ServerSideEncryption | undefined, bucketDefault: ServerSideEncryption | undefined): ServerSideEncryption | undefined {
   const chosen = requested ?? bucketDefault;
-  return chosen && (chosen.algorithm !== "AES256" || chosen.bucketKeyEnabled) ? chosen : undefined;
+  return chosen && (chosen.algorithm !== "AES256" || chosen.bucketKeyEnabled || chosen.customer) ? chosen : undefined;
 }
 
 /** The bucket's default encryption, from its stored configuration. */

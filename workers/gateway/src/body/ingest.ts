@@ -7,6 +7,8 @@
  * the client, a digest, storage — discards what was written: a rejected request never
  * leaves bytes behind. Storage nodes short of room answer a Failure (ServiceUnavailable, or
  * EntityTooLarge for an object larger than a whole node), thrown here as that S3 error.
+ * An SSE-C body is encrypted piece by piece once digested (ctr-cipher.ts): the digests, and
+ * so the ETag and checksums, are the plaintext's.
  */
 import { CHUNK_SIZE } from "../../../../shared/blob-layout";
 import type { BlobRef } from "../../../../shared/records";
@@ -17,6 +19,7 @@ import { BodyDigests, type BodySummary } from "./body-digests";
 import { giveChunkBuffer, takeChunkBuffer } from "./chunk-buffers";
 import { bodySource, type BodySource } from "./body-source";
 import { ChunkWriter } from "./chunk-writer";
+import type { PieceCipher } from "./ctr-cipher";
 import { discardRest } from "./discard-body";
 import type { BodyExpectations } from "./expectations";
 import { frontDoorDigests } from "./front-door-digests";
@@ -40,6 +43,8 @@ export interface IngestOptions {
   asBlob?: boolean;
   /** bytes from elsewhere than the request body (UploadPartCopy's source range) */
   source?: BodySource;
+  /** SSE-C: what the bytes are stored as; the digests are of the bytes as they came */
+  encrypt?: PieceCipher;
 }
 
 export async function ingest(ctx: S3Context, expect: BodyExpectations, options: IngestOptions = {}): Promise<Ingested> {
@@ -57,7 +62,6 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations, options: 
   let writer: ChunkWriter | undefined;
   const inFlight: Array<Promise<void>> = [];
   const take = async (piece: Uint8Array) => {
-    digests.update(piece);
     let offset = 0;
     while (offset < piece.byteLength) {
       if (filled === 0 && piece.byteLength - offset >= CHUNK_SIZE) {
@@ -84,7 +88,9 @@ export async function ingest(ctx: S3Context, expect: BodyExpectations, options: 
   const pieces = source.pieces[Symbol.asyncIterator]();
   try {
     for (let next = await pieces.next(); !next.done; next = await pieces.next()) {
-      await take(next.value).catch(async (error: unknown) => {
+      digests.update(next.value);
+      const piece = options.encrypt ? await options.encrypt(next.value) : next.value;
+      await take(piece).catch(async (error: unknown) => {
         // A write refused midway (no room, an injected fault): the rest of the request body
         // is read before the error is answered (discard-body.ts). A copy's source is left.
         if (!options.source) await discardRest(pieces);

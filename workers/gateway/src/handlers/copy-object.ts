@@ -1,26 +1,31 @@
 /**
- * CopyObject: the source's bytes copied inside storage-service (never through the gateway),
- * its metadata kept (COPY) or replaced from the request (REPLACE), its tags likewise with
- * `x-amz-tagging-directive`. `x-amz-copy-source-if-*` are checked against the source. A copy
- * onto itself must change something (REPLACE).
+ * CopyObject: the source's bytes copied inside storage-service (never through the gateway,
+ * unless SSE-C changes them), its metadata kept (COPY) or replaced from the request
+ * (REPLACE), its tags likewise with `x-amz-tagging-directive`. `x-amz-copy-source-if-*` are
+ * checked against the source. A copy onto itself must change something (REPLACE).
  *
  * The copy always gets bytes of its own, also onto itself (as S3 writes a new version): a
  * write that fails its condition discards the new record's bytes, and a PUT racing the copy
  * releases the bytes it replaces — either would otherwise take the live object's bytes.
+ *
+ * An SSE-C source is read with `x-amz-copy-source-server-side-encryption-customer-*`; the
+ * copy is encrypted as the request asks (SSE-C, x-amz-server-side-encryption, or the bucket's
+ * default), its bytes re-encrypted when that changes them (copy-bytes.ts). A copy onto itself
+ * that sets an SSE-C key changes its encryption, and needs no REPLACE.
  */
-import type { BlobRef, NewObject, ObjectRecord } from "../../../../shared/records";
+import type { NewObject, ObjectRecord } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { checkConditions, readConditions } from "../s3/conditions";
 import { contentHeadersFrom, userMetadataFrom } from "../s3/object-headers";
 import { tagsFromHeader } from "../s3/tags";
 import { aclRequestFromHeaders } from "../s3/acl-request";
-import { discard } from "../body/ingest";
-import { inlineBytesHop } from "../faults/hops";
-import { encryptionFromHeaders, encryptionHeaders } from "../s3/encryption";
+import { COPY_SOURCE_HEADERS, keyForRead, writeEncryptionOf } from "../s3/customer-key";
+import { encryptionHeaders } from "../s3/encryption";
 import { lockFromHeaders } from "../s3/object-lock";
 import { assertReadable, storageClassFrom } from "../s3/storage-class";
 import { versionIdOf } from "../s3/version-id";
+import { copyBytes } from "./copy-bytes";
 import { commitObject, versionHeaders, writeConditionOf } from "./object-writes";
 import { MAX_PUT_SIZE } from "./put-object";
 import { sourceCaller } from "../s3/access-context";
@@ -33,7 +38,8 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   const taggingDirective = directive(headers, "x-amz-tagging-directive");
   // Copying an older version onto its own key restores it, and needs no REPLACE.
   const sameObject = source.bucket === ctx.bucket && source.key === ctx.key && source.versionId === undefined;
-  if (sameObject && metadataDirective === "COPY" && !headers.has("x-amz-storage-class")) {
+  const destination = writeEncryptionOf(headers);
+  if (sameObject && metadataDirective === "COPY" && !headers.has("x-amz-storage-class") && !destination.cipher) {
     throw new S3Error(
       "InvalidRequest",
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
@@ -43,15 +49,15 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   // the copy is STANDARD unless the request names a class, as on S3
   const storageClass = storageClassFrom(headers);
   const lock = lockFromHeaders(headers);
-  const encryption = encryptionFromHeaders(headers);
   const original = unwrap(await bucketObject(ctx, source.bucket).getObject(sourceCaller(ctx.caller, source.key, source.versionId), source.key, { versionId: source.versionId, withData: true }));
+  const sourceKey = keyForRead(original.encryption, headers, COPY_SOURCE_HEADERS);
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
   assertReadable(original);
   if (original.size > MAX_PUT_SIZE) {
     throw new S3Error("InvalidRequest", `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PUT_SIZE}`);
   }
 
-  const blobs = await copyBlobs(ctx, original.blobs);
+  const { blobs, data, encryption } = await copyBytes(ctx, original, sourceKey, destination);
   const object: NewObject = {
     ...(metadataDirective === "COPY" ? copiedContent(original) : { ...contentHeadersFrom(headers), userMetadata: userMetadataFrom(headers) }),
     key: ctx.key,
@@ -61,10 +67,7 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
     blobs,
     tags: taggingDirective === "COPY" ? original.tags : tagsFromHeader(headers.get("x-amz-tagging")),
   };
-  if (original.data) {
-    await inlineBytesHop(ctx); // storage-service's, as copyBlobs meets it for a larger object
-    object.data = original.data;
-  }
+  if (data) object.data = data;
   if (original.checksum) object.checksum = original.checksum;
   if (original.partsCount) object.partsCount = original.partsCount;
   if (storageClass) object.storageClass = storageClass;
@@ -75,19 +78,6 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   const answer = { ...versionHeaders(outcome), ...encryptionHeaders(outcome.encryption) };
   if (original.versioned) answer["x-amz-copy-source-version-id"] = original.versionId;
   return { headers: answer, xml: ["CopyObjectResult", { ETag: object.etag, LastModified: new Date(object.lastModified).toISOString() }] };
-}
-
-/** Copies of the source's blobs, made inside storage-service; none left behind on failure. */
-async function copyBlobs(ctx: S3Context, blobs: BlobRef[]): Promise<BlobRef[]> {
-  const copies: BlobRef[] = [];
-  try {
-    // Storage nodes short of room answer a Failure (ServiceUnavailable or EntityTooLarge).
-    for (const blob of blobs) copies.push(unwrap(await ctx.env.STORAGE.copy(blob, ctx.faultFacts)));
-  } catch (error) {
-    discard(ctx, copies);
-    throw error;
-  }
-  return copies;
 }
 
 /** `x-amz-copy-source`: `[/]bucket/key[?versionId=…]`, URL-encoded. */

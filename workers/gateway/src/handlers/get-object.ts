@@ -2,13 +2,15 @@
  * GetObject and HeadObject: the version asked for (the latest by default), conditions,
  * ranges (and `partNumber`, a part of a multipart object), the stored headers and
  * `response-*` overrides, and the bytes. A key the bucket lacks may be read through from
- * the bucket's upstream S3 source (read-through.ts).
+ * the bucket's upstream S3 source (read-through.ts). An SSE-C object is read only with its
+ * key (s3/customer-key.ts), checked before the conditions, and decrypted as it is sent.
  */
 import type { ObjectRecord } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { checkConditions, readConditions } from "../s3/conditions";
-import { objectBytes } from "../s3/object-bytes";
+import { keyForRead } from "../s3/customer-key";
+import { plainBytes } from "../s3/plain-bytes";
 import { objectHeaders } from "../s3/object-headers";
 import { assertReadable } from "../s3/storage-class";
 import { parseRange, type ByteRange } from "../s3/range";
@@ -30,6 +32,7 @@ async function serveObject(ctx: S3Context, withBody: boolean, upstream = true): 
   const found = await bucketObject(ctx).getObject(ctx.caller, ctx.key, { versionId, withData: withBody });
   if (upstream && versionId === undefined && isReadThroughMiss(found)) return readThrough(ctx, withBody, found, () => serveObject(ctx, withBody, false));
   const record = unwrap(found);
+  const key = keyForRead(record.encryption, headers);
   checkConditions(record, readConditions(headers), true);
   if (withBody) assertReadable(record);
   const partNumber = ctx.target.query.get("partNumber");
@@ -45,7 +48,7 @@ async function serveObject(ctx: S3Context, withBody: boolean, upstream = true): 
   return {
     status: range ? 206 : 200,
     headers: answer,
-    body: withBody ? await objectBytes(ctx, record, start, end) : null,
+    body: withBody ? await plainBytes(ctx, record, start, end, key) : null,
   };
 }
 

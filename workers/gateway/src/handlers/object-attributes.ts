@@ -1,11 +1,13 @@
 /**
  * GetObjectAttributes: what `x-amz-object-attributes` names (ETag, Checksum, ObjectParts,
- * StorageClass, ObjectSize) of a version, the latest by default, without its bytes.
+ * StorageClass, ObjectSize) of a version, the latest by default, without its bytes. The
+ * attributes of an SSE-C object need its key, as a GET does.
  */
 import type { ObjectRecord } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import type { XmlElement } from "../../../../shared/s3-xml";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
+import { keyForRead } from "../s3/customer-key";
 import { versionIdOf } from "../s3/version-id";
 
 const ATTRIBUTES = ["ETag", "Checksum", "ObjectParts", "StorageClass", "ObjectSize"] as const;
@@ -14,6 +16,7 @@ type Attribute = (typeof ATTRIBUTES)[number];
 export async function getObjectAttributes(ctx: S3Context): Promise<S3Result> {
   const wanted = attributesOf(ctx.request.headers.get("x-amz-object-attributes"));
   const record = unwrap(await bucketObject(ctx).getObject(ctx.caller, ctx.key, { versionId: versionIdOf(ctx.target.query), withData: false }));
+  keyForRead(record.encryption, ctx.request.headers);
   const headers: Record<string, string> = { "last-modified": new Date(record.lastModified).toUTCString() };
   if (record.versioned) headers["x-amz-version-id"] = record.versionId;
   const content: XmlElement = {};

@@ -1,4 +1,7 @@
-/** PutObject: the body streamed to storage-service, verified, then the metadata committed. */
+/**
+ * PutObject: the body streamed to storage-service, verified, then the metadata committed.
+ * An SSE-C body is stored encrypted with the request's key (s3/customer-key.ts).
+ */
 import { SINGLE_SHOT_LIMIT } from "../../../../shared/blob-layout";
 import type { NewObject } from "../../../../shared/records";
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
@@ -7,7 +10,8 @@ import { expectationsOf } from "../body/expectations";
 import { ingest } from "../body/ingest";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { contentHeadersFrom, userMetadataFrom } from "../s3/object-headers";
-import { encryptionFromHeaders, encryptionHeaders } from "../s3/encryption";
+import { writeEncryptionOf } from "../s3/customer-key";
+import { encryptionHeaders } from "../s3/encryption";
 import { lockFromHeaders } from "../s3/object-lock";
 import { aclRequestFromHeaders } from "../s3/acl-request";
 import { storageClassFrom } from "../s3/storage-class";
@@ -29,13 +33,13 @@ export async function putObject(ctx: S3Context): Promise<S3Result> {
   const condition = writeConditionOf(headers);
   const storageClass = storageClassFrom(headers);
   const lock = lockFromHeaders(headers);
-  const encryption = encryptionFromHeaders(headers);
+  const { encryption, cipher } = writeEncryptionOf(headers);
   const aclRequest = aclRequestFromHeaders(headers);
   // A large upload learns that its bucket is missing before sending its bytes, not after; an
   // anonymous one that it may not write before any byte is stored.
   if (ctx.identity.anonymous || (expect.length ?? Number.POSITIVE_INFINITY) > SINGLE_SHOT_LIMIT) unwrap(await bucketObject(ctx).describe(ctx.caller));
 
-  const body = await ingest(ctx, expect);
+  const body = await ingest(ctx, expect, cipher ? { encrypt: cipher.sequence(0) } : {});
   const object: NewObject = {
     key: ctx.key,
     size: body.size,

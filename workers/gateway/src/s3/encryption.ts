@@ -3,7 +3,8 @@
  * and bucket key) on writes, checked as S3 checks it, and the headers every write and read
  * answers with — SSE-S3 (AES256) for an object recorded with none, as on S3 since 2023. The
  * bucket applies its default encryption to a write that names none
- * (durable-objects/bucket/encryption.ts). The bytes are stored as they are.
+ * (durable-objects/bucket/encryption.ts). The bytes are stored as they are, except SSE-C's
+ * (customer-key.ts), which are stored encrypted with the client's key.
  */
 import { SSE_ALGORITHMS, type ServerSideEncryption, type SseAlgorithm } from "../../../../shared/records";
 import { S3Error } from "../../../../shared/s3-errors";
@@ -11,6 +12,8 @@ import { S3Error } from "../../../../shared/s3-errors";
 const ALGORITHM = "x-amz-server-side-encryption";
 const KMS_KEY = "x-amz-server-side-encryption-aws-kms-key-id";
 const BUCKET_KEY = "x-amz-server-side-encryption-bucket-key-enabled";
+const CUSTOMER_ALGORITHM = "x-amz-server-side-encryption-customer-algorithm";
+const CUSTOMER_KEY_MD5 = "x-amz-server-side-encryption-customer-key-MD5";
 
 /** The encryption a write asks for; undefined when it names none (the bucket's default applies). */
 export function encryptionFromHeaders(headers: Headers): ServerSideEncryption | undefined {
@@ -31,8 +34,9 @@ export function encryptionFromHeaders(headers: Headers): ServerSideEncryption | 
   return encryption;
 }
 
-/** What a write or read answers: AES256 for an object recorded with none. */
+/** What a write or read answers: AES256 for an object recorded with none; SSE-C's own two headers. */
 export function encryptionHeaders(encryption: ServerSideEncryption | undefined): Record<string, string> {
+  if (encryption?.customer) return { [CUSTOMER_ALGORITHM]: "AES256", [CUSTOMER_KEY_MD5]: encryption.customer.keyMd5 };
   const headers: Record<string, string> = { [ALGORITHM]: encryption?.algorithm ?? "AES256" };
   if (encryption?.kmsKeyId) headers[KMS_KEY] = encryption.kmsKeyId;
   if (encryption?.bucketKeyEnabled) headers[BUCKET_KEY] = "true";

@@ -9,7 +9,8 @@
  * and `x-amz-checksum-type`, when sent, must be the upload's. `If-None-Match: *` and
  * `If-Match` make the write conditional, as on PutObject; a failed condition leaves the
  * upload as it was. A retry after success (same upload id and part list) answers as the
- * first completion did; S3 remembers completed uploads for a while, MockS3 for a day.
+ * first completion did; S3 remembers completed uploads for a while, MockS3 for a day. An
+ * SSE-C object records which part number each of its blobs was encrypted under.
  */
 import type { Checksum, NewObject } from "../../../../../shared/records";
 import { S3Error, unwrap } from "../../../../../shared/s3-errors";
@@ -56,6 +57,10 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Result>
     partsCount: chosen.length,
   };
   if (checksum) object.checksum = checksum;
+  if (object.encryption?.customer) {
+    const parts = chosen.flatMap((part) => (part.blob ? [part.partNumber] : []));
+    object.encryption = { ...object.encryption, customer: { ...object.encryption.customer, parts } };
+  }
   const picked = chosen.map((part) => ({ partNumber: part.partNumber, blobId: part.blob?.id ?? null }));
   const outcome = unwrap(await bucketObject(ctx).completeUpload(ctx.caller, uploadId, { object, chosen: picked, partList: list }, condition));
   release(ctx, outcome.released);

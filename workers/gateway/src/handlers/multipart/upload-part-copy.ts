@@ -4,22 +4,25 @@
  * and guarded by `x-amz-copy-source-if-*` (a failure is 412). Its bytes stream from
  * storage-service (or from the source's row, when inline) into a new blob, through the same
  * path as an uploaded body — chunked, digested, never held whole — because a part must own
- * its bytes: the source may be overwritten or deleted before the upload completes.
+ * its bytes: the source may be overwritten or deleted before the upload completes. An SSE-C
+ * source is read with `x-amz-copy-source-server-side-encryption-customer-*`, decrypted; a
+ * part of an SSE-C upload needs the upload's key and is stored encrypted, as UploadPart's.
  */
 import { S3Error, unwrap } from "../../../../../shared/s3-errors";
 import type { PartRecord } from "../../../../../shared/uploads";
-import type { BodySource } from "../../body/body-source";
 import { toHex } from "../../body/checksums";
 import { ingest } from "../../body/ingest";
 import { checkConditions, readConditions } from "../../s3/conditions";
 import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
-import { objectBytes } from "../../s3/object-bytes";
+import { COPY_SOURCE_HEADERS, keyForRead, partCipher } from "../../s3/customer-key";
+import { plainBytes } from "../../s3/plain-bytes";
+import { encryptionHeaders } from "../../s3/encryption";
 import type { ByteRange } from "../../s3/range";
 import { assertReadable } from "../../s3/storage-class";
 import { parseCopySource } from "../copy-object";
 import { MAX_PART_SIZE, partNumberOf, storePart, uploadIdOf } from "./part-writes";
 import { checksumElements } from "./upload-checksums";
-import { streamPieces } from "../../body/stream-pieces";
+import { bytesSource } from "../../body/stream-pieces";
 import { sourceCaller } from "../../s3/access-context";
 
 export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
@@ -28,7 +31,9 @@ export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
   const partNumber = partNumberOf(ctx.target.query);
   const source = parseCopySource(headers.get("x-amz-copy-source")!);
   const upload = unwrap(await bucketObject(ctx).getUpload(ctx.caller, uploadId, ctx.key));
+  const encrypt = partCipher(upload.template.encryption, headers, partNumber);
   const original = unwrap(await bucketObject(ctx, source.bucket).getObject(sourceCaller(ctx.caller, source.key, source.versionId), source.key, { versionId: source.versionId, withData: true }));
+  const sourceKey = keyForRead(original.encryption, headers, COPY_SOURCE_HEADERS);
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
   assertReadable(original);
   const { start, end } = copyRangeOf(headers.get("x-amz-copy-source-range"), original.size);
@@ -38,13 +43,13 @@ export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
 
   const algorithm = upload.template.checksumAlgorithm;
   const expect = { length: end - start, ...(algorithm ? { checksum: { algorithm, fromTrailer: false } } : {}) };
-  const bytes = await objectBytes(ctx, original, start, end);
-  const body = await ingest(ctx, expect, { asBlob: true, source: sourceOf(bytes) });
+  const bytes = await plainBytes(ctx, original, start, end, sourceKey);
+  const body = await ingest(ctx, expect, { asBlob: true, source: bytesSource(bytes), ...(encrypt ? { encrypt } : {}) });
   const part: PartRecord = { partNumber, size: body.size, etag: `"${toHex(body.md5)}"`, lastModified: Date.now(), blob: body.blobs[0] ?? null };
   if (body.checksum) part.checksum = body.checksum;
   await storePart(ctx, uploadId, part);
   return {
-    headers: original.versioned ? { "x-amz-copy-source-version-id": original.versionId } : {},
+    headers: { ...encryptionHeaders(upload.template.encryption), ...(original.versioned ? { "x-amz-copy-source-version-id": original.versionId } : {}) },
     xml: ["CopyPartResult", { ETag: part.etag, LastModified: new Date(part.lastModified).toISOString(), ...checksumElements(part.checksum) }],
   };
 }
@@ -71,14 +76,4 @@ export function copyRangeOf(header: string | null, size: number): ByteRange {
   // past the source's end: S3 answers as a GET of that range would
   if (last >= size) throw new S3Error("InvalidRange", undefined, { RangeRequested: header, ActualObjectSize: size });
   return { start: first, end: last + 1 };
-}
-
-/** The source's bytes as ingest's pieces; a stream is cancelled if ingest stops early. */
-function sourceOf(bytes: Uint8Array | ReadableStream<Uint8Array>): BodySource {
-  return { pieces: piecesOf(bytes), trailers: new Map() };
-}
-
-async function* piecesOf(bytes: Uint8Array | ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-  if (!(bytes instanceof Uint8Array)) yield* streamPieces(bytes);
-  else if (bytes.byteLength > 0) yield bytes;
 }

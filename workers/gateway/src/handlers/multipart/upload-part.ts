@@ -3,7 +3,8 @@
  * the parts' blobs become the object's), verified like a PutObject body — Content-MD5,
  * x-amz-content-sha256, aws-chunked framing and trailers, x-amz-checksum-* — and, when the
  * upload has a checksum algorithm, that algorithm's checksum computed or checked. Uploading
- * a part number again replaces the part and releases its bytes.
+ * a part number again replaces the part and releases its bytes. A part of an SSE-C upload
+ * must bring the upload's key, and is stored encrypted under its part number.
  */
 import { S3Error, unwrap } from "../../../../../shared/s3-errors";
 import type { PartRecord } from "../../../../../shared/uploads";
@@ -11,6 +12,7 @@ import { toHex } from "../../body/checksums";
 import { expectationsOf } from "../../body/expectations";
 import { discard, ingest } from "../../body/ingest";
 import { bucketObject, type S3Context, type S3Result } from "../../s3/context";
+import { partCipher } from "../../s3/customer-key";
 import { encryptionHeaders } from "../../s3/encryption";
 import { MAX_PART_SIZE, partNumberOf, storePart, uploadIdOf } from "./part-writes";
 import { checksumHeaders, partChecksum } from "./upload-checksums";
@@ -25,7 +27,8 @@ export async function uploadPart(ctx: S3Context): Promise<S3Result> {
   const checksum = partChecksum(expect.checksum, upload.template);
   if (checksum) expect.checksum = checksum;
 
-  const body = await ingest(ctx, expect, { asBlob: true });
+  const encrypt = partCipher(upload.template.encryption, ctx.request.headers, partNumber);
+  const body = await ingest(ctx, expect, encrypt ? { asBlob: true, encrypt } : { asBlob: true });
   if (body.size > MAX_PART_SIZE) {
     discard(ctx, body.blobs);
     throw tooLarge(body.size);
