@@ -7,6 +7,17 @@ import type { ObjectRecord, StorageClass } from "./records";
 
 export const ARCHIVED_CLASSES: ReadonlySet<StorageClass> = new Set(["GLACIER", "DEEP_ARCHIVE"]);
 
+/** Every class, warmest to coldest: a lifecycle transition only ever moves a version down this list. */
+export const CLASS_ORDER: readonly StorageClass[] = ["STANDARD", "INTELLIGENT_TIERING", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"];
+
+/** The classes a lifecycle rule may move versions to. */
+export const TRANSITION_CLASSES: readonly StorageClass[] = CLASS_ORDER.slice(1);
+
+/** Whether `to` is colder than `from` (absent: STANDARD). */
+export function isColder(to: StorageClass, from: StorageClass | undefined): boolean {
+  return CLASS_ORDER.indexOf(to) > CLASS_ORDER.indexOf(from ?? "STANDARD");
+}
+
 export function isArchived(version: Pick<ObjectRecord, "storageClass">): boolean {
   return ARCHIVED_CLASSES.has(version.storageClass ?? "STANDARD");
 }

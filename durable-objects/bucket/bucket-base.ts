@@ -79,7 +79,8 @@ export abstract class BucketBase extends TracedDurableObject {
         // what a lifecycle expiry's event says of who made it
         const caller: Caller = { ownerId: info.ownerId, principal: "AmazonS3" };
         const expired = (key: string, change: VersionChange, latest: boolean) => this.events.expired(info.name, caller, key, change, latest);
-        return { sql: ctx.storage.sql, rows: this.rows, uploads: this.uploads, versioning: info.versioning, expired };
+        const transitioned = (key: string, versionId: string) => this.events.transitioned(info.name, caller, key, versionId);
+        return { sql: ctx.storage.sql, rows: this.rows, uploads: this.uploads, versioning: info.versioning, expired, transitioned };
       },
       release: (blobs) => env.STORAGE.release(blobs),
     });

@@ -50,6 +50,11 @@ export class BucketEvents {
     this.record(bucket, caller, { name, key, versionId: change.versionId });
   }
 
+  /** A lifecycle rule moved a version to a colder storage class. */
+  transitioned(bucket: string, caller: Caller, key: string, versionId: string): void {
+    this.record(bucket, caller, { name: "LifecycleTransition", key, versionId });
+  }
+
   restoreRequested(bucket: string, caller: Caller, key: string, versionId: string): void {
     this.record(bucket, caller, { name: "ObjectRestore:Post", key, versionId });
   }

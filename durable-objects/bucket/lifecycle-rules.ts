@@ -1,11 +1,18 @@
 /**
  * A bucket's lifecycle configuration (as the gateway checked and stored it,
  * workers/gateway/src/bucket-config/lifecycle-kind.ts) read into the rules the bucket carries
- * out: which objects a rule covers (a prefix, tags, sizes — the Filter, or the legacy Prefix)
- * and its expiry actions. Transitions are stored but not carried out. Disabled rules are left
+ * out: which objects a rule covers (a prefix, tags, sizes — the Filter, or the legacy Prefix),
+ * its expiry actions and its transitions to colder storage classes. Disabled rules are left
  * out.
  */
-import type { TagSet } from "../../shared/records";
+import type { StorageClass, TagSet } from "../../shared/records";
+
+/** A move to a colder class: some days after a version was written (or became noncurrent), or from a date on (ms). */
+export interface Transition {
+  days?: number;
+  date?: number;
+  storageClass: StorageClass;
+}
 
 export interface LifecycleRule {
   prefix: string;
@@ -23,6 +30,9 @@ export interface LifecycleRule {
   keepNewer: number;
   /** multipart uploads this many days after they began */
   abortDays?: number;
+  /** current versions' transitions, and noncurrent versions' (by days since they became noncurrent) */
+  transitions: Transition[];
+  noncurrentTransitions: Transition[];
 }
 
 type Element = Record<string, unknown>;
@@ -47,6 +57,8 @@ function ruleOf(rule: Element): LifecycleRule {
     tags: tagList.map((tag) => ({ key: tag.Key ?? "", value: tag.Value ?? "" })),
     expiredDeleteMarkers: text(expiration?.ExpiredObjectDeleteMarker) === "true",
     keepNewer: number(noncurrent?.NewerNoncurrentVersions) ?? 0,
+    transitions: transitionsOf(rule.Transition, "Days"),
+    noncurrentTransitions: transitionsOf(rule.NoncurrentVersionTransition, "NoncurrentDays"),
   };
   const set = <K extends keyof LifecycleRule>(field: K, value: LifecycleRule[K] | undefined) => {
     if (value !== undefined) parsed[field] = value;
@@ -67,6 +79,17 @@ export function covers(rule: LifecycleRule, key: string, size: number, tags: Tag
   if (rule.minSize !== undefined && !(size > rule.minSize)) return false;
   if (rule.maxSize !== undefined && !(size < rule.maxSize)) return false;
   return rule.tags.every((wanted) => tags.some((tag) => tag.key === wanted.key && tag.value === wanted.value));
+}
+
+function transitionsOf(value: unknown, daysField: string): Transition[] {
+  return (([] as unknown[]).concat(value ?? []) as Element[]).map((element) => {
+    const transition: Transition = { storageClass: text(element.StorageClass) as StorageClass };
+    const days = number(element[daysField]);
+    if (days !== undefined) transition.days = days;
+    const date = text(element.Date);
+    if (date !== undefined) transition.date = Date.parse(date);
+    return transition;
+  });
 }
 
 function child(element: Element, name: string): Element | undefined {

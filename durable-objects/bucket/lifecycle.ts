@@ -4,17 +4,21 @@
  * delete, or a delete marker where versioning is on), noncurrent versions some days after a
  * newer one replaced them (the newest few kept if the rule says so), delete markers left as a
  * key's only version, and multipart uploads left unfinished; never a version its Object Lock
- * protects. A day lasts
+ * protects. Transitions move current and noncurrent versions to a colder storage class (never
+ * a warmer one) after their days or from their date — a GLACIER or DEEP_ARCHIVE version then
+ * needs a RestoreObject before it can be read again, as on S3. A day lasts
  * MOCKS3_LIFECYCLE_DAY_SECONDS; unlike S3, which rounds to the next midnight UTC, a version
  * expires as soon as its days are over, at the next run.
  *
  * One run is one synchronous turn (committed at once) of at most MAX_ACTIONS changes; it
  * says when there is more, and the caller runs again soon. Each expiry is an
- * `s3:LifecycleExpiration:*` event; the blobs freed are handed back for storage-service.
+ * `s3:LifecycleExpiration:*` event, each transition an `s3:LifecycleTransition` event; the
+ * blobs freed are handed back for storage-service.
  */
-import type { BlobRef, ObjectLock, TagSet, Versioning } from "../../shared/records";
+import type { BlobRef, ObjectLock, StorageClass, TagSet, Versioning } from "../../shared/records";
+import { isColder } from "../../shared/storage-classes";
 import { prefixEnd } from "../key-range";
-import { covers, type LifecycleRule } from "./lifecycle-rules";
+import { covers, type LifecycleRule, type Transition } from "./lifecycle-rules";
 import { deleteRefusal } from "./object-locks";
 import type { UploadRows } from "./uploads";
 import type { VersionChange, VersionRows } from "./version-rows";
@@ -28,6 +32,8 @@ export interface LifecycleTarget {
   versioning: Versioning;
   /** records the expiry's event; `latest`: the key's current version was expired (not one version by id) */
   expired(key: string, change: VersionChange, latest: boolean): void;
+  /** records a transition's event */
+  transitioned(key: string, versionId: string): void;
 }
 
 export interface LifecycleRun {
@@ -43,6 +49,8 @@ export function runLifecycle(rules: LifecycleRule[], target: LifecycleTarget, no
     run.expireNoncurrent(rule);
     run.removeLoneDeleteMarkers(rule);
     run.abortUploads(rule);
+    run.transitionCurrent(rule);
+    run.transitionNoncurrent(rule);
   }
   return { released: run.released, more: run.budget <= 0 };
 }
@@ -109,6 +117,38 @@ class Run {
       if (this.budget <= 0) return;
       this.apply(row.key as string, this.target.rows.deleteVersion(row.key as string, row.version_id as string), false);
     }
+  }
+
+  transitionCurrent(rule: LifecycleRule): void {
+    if (rule.transitions.length === 0 || this.budget <= 0) return;
+    const rows = this.select("SELECT key, version_id, size, tags, storage_class, last_modified FROM versions t WHERE is_latest = 1 AND delete_marker = 0", rule.prefix, []);
+    for (const row of rows) this.transition(rule, rule.transitions, row, row.last_modified as number);
+  }
+
+  transitionNoncurrent(rule: LifecycleRule): void {
+    if (rule.noncurrentTransitions.length === 0 || this.budget <= 0) return;
+    const rows = this.select(
+      "SELECT key, version_id, size, tags, storage_class, (SELECT n.last_modified FROM versions n WHERE n.key = t.key AND n.seq > t.seq ORDER BY n.seq LIMIT 1) AS since FROM versions t WHERE is_latest = 0 AND delete_marker = 0",
+      rule.prefix,
+      [],
+    );
+    for (const row of rows) if (row.since !== null) this.transition(rule, rule.noncurrentTransitions, row, row.since as number);
+  }
+
+  /** The coldest of the transitions due for a version `since` then, if colder than its class. */
+  private transition(rule: LifecycleRule, transitions: Transition[], row: Row, since: number): void {
+    if (this.budget <= 0) return;
+    const key = row.key as string;
+    const from = (row.storage_class as StorageClass | null) ?? undefined;
+    let to: StorageClass | undefined;
+    for (const t of transitions) {
+      const due = t.days !== undefined ? since + t.days * this.dayMs <= this.now : t.date !== undefined && t.date <= this.now;
+      if (due && isColder(t.storageClass, to ?? from)) to = t.storageClass;
+    }
+    if (to === undefined || !covers(rule, key, row.size as number, tagsOf(row))) return;
+    this.budget--;
+    this.target.rows.setStorageClass(key, row.version_id as string, to);
+    this.target.transitioned(key, row.version_id as string);
   }
 
   abortUploads(rule: LifecycleRule): void {

@@ -136,6 +136,12 @@ export class VersionRows {
     return cursor.toArray().length > 0;
   }
 
+  /** A lifecycle transition's new storage class (lifecycle.ts). */
+  setStorageClass(key: string, versionId: string, storageClass: StorageClass): void {
+    this.cache.drop(key);
+    this.sql.exec("UPDATE versions SET storage_class = ? WHERE key = ? AND version_id = ?", storageClass, key, versionId);
+  }
+
   /** Replaces a version's Object Lock (object-locks.ts); none removes it. */
   setLock(key: string, versionId: string, lock: ObjectLock | undefined): void {
     this.cache.drop(key);

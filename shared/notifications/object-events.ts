@@ -19,6 +19,7 @@ export const EVENT_NAMES = [
   "ObjectRestore:Delete",
   "LifecycleExpiration:Delete",
   "LifecycleExpiration:DeleteMarkerCreated",
+  "LifecycleTransition",
 ] as const;
 
 export type EventName = (typeof EVENT_NAMES)[number];

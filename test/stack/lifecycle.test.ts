@@ -2,7 +2,8 @@
  * Lifecycle rules carried out, on a stack of its own whose day lasts one second
  * (MOCKS3_LIFECYCLE_DAY_SECONDS=1): current objects expire (by prefix, tag and size), noncurrent
  * versions and lone delete markers go, unfinished multipart uploads are aborted, and every
- * expiry is an s3:LifecycleExpiration:* event at the bucket's webhook. A restore's course runs
+ * expiry is an s3:LifecycleExpiration:* event at the bucket's webhook; transitions move versions
+ * to colder classes (GLACIER then needing a restore). A restore's course runs
  * on the same clock (MOCKS3_RESTORE_SECONDS=1): requested, completed, expired, each an event.
  */
 import {
@@ -118,6 +119,49 @@ describe("lifecycle", () => {
     expect(UploadId).toBeTruthy();
     expect(await eventually(async () => ((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? []).length === 0)).toBe(true);
     expect((await s3Error(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: "half" })))).status).toBe(404);
+  });
+
+  it("transitions › current and noncurrent versions move to colder classes after their days, archived ones refusing GET", { timeout: 60_000 }, async () => {
+    const bucket = await newBucket("lifecycle-transitions", s3);
+    await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    await s3.send(
+      new PutBucketNotificationConfigurationCommand({
+        Bucket: bucket,
+        NotificationConfiguration: { QueueConfigurations: [{ QueueArn: `${receiver.url}/${bucket}`, Events: ["s3:LifecycleTransition"] }] },
+      }),
+    );
+    const put = (Key: string, Body: string) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body }));
+    const { VersionId: older } = await put("cold/doc", "first");
+    await put("cold/doc", "second");
+    await put("warm/doc", "warm");
+    await put("stay/doc", "stay");
+    await lifecycle(bucket, [
+      {
+        ID: "cold",
+        Status: "Enabled",
+        Filter: { Prefix: "cold/" },
+        Transitions: [{ Days: 1, StorageClass: "GLACIER" }],
+        NoncurrentVersionTransitions: [{ NoncurrentDays: 1, StorageClass: "DEEP_ARCHIVE" }],
+      },
+      { ID: "warm", Status: "Enabled", Filter: { Prefix: "warm/" }, Transitions: [{ Days: 0, StorageClass: "STANDARD_IA" }] },
+    ]);
+    const classOf = async (Key: string, VersionId?: string) => (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key, VersionId }))).StorageClass ?? "STANDARD";
+    expect(await eventually(async () => (await classOf("cold/doc")) === "GLACIER" && (await classOf("cold/doc", older)) === "DEEP_ARCHIVE")).toBe(true);
+    expect(await classOf("warm/doc")).toBe("STANDARD_IA");
+    expect(await classOf("stay/doc")).toBe("STANDARD");
+    expect(await s3Error(s3.send(new GetObjectCommand({ Bucket: bucket, Key: "cold/doc" })))).toEqual({ code: "InvalidObjectState", status: 403 });
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "warm/doc" }))).Body!.transformToString()).toBe("warm");
+    const events = () => receiver.at(`/${bucket}`).flatMap((r) => r.body.Records.map((e: { eventName: string; s3: { object: { key: string } } }) => `${e.eventName} ${e.s3.object.key}`));
+    expect(await eventually(async () => events().length >= 3)).toBe(true);
+    expect(events().sort()).toEqual(["LifecycleTransition cold/doc", "LifecycleTransition cold/doc", "LifecycleTransition warm/doc"]);
+    // a transition to STANDARD is no transition
+    const refused = s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: bucket,
+        LifecycleConfiguration: { Rules: [{ ID: "up", Status: "Enabled", Filter: {}, Transitions: [{ Days: 1, StorageClass: "STANDARD" as never }] }] },
+      }),
+    );
+    expect((await s3Error(refused)).status).toBe(400);
   });
 
   it("restore › a GLACIER object's restore is announced when requested, when readable and when its copy expires", { timeout: 60_000 }, async () => {

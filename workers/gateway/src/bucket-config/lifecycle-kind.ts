@@ -1,11 +1,13 @@
 /**
  * Lifecycle rules, checked as S3 checks them: at most 1,000 rules, unique IDs of at most 255
  * characters, a status, a filter (or the legacy prefix), and at least one action with valid
- * days or a midnight-UTC date. The bucket carries the expiry actions out
- * (durable-objects/bucket/lifecycle.ts).
+ * days or a midnight-UTC date; transitions to a colder class than STANDARD. The bucket carries
+ * the expiry and transition actions out (durable-objects/bucket/lifecycle.ts).
  */
+import { TRANSITION_CLASSES } from "../../../../shared/storage-classes";
 import { S3Error } from "../../../../shared/s3-errors";
 import type { XmlElement } from "../../../../shared/s3-xml";
+import type { XmlRecord } from "../body/xml-body";
 import { childOf, type ConfigKind, listOf, oneOf, positiveOf, textOf } from "./config-kind";
 
 const MAX_RULES = 1000;
@@ -49,9 +51,20 @@ export const lifecycle: ConfigKind = {
       if (noncurrent) positiveOf(noncurrent, "NoncurrentDays", "NoncurrentVersionExpiration action");
       const abort = childOf(rule, "AbortIncompleteMultipartUpload");
       if (abort && positiveOf(abort, "DaysAfterInitiation", "AbortIncompleteMultipartUpload action") === undefined) throw new S3Error("MalformedXML");
+      for (const transition of [...listOf(rule, "Transition"), ...listOf(rule, "NoncurrentVersionTransition")]) checkTransition(transition);
     }
     return { Rule: rules as XmlElement[] };
   },
   unconfigured: "NoSuchLifecycleConfiguration",
   integrity: true,
 };
+
+/** A colder class than STANDARD, and days (0 or more) or a midnight-UTC date. */
+function checkTransition(transition: XmlRecord): void {
+  oneOf(textOf(transition, "StorageClass"), TRANSITION_CLASSES);
+  const days = textOf(transition, "Days") ?? textOf(transition, "NoncurrentDays");
+  const date = textOf(transition, "Date");
+  if ((days === undefined) === (date === undefined)) throw new S3Error("MalformedXML");
+  if (days !== undefined && !/^\d+$/.test(days)) throw new S3Error("InvalidArgument", "'Days' in Transition action must be a nonnegative integer");
+  if (date !== undefined && !MIDNIGHT_UTC.test(date)) throw new S3Error("InvalidArgument", "'Date' must be at midnight GMT");
+}
