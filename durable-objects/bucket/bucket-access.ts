@@ -13,6 +13,7 @@
  * A call without `caller.access` is the stack's own (lifecycle, the console's views): only
  * the owner check applies.
  */
+import { conditionContext } from "../../shared/access/access-request";
 import type { Acl } from "../../shared/access/acl";
 import { aclAllows, isObjectAclAction } from "../../shared/access/acl";
 import { type CompiledPolicy, compilePolicy, evaluatePolicy } from "../../shared/access/bucket-policy";
@@ -56,7 +57,7 @@ export class BucketAccess {
         subject: { anonymous: access.anonymous === true, ownerId: caller.ownerId, principalArn: access.principalArn },
         action: access.action,
         resource: `arn:aws:s3:::${info.name}${access.key === undefined ? "" : `/${access.key}`}`,
-        context: access.context,
+        context: conditionContext(access, caller.ownerId, caller.principal, Date.now()),
         restrictPublic: !owner && this.publicAccessBlock().RestrictPublicBuckets,
       });
       if (verdict === "Deny" && !(owner && POLICY_ACTIONS.has(access.action))) return denied(`${access.action} is denied by the bucket policy`);

@@ -13,8 +13,33 @@ export interface AccessRequest {
   anonymous?: boolean;
   /** the signed key's ARN, `arn:aws:iam::<ownerId>:user/<name>` */
   principalArn?: string;
-  /** the request's condition keys, named in lower case (`aws:sourceip`, `s3:prefix`): those it has */
+  /** signed in the query string rather than the Authorization header */
+  presigned?: boolean;
+  /** the condition keys the request carries, named in lower case (`aws:sourceip`, `s3:prefix`) */
   context: Record<string, string>;
+}
+
+/**
+ * Every condition key of a request: what it carries, and what follows from who signed it,
+ * how, and when — added only when a policy is evaluated.
+ */
+export function conditionContext(access: AccessRequest, ownerId: string, principal: string | undefined, now: number): Record<string, string> {
+  const context: Record<string, string> = {
+    ...access.context,
+    "aws:currenttime": new Date(now).toISOString(),
+    "aws:epochtime": String(Math.floor(now / 1000)),
+    "aws:principaltype": access.anonymous ? "Anonymous" : "User",
+  };
+  if (access.anonymous) return context;
+  context["aws:principalaccount"] = ownerId;
+  if (access.principalArn) {
+    context["aws:principalarn"] = access.principalArn;
+    context["aws:username"] = access.principalArn.slice(access.principalArn.indexOf(":user/") + 6);
+  }
+  if (principal) context["aws:userid"] = principal;
+  context["s3:authtype"] = access.presigned ? "REST-QUERY-STRING" : "REST-HEADER";
+  context["s3:signatureversion"] = "AWS4-HMAC-SHA256";
+  return context;
 }
 
 /** The principal ARN of a configured key. */

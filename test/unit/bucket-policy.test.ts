@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { compilePolicy, evaluatePolicy, type PolicyQuestion } from "../../shared/access/bucket-policy";
 import { conditionProblem, conditionsHold } from "../../shared/access/policy-conditions";
 import { ipMatches } from "../../shared/access/ip-ranges";
+import { conditionContext } from "../../shared/access/access-request";
 
 const OWNER = "owner-test";
 const OTHER = "owner-other";
@@ -85,5 +86,31 @@ describe("bucket policy evaluation", () => {
     expect(ipMatches("2001:db9::1", "2001:db8::/32")).toBe(false);
     expect(ipMatches("::1", "127.0.0.1/32")).toBe(false);
     expect(ipMatches("10.0.0.1", "10.0.0.1")).toBe(true);
+  });
+
+  it("policy › the keys a bucket derives: time, principal type and ARN, how the request was signed", () => {
+    const signed = conditionContext(
+      { action: "s3:GetObject", principalArn: `arn:aws:iam::${OTHER}:user/other`, presigned: true, context: { "aws:sourceip": "127.0.0.1" } },
+      OTHER,
+      "AKIAOTHER",
+      Date.UTC(2026, 0, 2),
+    );
+    expect(signed).toMatchObject({
+      "aws:sourceip": "127.0.0.1",
+      "aws:currenttime": "2026-01-02T00:00:00.000Z",
+      "aws:epochtime": "1767312000",
+      "aws:principaltype": "User",
+      "aws:principalaccount": OTHER,
+      "aws:principalarn": `arn:aws:iam::${OTHER}:user/other`,
+      "aws:username": "other",
+      "aws:userid": "AKIAOTHER",
+      "s3:authtype": "REST-QUERY-STRING",
+    });
+    const anonymous = conditionContext({ action: "s3:GetObject", anonymous: true, context: {} }, "", "anonymous", 0);
+    expect(anonymous["aws:principaltype"]).toBe("Anonymous");
+    expect(anonymous["aws:principalarn"]).toBeUndefined();
+    const onlyUsers = policy({ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalType": "Anonymous" } } });
+    expect(evaluatePolicy(onlyUsers, ask({ who: "anonymous", context: anonymous }))).toBe("Deny");
+    expect(evaluatePolicy(onlyUsers, ask({ context: signed }))).toBeUndefined();
   });
 });

@@ -31,14 +31,14 @@ const HEADER_KEYS = [
 /** Condition keys read from the query: a listing's parameters, a version. */
 const QUERY_KEYS: Record<string, string> = { prefix: "s3:prefix", delimiter: "s3:delimiter", "max-keys": "s3:max-keys", versionId: "s3:versionid" };
 
-export function accessRequest(request: Request, target: RawTarget, operation: Operation, identity: Identity, sourceIp: string | undefined, now = Date.now()): AccessRequest {
+/**
+ * Only what the request itself carries travels with it (every request pays for it); the keys
+ * the bucket can derive — the time, who signed and how — it adds when a policy asks
+ * (durable-objects/bucket/bucket-access.ts).
+ */
+export function accessRequest(request: Request, target: RawTarget, operation: Operation, identity: Identity, sourceIp: string | undefined): AccessRequest {
   const headers = request.headers;
-  const context: Record<string, string> = {
-    "aws:securetransport": String(request.url.startsWith("https:")),
-    "aws:currenttime": new Date(now).toISOString(),
-    "aws:epochtime": String(Math.floor(now / 1000)),
-    "aws:principaltype": identity.anonymous ? "Anonymous" : "User",
-  };
+  const context: Record<string, string> = { "aws:securetransport": request.url.startsWith("https:") ? "true" : "false" };
   if (sourceIp) context["aws:sourceip"] = sourceIp;
   const userAgent = headers.get("user-agent");
   if (userAgent !== null) context["aws:useragent"] = userAgent;
@@ -63,12 +63,7 @@ export function accessRequest(request: Request, target: RawTarget, operation: Op
     return access;
   }
   access.principalArn = principalArnOf(identity.ownerId, identity.displayName);
-  context["aws:principalarn"] = access.principalArn;
-  context["aws:principalaccount"] = identity.ownerId;
-  context["aws:userid"] = identity.accessKeyId;
-  context["aws:username"] = identity.displayName;
-  context["s3:authtype"] = headers.has("authorization") ? "REST-HEADER" : "REST-QUERY-STRING";
-  context["s3:signatureversion"] = "AWS4-HMAC-SHA256";
+  if (!headers.has("authorization")) access.presigned = true;
   return access;
 }
 
