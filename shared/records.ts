@@ -213,6 +213,8 @@ export interface ListPage {
   isTruncated: boolean;
   /** the last key or common prefix returned; the next page starts after it */
   last?: string;
+  /** the bucket's owner, whom the listing names as its objects' owner */
+  ownerId?: string;
 }
 
 export interface VersionListQuery {
@@ -236,6 +238,8 @@ export interface VersionPage {
   isTruncated: boolean;
   nextKeyMarker?: string;
   nextVersionIdMarker?: string;
+  /** the bucket's owner, whom the listing names as its versions' owner */
+  ownerId?: string;
 }
 
 /** A write to the metadata of one key, checked atomically in its bucket's Durable Object. */

@@ -151,10 +151,10 @@ export abstract class BucketObjects extends BucketBase {
   }
 
   list(caller: Caller, query: ListQuery): ListPage | Failure {
-    return this.guard(caller) ?? listCurrent(this.db, query);
+    return this.guard(caller) ?? { ...listCurrent(this.db, query), ownerId: this.info!.ownerId };
   }
 
   listVersions(caller: Caller, query: VersionListQuery): VersionPage | Failure {
-    return this.guard(caller) ?? listVersions(this.ctx.storage.sql, query);
+    return this.guard(caller) ?? { ...listVersions(this.ctx.storage.sql, query), ownerId: this.info!.ownerId };
   }
 }

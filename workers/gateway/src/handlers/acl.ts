@@ -10,18 +10,19 @@ import { parseXml } from "../body/xml-body";
 import { readBodyText } from "../body/read-body";
 import { aclDocument, aclRequestFromHeaders, aclRequestFromPolicy } from "../s3/acl-request";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
+import { ownerById } from "../s3/owner";
 import { versionIdOf } from "../s3/version-id";
 import type { AclRequest } from "../../../../shared/access/acl";
 
 export async function getBucketAcl(ctx: S3Context): Promise<S3Result> {
   const acl = unwrap(await bucketObject(ctx).getAcl(ctx.caller));
-  return { xml: aclDocument(acl, (id) => displayNameOf(ctx, id)) };
+  return { xml: aclDocument(acl, (id) => ownerById(ctx.config, id).DisplayName) };
 }
 
 export async function getObjectAcl(ctx: S3Context): Promise<S3Result> {
   const versionId = versionIdOf(ctx.target.query);
   const acl = unwrap(await bucketObject(ctx).getAcl(ctx.caller, ctx.key, versionId));
-  return { xml: aclDocument(acl, (id) => displayNameOf(ctx, id)) };
+  return { xml: aclDocument(acl, (id) => ownerById(ctx.config, id).DisplayName) };
 }
 
 export async function putBucketAcl(ctx: S3Context): Promise<S3Result> {
@@ -43,9 +44,4 @@ async function requestedAcl(ctx: S3Context): Promise<AclRequest> {
   if (fromHeaders) return fromHeaders;
   if (!text.trim()) throw new S3Error("MissingSecurityHeader", "Your request was missing a required header", { MissingHeaderName: "x-amz-acl" });
   return aclRequestFromPolicy(parseXml(text, { depth: 5, repeated: ["AccessControlPolicy.AccessControlList.Grant"] }));
-}
-
-function displayNameOf(ctx: S3Context, ownerId: string): string | undefined {
-  for (const credential of ctx.config.credentials.values()) if (credential.ownerId === ownerId) return credential.displayName;
-  return undefined;
 }

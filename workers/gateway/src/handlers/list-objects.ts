@@ -11,7 +11,7 @@ import type { XmlElement } from "../../../../shared/s3-xml";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { decodeToken, encodeToken } from "../s3/continuation-token";
 import { commonParams, type CommonParams } from "../s3/list-params";
-import { ownerElement } from "../s3/owner";
+import { ownerById, ownerElement } from "../s3/owner";
 
 export async function listObjects(ctx: S3Context): Promise<S3Result> {
   const params = commonParams(ctx.target.query);
@@ -71,7 +71,7 @@ async function fetchPage(ctx: S3Context, params: CommonParams, after: string): P
 }
 
 function entries(ctx: S3Context, page: ListPage, params: CommonParams, withOwner: boolean): XmlElement {
-  const owner = withOwner ? ownerElement(ctx.identity) : undefined;
+  const owner = withOwner ? (page.ownerId ? ownerById(ctx.config, page.ownerId) : ownerElement(ctx.identity)) : undefined;
   return {
     Contents: page.contents.map((o: ObjectSummary) => ({
       Key: params.encode(o.key),

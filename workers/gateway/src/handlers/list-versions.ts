@@ -6,7 +6,7 @@
 import { S3Error, unwrap } from "../../../../shared/s3-errors";
 import { bucketObject, type S3Context, type S3Result } from "../s3/context";
 import { commonParams } from "../s3/list-params";
-import { ownerElement } from "../s3/owner";
+import { ownerById, ownerElement } from "../s3/owner";
 import { versionIdOf } from "../s3/version-id";
 
 export async function listObjectVersions(ctx: S3Context): Promise<S3Result> {
@@ -19,7 +19,7 @@ export async function listObjectVersions(ctx: S3Context): Promise<S3Result> {
   }
   const page = unwrap(await bucketObject(ctx).listVersions(ctx.caller, { prefix: params.prefix, delimiter: params.delimiter, keyMarker, versionIdMarker, maxKeys: params.maxKeys }));
   const { encode } = params;
-  const owner = ownerElement(ctx.identity);
+  const owner = page.ownerId ? ownerById(ctx.config, page.ownerId) : ownerElement(ctx.identity);
   return {
     xml: [
       "ListVersionsResult",
