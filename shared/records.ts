@@ -187,6 +187,8 @@ export interface WriteOutcome {
 export interface Caller extends EventOrigin {
   ownerId: string;
   access?: AccessRequest;
+  /** while a consistency fault is in force: how long the bucket keeps what this write or delete replaces */
+  recentWindowMs?: number;
 }
 
 export interface ListQuery {

@@ -7,7 +7,7 @@
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { CorsRule } from "../../shared/cors";
 import type { CreatedBy, EventBatch, NotificationTarget } from "../../shared/notifications/object-events";
-import type { BlobRef, BucketInfo, Caller, NewObject, ServerSideEncryption, WriteCondition, ConfigDocument } from "../../shared/records";
+import type { BlobRef, BucketInfo, Caller, ConfigDocument, NewObject, ObjectRecord, ServerSideEncryption, WriteCondition } from "../../shared/records";
 import { isFailure, type Failure } from "../../shared/s3-errors";
 import type { CompletedUpload, UploadRecord } from "../../shared/uploads";
 import { openDatabase } from "../database";
@@ -22,6 +22,7 @@ import { GroupCommit } from "../group-commit";
 import { checkWriteCondition } from "./write-condition";
 import { defaultEncryption, encryptionForWrite } from "./encryption";
 import { LifecycleAlarm } from "./lifecycle-alarm";
+import { RecentChanges } from "./recent-changes";
 import { RestoreCourse } from "./restore-course";
 import { lifecycleRules } from "./lifecycle-rules";
 import { deleteRefusal, lockForWrite, lockSettings, type LockSettings } from "./object-locks";
@@ -33,6 +34,8 @@ export interface ReadOptions {
   versionId?: string;
   /** include the bytes of an inline object */
   withData?: boolean;
+  /** a stale read (a `stale_read` fault): the latest as it was this long ago, if it has changed since */
+  staleMs?: number;
 }
 
 export interface DeleteEntry {
@@ -59,6 +62,8 @@ export abstract class BucketBase extends TracedDurableObject {
   protected readonly writes: GroupCommit;
   protected readonly lifecycle: LifecycleAlarm;
   protected readonly restoreCourse: RestoreCourse;
+  /** what keys were a few seconds ago, while a consistency fault asks (recent-changes.ts) */
+  protected readonly recent = new RecentChanges();
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
@@ -230,6 +235,7 @@ export abstract class BucketBase extends TracedDurableObject {
     // the request's, else the bucket's default (a completed upload's was fixed at its creation)
     const encryption = this.encryptionFor(askedEncryption);
     const written: NewObject = { ...object, ...(lock ? { lock } : {}), ...(encryption ? { encryption } : {}), ...(acl ? { acl } : {}) };
+    this.rememberBefore(caller, object.key);
     const change = this.rows.write(written, this.info!.versioning);
     this.events.created(this.info!.name, caller, object, change.versionId, createdBy);
     return encryption ? { ...change, encryption } : change;
@@ -241,9 +247,17 @@ export abstract class BucketBase extends TracedDurableObject {
       const refused = deleteRefusal(this.rows.version(key, versionId, false)?.lock, Date.now(), bypassGovernance);
       if (refused) return refused;
     }
+    this.rememberBefore(caller, key);
     const change = versionId === undefined ? this.rows.deleteLatest(key, Date.now(), this.info!.versioning) : this.rows.deleteVersion(key, versionId);
     this.events.removed(this.info!.name, caller, key, change, versionId === undefined);
     return change;
+  }
+
+  /** Keeps what the key is now, before a change, while a consistency fault asks (recent-changes.ts). */
+  private rememberBefore(caller: Caller, key: string): void {
+    if (!caller.recentWindowMs) return;
+    const latest = this.rows.latest(key, true);
+    this.recent.remember(key, latest && !latest.deleteMarker ? withoutMarker(latest) : undefined, Date.now(), caller.recentWindowMs);
   }
 
   /** A write's encryption: its own, else the bucket's default (encryption.ts). */
@@ -271,4 +285,8 @@ export abstract class BucketBase extends TracedDurableObject {
   protected get info(): BucketInfo | undefined {
     return this.settings.info;
   }
+}
+
+function withoutMarker({ deleteMarker: _, ...record }: ObjectRecord & { deleteMarker: boolean }): ObjectRecord {
+  return record;
 }

@@ -25,8 +25,8 @@ export abstract class BucketObjects extends BucketBase {
   getObject(caller: Caller, key: string, options: ReadOptions = {}): ObjectRecord | Failure {
     const verdict = this.access.decide(caller);
     if (isFailure(verdict)) return verdict;
-    const { versionId, withData = false } = options;
-    const found = versionId === undefined ? this.rows.readLatest(key, withData) : this.rows.version(key, versionId, withData);
+    const { versionId, withData = false, staleMs } = options;
+    const found = this.readVersion(key, versionId, withData, staleMs);
     // a caller only the object's ACL may let through learns nothing of what it cannot read
     if (verdict === "object-acl" && !(found && !found.deleteMarker && this.access.objectAllows(caller, found.acl))) return { error: "AccessDenied" };
     if (!found) return versionId === undefined ? { error: "NoSuchKey" } : { error: "NoSuchVersion" };
@@ -35,6 +35,14 @@ export abstract class BucketObjects extends BucketBase {
     if (!deleteMarker) return record;
     const headers = { "x-amz-delete-marker": "true", "x-amz-version-id": record.versionId, "last-modified": new Date(record.lastModified).toUTCString() };
     return versionId === undefined ? { error: "NoSuchKey", headers } : { error: "MethodNotAllowed", headers: { ...headers, allow: "DELETE" } };
+  }
+
+  /** The version asked for; under a stale read, the latest as it was `staleMs` ago if it changed since. */
+  private readVersion(key: string, versionId: string | undefined, withData: boolean, staleMs: number | undefined) {
+    if (versionId !== undefined) return this.rows.version(key, versionId, withData);
+    const past = staleMs ? this.recent.before(key, Date.now() - staleMs) : undefined;
+    if (!past) return this.rows.readLatest(key, withData);
+    return past.record ? { ...past.record, deleteMarker: false } : undefined;
   }
 
   /**
@@ -150,8 +158,12 @@ export abstract class BucketObjects extends BucketBase {
     return { versionId: found.versionId };
   }
 
-  list(caller: Caller, query: ListQuery): ListPage | Failure {
-    return this.guard(caller) ?? { ...listCurrent(this.db, query), ownerId: this.info!.ownerId };
+  /** A listing page; with `lagMs` (a `list_lag` fault), as it was that long ago for keys changed since. */
+  list(caller: Caller, query: ListQuery, lagMs?: number): ListPage | Failure {
+    const denied = this.guard(caller);
+    if (denied) return denied;
+    const page = listCurrent(this.db, query);
+    return { ...(lagMs ? this.recent.listBefore(page, query, Date.now() - lagMs) : page), ownerId: this.info!.ownerId };
   }
 
   listVersions(caller: Caller, query: VersionListQuery): VersionPage | Failure {

@@ -17,6 +17,16 @@ const duration = z
 const errorCode = z.string().regex(/^[A-Z][A-Za-z0-9.]{1,63}$/, { message: "is not an S3 error code (e.g. InternalError)" });
 const retryAfter = duration.optional();
 
+/** Longest window of a consistency fault: replaced bytes stay readable 30 s after their release. */
+export const MAX_CONSISTENCY_SECONDS = 30;
+const consistencyWindow = z
+  .number()
+  .positive()
+  .max(MAX_CONSISTENCY_SECONDS, { message: `is longer than ${MAX_CONSISTENCY_SECONDS} s (how long replaced bytes stay readable)` });
+
+/** The actions that need the bucket to remember recent changes while a rule takes them. */
+export const CONSISTENCY_ACTIONS: readonly string[] = ["stale_read", "list_lag"];
+
 export const actionSchema = z.discriminatedUnion(
   "type",
   [
@@ -55,6 +65,10 @@ export const actionSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal("commit_then_error"), http_code: z.number().int().min(500).max(599).optional(), message: z.string().max(1000).optional() }),
     z.strictObject({ type: z.literal("ack_then_drop") }),
     z.strictObject({ type: z.literal("error_in_200"), error_code: errorCode.optional(), message: z.string().max(1000).optional() }),
+    /** reads see a key as it was `seconds` ago when it changed since (durable-objects/bucket/recent-changes.ts) */
+    z.strictObject({ type: z.literal("stale_read"), seconds: consistencyWindow }),
+    /** listings leave out keys written in the last `seconds` and still show keys deleted in them */
+    z.strictObject({ type: z.literal("list_lag"), seconds: consistencyWindow }),
   ],
   { error: (issue) => (issue.code === "invalid_union" ? `unknown action type ${JSON.stringify((issue.input as { type?: unknown })?.type)}` : undefined) },
 );

@@ -17,6 +17,7 @@ import type { Rule } from "./rule";
 import { RuleIndex, type CompiledRule } from "./rule-index";
 import { isChanges, type RulesetChanges, type RulesUpdate } from "./ruleset";
 import { NO_STATES, type ServiceStates } from "./service-states";
+import { CONSISTENCY_ACTIONS } from "./actions";
 
 /** Set once the injection's rule is no longer in force. */
 export interface StopSignal {
@@ -37,6 +38,15 @@ export class GateRules {
   private readonly compiled = new Map<string, CompiledRule>();
   private readonly byService = new Map<FaultService, RuleIndex>();
   private readonly active = new Map<CompiledRule, Set<{ aborted: boolean }>>();
+  /** the windows (ms) of the consistency faults in force, by rule id */
+  private readonly consistency = new Map<string, number>();
+
+  /** The longest window of the consistency faults in force; 0 without any. */
+  get consistencyWindowMs(): number {
+    let longest = 0;
+    for (const ms of this.consistency.values()) longest = Math.max(longest, ms);
+    return longest;
+  }
 
   /** Keeps only these services' rules (a worker's gate holds what it checks, not every service's). */
   serve(services: readonly FaultService[]): void {
@@ -116,6 +126,7 @@ export class GateRules {
     const { tests, gates } = compileConditions(rule.conditions);
     const seed = rule.seed ?? this.seed ?? undefined;
     const compiled: CompiledRule = { rule, tests, counter: new RuleCounter(gates, seed, rule.name) };
+    if ("seconds" in rule.action && CONSISTENCY_ACTIONS.includes(rule.action.type)) this.consistency.set(rule.id, rule.action.seconds * 1000);
     this.compiled.set(rule.id, compiled);
     let index = this.byService.get(rule.service);
     if (!index) this.byService.set(rule.service, (index = new RuleIndex()));
@@ -127,6 +138,7 @@ export class GateRules {
     const compiled = this.compiled.get(id);
     if (!compiled) return;
     this.compiled.delete(id);
+    this.consistency.delete(id);
     const index = this.byService.get(compiled.rule.service)!;
     index.remove(compiled);
     if (index.size === 0) this.byService.delete(compiled.rule.service);

@@ -113,6 +113,11 @@ export class FaultGate {
     return state && inForce(state) ? state : undefined;
   }
 
+  /** While a stale_read or list_lag rule is in force: how long buckets must remember what writes replace; 0 otherwise. */
+  get consistencyWindowMs(): number {
+    return this.idle ? 0 : this.rules.consistencyWindowMs;
+  }
+
   /** The disk_full state, while it lasts. */
   diskFull(): DiskFullState | undefined {
     const state = this.rules.states.disk_full;

@@ -18,6 +18,8 @@ const HOP_ACTIONS: readonly ActionType[] = ["http_error", "slow_down", "delay"];
 const OPERATION_LIMITS: Partial<Record<ActionType, readonly Operation[]>> = {
   ack_then_drop: ["PutObject", "UploadPart", "DeleteObject"],
   error_in_200: ["CompleteMultipartUpload", "CopyObject", "UploadPartCopy"],
+  stale_read: ["GetObject", "HeadObject"],
+  list_lag: ["ListObjects", "ListObjectsV2"],
 };
 
 /** Fields a client may send back from a rule it read; the server owns them. */

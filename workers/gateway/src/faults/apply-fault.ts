@@ -9,6 +9,7 @@ import type { Rule } from "../../../../shared/faults/rule";
 import { ackThenDrop } from "./actions/ack-then-drop";
 import { commitThenError } from "./actions/commit-then-error";
 import { connectionReset } from "./actions/connection-reset";
+import { listLag, staleRead } from "./actions/consistency";
 import { corrupt } from "./actions/corrupt";
 import { delay } from "./actions/delay";
 import { errorIn200 } from "./actions/error-in-200";
@@ -30,6 +31,8 @@ const ACTIONS: Record<ActionType, FaultAction> = {
   commit_then_error: commitThenError,
   ack_then_drop: ackThenDrop,
   error_in_200: errorIn200,
+  stale_read: staleRead,
+  list_lag: listLag,
 };
 
 /** Streams that outlive the call (throttle) end the injection themselves. */

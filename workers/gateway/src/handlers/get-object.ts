@@ -29,7 +29,8 @@ export function headObject(ctx: S3Context): Promise<S3Result> {
 async function serveObject(ctx: S3Context, withBody: boolean, upstream = true): Promise<S3Result> {
   const headers = ctx.request.headers;
   const versionId = versionIdOf(ctx.target.query);
-  const found = await bucketObject(ctx).getObject(ctx.caller, ctx.key, { versionId, withData: withBody });
+  const staleMs = ctx.consistency?.staleMs;
+  const found = await bucketObject(ctx).getObject(ctx.caller, ctx.key, { versionId, withData: withBody, ...(staleMs ? { staleMs } : {}) });
   if (upstream && versionId === undefined && isReadThroughMiss(found)) return readThrough(ctx, withBody, found, () => serveObject(ctx, withBody, false));
   const record = unwrap(found);
   const key = keyForRead(record.encryption, headers);

@@ -67,7 +67,7 @@ export async function listObjectsV2(ctx: S3Context): Promise<S3Result> {
 
 async function fetchPage(ctx: S3Context, params: CommonParams, after: string): Promise<ListPage> {
   const query = { prefix: params.prefix, delimiter: params.delimiter, after, maxKeys: params.maxKeys };
-  return unwrap(await bucketObject(ctx).list(ctx.caller, query));
+  return unwrap(await bucketObject(ctx).list(ctx.caller, query, ctx.consistency?.listLagMs));
 }
 
 function entries(ctx: S3Context, page: ListPage, params: CommonParams, withOwner: boolean): XmlElement {

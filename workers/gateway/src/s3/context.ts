@@ -23,6 +23,8 @@ export interface S3Context {
   /** the identity as the Durable Objects check it */
   caller: Caller;
   payload: Payload;
+  /** a consistency fault taking this request (faults/actions/consistency.ts) */
+  consistency?: { staleMs?: number; listLagMs?: number };
 }
 
 export interface S3Result {

@@ -82,6 +82,9 @@ export async function handleS3(received: Request, env: GatewayEnv, exec: Executi
     };
     const loading = serviceGate.ready(rulesSource(env), waitUntil);
     if (loading) await loading;
+    // while a consistency fault is in force, buckets remember what writes replace
+    const window = serviceGate.consistencyWindowMs;
+    if (window > 0) ctx.caller.recentWindowMs = window;
     const full = BYTE_WRITES.has(operation.name) ? serviceGate.diskFull() : undefined;
     if (full) throw diskFullS3Error(full);
     const handler = OPERATIONS[operation.name];

@@ -153,6 +153,8 @@ export const ACTIONS: Choice[] = [
     hint: "CompleteMultipartUpload, CopyObject or UploadPartCopy only",
     fields: [{ name: "error_code", kind: "text", label: "S3 error code" }, message],
   },
+  { type: "stale_read", label: "serve stale reads", hint: "GetObject or HeadObject only; at most 30 s", fields: [{ name: "seconds", kind: "number", label: "seconds stale", required: true }] },
+  { type: "list_lag", label: "lag listings", hint: "ListObjects or ListObjectsV2 only; at most 30 s", fields: [{ name: "seconds", kind: "number", label: "seconds behind", required: true }] },
 ];
 
 /** Ready-made rules: the seed's two examples and the common chaos cases. */
