@@ -99,7 +99,8 @@ export class ByteReader {
   }
 }
 
-function concat(parts: Uint8Array[], length: number): Uint8Array {
+/** The parts, `length` bytes in all, as one array. */
+export function concat(parts: Uint8Array[], length: number): Uint8Array {
   const out = new Uint8Array(length);
   let offset = 0;
   for (const part of parts) {

@@ -10,6 +10,7 @@ import type { CtrCipher, PieceCipher } from "../body/ctr-cipher";
 import type { S3Context } from "./context";
 import { cipherOf, partNumberOfBlob, type CustomerKey } from "./customer-key";
 import { objectBytes } from "./object-bytes";
+import { concat } from "../body/byte-reader";
 
 type Bytes = Uint8Array | ReadableStream<Uint8Array>;
 
@@ -62,14 +63,4 @@ function objectDecryptor(cipher: CtrCipher, use: CustomerKeyUse, record: ObjectR
     }
     return out.length === 1 ? out[0]! : concat(out, piece.byteLength);
   };
-}
-
-function concat(pieces: Uint8Array[], length: number): Uint8Array {
-  const whole = new Uint8Array(length);
-  let offset = 0;
-  for (const piece of pieces) {
-    whole.set(piece, offset);
-    offset += piece.byteLength;
-  }
-  return whole;
 }
