@@ -8,6 +8,7 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCom
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_KEY, TEST_CREDENTIALS } from "../helpers/credentials";
 import { addRule, deleteRule, faultApi, faultOf, ruleStats, type RuleAnswer } from "../helpers/faults";
+import { rawRequest } from "../helpers/raw-http";
 import { newBucket, s3Client, s3Error, signer } from "../helpers/s3";
 import { startStackProcess, type StackProcess } from "../helpers/stack-process";
 
@@ -76,6 +77,8 @@ describe("LocalStack chaos faults", () => {
       action: { type: "http_error", http_code: 503, error_code: "ServiceUnavailable" },
     });
     expect(await ruleStats(rule!.id, api)).toMatchObject({ injected: 1 });
+    const { json: events } = await faultApi("GET", `/events?rule=${rule!.id}`, undefined, api);
+    expect(events.events).toEqual([expect.objectContaining({ rule_id: rule!.id, operation: "PutObject", bucket })]);
   });
 
   it("faults › no error means 503 ServiceUnavailable, and the first matching entry wins", async () => {
@@ -171,5 +174,24 @@ describe("LocalStack chaos effects", () => {
       expect(answer.status).toBe(400);
       expect(answer.json.reason).toMatch(/latency|jitter/);
     }
+  });
+});
+
+describe("LocalStack chaos API addressing", () => {
+  it("addressing › a virtual-hosted bucket's key /_localstack/chaos/faults is S3; the path is guarded as the control plane is", async () => {
+    const host = `${bucket}.localhost:${new URL(stack.endpoint).port}`;
+    const body = '[{"operation": "GetObject"}]';
+    const stored = await rawRequest({ origin: stack.endpoint, method: "PUT", path: "/_localstack/chaos/faults", headers: { host }, body });
+    expect(stored.status, stored.body).toBe(200);
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "_localstack/chaos/faults" }));
+    expect(await got.Body!.transformToString()).toBe(body);
+    expect((await chaos("GET", "faults")).json).toEqual([]);
+
+    const plain = await fetch(`${stack.endpoint}/_localstack/chaos/faults`, { method: "POST", headers: { "content-type": "text/plain" }, body });
+    expect(plain.status).toBe(415);
+    // a page that rebinds its own name to this machine is refused, as by every control API
+    const rebound = await rawRequest({ origin: stack.endpoint, method: "GET", path: "/_localstack/chaos/faults", headers: { host: "rebinding.example" } });
+    expect(rebound.status).toBe(403);
+    expect((await chaos("GET", "faults")).json).toEqual([]);
   });
 });
