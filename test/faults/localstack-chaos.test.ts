@@ -113,6 +113,23 @@ describe("LocalStack chaos faults", () => {
     }
   });
 
+  it("faults › PATCH past the last entry number renumbers the list from 0, in its order", async () => {
+    // distinct entries on an operation no test here sends
+    const entries = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ operation: "GetBucketTagging", probability: (from + i) / 10_000 }));
+    const first = entries(0, 500);
+    await chaos("POST", "faults", first);
+    await chaos("DELETE", "faults", first.slice(0, 499)); // entry 499 left, as number 499
+    const second = entries(500, 499);
+    expect((await chaos("PATCH", "faults", second)).json).toEqual([first[499], ...second]);
+    expect((await localstackRules()).at(-1)!.name).toBe("localstack-fault-998");
+    await chaos("DELETE", "faults", [first[499]]);
+    const last = entries(999, 1);
+    expect((await chaos("PATCH", "faults", last)).json).toEqual([...second, ...last]);
+    const names = (await localstackRules()).map((rule) => rule.name);
+    expect(names).toEqual(Array.from({ length: 500 }, (_, n) => `localstack-fault-${n}`));
+    expect((await chaos("PATCH", "faults", last)).status).toBe(400); // 501 entries
+  });
+
   it("faults › an entry for another service is refused with 400 and the reason; the list stays", async () => {
     await chaos("POST", "faults", [{ service: "s3", operation: "PutObject" }]);
     const refused = await chaos("POST", "faults", [

@@ -57,7 +57,7 @@ localstackChaosApi.patch("/faults", async (c) => {
   } else {
     await create(
       c.env,
-      entries.map((entry, i) => faultRule(entry, next + i, c.env.MOCKS3_REGION)),
+      entries.map((entry, i) => faultRule(entry, next + i, region(c.env))),
     );
     await pushRules(c.env);
   }
@@ -99,7 +99,7 @@ async function storedFaults(env: MockErrorEnv): Promise<Rule[]> {
 /** LocalStack's list becomes `entries`, numbered from 0; the store's other rules stay. */
 async function rewrite(env: MockErrorEnv, stored: Rule[], entries: FaultEntry[]): Promise<void> {
   // checked before anything is removed: a refused list leaves the old one in force
-  const drafts = entries.map((entry, n) => checked(faultRule(entry, n, env.MOCKS3_REGION)));
+  const drafts = entries.map((entry, n) => checked(faultRule(entry, n, region(env))));
   for (const rule of stored) await rulesStore(env).remove(rule.id);
   await create(env, drafts);
   await pushRules(env);
@@ -123,6 +123,11 @@ function checked(draft: RuleDraft): RuleDraft {
   const check = checkRule(draft);
   if (!check.ok) throw badRequest(`${draft.name}: ${check.reason}`);
   return check.rule;
+}
+
+/** The stack's one region; empty means us-east-1, as at the gateway (its config.ts). */
+function region(env: MockErrorEnv): string {
+  return env.MOCKS3_REGION || "us-east-1";
 }
 
 function parsed<T>(result: Parsed<T>): T {
