@@ -1,7 +1,10 @@
 /**
  * gateway (the S3 API, 8080 through the front door): wiring only. `GET /health` without a
- * query and without a virtual-hosted bucket is the health check; everything else is S3.
- * While the gateway is down (service_down) both say so.
+ * query and without a virtual-hosted bucket is the health check; `/_localstack/chaos/*`
+ * without a virtual-hosted bucket is LocalStack's chaos API, forwarded to mock-error-service
+ * (no bucket is named `_localstack`: a bucket's name starts with a letter or a digit), and
+ * answered even while the gateway is down; everything else is S3. While the gateway is down
+ * (service_down) the health check and S3 say so.
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
@@ -22,18 +25,25 @@ const health = healthApp<GatewayEnv>("gateway");
 
 const app = new Hono<{ Bindings: GatewayEnv; Variables: RequestLogVariables }>();
 app.use(requestLog("gateway"));
+app.all("/_localstack/chaos/*", (c, next) => (isPathStyle(c.req.raw, c.env) ? c.env.MOCK_ERROR.fetch(c.req.raw) : next()));
 app.use(serviceDown("gateway", gatewayDown(isHealthCheck)));
 app.get("/health", (c, next) => (isHealthCheck(c.req.raw, c.env) ? health.fetch(c.req.raw, c.env) : next()));
 app.all("*", (c) => handleS3(c.req.raw, c.env, c.executionCtx as ExecutionContext, c.var.requestLog));
 
 function isHealthCheck(request: Request, env: GatewayEnv): boolean {
+  return !request.url.includes("?") && isPathStyle(request, env);
+}
+
+/** No bucket in the Host: the path is the whole address (a virtual-hosted bucket's key could be anything). */
+function isPathStyle(request: Request, env: GatewayEnv): boolean {
   const host = (request.headers.get("host") ?? "").replace(/:\d+$/, "").toLowerCase();
-  return !request.url.includes("?") && !host.endsWith(`.${(env.MOCKS3_BASE_DOMAIN || "localhost").toLowerCase()}`);
+  return !host.endsWith(`.${(env.MOCKS3_BASE_DOMAIN || "localhost").toLowerCase()}`);
 }
 
 // the bucket objects are metadata-service's state; STORAGE and THIRD_PARTY are their services' entrypoints
 export default tracedWorker("gateway", app.fetch, {
   BUCKET: "metadata-service",
+  MOCK_ERROR: "mock-error-service",
   REGISTRY: "metadata-service",
   STORAGE: "storage-service",
   THIRD_PARTY: "third-party-service",

@@ -3,7 +3,8 @@
  * halt, reset and the global seed. The rules live in FaultRulesDO; every service's gate
  * applies them at its own boundary (shared/faults). Metric anomalies are carried out by the
  * anomalies sidecar, which this service fronts (anomaly-sidecar.ts). It also serves the chaos
- * console (console/), whose pages use these APIs.
+ * console (console/), whose pages use these APIs, and LocalStack's chaos API as fault rules
+ * (localstack-chaos.ts), which the gateway forwards from the S3 port.
  */
 import { Hono } from "hono";
 import { healthApp } from "../../../shared/health";
@@ -12,6 +13,7 @@ import { tracedWorker } from "../../../shared/telemetry/traced-worker";
 import { accountingApi } from "./accounting-api";
 import { anomaliesApi } from "./anomalies-api";
 import { controlApi } from "./control-api";
+import { localstackChaosApi } from "./localstack-chaos";
 import { rulesApi } from "./rules-api";
 import { statesApi } from "./states-api";
 import { consoleApi } from "./console/console-api";
@@ -22,6 +24,7 @@ import { controlGuard } from "../../../shared/control/middleware";
 const app = new Hono<{ Bindings: MockErrorEnv }>();
 app.use(requestLog("mock-error-service"));
 app.use("/api/v1/*", controlGuard());
+app.use("/_localstack/*", controlGuard());
 app.route("/", healthApp<MockErrorEnv>("mock-error-service"));
 app.route("/api/v1/rules", rulesApi);
 app.route("/api/v1/metric-anomaly", anomaliesApi);
@@ -30,6 +33,8 @@ app.route("/api/v1", accountingApi);
 app.route("/api/v1", controlApi);
 app.route("/api/v1/internal/states", statesApi);
 app.route("/api/v1/console", consoleApi);
+// LocalStack's chaos API, also on the S3 port (the gateway forwards it here)
+app.route("/_localstack/chaos", localstackChaosApi);
 app.route("/", consoleApp);
 withErrorAnswers(app, "mock-error-service");
 
