@@ -98,6 +98,29 @@ export class FaultRulesDO extends TracedDurableObject {
     });
   }
 
+  /**
+   * Removes some rules — those of `remove.ids`, and every rule whose name starts with
+   * `remove.namePrefix` — and creates `drafts`, in one step, one version of the rule set (a
+   * list that replaces another, e.g. LocalStack's chaos faults); none of it past `limit`.
+   */
+  swap(remove: { ids?: string[]; namePrefix?: string }, drafts: RuleDraft[], limit: number): Promise<{ rules: Rule[] } | OverLimit> {
+    return this.writes.run(() => {
+      const all = this.rules();
+      const { ids = [], namePrefix } = remove;
+      const gone = [...all.values()].filter((rule) => ids.includes(rule.id) || (namePrefix !== undefined && rule.name.startsWith(namePrefix))).map((rule) => rule.id);
+      if (all.size - gone.length + drafts.length > limit) return { limit };
+      const now = new Date().toISOString();
+      const created = drafts.map((draft): Rule => ({ id: crypto.randomUUID(), ...draft, created_at: now, updated_at: now }));
+      for (const id of gone) {
+        this.ctx.storage.sql.exec("DELETE FROM rules WHERE id = ?", id);
+        this.ctx.storage.sql.exec("DELETE FROM rule_counts WHERE rule_id = ?", id);
+      }
+      for (const rule of created) this.ctx.storage.sql.exec("INSERT INTO rules (id, body) VALUES (?, ?)", rule.id, JSON.stringify(rule));
+      if (gone.length > 0 || created.length > 0) this.changed(created, gone);
+      return { rules: created };
+    });
+  }
+
   replace(id: string, draft: RuleDraft): Rule | null {
     const old = this.get(id);
     if (!old) return null;

@@ -113,6 +113,18 @@ describe("LocalStack chaos faults", () => {
     }
   });
 
+  it("faults › two clients replacing the list at once leave one list whole, never a mix", async () => {
+    const list = (operation: string) => Array.from({ length: 20 }, (_, i) => ({ operation, probability: (i + 1) / 1000 }));
+    const [a, b] = [list("GetBucketTagging"), list("GetBucketLocation")];
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([chaos("POST", "faults", a), chaos("POST", "faults", b)]);
+      const left = (await chaos("GET", "faults")).json;
+      expect([JSON.stringify(a), JSON.stringify(b)]).toContain(JSON.stringify(left));
+      expect(await localstackRules()).toHaveLength(20);
+    }
+    await chaos("POST", "faults", []);
+  });
+
   it("faults › PATCH past the last entry number renumbers the list from 0, in its order", async () => {
     // distinct entries on an operation no test here sends
     const entries = (from: number, count: number) => Array.from({ length: count }, (_, i) => ({ operation: "GetBucketTagging", probability: (from + i) / 10_000 }));

@@ -10,8 +10,8 @@
  * - effects: GET; POST `{"latency": ms}` sets the delay of every S3 request (0 removes it).
  *
  * The rules are written through the rule store as `/api/v1/rules` writes them (broadcast.ts),
- * so they are in force at the gateway before the answer. A write is several store calls, not
- * one transaction: two clients rewriting the list at once may interleave.
+ * so they are in force at the gateway before the answer. Each write is one step of the store
+ * (its `swap`): the list is replaced whole, never seen half-written, even by two clients at once.
  */
 import { Hono } from "hono";
 import { checkRule, type Rule } from "../../../shared/faults/rule";
@@ -22,6 +22,7 @@ import {
   faultNumber,
   faultRule,
   faultRules,
+  FAULT_NAME_PREFIX,
   LAST_NUMBER,
   latencyDraft,
   latencyOf,
@@ -42,7 +43,7 @@ localstackChaosApi.get("/faults", async (c) => c.json(await listEntries(c.env)))
 
 localstackChaosApi.post("/faults", async (c) => {
   const entries = parsed(parseEntries(await jsonBody(c)));
-  await rewrite(c.env, await storedFaults(c.env), entries);
+  await rewrite(c.env, entries);
   return c.json(await listEntries(c.env));
 });
 
@@ -53,13 +54,12 @@ localstackChaosApi.patch("/faults", async (c) => {
   const next = Math.max(-1, ...stored.map((rule) => faultNumber(rule)!)) + 1;
   if (next + entries.length - 1 > LAST_NUMBER) {
     // numbered to the end: the whole list again, from 0
-    await rewrite(c.env, stored, [...stored.map(entryOf), ...entries]);
+    await rewrite(c.env, [...stored.map(entryOf), ...entries]);
   } else {
     await create(
       c.env,
       entries.map((entry, i) => faultRule(entry, next + i, region(c.env))),
     );
-    await pushRules(c.env);
   }
   return c.json(await listEntries(c.env));
 });
@@ -83,7 +83,6 @@ localstackChaosApi.post("/effects", async (c) => {
     await pushRules(c.env);
   } else {
     await create(c.env, [latencyDraft(latency)]);
-    await pushRules(c.env);
   }
   return c.json({ latency });
 });
@@ -96,27 +95,34 @@ async function storedFaults(env: MockErrorEnv): Promise<Rule[]> {
   return faultRules((await rulesStore(env).list()) as Rule[]);
 }
 
-/** LocalStack's list becomes `entries`, numbered from 0; the store's other rules stay. */
-async function rewrite(env: MockErrorEnv, stored: Rule[], entries: FaultEntry[]): Promise<void> {
-  // checked before anything is removed: a refused list leaves the old one in force
-  const drafts = entries.map((entry, n) => checked(faultRule(entry, n, region(env))));
-  for (const rule of stored) await rulesStore(env).remove(rule.id);
-  await create(env, drafts);
-  await pushRules(env);
+/** LocalStack's list becomes `entries`, numbered from 0, whatever it held meanwhile; the store's other rules stay. */
+async function rewrite(env: MockErrorEnv, entries: FaultEntry[]): Promise<void> {
+  await swap(
+    env,
+    { namePrefix: FAULT_NAME_PREFIX },
+    entries.map((entry, n) => faultRule(entry, n, region(env))),
+  );
 }
 
 async function remove(env: MockErrorEnv, rules: Rule[]): Promise<void> {
-  if (rules.length === 0) return;
-  for (const rule of rules) await rulesStore(env).remove(rule.id);
-  await pushRules(env);
+  if (rules.length > 0) await swap(env, { ids: rules.map((rule) => rule.id) }, []);
 }
 
-/** Creates the rules, each checked as /api/v1/rules checks them; refused past MOCKS3_MAX_RULES. */
 async function create(env: MockErrorEnv, drafts: RuleDraft[]): Promise<void> {
-  if (drafts.length === 0) return;
+  if (drafts.length > 0) await swap(env, {}, drafts);
+}
+
+/**
+ * Removes `old` and creates `drafts` (each checked as /api/v1/rules checks them, before
+ * anything changes) in one step of the store, then puts the result in force; refused past
+ * MOCKS3_MAX_RULES.
+ */
+async function swap(env: MockErrorEnv, old: { ids?: string[]; namePrefix?: string }, drafts: RuleDraft[]): Promise<void> {
+  const checkedDrafts = drafts.map(checked);
   const limit = maxRules(env);
-  const created = await rulesStore(env).create(drafts.map(checked), limit);
-  if ("limit" in created) throw badRequest(`the store holds at most ${limit} rules (MOCKS3_MAX_RULES); delete some first`);
+  const swapped = await rulesStore(env).swap(old, checkedDrafts, limit);
+  if ("limit" in swapped) throw badRequest(`the store holds at most ${limit} rules (MOCKS3_MAX_RULES); delete some first`);
+  await pushRules(env);
 }
 
 function checked(draft: RuleDraft): RuleDraft {

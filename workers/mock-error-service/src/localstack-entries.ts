@@ -33,6 +33,8 @@ export const MAX_ENTRIES = 500;
 /** Entry numbers run to this before PATCH renumbers the list (priorities stay above the latency's). */
 export const LAST_NUMBER = 998;
 
+/** LocalStack's fault entries are the rules named so, numbered in the list's order. */
+export const FAULT_NAME_PREFIX = "localstack-fault-";
 const FAULT_NAME = /^localstack-fault-(\d+)$/;
 const LATENCY_NAME = "localstack-latency";
 const LATENCY_PRIORITY = -1000;
