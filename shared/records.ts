@@ -99,7 +99,7 @@ export interface CustomerKeyUse {
   keyMd5: string;
   /** base64 of the random bytes that begin every counter block of this object or upload */
   nonce: string;
-  /** a multipart object's part numbers, one per blob in order: each part is encrypted under its number; absent, 0 */
+  /** a multipart object's counter values, one per blob in order (each part upload draws its own); absent, 0 */
   parts?: number[];
 }
 

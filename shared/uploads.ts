@@ -30,6 +30,8 @@ export interface PartRecord {
   /** every part has a blob of its own, an empty part too (null only in rows from before) */
   blob: BlobRef | null;
   checksum?: Checksum;
+  /** SSE-C: the counter value this upload of the part was encrypted under, drawn afresh each time (ctr-cipher.ts) */
+  cipherPart?: number;
 }
 
 export interface UploadRecord {

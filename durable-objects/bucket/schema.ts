@@ -108,6 +108,8 @@ export const parts = sqliteTable(
     lastModified: integer("last_modified").notNull(),
     blob: text("blob", { mode: "json" }).$type<BlobRef | null>(),
     checksum: text("checksum", { mode: "json" }).$type<Checksum | null>(),
+    /** SSE-C: the counter value the part's bytes were encrypted under */
+    cipherPart: integer("cipher_part"),
   },
   (t) => [primaryKey({ columns: [t.uploadId, t.partNumber] })],
 );

@@ -32,7 +32,7 @@ type PartRow = typeof parts.$inferSelect;
 const SELECT_UPLOAD = "SELECT upload_id, key, initiated, template FROM uploads WHERE upload_id = ?";
 const SELECT_PART_BLOB = "SELECT blob FROM parts WHERE upload_id = ? AND part_number = ?";
 const UPSERT_PART =
-  "INSERT INTO parts (upload_id, part_number, size, etag, last_modified, blob, checksum) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, last_modified = excluded.last_modified, blob = excluded.blob, checksum = excluded.checksum";
+  "INSERT INTO parts (upload_id, part_number, size, etag, last_modified, blob, checksum, cipher_part) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (upload_id, part_number) DO UPDATE SET size = excluded.size, etag = excluded.etag, last_modified = excluded.last_modified, blob = excluded.blob, checksum = excluded.checksum, cipher_part = excluded.cipher_part";
 
 export class UploadRows {
   constructor(
@@ -58,7 +58,7 @@ export class UploadRows {
     const oldText = this.statements.exec<{ blob: string | null }>(SELECT_PART_BLOB, uploadId, part.partNumber).toArray()[0]?.blob;
     const old = oldText ? (JSON.parse(oldText) as BlobRef | null) : null;
     const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
-    this.statements.exec(UPSERT_PART, uploadId, part.partNumber, part.size, part.etag, part.lastModified, json(part.blob), json(part.checksum));
+    this.statements.exec(UPSERT_PART, uploadId, part.partNumber, part.size, part.etag, part.lastModified, json(part.blob), json(part.checksum), part.cipherPart ?? null);
     return old && old.id !== part.blob?.id ? [old] : [];
   }
 
@@ -135,6 +135,7 @@ export class UploadRows {
 function toPart(row: PartRow): PartRecord {
   const part: PartRecord = { partNumber: row.partNumber, size: row.size, etag: row.etag, lastModified: row.lastModified, blob: row.blob ?? null };
   if (row.checksum) part.checksum = row.checksum;
+  if (row.cipherPart !== null) part.cipherPart = row.cipherPart;
   return part;
 }
 

@@ -9,6 +9,7 @@ import m0006 from './0006_completed_uploads.sql';
 import m0007 from './0007_bucket_configs.sql';
 import m0008 from './0008_version_attributes.sql';
 import m0009 from './0009_object_acl.sql';
+import m0010 from './0010_sse_c_parts.sql';
 
   export default {
     journal,
@@ -22,7 +23,8 @@ m0005,
 m0006,
 m0007,
 m0008,
-m0009
+m0009,
+m0010
     }
   }
   

@@ -1,15 +1,16 @@
 /**
  * AES-256-CTR for SSE-C objects (WebCrypto), one keystream per part of an object. The
- * counter block is `nonce (8 bytes) | part number (4) | block index (4)`: the nonce is random
- * per object or multipart upload (recorded with it, shared/records.ts CustomerKeyUse), a
- * single PUT is part 0, and the block index counts 16-byte blocks from the part's start.
- * Any byte range of any part can so be decrypted on its own — a Range GET, a part of a
- * multipart object, a piece of a stream — and encrypting and decrypting are one operation.
- * A part holds at most 5 GiB, well under the 2^32 blocks (64 GiB) a 32-bit counter allows.
+ * counter block is `nonce (8 bytes) | part (4) | block index (4)`: the nonce is random per
+ * object or multipart upload (recorded with it, shared/records.ts CustomerKeyUse); `part` is 0
+ * for a single PUT and, for a multipart part, a value drawn afresh at each upload of the part
+ * (recorded with it), so that no two bodies ever share a keystream; the block index counts
+ * 16-byte blocks from the part's start. Any byte range of any part can so be decrypted on its
+ * own — a Range GET, a part of a multipart object, a piece of a stream — and encrypting and
+ * decrypting are one operation. A part holds at most 5 GiB, well under the 2^32 blocks
+ * (64 GiB) a 32-bit counter allows.
  *
  * Real S3 does not say how it encrypts SSE-C bytes; only the key's handling is visible
- * (its MD5 echoed, the key itself never stored). Re-uploading a part of a multipart upload
- * uses its keystream again for the new bytes (the old ones are released).
+ * (its MD5 echoed, the key itself never stored).
  */
 import { toBase64 } from "./checksums";
 

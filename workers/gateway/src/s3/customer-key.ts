@@ -96,14 +96,19 @@ export function keyForRead(stored: ServerSideEncryption | undefined, headers: He
   return given;
 }
 
-/** How part `partNumber` of an upload created with `upload` is stored: the upload's key, or none. */
-export function partCipher(upload: ServerSideEncryption | undefined, headers: Headers, partNumber: number): PieceCipher | undefined {
+/**
+ * How a part of an upload created with `upload` is stored: under the upload's key, with a
+ * counter value drawn for this upload of the part (recorded with it, so that a part uploaded
+ * again never reuses a keystream), or as it is.
+ */
+export function partCipher(upload: ServerSideEncryption | undefined, headers: Headers): { encrypt: PieceCipher; cipherPart: number } | undefined {
   const given = customerKeyFrom(headers);
   const use = upload?.customer;
   if (!use && !given) return undefined;
   if (!given) throw new S3Error("InvalidRequest", "The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.");
   if (!use || given.keyMd5 !== use.keyMd5) throw new S3Error("InvalidArgument", "The provided encryption parameters did not match the ones used originally.");
-  return cipherOf(given, use).sequence(partNumber);
+  const cipherPart = crypto.getRandomValues(new Uint32Array(1))[0]!;
+  return { encrypt: cipherOf(given, use).sequence(cipherPart), cipherPart };
 }
 
 /** The cipher of an object or upload recorded with `use`, opened with `key`. */
@@ -113,7 +118,7 @@ export function cipherOf(key: CustomerKey, use: CustomerKeyUse): CtrCipher {
   return CtrCipher.of(key.bytes, nonce);
 }
 
-/** The part number each blob of an object was encrypted under (0: a single PUT's). */
+/** The counter value each blob of an object was encrypted under (0: a single PUT's). */
 export function partNumberOfBlob(use: CustomerKeyUse, index: number): number {
   return use.parts?.[index] ?? 0;
 }

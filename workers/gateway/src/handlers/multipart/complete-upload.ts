@@ -58,7 +58,8 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<S3Result>
   };
   if (checksum) object.checksum = checksum;
   if (object.encryption?.customer) {
-    const parts = chosen.flatMap((part) => (part.blob ? [part.partNumber] : []));
+    // each part's counter value (a part stored before they were drawn used its number)
+    const parts = chosen.flatMap((part) => (part.blob ? [part.cipherPart ?? part.partNumber] : []));
     object.encryption = { ...object.encryption, customer: { ...object.encryption.customer, parts } };
   }
   const picked = chosen.map((part) => ({ partNumber: part.partNumber, blobId: part.blob?.id ?? null }));

@@ -31,7 +31,7 @@ export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
   const partNumber = partNumberOf(ctx.target.query);
   const source = parseCopySource(headers.get("x-amz-copy-source")!);
   const upload = unwrap(await bucketObject(ctx).getUpload(ctx.caller, uploadId, ctx.key));
-  const encrypt = partCipher(upload.template.encryption, headers, partNumber);
+  const cipher = partCipher(upload.template.encryption, headers);
   const original = unwrap(await bucketObject(ctx, source.bucket).getObject(sourceCaller(ctx.caller, source.key, source.versionId), source.key, { versionId: source.versionId, withData: true }));
   const sourceKey = keyForRead(original.encryption, headers, COPY_SOURCE_HEADERS);
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
@@ -44,8 +44,9 @@ export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
   const algorithm = upload.template.checksumAlgorithm;
   const expect = { length: end - start, ...(algorithm ? { checksum: { algorithm, fromTrailer: false } } : {}) };
   const bytes = await plainBytes(ctx, original, start, end, sourceKey);
-  const body = await ingest(ctx, expect, { asBlob: true, source: bytesSource(bytes), ...(encrypt ? { encrypt } : {}) });
+  const body = await ingest(ctx, expect, { asBlob: true, source: bytesSource(bytes), ...(cipher ? { encrypt: cipher.encrypt } : {}) });
   const part: PartRecord = { partNumber, size: body.size, etag: `"${toHex(body.md5)}"`, lastModified: Date.now(), blob: body.blobs[0] ?? null };
+  if (cipher) part.cipherPart = cipher.cipherPart;
   if (body.checksum) part.checksum = body.checksum;
   await storePart(ctx, uploadId, part);
   return {

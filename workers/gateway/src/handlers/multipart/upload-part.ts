@@ -27,14 +27,15 @@ export async function uploadPart(ctx: S3Context): Promise<S3Result> {
   const checksum = partChecksum(expect.checksum, upload.template);
   if (checksum) expect.checksum = checksum;
 
-  const encrypt = partCipher(upload.template.encryption, ctx.request.headers, partNumber);
-  const body = await ingest(ctx, expect, encrypt ? { asBlob: true, encrypt } : { asBlob: true });
+  const cipher = partCipher(upload.template.encryption, ctx.request.headers);
+  const body = await ingest(ctx, expect, cipher ? { asBlob: true, encrypt: cipher.encrypt } : { asBlob: true });
   if (body.size > MAX_PART_SIZE) {
     discard(ctx, body.blobs);
     throw tooLarge(body.size);
   }
   const part: PartRecord = { partNumber, size: body.size, etag: `"${toHex(body.md5)}"`, lastModified: Date.now(), blob: body.blobs[0] ?? null };
   if (body.checksum) part.checksum = body.checksum;
+  if (cipher) part.cipherPart = cipher.cipherPart;
   await storePart(ctx, uploadId, part);
   return { headers: { etag: part.etag, ...checksumHeaders(part.checksum), ...encryptionHeaders(upload.template.encryption) } };
 }
