@@ -21,12 +21,14 @@
 import { reportInjection } from "../telemetry/fault-injection";
 import type { ActionType } from "./actions";
 import type { RuleCounter } from "./decide";
+import { DecisionTape } from "./decision-tape";
 import type { RequestFacts } from "./facts";
 import type { FaultService } from "./fault-services";
 import { GateRules, type StopSignal } from "./gate-rules";
+import { GATE_SERVICES, type GateWorker } from "./gate-services";
 import type { Rule } from "./rule";
 import type { CompiledRule, RuleLookup } from "./rule-index";
-import type { FaultEvent, RuleCount, RulesetChanges, RulesSource } from "./ruleset";
+import type { FaultEvent, RuleCount, RulesetChanges, RulesSource, TapeReport } from "./ruleset";
 import { inForce, type DiskFullState, type DownState } from "./service-states";
 
 export type { StopSignal } from "./gate-rules";
@@ -62,6 +64,11 @@ export class FaultGate {
   private flushing: Promise<void> | undefined;
   private source: (() => RulesSource) | undefined;
   private flushTimer = false;
+  private worker: GateWorker | undefined;
+  /** set only while a recording runs or a replay is in force (decision-tape.ts) */
+  private tape: DecisionTape | undefined;
+  /** what tapes replaced since the last flush noted */
+  private tapeReports: TapeReport[] = [];
 
   /**
    * Makes sure the rules are loaded: a promise to await only until the first load of the
@@ -80,9 +87,10 @@ export class FaultGate {
     return undefined;
   }
 
-  /** Keeps only the rules of these services: the ones this worker checks. */
-  serve(...services: FaultService[]): void {
-    this.rules.serve(services);
+  /** Keeps only the rules of the services this worker checks (gate-services.ts). */
+  serve(worker: GateWorker): void {
+    this.worker = worker;
+    this.rules.serve(GATE_SERVICES[worker]);
   }
 
   /**
@@ -92,7 +100,7 @@ export class FaultGate {
    */
   async refresh(source: () => RulesSource, version: number, change?: RulesetChanges): Promise<void> {
     this.source = source;
-    if (change && this.rules.version > 0) this.rules.apply(change);
+    if (change && this.rules.version > 0 && this.rules.apply(change)) await this.followTape();
     for (let i = 0; i < CATCH_UP_TRIES && this.rules.version < version; i++) await this.load();
   }
 
@@ -127,10 +135,11 @@ export class FaultGate {
     const taken = index.find(facts, (compiled) => {
       if (!compiled.tests.every((test) => test(facts))) return false;
       const decision = compiled.counter.decide();
-      this.count(compiled.rule, service, decision.inject);
+      const inject = this.tape ? this.tape.decide(service, compiled.rule, facts, decision) : decision.inject;
+      this.count(compiled.rule, service, inject);
       this.flushSoon(waitUntil);
       n = decision.n;
-      return decision.inject;
+      return inject;
     });
     if (!taken) return undefined;
     const event = eventOf(taken.rule, service, facts);
@@ -143,10 +152,13 @@ export class FaultGate {
   /** Sends buffered counts and events to the rule store. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (this.counts.size === 0 && this.events.length === 0) return;
-    const report = { epoch: this.rules.epoch, counts: [...this.counts.values()], events: this.events };
+    const tape = this.tape?.drain();
+    if (tape) this.tapeReports.push(tape);
+    if (this.counts.size === 0 && this.events.length === 0 && this.tapeReports.length === 0) return;
+    const report = { epoch: this.rules.epoch, counts: [...this.counts.values()], events: this.events, tapes: this.tapeReports };
     this.counts = new Map();
     this.events = [];
+    this.tapeReports = [];
     const source = this.source;
     if (!source) return;
     this.flushing = source()
@@ -178,6 +190,25 @@ export class FaultGate {
       this.counts.clear();
       this.events = [];
     }
+    await this.followTape();
+  }
+
+  /**
+   * Takes up the recording and replay the rule set names: a new tape (with the replay's
+   * decisions for this worker, fetched once), none when neither is on. What the old tape
+   * noted is kept for the next flush.
+   */
+  private async followTape(): Promise<void> {
+    const wanted = this.rules.tape;
+    const held = this.tape?.state;
+    if (held ? held.recording === wanted.recording && held.replay === wanted.replay : !wanted.recording && !wanted.replay) return;
+    const source = this.source;
+    const plan = wanted.replay && source && this.worker ? await source().replayPlan(wanted.replay, this.worker) : undefined;
+    // another update may have come while the plan was fetched: the newest wins
+    if (this.rules.tape !== wanted) return;
+    const left = this.tape?.drain();
+    if (left) this.tapeReports.push(left);
+    this.tape = wanted.recording || wanted.replay ? new DecisionTape(this.worker ?? "gateway", wanted, wanted.replay ? plan : undefined) : undefined;
   }
 
   private begin(compiled: CompiledRule, service: FaultService, facts: RequestFacts, n: number): Injection {

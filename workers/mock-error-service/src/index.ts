@@ -1,6 +1,6 @@
 /**
  * mock-error-service (8085): the fault rule API of the seeds — rules, stats, events — plus
- * halt, reset and the global seed. The rules live in FaultRulesDO; every service's gate
+ * halt, reset and the global seed, and the recording and replay of injection decisions. The rules live in FaultRulesDO; every service's gate
  * applies them at its own boundary (shared/faults). Metric anomalies are carried out by the
  * anomalies sidecar, which this service fronts (anomaly-sidecar.ts). It also serves the chaos
  * console (console/), whose pages use these APIs.
@@ -12,6 +12,7 @@ import { tracedWorker } from "../../../shared/telemetry/traced-worker";
 import { accountingApi } from "./accounting-api";
 import { anomaliesApi } from "./anomalies-api";
 import { controlApi } from "./control-api";
+import { recordingsApi } from "./recordings-api";
 import { rulesApi } from "./rules-api";
 import { statesApi } from "./states-api";
 import { consoleApi } from "./console/console-api";
@@ -28,6 +29,7 @@ app.route("/api/v1/metric-anomaly", anomaliesApi);
 app.route("/api/v1/metric-anomalies", anomaliesApi);
 app.route("/api/v1", accountingApi);
 app.route("/api/v1", controlApi);
+app.route("/api/v1", recordingsApi);
 app.route("/api/v1/internal/states", statesApi);
 app.route("/api/v1/console", consoleApi);
 app.route("/", consoleApp);
