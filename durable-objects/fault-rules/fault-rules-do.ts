@@ -209,8 +209,8 @@ export class FaultRulesDO extends TracedDurableObject {
   }
 
   /** A new recording, or the one running (which refuses it). */
-  startRecording(): { started: RecordingSummary } | { running: RecordingSummary } {
-    const answer = this.recordings().start();
+  startRecording(maxDecisions: number): { started: RecordingSummary } | { running: RecordingSummary } {
+    const answer = this.recordings().start(maxDecisions);
     if ("started" in answer) this.changed();
     return answer;
   }

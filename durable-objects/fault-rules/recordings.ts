@@ -2,13 +2,14 @@
  * The rule store's recordings of injection decisions and its replay (shared/faults/recording.ts).
  * One recording runs at a time; the gates send its decisions with their accounting, and they
  * are numbered here as they arrive (each gate's own in the order it took them). A recording
- * stops by itself at MAX_RECORDED_DECISIONS; the newest RECORDINGS_KEPT are kept.
+ * stops by itself at its most decisions (MOCKS3_MAX_RECORDED_DECISIONS); the gates learn it
+ * at their next poll, and what they note meanwhile is dropped. The newest RECORDINGS_KEPT
+ * recordings are kept.
  *
  * A replay keeps the recording's decisions here; each gate fetches its own share once
  * (replayPlan) and reports which it used and the requests the recording did not know.
  */
 import {
-  MAX_RECORDED_DECISIONS,
   UNKNOWN_LISTED,
   type GateDecision,
   type RecordedDecision,
@@ -28,6 +29,7 @@ interface RecordingRow extends Record<string, SqlStorageValue> {
   stopped_at: string | null;
   stop_reason: string | null;
   decisions: number;
+  max_decisions: number;
 }
 
 interface ReplayRow extends Record<string, SqlStorageValue> {
@@ -53,10 +55,10 @@ export class Recordings {
   }
 
   /** A new recording, or the one running (which refuses it). */
-  start(): { started: RecordingSummary } | { running: RecordingSummary } {
+  start(maxDecisions: number): { started: RecordingSummary } | { running: RecordingSummary } {
     if (this.running) return { running: summary(this.running) };
-    const row: RecordingRow = { id: crypto.randomUUID(), started_at: new Date().toISOString(), stopped_at: null, stop_reason: null, decisions: 0 };
-    this.sql.exec("INSERT INTO recordings (id, started_at, decisions) VALUES (?, ?, 0)", row.id, row.started_at);
+    const row: RecordingRow = { id: crypto.randomUUID(), started_at: new Date().toISOString(), stopped_at: null, stop_reason: null, decisions: 0, max_decisions: maxDecisions };
+    this.sql.exec("INSERT INTO recordings (id, started_at, decisions, max_decisions) VALUES (?, ?, 0, ?)", row.id, row.started_at, maxDecisions);
     const old = this.sql.exec<{ id: string }>("SELECT id FROM recordings ORDER BY started_at DESC, id LIMIT -1 OFFSET ?", RECORDINGS_KEPT).toArray();
     for (const { id } of old) {
       this.sql.exec("DELETE FROM recorded_decisions WHERE recording_id = ?", id);
@@ -169,10 +171,10 @@ export class Recordings {
     const row = this.running;
     // decisions noted before the recording stopped (or for another one) are not its
     if (row?.id !== id) return false;
-    const room = MAX_RECORDED_DECISIONS - row.decisions;
+    const room = row.max_decisions - row.decisions;
     for (const decision of decisions.slice(0, room)) this.sql.exec("INSERT INTO recorded_decisions (recording_id, seq, body) VALUES (?, ?, ?)", id, ++row.decisions, JSON.stringify(decision));
     this.sql.exec("UPDATE recordings SET decisions = ? WHERE id = ?", row.decisions, id);
-    if (row.decisions < MAX_RECORDED_DECISIONS) return false;
+    if (row.decisions < row.max_decisions) return false;
     this.stop(id, "full");
     return true;
   }
@@ -193,5 +195,12 @@ export class Recordings {
 }
 
 function summary(row: RecordingRow): RecordingSummary {
-  return { id: row.id, started_at: row.started_at, stopped_at: row.stopped_at, stop_reason: row.stop_reason as RecordingSummary["stop_reason"], decisions: row.decisions };
+  return {
+    id: row.id,
+    started_at: row.started_at,
+    stopped_at: row.stopped_at,
+    stop_reason: row.stop_reason as RecordingSummary["stop_reason"],
+    decisions: row.decisions,
+    max_decisions: row.max_decisions,
+  };
 }

@@ -58,7 +58,7 @@ export const serviceStates = sqliteTable("service_states", {
   until: text("until").notNull(),
 });
 
-/** Recordings of injection decisions, the newest RECORDINGS_KEPT. */
+/** Recordings of injection decisions, the newest RECORDINGS_KEPT (recordings.ts). */
 export const recordings = sqliteTable("recordings", {
   id: text("id").primaryKey(),
   startedAt: text("started_at").notNull(),
@@ -66,6 +66,8 @@ export const recordings = sqliteTable("recordings", {
   /** `stopped` or `full` */
   stopReason: text("stop_reason"),
   decisions: integer("decisions").notNull(),
+  /** where it stops by itself (MOCKS3_MAX_RECORDED_DECISIONS when it started) */
+  maxDecisions: integer("max_decisions").notNull(),
 });
 
 export const recordedDecisions = sqliteTable(

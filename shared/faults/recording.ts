@@ -15,7 +15,7 @@ import type { RequestFacts } from "./facts";
 import { FAULT_SERVICES, type FaultService } from "./fault-services";
 import { GATE_SERVICES, type GateWorker } from "./gate-services";
 
-/** The most decisions one recording holds (then it stops, saying so); also the most a replay takes. */
+/** The most decisions a recording may be set to hold (MOCKS3_MAX_RECORDED_DECISIONS), and so the most a replay takes. */
 export const MAX_RECORDED_DECISIONS = 100_000;
 
 /** A request's facts that stay the same run after run. */
@@ -49,9 +49,11 @@ export interface RecordingSummary {
   id: string;
   started_at: string;
   stopped_at: string | null;
-  /** why it stopped: `stopped` (asked to) or `full` (MAX_RECORDED_DECISIONS reached) */
+  /** why it stopped: `stopped` (asked to) or `full` (max_decisions reached) */
   stop_reason: "stopped" | "full" | null;
   decisions: number;
+  /** it stops by itself once it holds this many */
+  max_decisions: number;
 }
 
 export interface Recording extends RecordingSummary {

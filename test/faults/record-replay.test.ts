@@ -1,7 +1,8 @@
 /**
  * Record and replay of injection decisions: a run's decisions recorded, exported, and taken
  * again by a later run whatever the seed; requests the recording does not know pass and are
- * reported. On a stack of its own: these tests change the global seed and clear every rule.
+ * reported. On a stack of its own: these tests change the global seed and clear every rule,
+ * and its recordings stop by themselves at MAX_DECISIONS.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clearFaults, putTestObject } from "../helpers/fault-load";
@@ -10,9 +11,10 @@ import { startStackProcess, type StackProcess } from "../helpers/stack-process";
 
 let stack: StackProcess;
 let api: string;
+const MAX_DECISIONS = 50;
 
 beforeAll(async () => {
-  stack = await startStackProcess();
+  stack = await startStackProcess({ env: { MOCKS3_MAX_RECORDED_DECISIONS: String(MAX_DECISIONS) } });
   api = stack.services["mock-error-service"]!;
 }, 90_000);
 
@@ -76,7 +78,7 @@ describe("record and replay", () => {
     expect(recorded).toContain(503);
     expect(recorded).toContain(200);
     const stopped = await faultApi("POST", `/recordings/${started.json.id}/stop`, undefined, api);
-    expect(stopped.json).toMatchObject({ id: started.json.id, stop_reason: "stopped", decisions: 40 });
+    expect(stopped.json).toMatchObject({ id: started.json.id, stop_reason: "stopped", decisions: 40, max_decisions: MAX_DECISIONS });
 
     const exported = await faultApi("GET", `/recordings/${started.json.id}`, undefined, api);
     expect(exported.status).toBe(200);
@@ -131,6 +133,20 @@ describe("record and replay", () => {
     expect(replayed.slice(0, 20)).toEqual(recorded.slice(0, 20));
     expect(replayed.slice(20)).toEqual(Array(20).fill(200));
     expect((await faultApi("GET", "/replay", undefined, api)).json).toMatchObject({ replayed: 20, pending: 0, unknown: 20 });
+  });
+
+  it("Recordings › a recording stops by itself once it holds MOCKS3_MAX_RECORDED_DECISIONS, and says so", { timeout: 60_000 }, async () => {
+    await setSeed(SEED_A);
+    await coinRule();
+    const { json: started } = await faultApi("POST", "/recordings", undefined, api);
+    await run([...SEQUENCE, ...SEQUENCE]);
+    const { json: exported } = await faultApi("GET", `/recordings/${started.id}`, undefined, api);
+    expect(exported).toMatchObject({ stop_reason: "full", decisions: MAX_DECISIONS });
+    expect(exported.stopped_at).not.toBeNull();
+    expect(exported.decisions_list.map((d: { seq: number }) => d.seq)).toEqual(Array.from({ length: MAX_DECISIONS }, (_, i) => i + 1));
+    expect(exported.decisions_list.map((d: { facts: { key: string } }) => d.facts.key)).toEqual([...SEQUENCE, ...SEQUENCE].slice(0, MAX_DECISIONS));
+    // a full recording is no longer running: another may start
+    expect((await faultApi("POST", "/recordings", undefined, api)).status).toBe(201);
   });
 
   it("Recordings › one at a time: a second is refused with 409 until the first stops", async () => {

@@ -10,7 +10,8 @@ CREATE TABLE `recordings` (
 	`started_at` text NOT NULL,
 	`stopped_at` text,
 	`stop_reason` text,
-	`decisions` integer NOT NULL
+	`decisions` integer NOT NULL,
+	`max_decisions` integer NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE `replay_decisions` (

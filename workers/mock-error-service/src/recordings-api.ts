@@ -18,11 +18,12 @@ import { replayDocument } from "../../../shared/faults/recording";
 import { describeIssues } from "../../../shared/faults/rule";
 import { badRequest, conflict, jsonBody, notFound } from "../../../shared/json-body";
 import { flushAll, pushRules, rulesStore } from "./broadcast";
+import { maxRecordedDecisions } from "./recording-limit";
 
 export const recordingsApi = new Hono<{ Bindings: MockErrorEnv }>();
 
 recordingsApi.post("/recordings", async (c) => {
-  const answer = await rulesStore(c.env).startRecording();
+  const answer = await rulesStore(c.env).startRecording(maxRecordedDecisions(c.env));
   if ("running" in answer) throw conflict(`recording ${answer.running.id} is running; stop it first (POST /api/v1/recordings/${answer.running.id}/stop)`);
   await pushRules(c.env);
   return c.json(answer.started, 201);
