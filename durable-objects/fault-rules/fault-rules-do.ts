@@ -193,8 +193,7 @@ export class FaultRulesDO extends TracedDurableObject {
 
   /** A gate's buffered accounting; reports from before the last reset are dropped (their decisions recorded all the same). */
   record(report: FaultReport): void {
-    // a recording that fills up stops: the gates are told by the version
-    if (report.tapes && report.tapes.length > 0 && this.recordings().take(report.tapes)) this.changed();
+    if (report.tapes && report.tapes.length > 0) this.recordings().take(report.tapes);
     if (report.epoch !== this.state().epoch) return;
     const known = this.rules();
     recordReport(this.db, this.ctx.storage.sql, report, (id) => known.has(id));
@@ -209,17 +208,13 @@ export class FaultRulesDO extends TracedDurableObject {
   }
 
   /** A new recording, or the one running (which refuses it). */
+  // Recordings and the replay (recordings.ts): each change of them is a change of the rule set.
   startRecording(maxDecisions: number): { started: RecordingSummary } | { running: RecordingSummary } {
-    const answer = this.recordings().start(maxDecisions);
-    if ("started" in answer) this.changed();
-    return answer;
+    return this.recordings().start(maxDecisions);
   }
 
   stopRecording(id: string): RecordingSummary | null {
-    const running = this.recordings().tape.recording === id;
-    const stopped = this.recordings().stop(id);
-    if (running) this.changed();
-    return stopped;
+    return this.recordings().stop(id);
   }
 
   listRecordings(): RecordingSummary[] {
@@ -231,9 +226,7 @@ export class FaultRulesDO extends TracedDurableObject {
   }
 
   startReplay(document: ReplayDocument): ReplayProgress {
-    const progress = this.recordings().startReplay(document);
-    this.changed();
-    return progress;
+    return this.recordings().startReplay(document);
   }
 
   replayPlan(replayId: string, gate: string): RecordedDecision[] {
@@ -245,13 +238,11 @@ export class FaultRulesDO extends TracedDurableObject {
   }
 
   endReplay(): ReplayProgress | null {
-    const ended = this.recordings().endReplay();
-    if (ended) this.changed();
-    return ended;
+    return this.recordings().endReplay();
   }
 
   private recordings(): Recordings {
-    this.tapes ??= new Recordings(this.ctx.storage.sql);
+    this.tapes ??= new Recordings(this.ctx.storage.sql, () => this.changed());
     return this.tapes;
   }
 

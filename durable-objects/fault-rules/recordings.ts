@@ -45,7 +45,11 @@ export class Recordings {
   private running: RecordingRow | undefined;
   private replay: ReplayRow | undefined;
 
-  constructor(private readonly sql: SqlStorage) {
+  /** `changed`: the tape state changed (a recording started or stopped, a replay began or ended); the rule set's version moves */
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly changed: () => void,
+  ) {
     this.running = sql.exec<RecordingRow>("SELECT * FROM recordings WHERE stopped_at IS NULL").toArray()[0];
     this.replay = sql.exec<ReplayRow>("SELECT * FROM replay_state").toArray()[0];
   }
@@ -65,6 +69,7 @@ export class Recordings {
       this.sql.exec("DELETE FROM recordings WHERE id = ?", id);
     }
     this.running = row;
+    this.changed();
     return { started: summary(row) };
   }
 
@@ -76,6 +81,7 @@ export class Recordings {
       this.sql.exec("UPDATE recordings SET stopped_at = ?, stop_reason = ?, decisions = ? WHERE id = ?", this.running.stopped_at, reason, this.running.decisions, id);
       const stopped = summary(this.running);
       this.running = undefined;
+      this.changed();
       return stopped;
     }
     const row = this.row(id);
@@ -99,14 +105,12 @@ export class Recordings {
     return { format: "mocks3-recording/1", ...summary(row), decisions_list };
   }
 
-  /** Takes what the gates' tapes noted; true when the recording filled up and stopped (the rule set changes). */
-  take(reports: TapeReport[]): boolean {
-    let full = false;
+  /** Takes what the gates' tapes noted. */
+  take(reports: TapeReport[]): void {
     for (const report of reports) {
-      if (report.recording) full = this.append(report.recording.id, report.recording.decisions) || full;
+      if (report.recording) this.append(report.recording.id, report.recording.decisions);
       if (report.replay) this.progress(report.replay);
     }
-    return full;
   }
 
   /** Puts a replay in force (instead of any other). */
@@ -122,6 +126,7 @@ export class Recordings {
     );
     for (const decision of document.decisions_list) this.sql.exec("INSERT INTO replay_decisions (seq, gate, body, used) VALUES (?, ?, ?, 0)", decision.seq, decision.gate, JSON.stringify(decision));
     this.replay = row;
+    this.changed();
     return this.replayProgress()!;
   }
 
@@ -156,7 +161,9 @@ export class Recordings {
   /** Ends the replay; what it came to, or null when none was in force. */
   endReplay(): ReplayProgress | null {
     const progress = this.replayProgress();
-    if (progress) this.clearReplay();
+    if (!progress) return null;
+    this.clearReplay();
+    this.changed();
     return progress;
   }
 
@@ -167,16 +174,14 @@ export class Recordings {
     this.replay = undefined;
   }
 
-  private append(id: string, decisions: GateDecision[]): boolean {
+  private append(id: string, decisions: GateDecision[]): void {
     const row = this.running;
-    // decisions noted before the recording stopped (or for another one) are not its
-    if (row?.id !== id) return false;
+    // decisions noted after the recording stopped (or for another one) are not its
+    if (row?.id !== id) return;
     const room = row.max_decisions - row.decisions;
     for (const decision of decisions.slice(0, room)) this.sql.exec("INSERT INTO recorded_decisions (recording_id, seq, body) VALUES (?, ?, ?)", id, ++row.decisions, JSON.stringify(decision));
     this.sql.exec("UPDATE recordings SET decisions = ? WHERE id = ?", row.decisions, id);
-    if (row.decisions < row.max_decisions) return false;
-    this.stop(id, "full");
-    return true;
+    if (row.decisions >= row.max_decisions) this.stop(id, "full");
   }
 
   private progress(report: NonNullable<TapeReport["replay"]>): void {

@@ -37,10 +37,10 @@ const SEED_A = 1;
 const SEED_B = 2;
 
 /** The statuses of the GETs of `keys`, sent one after the other. */
-async function run(keys: readonly string[]): Promise<number[]> {
+async function run(keys: readonly string[], bucket = BUCKET): Promise<number[]> {
   const statuses: number[] = [];
   for (const key of keys) {
-    const response = await fetch(`${stack.endpoint}/${BUCKET}/${key}`);
+    const response = await fetch(`${stack.endpoint}/${bucket}/${key}`);
     await response.arrayBuffer();
     statuses.push(response.status);
   }
@@ -133,6 +133,41 @@ describe("record and replay", () => {
     expect(replayed.slice(0, 20)).toEqual(recorded.slice(0, 20));
     expect(replayed.slice(20)).toEqual(Array(20).fill(200));
     expect((await faultApi("GET", "/replay", undefined, api)).json).toMatchObject({ replayed: 20, pending: 0, unknown: 20 });
+  });
+
+  it("Replay › reaches storage-service's gate, and the gateway's deciding for storage-service on inline objects", { timeout: 60_000 }, async () => {
+    const bucket = "record-replay-storage";
+    // above the gateway's 128 KiB inline limit storage-service decides; at 16 bytes the gateway does, for it
+    for (const key of ["big0", "big1", "big2"]) await putTestObject(stack.endpoint, bucket, key, 200 * 1024);
+    await putTestObject(stack.endpoint, bucket, "small", 16);
+    const sequence = Array.from({ length: 32 }, (_, i) => ["big0", "big1", "small", "big2"][(i * 3) % 4]!);
+    await setSeed(SEED_A);
+    await addRule(
+      {
+        name: "storage coin",
+        service: "storage-service",
+        conditions: [
+          { type: "bucket", value: bucket },
+          { type: "operation", value: ["GetObject"] },
+          { type: "probability", value: 0.5 },
+        ],
+        action: { type: "http_error", http_code: 500 },
+      },
+      api,
+    );
+    const { json: started } = await faultApi("POST", "/recordings", undefined, api);
+    const recorded = await run(sequence, bucket);
+    expect(recorded).toContain(500);
+    await faultApi("POST", `/recordings/${started.id}/stop`, undefined, api);
+    const { json: exported } = await faultApi("GET", `/recordings/${started.id}`, undefined, api);
+    const gates = new Map<string, string>(exported.decisions_list.map((d: { facts: { key: string }; gate: string }) => [d.facts.key, d.gate]));
+    expect(Object.fromEntries(gates)).toEqual({ big0: "storage-service", big1: "storage-service", big2: "storage-service", small: "gateway" });
+
+    await setSeed(SEED_B);
+    expect(await run(sequence, bucket)).not.toEqual(recorded);
+    expect((await faultApi("POST", "/replay", exported, api)).status).toBe(201);
+    expect(await run(sequence, bucket)).toEqual(recorded);
+    expect((await faultApi("GET", "/replay", undefined, api)).json).toMatchObject({ replayed: 32, pending: 0, unknown: 0 });
   });
 
   it("Recordings › a recording stops by itself once it holds MOCKS3_MAX_RECORDED_DECISIONS, and says so", { timeout: 60_000 }, async () => {
