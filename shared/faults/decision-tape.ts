@@ -12,7 +12,7 @@ import type { ActionType } from "./actions";
 import type { RequestFacts } from "./facts";
 import type { FaultService } from "./fault-services";
 import type { GateWorker } from "./gate-services";
-import { decisionKey, MAX_RECORDED_DECISIONS, stableFacts, UNKNOWN_LISTED, type GateDecision, type RecordedDecision, type UnknownRequest } from "./recording";
+import { decisionKey, MAX_RECORDED_DECISIONS, stableFacts, UNKNOWN_LISTED, type GateDecision, type RecordedDecision, type StableFacts, type UnknownRequest } from "./recording";
 import type { Rule } from "./rule";
 import type { TapeReport, TapeState } from "./ruleset";
 
@@ -24,20 +24,11 @@ interface Queue {
   next: number;
 }
 
-export class DecisionTape {
-  private decisions: GateDecision[] = [];
-  private used: number[] = [];
-  private unknown: UnknownRequest[] = [];
-  private unknownCount = 0;
-  private readonly queues: Map<string, Queue> | undefined;
+/** A replay's decisions for one gate, by what they are looked up by; kept while the replay lasts (a recording starting or stopping meanwhile does not rewind it). */
+export class ReplayQueues {
+  private readonly queues = new Map<string, Queue>();
 
-  constructor(
-    private readonly gate: GateWorker,
-    readonly state: TapeState,
-    plan: RecordedDecision[] | undefined,
-  ) {
-    if (!plan) return;
-    this.queues = new Map();
+  constructor(plan: RecordedDecision[]) {
     for (const decision of plan) {
       const key = decisionKey(decision.service, decision.rule, decision.facts);
       const queue = this.queues.get(key);
@@ -45,6 +36,28 @@ export class DecisionTape {
       else this.queues.set(key, { decisions: [decision], next: 0 });
     }
   }
+
+  /** The next recorded decision for these, if one is left. */
+  take(service: FaultService, rule: string, facts: StableFacts): RecordedDecision | undefined {
+    const queue = this.queues.get(decisionKey(service, rule, facts));
+    const decision = queue?.decisions[queue.next];
+    if (decision) queue!.next++;
+    return decision;
+  }
+}
+
+export class DecisionTape {
+  private decisions: GateDecision[] = [];
+  private used: number[] = [];
+  private unknown: UnknownRequest[] = [];
+  private unknownCount = 0;
+
+  constructor(
+    private readonly gate: GateWorker,
+    readonly state: TapeState,
+    /** the replay's decisions, while one is in force */
+    readonly queues: ReplayQueues | undefined,
+  ) {}
 
   /** Whether the rule injects into this request: the recording's word while replaying, else the draw's. Noted while recording. */
   decide(service: FaultService, rule: Rule, facts: RequestFacts, drawn: { inject: boolean; n: number }): boolean {
@@ -69,15 +82,13 @@ export class DecisionTape {
     return report.recording || report.replay ? report : undefined;
   }
 
-  private replayed(service: FaultService, rule: string, facts: GateDecision["facts"]): boolean {
-    const queue = this.queues!.get(decisionKey(service, rule, facts));
-    const decision = queue?.decisions[queue.next];
+  private replayed(service: FaultService, rule: string, facts: StableFacts): boolean {
+    const decision = this.queues!.take(service, rule, facts);
     if (!decision) {
       this.unknownCount++;
       if (this.unknown.length < UNKNOWN_LISTED) this.unknown.push({ service, rule, facts });
       return false;
     }
-    queue!.next++;
     this.used.push(decision.seq);
     return decision.outcome === "inject";
   }

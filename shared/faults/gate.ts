@@ -17,11 +17,15 @@
  * The rule set also carries the service states anomalies set (service-states.ts): a service
  * down touches every request for `touches`, and a state past its `until` is ignored here
  * whatever the store still says.
+ *
+ * While a recording runs or a replay is in force the gate holds a tape (decision-tape.ts)
+ * that notes each decision or takes it from the recording; its notes travel with the
+ * accounting. Without either, a decision pays one `undefined` check for it.
  */
 import { reportInjection } from "../telemetry/fault-injection";
 import type { ActionType } from "./actions";
 import type { RuleCounter } from "./decide";
-import { DecisionTape } from "./decision-tape";
+import { DecisionTape, ReplayQueues } from "./decision-tape";
 import type { RequestFacts } from "./facts";
 import type { FaultService } from "./fault-services";
 import { GateRules, type StopSignal } from "./gate-rules";
@@ -202,13 +206,19 @@ export class FaultGate {
     const wanted = this.rules.tape;
     const held = this.tape?.state;
     if (held ? held.recording === wanted.recording && held.replay === wanted.replay : !wanted.recording && !wanted.replay) return;
-    const source = this.source;
-    const plan = wanted.replay && source && this.worker ? await source().replayPlan(wanted.replay, this.worker) : undefined;
+    const queues = wanted.replay ? await this.replayQueues(wanted.replay) : undefined;
     // another update may have come while the plan was fetched: the newest wins
     if (this.rules.tape !== wanted) return;
     const left = this.tape?.drain();
     if (left) this.tapeReports.push(left);
-    this.tape = wanted.recording || wanted.replay ? new DecisionTape(this.worker ?? "gateway", wanted, wanted.replay ? plan : undefined) : undefined;
+    this.tape = wanted.recording || wanted.replay ? new DecisionTape(this.worker ?? "gateway", wanted, queues) : undefined;
+  }
+
+  /** The replay's decisions for this worker: the ones held while it is the same replay, else fetched. */
+  private async replayQueues(replay: string): Promise<ReplayQueues> {
+    if (this.tape?.state.replay === replay && this.tape.queues) return this.tape.queues;
+    const source = this.source;
+    return new ReplayQueues(source && this.worker ? await source().replayPlan(replay, this.worker) : []);
   }
 
   private begin(compiled: CompiledRule, service: FaultService, facts: RequestFacts, n: number): Injection {

@@ -135,6 +135,25 @@ describe("record and replay", () => {
     expect((await faultApi("GET", "/replay", undefined, api)).json).toMatchObject({ replayed: 20, pending: 0, unknown: 20 });
   });
 
+  it("Replay › a recording started during a replay holds the replayed outcomes, and does not rewind the replay", { timeout: 60_000 }, async () => {
+    await setSeed(SEED_A);
+    await coinRule();
+    const { json: first } = await faultApi("POST", "/recordings", undefined, api);
+    const recorded = await run(SEQUENCE);
+    await faultApi("POST", `/recordings/${first.id}/stop`, undefined, api);
+    const { json: exported } = await faultApi("GET", `/recordings/${first.id}`, undefined, api);
+    await setSeed(SEED_B);
+    expect((await faultApi("POST", "/replay", exported, api)).status).toBe(201);
+    const firstHalf = await run(SEQUENCE.slice(0, 20));
+    const { json: second } = await faultApi("POST", "/recordings", undefined, api);
+    const secondHalf = await run(SEQUENCE.slice(20));
+    expect([...firstHalf, ...secondHalf]).toEqual(recorded);
+    await faultApi("POST", `/recordings/${second.id}/stop`, undefined, api);
+    const { json: again } = await faultApi("GET", `/recordings/${second.id}`, undefined, api);
+    expect(again.decisions_list.map((d: { outcome: string }) => (d.outcome === "inject" ? 503 : 200))).toEqual(recorded.slice(20));
+    expect((await faultApi("GET", "/replay", undefined, api)).json).toMatchObject({ replayed: 40, unknown: 0 });
+  });
+
   it("Replay › reaches storage-service's gate, and the gateway's deciding for storage-service on inline objects", { timeout: 60_000 }, async () => {
     const bucket = "record-replay-storage";
     // above the gateway's 128 KiB inline limit storage-service decides; at 16 bytes the gateway does, for it

@@ -4,7 +4,7 @@
  * and order among requests with those facts — with the requests it does not know passed.
  */
 import { describe, expect, it } from "vitest";
-import { DecisionTape } from "../../shared/faults/decision-tape";
+import { DecisionTape, ReplayQueues } from "../../shared/faults/decision-tape";
 import type { RequestFacts } from "../../shared/faults/facts";
 import type { RecordedDecision } from "../../shared/faults/recording";
 import type { Rule } from "../../shared/faults/rule";
@@ -49,7 +49,7 @@ describe("DecisionTape", () => {
 
   it("DecisionTape › replays by facts and order among the same facts, whatever the draw says", () => {
     const plan = [recorded(1, "a", "inject"), recorded(2, "b", "pass"), recorded(3, "a", "pass"), recorded(4, "b", "inject")];
-    const tape = new DecisionTape("gateway", { recording: null, replay: "rep" }, plan);
+    const tape = new DecisionTape("gateway", { recording: null, replay: "rep" }, new ReplayQueues(plan));
     const draws = { inject: true, n: 99 };
     // b, b, a, a: each key's decisions in their own order, not the recording's overall one
     expect(["b", "b", "a", "a"].map((key) => tape.decide("gateway", rule, facts(key), draws))).toEqual([false, true, true, false]);
@@ -57,7 +57,7 @@ describe("DecisionTape", () => {
   });
 
   it("DecisionTape › a request the recording does not know passes and is reported; so does one past its recorded count", () => {
-    const tape = new DecisionTape("gateway", { recording: null, replay: "rep" }, [recorded(1, "a", "inject")]);
+    const tape = new DecisionTape("gateway", { recording: null, replay: "rep" }, new ReplayQueues([recorded(1, "a", "inject")]));
     const other = { ...rule, name: "other" };
     expect(tape.decide("gateway", rule, facts("a"), { inject: false, n: 1 })).toBe(true);
     expect(tape.decide("gateway", rule, facts("a"), { inject: true, n: 2 })).toBe(false);
@@ -76,7 +76,7 @@ describe("DecisionTape", () => {
   });
 
   it("DecisionTape › recording during a replay records the replayed outcomes", () => {
-    const tape = new DecisionTape("gateway", { recording: "rec", replay: "rep" }, [recorded(1, "a", "pass")]);
+    const tape = new DecisionTape("gateway", { recording: "rec", replay: "rep" }, new ReplayQueues([recorded(1, "a", "pass")]));
     expect(tape.decide("gateway", rule, facts("a"), { inject: true, n: 7 })).toBe(false);
     const report = tape.drain()!;
     expect(report.recording!.decisions.map((d) => [d.n, d.outcome])).toEqual([[7, "pass"]]);
