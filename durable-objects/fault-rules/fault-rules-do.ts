@@ -13,7 +13,7 @@
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { FaultService } from "../../shared/faults/fault-services";
-import type { RecordedDecision, Recording, RecordingSummary, ReplayDocument, ReplayProgress } from "../../shared/faults/recording";
+import type { RecordedDecision, Recording, RecordingSummary, ReplayProgress } from "../../shared/faults/recording";
 import type { Rule } from "../../shared/faults/rule";
 import type { FaultReport, RuleCount, Ruleset, RulesetChanges, RulesUpdate } from "../../shared/faults/ruleset";
 import type { DiskFullState, DownState, ServiceStates } from "../../shared/faults/service-states";
@@ -221,16 +221,20 @@ export class FaultRulesDO extends TracedDurableObject {
     return this.recordings().list();
   }
 
-  exportRecording(id: string): Recording | null {
-    return this.recordings().export(id);
+  exportRecording(id: string, afterSeq: number): Recording | null {
+    return this.recordings().export(id, afterSeq);
   }
 
-  startReplay(document: ReplayDocument): ReplayProgress {
-    return this.recordings().startReplay(document);
+  startReplay(recordingId: string, decisions: number): string {
+    return this.recordings().startReplay(recordingId, decisions);
   }
 
-  replayPlan(replayId: string, gate: string): RecordedDecision[] {
-    return this.recordings().replayPlan(replayId, gate);
+  addToReplay(replayId: string, decisions: RecordedDecision[], last: boolean): boolean {
+    return this.recordings().addToReplay(replayId, decisions, last);
+  }
+
+  replayPlan(replayId: string, gate: string, afterSeq: number): RecordedDecision[] {
+    return this.recordings().replayPlan(replayId, gate, afterSeq);
   }
 
   replayProgress(): ReplayProgress | null {

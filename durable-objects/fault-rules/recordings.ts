@@ -8,14 +8,16 @@
  *
  * A replay keeps the recording's decisions here; each gate fetches its own share once
  * (replayPlan) and reports which it used and the requests the recording did not know.
+ * Decisions move DECISIONS_PAGE at a time (an export, a replay's upload, a gate's share),
+ * and a replay is in force only once all of its decisions are in.
  */
 import {
+  DECISIONS_PAGE,
   UNKNOWN_LISTED,
   type GateDecision,
   type RecordedDecision,
   type Recording,
   type RecordingSummary,
-  type ReplayDocument,
   type ReplayProgress,
   type UnknownRequest,
 } from "../../shared/faults/recording";
@@ -39,6 +41,7 @@ interface ReplayRow extends Record<string, SqlStorageValue> {
   decisions: number;
   replayed: number;
   unknown: number;
+  ready: number;
 }
 
 export class Recordings {
@@ -55,7 +58,7 @@ export class Recordings {
   }
 
   get tape(): TapeState {
-    return { recording: this.running?.id ?? null, replay: this.replay?.replay_id ?? null };
+    return { recording: this.running?.id ?? null, replay: this.replay?.ready ? this.replay.replay_id : null };
   }
 
   /** A new recording, or the one running (which refuses it). */
@@ -95,11 +98,12 @@ export class Recordings {
       .map((row) => summary(this.running?.id === row.id ? this.running : row));
   }
 
-  export(id: string): Recording | null {
+  /** The recording with its decisions after `afterSeq`, at most DECISIONS_PAGE of them. */
+  export(id: string, afterSeq: number): Recording | null {
     const row = this.running?.id === id ? this.running : this.row(id);
     if (!row) return null;
     const decisions_list = this.sql
-      .exec<{ seq: number; body: string }>("SELECT seq, body FROM recorded_decisions WHERE recording_id = ? ORDER BY seq", id)
+      .exec<{ seq: number; body: string }>("SELECT seq, body FROM recorded_decisions WHERE recording_id = ? AND seq > ? ORDER BY seq LIMIT ?", id, afterSeq, DECISIONS_PAGE)
       .toArray()
       .map(({ seq, body }): RecordedDecision => ({ seq, ...(JSON.parse(body) as GateDecision) }));
     return { format: "mocks3-recording/1", ...summary(row), decisions_list };
@@ -113,35 +117,47 @@ export class Recordings {
     }
   }
 
-  /** Puts a replay in force (instead of any other). */
-  startReplay(document: ReplayDocument): ReplayProgress {
+  /** A replay of `decisions` decisions of this recording, in place of any other; in force once they are all in (addToReplay). */
+  startReplay(recordingId: string, decisions: number): string {
+    const wasInForce = this.tape.replay !== null;
     this.clearReplay();
-    const row: ReplayRow = { replay_id: crypto.randomUUID(), recording_id: document.id, started_at: new Date().toISOString(), decisions: document.decisions_list.length, replayed: 0, unknown: 0 };
+    const row: ReplayRow = { replay_id: crypto.randomUUID(), recording_id: recordingId, started_at: new Date().toISOString(), decisions, replayed: 0, unknown: 0, ready: 0 };
     this.sql.exec(
-      "INSERT INTO replay_state (id, replay_id, recording_id, started_at, decisions, replayed, unknown) VALUES (1, ?, ?, ?, ?, 0, 0)",
+      "INSERT INTO replay_state (id, replay_id, recording_id, started_at, decisions, replayed, unknown, ready) VALUES (1, ?, ?, ?, ?, 0, 0, 0)",
       row.replay_id,
-      row.recording_id,
+      recordingId,
       row.started_at,
-      row.decisions,
+      decisions,
     );
-    for (const decision of document.decisions_list) this.sql.exec("INSERT INTO replay_decisions (seq, gate, body, used) VALUES (?, ?, ?, 0)", decision.seq, decision.gate, JSON.stringify(decision));
     this.replay = row;
-    this.changed();
-    return this.replayProgress()!;
+    if (wasInForce) this.changed();
+    return row.replay_id;
   }
 
-  /** The replay's decisions a gate takes, in order. */
-  replayPlan(replayId: string, gate: string): RecordedDecision[] {
-    if (this.replay?.replay_id !== replayId) return [];
+  /** A page of the replay's decisions; with the last one, the replay is in force. False when the replay was replaced meanwhile. */
+  addToReplay(replayId: string, decisions: RecordedDecision[], last: boolean): boolean {
+    if (this.replay?.replay_id !== replayId) return false;
+    for (const decision of decisions) this.sql.exec("INSERT INTO replay_decisions (seq, gate, body, used) VALUES (?, ?, ?, 0)", decision.seq, decision.gate, JSON.stringify(decision));
+    if (last) {
+      this.replay.ready = 1;
+      this.sql.exec("UPDATE replay_state SET ready = 1");
+      this.changed();
+    }
+    return true;
+  }
+
+  /** The replay's decisions a gate takes, in order, after `afterSeq`: at most DECISIONS_PAGE of them. */
+  replayPlan(replayId: string, gate: string, afterSeq: number): RecordedDecision[] {
+    if (this.tape.replay !== replayId) return [];
     return this.sql
-      .exec<{ body: string }>("SELECT body FROM replay_decisions WHERE gate = ? ORDER BY seq", gate)
+      .exec<{ body: string }>("SELECT body FROM replay_decisions WHERE gate = ? AND seq > ? ORDER BY seq LIMIT ?", gate, afterSeq, DECISIONS_PAGE)
       .toArray()
       .map(({ body }) => JSON.parse(body) as RecordedDecision);
   }
 
   replayProgress(): ReplayProgress | null {
     const row = this.replay;
-    if (!row) return null;
+    if (!row?.ready) return null;
     const unknown_requests = this.sql
       .exec<{ body: string }>("SELECT body FROM replay_unknown ORDER BY id")
       .toArray()
@@ -158,12 +174,11 @@ export class Recordings {
     };
   }
 
-  /** Ends the replay; what it came to, or null when none was in force. */
+  /** Ends the replay (or drops one still loading); what it came to, or null when none was in force. */
   endReplay(): ReplayProgress | null {
     const progress = this.replayProgress();
-    if (!progress) return null;
     this.clearReplay();
-    this.changed();
+    if (progress) this.changed();
     return progress;
   }
 

@@ -90,6 +90,8 @@ export const replayState = sqliteTable("replay_state", {
   decisions: integer("decisions").notNull(),
   replayed: integer("replayed").notNull(),
   unknown: integer("unknown").notNull(),
+  /** 1 once all its decisions are in (they arrive in pages); the gates see it only then */
+  ready: integer("ready").notNull(),
 });
 
 /** The replay's recorded decisions, each used once. */

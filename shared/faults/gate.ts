@@ -30,6 +30,7 @@ import type { RequestFacts } from "./facts";
 import type { FaultService } from "./fault-services";
 import { GateRules, type StopSignal } from "./gate-rules";
 import { GATE_SERVICES, type GateWorker } from "./gate-services";
+import { DECISIONS_PAGE, type RecordedDecision } from "./recording";
 import type { Rule } from "./rule";
 import type { CompiledRule, RuleLookup } from "./rule-index";
 import type { FaultEvent, RuleCount, RulesetChanges, RulesSource, TapeReport } from "./ruleset";
@@ -214,11 +215,17 @@ export class FaultGate {
     this.tape = wanted.recording || wanted.replay ? new DecisionTape(this.worker ?? "gateway", wanted, queues) : undefined;
   }
 
-  /** The replay's decisions for this worker: the ones held while it is the same replay, else fetched. */
+  /** The replay's decisions for this worker: the ones held while it is the same replay, else fetched page by page. */
   private async replayQueues(replay: string): Promise<ReplayQueues> {
     if (this.tape?.state.replay === replay && this.tape.queues) return this.tape.queues;
-    const source = this.source;
-    return new ReplayQueues(source && this.worker ? await source().replayPlan(replay, this.worker) : []);
+    const plan: RecordedDecision[] = [];
+    const { source, worker } = this;
+    if (!source || !worker) return new ReplayQueues(plan);
+    for (;;) {
+      const page = await source().replayPlan(replay, worker, plan.at(-1)?.seq ?? 0);
+      plan.push(...page);
+      if (page.length < DECISIONS_PAGE) return new ReplayQueues(plan);
+    }
   }
 
   private begin(compiled: CompiledRule, service: FaultService, facts: RequestFacts, n: number): Injection {

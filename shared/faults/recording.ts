@@ -10,13 +10,16 @@
  * GetObject of `b/x` that rule decides in the replay gets the k-th recorded decision for it.
  */
 import { z } from "zod";
-import type { ActionType } from "./actions";
+import { actionSchema, type ActionType } from "./actions";
 import type { RequestFacts } from "./facts";
 import { FAULT_SERVICES, type FaultService } from "./fault-services";
 import { GATE_SERVICES, type GateWorker } from "./gate-services";
 
 /** The most decisions a recording may be set to hold (MOCKS3_MAX_RECORDED_DECISIONS), and so the most a replay takes. */
 export const MAX_RECORDED_DECISIONS = 100_000;
+
+/** Decisions per RPC between the rule store, mock-error-service and the gates: a page stays far below workerd's RPC message limit (32 MiB) even with 1,024-byte keys. */
+export const DECISIONS_PAGE = 5_000;
 
 /** A request's facts that stay the same run after run. */
 export interface StableFacts {
@@ -72,11 +75,13 @@ export function decisionKey(service: FaultService, rule: string, facts: StableFa
   return JSON.stringify([service, rule, facts.operation, facts.method, facts.bucket, facts.key, facts.part_number ?? null]);
 }
 
+const ACTION_TYPES = actionSchema.options.map((option) => option.shape.type.value) as [ActionType, ...ActionType[]];
+
 const stableFactsSchema = z.strictObject({
   operation: z.string().max(200),
   method: z.string().max(20),
   bucket: z.string().max(255),
-  key: z.string().max(4096),
+  key: z.string().max(1024),
   part_number: z.number().int().min(1).max(10_000).optional(),
 });
 
@@ -88,7 +93,7 @@ const decisionSchema = z.object({
   facts: stableFactsSchema,
   n: z.number().int().min(1),
   outcome: z.enum(["inject", "pass"]),
-  action: z.string().max(50),
+  action: z.enum(ACTION_TYPES),
 });
 
 /** An exported recording as `POST /api/v1/replay` takes it (extra fields of the export are ignored). */

@@ -95,8 +95,8 @@ export interface RulesSource {
   /** null when the gate holds `knownVersion` already; the changes since it when the store still has them */
   snapshot(knownVersion?: number): Promise<RulesUpdate | null>;
   record(report: FaultReport): Promise<void>;
-  /** the replay's recorded decisions that this worker's gate takes, in order */
-  replayPlan(replay: string, gate: GateWorker): Promise<RecordedDecision[]>;
+  /** the replay's recorded decisions that this worker's gate takes, in order, after `afterSeq`: a page of at most DECISIONS_PAGE */
+  replayPlan(replay: string, gate: GateWorker, afterSeq: number): Promise<RecordedDecision[]>;
 }
 
 /** A service's way to receive rule changes at once (its FaultControl entrypoint). */

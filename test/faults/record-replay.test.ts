@@ -11,7 +11,8 @@ import { startStackProcess, type StackProcess } from "../helpers/stack-process";
 
 let stack: StackProcess;
 let api: string;
-const MAX_DECISIONS = 50;
+/** above one page of decisions (DECISIONS_PAGE, 5,000): exports and replays move in pages */
+const MAX_DECISIONS = 6_000;
 
 beforeAll(async () => {
   stack = await startStackProcess({ env: { MOCKS3_MAX_RECORDED_DECISIONS: String(MAX_DECISIONS) } });
@@ -189,18 +190,43 @@ describe("record and replay", () => {
     expect((await faultApi("GET", "/replay", undefined, api)).json).toMatchObject({ replayed: 32, pending: 0, unknown: 0 });
   });
 
-  it("Recordings › a recording stops by itself once it holds MOCKS3_MAX_RECORDED_DECISIONS, and says so", { timeout: 60_000 }, async () => {
-    await setSeed(SEED_A);
-    await coinRule();
+  it("Recordings › a recording stops by itself once it holds MOCKS3_MAX_RECORDED_DECISIONS, and is exported whole across pages", { timeout: 60_000 }, async () => {
+    const bucket = "record-replay-many";
+    await putTestObject(stack.endpoint, bucket, "one", 16);
+    // 100 rules that never inject: each GET is 100 decisions, all passes
+    const never = Array.from({ length: 100 }, (_, i) => ({
+      name: `never ${i}`,
+      service: "gateway",
+      conditions: [
+        { type: "bucket", value: bucket },
+        { type: "probability", value: 0 },
+      ],
+      action: { type: "http_error", http_code: 500 },
+    }));
+    expect((await faultApi("POST", "/rules", never, api)).status).toBe(201);
     const { json: started } = await faultApi("POST", "/recordings", undefined, api);
-    await run([...SEQUENCE, ...SEQUENCE]);
+    expect(await run(Array(70).fill("one"), bucket)).toEqual(Array(70).fill(200));
     const { json: exported } = await faultApi("GET", `/recordings/${started.id}`, undefined, api);
-    expect(exported).toMatchObject({ stop_reason: "full", decisions: MAX_DECISIONS });
+    expect(exported).toMatchObject({ stop_reason: "full", decisions: MAX_DECISIONS, max_decisions: MAX_DECISIONS });
     expect(exported.stopped_at).not.toBeNull();
     expect(exported.decisions_list.map((d: { seq: number }) => d.seq)).toEqual(Array.from({ length: MAX_DECISIONS }, (_, i) => i + 1));
-    expect(exported.decisions_list.map((d: { facts: { key: string } }) => d.facts.key)).toEqual([...SEQUENCE, ...SEQUENCE].slice(0, MAX_DECISIONS));
+    expect(exported.decisions_list.every((d: { outcome: string; facts: { key: string } }) => d.outcome === "pass" && d.facts.key === "one")).toBe(true);
     // a full recording is no longer running: another may start
     expect((await faultApi("POST", "/recordings", undefined, api)).status).toBe(201);
+  });
+
+  it("Replay › a replay of more than a page of decisions reaches the gate whole", { timeout: 60_000 }, async () => {
+    await setSeed(SEED_B);
+    await coinRule();
+    const facts = (key: string) => ({ operation: "GetObject", method: "GET", bucket: BUCKET, key });
+    const decision = (seq: number, key: string) => ({ seq, gate: "gateway", service: "gateway", rule: "replay coin", facts: facts(key), n: seq, outcome: "inject", action: "http_error" });
+    // 12,000 decisions for a key never asked for, then ten for k0: the gate needs its third page to know them
+    const decisions_list = [...Array.from({ length: 12_000 }, (_, i) => decision(i + 1, "elsewhere")), ...Array.from({ length: 10 }, (_, i) => decision(12_001 + i, "k0"))];
+    const posted = await faultApi("POST", "/replay", { id: "synthetic", decisions_list }, api);
+    expect(posted.status).toBe(201);
+    expect(posted.json).toMatchObject({ recording_id: "synthetic", decisions: 12_010, pending: 12_010 });
+    expect(await run(Array(10).fill("k0"))).toEqual(Array(10).fill(503));
+    expect((await faultApi("GET", "/replay", undefined, api)).json).toMatchObject({ replayed: 10, pending: 12_000, unknown: 0 });
   });
 
   it("Recordings › one at a time: a second is refused with 409 until the first stops", async () => {

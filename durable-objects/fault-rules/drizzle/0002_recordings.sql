@@ -29,7 +29,8 @@ CREATE TABLE `replay_state` (
 	`started_at` text NOT NULL,
 	`decisions` integer NOT NULL,
 	`replayed` integer NOT NULL,
-	`unknown` integer NOT NULL
+	`unknown` integer NOT NULL,
+	`ready` integer NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE `replay_unknown` (

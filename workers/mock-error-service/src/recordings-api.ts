@@ -14,7 +14,7 @@
  * the gates' buffered decisions are flushed before a recording stops or is read.
  */
 import { Hono } from "hono";
-import { replayDocument } from "../../../shared/faults/recording";
+import { DECISIONS_PAGE, replayDocument } from "../../../shared/faults/recording";
 import { describeIssues } from "../../../shared/faults/rule";
 import { badRequest, conflict, jsonBody, notFound } from "../../../shared/json-body";
 import { flushAll, pushRules, rulesStore } from "./broadcast";
@@ -37,8 +37,14 @@ recordingsApi.get("/recordings", async (c) => {
 
 recordingsApi.get("/recordings/:id", async (c) => {
   await flushAll(c.env);
-  const recording = await rulesStore(c.env).exportRecording(c.req.param("id"));
+  const store = rulesStore(c.env);
+  const recording = await store.exportRecording(c.req.param("id"), 0);
   if (!recording) throw notFound(`recording ${c.req.param("id")}`);
+  // the decisions come a page at a time; a recording that vanished meanwhile (others started) ends the list
+  for (let page = recording.decisions_list; page.length === DECISIONS_PAGE; ) {
+    page = (await store.exportRecording(recording.id, page.at(-1)!.seq))?.decisions_list ?? [];
+    recording.decisions_list.push(...page);
+  }
   return c.json(recording);
 });
 
@@ -59,7 +65,15 @@ for (const [method, path] of [
 recordingsApi.post("/replay", async (c) => {
   const parsed = replayDocument.safeParse(await jsonBody(c));
   if (!parsed.success) throw badRequest(`not a recording (GET /api/v1/recordings/{id} exports one): ${describeIssues(parsed.error)}`);
-  const progress = await rulesStore(c.env).startReplay(parsed.data);
+  const { id, decisions_list } = parsed.data;
+  const store = rulesStore(c.env);
+  const replay = await store.startReplay(id, decisions_list.length);
+  // in pages, the last one putting it in force (one call at least, for an empty recording)
+  for (let at = 0; at === 0 || at < decisions_list.length; at += DECISIONS_PAGE) {
+    const page = decisions_list.slice(at, at + DECISIONS_PAGE);
+    if (!(await store.addToReplay(replay, page, at + DECISIONS_PAGE >= decisions_list.length))) throw conflict("another replay was posted meanwhile and took this one's place");
+  }
+  const progress = await store.replayProgress();
   await pushRules(c.env);
   return c.json(progress, 201);
 });
