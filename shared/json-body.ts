@@ -20,6 +20,10 @@ export function notFound(what: string): HTTPException {
   return new HTTPException(404, { res: Response.json({ error: "not_found", reason: `${what} does not exist` }, { status: 404 }) });
 }
 
+export function conflict(reason: string): HTTPException {
+  return new HTTPException(409, { res: Response.json({ error: "conflict", reason }, { status: 409 }) });
+}
+
 export function unavailable(reason: string): HTTPException {
   return new HTTPException(503, { res: Response.json({ error: "unavailable", reason }, { status: 503 }) });
 }

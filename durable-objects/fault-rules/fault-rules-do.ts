@@ -3,7 +3,8 @@
  * version (bumped by every change, so gates know to catch up), the accounting the gates
  * report and the newest injection events (fault-events.ts). Rules arrive checked
  * (mock-error-service validates them); this object keeps them and answers. The service
- * states anomalies set (service-states.ts) travel with the rules, each until its end.
+ * states anomalies set (service-states.ts) travel with the rules, each until its end, as do
+ * the recording running and the replay in force (recordings.ts).
  *
  * The rules are also held in memory, so that a change costs one row and one map entry, and
  * a gate catching up gets only what changed since its version (change-log.ts): adding the
@@ -12,6 +13,7 @@
 import { eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { FaultService } from "../../shared/faults/fault-services";
+import type { RecordedDecision, Recording, RecordingSummary, ReplayProgress } from "../../shared/faults/recording";
 import type { Rule } from "../../shared/faults/rule";
 import type { FaultReport, RuleCount, Ruleset, RulesetChanges, RulesUpdate } from "../../shared/faults/ruleset";
 import type { DiskFullState, DownState, ServiceStates } from "../../shared/faults/service-states";
@@ -21,6 +23,7 @@ import { GroupCommit } from "../group-commit";
 import { ChangeLog } from "./change-log";
 import migrations from "./drizzle/migrations.js";
 import { readCounts, readEvents, recordReport, type EventPage, type EventQuery } from "./fault-events";
+import { Recordings } from "./recordings";
 import { faultEvents, ruleCounts, rules, ruleSetState } from "./schema";
 import { deleteAllStates, deleteState, dropEndedStates, readStates, writeState, type StateKey } from "./service-states";
 
@@ -53,6 +56,7 @@ export class FaultRulesDO extends TracedDurableObject {
   private serviceStates: ServiceStates | undefined;
   /** when the first of the service states ends (ms) */
   private statesEndAt = Infinity;
+  private tapes: Recordings | undefined;
 
   constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
     super(ctx, env);
@@ -65,7 +69,7 @@ export class FaultRulesDO extends TracedDurableObject {
     const states = this.states();
     const { version, epoch, seed } = this.state();
     if (knownVersion === version) return null;
-    return this.changesSince(knownVersion) ?? { version, epoch, seed: seed ?? null, states, rules: this.list() };
+    return this.changesSince(knownVersion) ?? { version, epoch, seed: seed ?? null, states, tape: this.recordings().tape, rules: this.list() };
   }
 
   /** The rule set's version (after dropping states that have ended). */
@@ -210,8 +214,9 @@ export class FaultRulesDO extends TracedDurableObject {
     return this.states();
   }
 
-  /** A gate's buffered accounting; reports from before the last reset are dropped. */
+  /** A gate's buffered accounting; reports from before the last reset are dropped (their decisions recorded all the same). */
   record(report: FaultReport): void {
+    if (report.tapes && report.tapes.length > 0) this.recordings().take(report.tapes);
     if (report.epoch !== this.state().epoch) return;
     const known = this.rules();
     recordReport(this.db, this.ctx.storage.sql, report, (id) => known.has(id));
@@ -225,12 +230,55 @@ export class FaultRulesDO extends TracedDurableObject {
     return readEvents(this.db, query);
   }
 
+  /** A new recording, or the one running (which refuses it). */
+  // Recordings and the replay (recordings.ts): each change of them is a change of the rule set.
+  startRecording(maxDecisions: number): { started: RecordingSummary } | { running: RecordingSummary } {
+    return this.recordings().start(maxDecisions);
+  }
+
+  stopRecording(id: string): RecordingSummary | null {
+    return this.recordings().stop(id);
+  }
+
+  listRecordings(): RecordingSummary[] {
+    return this.recordings().list();
+  }
+
+  exportRecording(id: string, afterSeq: number): Recording | null {
+    return this.recordings().export(id, afterSeq);
+  }
+
+  startReplay(recordingId: string, decisions: number): string {
+    return this.recordings().startReplay(recordingId, decisions);
+  }
+
+  addToReplay(replayId: string, decisions: RecordedDecision[], last: boolean): boolean {
+    return this.recordings().addToReplay(replayId, decisions, last);
+  }
+
+  replayPlan(replayId: string, gate: string, afterSeq: number): RecordedDecision[] {
+    return this.recordings().replayPlan(replayId, gate, afterSeq);
+  }
+
+  replayProgress(): ReplayProgress | null {
+    return this.recordings().replayProgress();
+  }
+
+  endReplay(): ReplayProgress | null {
+    return this.recordings().endReplay();
+  }
+
+  private recordings(): Recordings {
+    this.tapes ??= new Recordings(this.ctx.storage.sql, () => this.changed());
+    return this.tapes;
+  }
+
   /** What changed since `from`, with the rest of the rule set as it is now, while the log still holds it. */
   private changesSince(from: number | undefined): RulesetChanges | undefined {
     const states = this.states();
     const { version, epoch, seed } = this.state();
     const changes = from === undefined || from > version ? undefined : this.log?.since(from, version);
-    return changes && { version, epoch, seed: seed ?? null, states, from: from!, ...changes };
+    return changes && { version, epoch, seed: seed ?? null, states, tape: this.recordings().tape, from: from!, ...changes };
   }
 
   private rules(): Map<string, Rule> {

@@ -15,7 +15,7 @@ import { FAULT_SERVICES, type FaultService } from "./fault-services";
 import { compileConditions } from "./matcher";
 import type { Rule } from "./rule";
 import { RuleIndex, type CompiledRule } from "./rule-index";
-import { isChanges, type RulesetChanges, type RulesUpdate } from "./ruleset";
+import { isChanges, NO_TAPE, type RulesetChanges, type RulesUpdate, type TapeState } from "./ruleset";
 import { NO_STATES, type ServiceStates } from "./service-states";
 import { CONSISTENCY_ACTIONS } from "./actions";
 
@@ -31,6 +31,8 @@ export class GateRules {
   states: ServiceStates = NO_STATES;
   /** whether some service is down (kept for the hot path's `has`) */
   anyDown = false;
+  /** the recording running and the replay in force */
+  tape: TapeState = NO_TAPE;
   private seed: number | null = null;
   /** the services whose rules this gate keeps; all when undefined */
   private served: ReadonlySet<FaultService> | undefined;
@@ -76,6 +78,7 @@ export class GateRules {
     this.seed = update.seed;
     this.states = update.states ?? NO_STATES;
     this.anyDown = Object.keys(this.states.down).length > 0;
+    this.tape = update.tape ?? NO_TAPE;
     const served = this.served;
     const incoming = isChanges(update) ? update.upserts : update.rules;
     const written = served ? incoming.filter((rule) => served.has(rule.service)) : incoming;

@@ -17,16 +17,23 @@
  * The rule set also carries the service states anomalies set (service-states.ts): a service
  * down touches every request for `touches`, and a state past its `until` is ignored here
  * whatever the store still says.
+ *
+ * While a recording runs or a replay is in force the gate holds a tape (decision-tape.ts)
+ * that notes each decision or takes it from the recording; its notes travel with the
+ * accounting. Without either, a decision pays one `undefined` check for it.
  */
 import { reportInjection } from "../telemetry/fault-injection";
 import type { ActionType } from "./actions";
 import type { RuleCounter } from "./decide";
+import { DecisionTape, ReplayQueues } from "./decision-tape";
 import type { RequestFacts } from "./facts";
 import type { FaultService } from "./fault-services";
 import { GateRules, type StopSignal } from "./gate-rules";
+import { GATE_SERVICES, type GateWorker } from "./gate-services";
+import { DECISIONS_PAGE, type RecordedDecision } from "./recording";
 import type { Rule } from "./rule";
 import type { CompiledRule, RuleLookup } from "./rule-index";
-import type { FaultEvent, RuleCount, RulesetChanges, RulesSource } from "./ruleset";
+import type { FaultEvent, RuleCount, RulesetChanges, RulesSource, TapeReport } from "./ruleset";
 import { inForce, type DiskFullState, type DownState } from "./service-states";
 
 export type { StopSignal } from "./gate-rules";
@@ -62,6 +69,11 @@ export class FaultGate {
   private flushing: Promise<void> | undefined;
   private source: (() => RulesSource) | undefined;
   private flushTimer = false;
+  private worker: GateWorker | undefined;
+  /** set only while a recording runs or a replay is in force (decision-tape.ts) */
+  private tape: DecisionTape | undefined;
+  /** what tapes replaced since the last flush noted */
+  private tapeReports: TapeReport[] = [];
 
   /**
    * Makes sure the rules are loaded: a promise to await only until the first load of the
@@ -80,9 +92,10 @@ export class FaultGate {
     return undefined;
   }
 
-  /** Keeps only the rules of these services: the ones this worker checks. */
-  serve(...services: FaultService[]): void {
-    this.rules.serve(services);
+  /** Keeps only the rules of the services this worker checks (gate-services.ts). */
+  serve(worker: GateWorker): void {
+    this.worker = worker;
+    this.rules.serve(GATE_SERVICES[worker]);
   }
 
   /**
@@ -92,7 +105,7 @@ export class FaultGate {
    */
   async refresh(source: () => RulesSource, version: number, change?: RulesetChanges): Promise<void> {
     this.source = source;
-    if (change && this.rules.version > 0) this.rules.apply(change);
+    if (change && this.rules.version > 0 && this.rules.apply(change)) await this.followTape();
     for (let i = 0; i < CATCH_UP_TRIES && this.rules.version < version; i++) await this.load();
   }
 
@@ -132,10 +145,11 @@ export class FaultGate {
     const taken = index.find(facts, (compiled) => {
       if (!compiled.tests.every((test) => test(facts))) return false;
       const decision = compiled.counter.decide();
-      this.count(compiled.rule, service, decision.inject);
+      const inject = this.tape ? this.tape.decide(service, compiled.rule, facts, decision) : decision.inject;
+      this.count(compiled.rule, service, inject);
       this.flushSoon(waitUntil);
       n = decision.n;
-      return decision.inject;
+      return inject;
     });
     if (!taken) return undefined;
     const event = eventOf(taken.rule, service, facts);
@@ -148,10 +162,13 @@ export class FaultGate {
   /** Sends buffered counts and events to the rule store. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (this.counts.size === 0 && this.events.length === 0) return;
-    const report = { epoch: this.rules.epoch, counts: [...this.counts.values()], events: this.events };
+    const tape = this.tape?.drain();
+    if (tape) this.tapeReports.push(tape);
+    if (this.counts.size === 0 && this.events.length === 0 && this.tapeReports.length === 0) return;
+    const report = { epoch: this.rules.epoch, counts: [...this.counts.values()], events: this.events, tapes: this.tapeReports };
     this.counts = new Map();
     this.events = [];
+    this.tapeReports = [];
     const source = this.source;
     if (!source) return;
     this.flushing = source()
@@ -182,6 +199,37 @@ export class FaultGate {
     if (this.rules.epoch !== epoch) {
       this.counts.clear();
       this.events = [];
+    }
+    await this.followTape();
+  }
+
+  /**
+   * Takes up the recording and replay the rule set names: a new tape (with the replay's
+   * decisions for this worker, fetched once), none when neither is on. What the old tape
+   * noted is kept for the next flush.
+   */
+  private async followTape(): Promise<void> {
+    const wanted = this.rules.tape;
+    const held = this.tape?.state;
+    if (held ? held.recording === wanted.recording && held.replay === wanted.replay : !wanted.recording && !wanted.replay) return;
+    const queues = wanted.replay ? await this.replayQueues(wanted.replay) : undefined;
+    // another update may have come while the plan was fetched: the newest wins
+    if (this.rules.tape !== wanted) return;
+    const left = this.tape?.drain();
+    if (left) this.tapeReports.push(left);
+    this.tape = wanted.recording || wanted.replay ? new DecisionTape(this.worker ?? "gateway", wanted, queues) : undefined;
+  }
+
+  /** The replay's decisions for this worker: the ones held while it is the same replay, else fetched page by page. */
+  private async replayQueues(replay: string): Promise<ReplayQueues> {
+    if (this.tape?.state.replay === replay && this.tape.queues) return this.tape.queues;
+    const plan: RecordedDecision[] = [];
+    const { source, worker } = this;
+    if (!source || !worker) return new ReplayQueues(plan);
+    for (;;) {
+      const page = await source().replayPlan(replay, worker, plan.at(-1)?.seq ?? 0);
+      plan.push(...page);
+      if (page.length < DECISIONS_PAGE) return new ReplayQueues(plan);
     }
   }
 

@@ -5,6 +5,8 @@
  */
 import type { ActionType } from "./actions";
 import type { FaultService } from "./fault-services";
+import type { GateWorker } from "./gate-services";
+import type { GateDecision, RecordedDecision, UnknownRequest } from "./recording";
 import type { Rule } from "./rule";
 import type { ServiceStates } from "./service-states";
 
@@ -18,6 +20,21 @@ export interface Ruleset {
   rules: Rule[];
   /** services down and the disk full, set by the anomalies sidecar; each ends by itself at `until` */
   states: ServiceStates;
+  /** the recording running and the replay in force, if any (recording.ts) */
+  tape: TapeState;
+}
+
+export interface TapeState {
+  recording: string | null;
+  replay: string | null;
+}
+
+export const NO_TAPE: TapeState = { recording: null, replay: null };
+
+/** What a gate's tape (decision-tape.ts) reports with its accounting. */
+export interface TapeReport {
+  recording?: { id: string; decisions: GateDecision[] };
+  replay?: { id: string; used: number[]; unknown: UnknownRequest[]; unknownCount: number };
 }
 
 /**
@@ -69,6 +86,8 @@ export interface FaultReport {
   epoch: number;
   counts: RuleCount[];
   events: FaultEvent[];
+  /** decisions recorded and replayed, while a recording or a replay is on */
+  tapes?: TapeReport[];
 }
 
 /** The rule store as a gate sees it (the FaultRulesDO stub). */
@@ -76,6 +95,8 @@ export interface RulesSource {
   /** null when the gate holds `knownVersion` already; the changes since it when the store still has them */
   snapshot(knownVersion?: number): Promise<RulesUpdate | null>;
   record(report: FaultReport): Promise<void>;
+  /** the replay's recorded decisions that this worker's gate takes, in order, after `afterSeq`: a page of at most DECISIONS_PAGE */
+  replayPlan(replay: string, gate: GateWorker, afterSeq: number): Promise<RecordedDecision[]>;
 }
 
 /** A service's way to receive rule changes at once (its FaultControl entrypoint). */

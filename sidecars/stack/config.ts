@@ -7,6 +7,7 @@
 import path from "node:path";
 import { checkReplicaCount, parseStorageSettings } from "../../shared/storage-settings";
 import { parseConfig } from "../../workers/gateway/src/config";
+import { maxRecordedDecisions } from "../../workers/mock-error-service/src/recording-limit";
 import { maxRules } from "../../workers/mock-error-service/src/rules-limit";
 import { queueSettings } from "../../workers/queue-service/src/settings";
 import { readCaps } from "../anomalies/caps";
@@ -55,6 +56,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): StackConfig {
   queueSettings(vars);
   checkReplicaCount(vars);
   maxRules(vars);
+  maxRecordedDecisions(vars);
   workerdV8Flags(env);
   readCaps(env);
   return {

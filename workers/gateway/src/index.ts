@@ -8,7 +8,6 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
-import { GATE_SERVICES } from "../../../shared/faults/gate-services";
 import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog, type RequestLogVariables } from "../../../shared/telemetry/request-log";
@@ -19,7 +18,7 @@ import { handleS3 } from "./s3/pipeline";
 export { FaultControl } from "../../../shared/faults/service-gate";
 
 // the rules this worker checks (shared/faults/gate-services.ts)
-serviceGate.serve(...GATE_SERVICES.gateway);
+serviceGate.serve("gateway");
 
 const health = healthApp<GatewayEnv>("gateway");
 

@@ -1,6 +1,6 @@
 /**
  * mock-error-service (8085): the fault rule API of the seeds — rules, stats, events — plus
- * halt, reset and the global seed. The rules live in FaultRulesDO; every service's gate
+ * halt, reset and the global seed, and the recording and replay of injection decisions. The rules live in FaultRulesDO; every service's gate
  * applies them at its own boundary (shared/faults). Metric anomalies are carried out by the
  * anomalies sidecar, which this service fronts (anomaly-sidecar.ts). It also serves the chaos
  * console (console/), whose pages use these APIs, and LocalStack's chaos API as fault rules
@@ -14,6 +14,7 @@ import { accountingApi } from "./accounting-api";
 import { anomaliesApi } from "./anomalies-api";
 import { controlApi } from "./control-api";
 import { localstackChaosApi } from "./localstack-chaos";
+import { recordingsApi } from "./recordings-api";
 import { rulesApi } from "./rules-api";
 import { statesApi } from "./states-api";
 import { consoleApi } from "./console/console-api";
@@ -31,6 +32,7 @@ app.route("/api/v1/metric-anomaly", anomaliesApi);
 app.route("/api/v1/metric-anomalies", anomaliesApi);
 app.route("/api/v1", accountingApi);
 app.route("/api/v1", controlApi);
+app.route("/api/v1", recordingsApi);
 app.route("/api/v1/internal/states", statesApi);
 app.route("/api/v1/console", consoleApi);
 // LocalStack's chaos API, also on the S3 port (the gateway forwards it here)

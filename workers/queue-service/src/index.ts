@@ -5,7 +5,6 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
-import { GATE_SERVICES } from "../../../shared/faults/gate-services";
 import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
@@ -20,7 +19,7 @@ import { controlGuard } from "../../../shared/control/middleware";
 export { FaultControl } from "../../../shared/faults/service-gate";
 
 // the rules this worker checks (shared/faults/gate-services.ts)
-serviceGate.serve(...GATE_SERVICES["queue-service"]);
+serviceGate.serve("queue-service");
 
 const app = new Hono<{ Bindings: QueueEnv }>()
   .use(requestLog("queue-service"))

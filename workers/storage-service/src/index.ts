@@ -4,7 +4,6 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
-import { GATE_SERVICES } from "../../../shared/faults/gate-services";
 import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
@@ -20,7 +19,7 @@ export { StorageService } from "./storage-service";
 export { FaultControl } from "../../../shared/faults/service-gate";
 
 // the rules this worker checks (shared/faults/gate-services.ts)
-serviceGate.serve(...GATE_SERVICES["storage-service"]);
+serviceGate.serve("storage-service");
 
 /** `/health`: every node's state and usage and the backlog; "degraded" while a node is down. */
 const health = healthApp<StorageEnv>("storage-service", async (env) => {

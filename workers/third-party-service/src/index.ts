@@ -5,7 +5,6 @@
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
-import { GATE_SERVICES } from "../../../shared/faults/gate-services";
 import { serviceGate } from "../../../shared/faults/service-gate";
 import { healthApp } from "../../../shared/health";
 import { requestLog } from "../../../shared/telemetry/request-log";
@@ -19,7 +18,7 @@ export { ThirdPartyService } from "./third-party-service";
 export { FaultControl } from "../../../shared/faults/service-gate";
 
 // the rules this worker checks (shared/faults/gate-services.ts)
-serviceGate.serve(...GATE_SERVICES["third-party-service"]);
+serviceGate.serve("third-party-service");
 
 const app = new Hono<{ Bindings: ThirdPartyEnv }>();
 app.use(requestLog("third-party-service"));
