@@ -1,92 +1,21 @@
 /**
- * The fault rule store: one Durable Object (named "rules") holding every rule, the rule set's
- * version (bumped by every change, so gates know to catch up), the accounting the gates
- * report and the newest injection events (fault-events.ts). Rules arrive checked
- * (mock-error-service validates them); this object keeps them and answers. The service
- * states anomalies set (service-states.ts) travel with the rules, each until its end, as do
- * the recording running and the replay in force (recordings.ts).
- *
- * The rules are also held in memory, so that a change costs one row and one map entry, and
- * a gate catching up gets only what changed since its version (change-log.ts): adding the
- * 10,000th rule costs what adding the first did.
+ * The fault rule store (rule-set-base.ts holds its state): the writes of rules — create
+ * (several at once, grouped into one commit), swap (a list replaced in one step), replace,
+ * remove, halt — the counts' reset and the global seed, and the recordings and the replay
+ * (recordings.ts), each change a new version of the rule set.
  */
 import { eq } from "drizzle-orm";
-import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import type { FaultService } from "../../shared/faults/fault-services";
 import type { RecordedDecision, Recording, RecordingSummary, ReplayProgress } from "../../shared/faults/recording";
 import type { Rule } from "../../shared/faults/rule";
-import type { FaultReport, RuleCount, Ruleset, RulesetChanges, RulesUpdate } from "../../shared/faults/ruleset";
-import type { DiskFullState, DownState, ServiceStates } from "../../shared/faults/service-states";
-import { openDatabase } from "../database";
-import { TracedDurableObject } from "../traced-object";
-import { GroupCommit } from "../group-commit";
-import { ChangeLog } from "./change-log";
-import migrations from "./drizzle/migrations.js";
-import { readCounts, readEvents, recordReport, type EventPage, type EventQuery } from "./fault-events";
-import { Recordings } from "./recordings";
-import { faultEvents, ruleCounts, rules, ruleSetState } from "./schema";
-import { deleteAllStates, deleteState, dropEndedStates, readStates, writeState, type StateKey } from "./service-states";
+import type { Ruleset, RulesetChanges } from "../../shared/faults/ruleset";
+import { FaultRulesBase, type OverLimit, type RuleDraft } from "./rule-set-base";
+import { faultEvents, ruleCounts, rules } from "./schema";
 
-export type RuleDraft = Omit<Rule, "id" | "created_at" | "updated_at">;
+export type { CountsReport, OverLimit, RuleDraft } from "./rule-set-base";
 
-export interface CountsReport {
-  since: string;
-  counts: RuleCount[];
-}
-
-/** A write refused because the store holds `limit` rules already. */
-export interface OverLimit {
-  limit: number;
-}
-
-type SetState = typeof ruleSetState.$inferSelect;
-
-export class FaultRulesDO extends TracedDurableObject {
+export class FaultRulesDO extends FaultRulesBase {
   /** whose state this is, in traces */
   static readonly service = "mock-error-service";
-
-  private readonly db: DrizzleSqliteDODatabase;
-  /** rules created together share one commit (a script adding thousands, several at a time) */
-  private readonly writes: GroupCommit;
-  private log: ChangeLog | undefined;
-  private byId: Map<string, Rule> | undefined;
-  /** the rules oldest first; rebuilt after a change, when next asked for */
-  private sorted: Rule[] | undefined;
-  private meta: SetState | undefined;
-  private serviceStates: ServiceStates | undefined;
-  /** when the first of the service states ends (ms) */
-  private statesEndAt = Infinity;
-  private tapes: Recordings | undefined;
-
-  constructor(ctx: DurableObjectState, env: DurableObjectsEnv) {
-    super(ctx, env);
-    this.db = openDatabase(ctx, migrations);
-    this.writes = new GroupCommit(ctx.storage);
-  }
-
-  /** The rule set, the changes since `knownVersion` when they are still known, or null when the caller is current. */
-  snapshot(knownVersion?: number): RulesUpdate | null {
-    const states = this.states();
-    const { version, epoch, seed } = this.state();
-    if (knownVersion === version) return null;
-    return this.changesSince(knownVersion) ?? { version, epoch, seed: seed ?? null, states, tape: this.recordings().tape, rules: this.list() };
-  }
-
-  /** The rule set's version (after dropping states that have ended). */
-  version(): number {
-    this.states();
-    return this.state().version;
-  }
-
-  /** Every rule, oldest first. */
-  list(): Rule[] {
-    this.sorted ??= [...this.rules().values()].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
-    return this.sorted;
-  }
-
-  get(id: string): Rule | null {
-    return this.rules().get(id) ?? null;
-  }
 
   /** New rules, all or none (none when they would take the store past `limit` rules), and the change they made. */
   create(drafts: RuleDraft[], limit: number): Promise<{ rules: Rule[]; change: RulesetChanges } | OverLimit> {
@@ -190,46 +119,6 @@ export class FaultRulesDO extends TracedDurableObject {
     return this.snapshot() as Ruleset;
   }
 
-  /** The service states in force. */
-  states(): ServiceStates {
-    if (this.serviceStates && Date.now() < this.statesEndAt) return this.serviceStates;
-    if (dropEndedStates(this.db) > 0) this.changed();
-    const { states, endsAt } = readStates(this.db);
-    this.serviceStates = states;
-    this.statesEndAt = endsAt;
-    return states;
-  }
-
-  /** Sets a state: `down:<service>` or `disk_full`. */
-  setState(key: StateKey, state: DownState | DiskFullState): ServiceStates {
-    writeState(this.db, key, state);
-    this.statesChanged();
-    return this.states();
-  }
-
-  /** Clears a state (only the one `anomalyId` set, when given), or every state without a key. */
-  clearState(key?: StateKey, anomalyId?: string): ServiceStates {
-    const cleared = key === undefined ? deleteAllStates(this.db) > 0 : deleteState(this.db, key, anomalyId);
-    if (cleared) this.statesChanged();
-    return this.states();
-  }
-
-  /** A gate's buffered accounting; reports from before the last reset are dropped (their decisions recorded all the same). */
-  record(report: FaultReport): void {
-    if (report.tapes && report.tapes.length > 0) this.recordings().take(report.tapes);
-    if (report.epoch !== this.state().epoch) return;
-    const known = this.rules();
-    recordReport(this.db, this.ctx.storage.sql, report, (id) => known.has(id));
-  }
-
-  counts(): CountsReport {
-    return { since: this.state().since, counts: readCounts(this.db) };
-  }
-
-  events(query: EventQuery): EventPage {
-    return readEvents(this.db, query);
-  }
-
   /** A new recording, or the one running (which refuses it). */
   // Recordings and the replay (recordings.ts): each change of them is a change of the rule set.
   startRecording(maxDecisions: number): { started: RecordingSummary } | { running: RecordingSummary } {
@@ -266,80 +155,6 @@ export class FaultRulesDO extends TracedDurableObject {
 
   endReplay(): ReplayProgress | null {
     return this.recordings().endReplay();
-  }
-
-  private recordings(): Recordings {
-    this.tapes ??= new Recordings(this.ctx.storage.sql, () => this.changed());
-    return this.tapes;
-  }
-
-  /** What changed since `from`, with the rest of the rule set as it is now, while the log still holds it. */
-  private changesSince(from: number | undefined): RulesetChanges | undefined {
-    const states = this.states();
-    const { version, epoch, seed } = this.state();
-    const changes = from === undefined || from > version ? undefined : this.log?.since(from, version);
-    return changes && { version, epoch, seed: seed ?? null, states, tape: this.recordings().tape, from: from!, ...changes };
-  }
-
-  private rules(): Map<string, Rule> {
-    if (!this.byId) {
-      this.byId = new Map();
-      for (const row of this.db.select().from(rules).all()) {
-        const rule = JSON.parse(row.body) as Rule;
-        this.byId.set(rule.id, rule);
-      }
-    }
-    return this.byId;
-  }
-
-  private state(): SetState {
-    if (this.meta) return this.meta;
-    let row = this.db.select().from(ruleSetState).get();
-    if (!row) {
-      row = { id: 1, version: 1, epoch: 1, seed: null, since: new Date().toISOString() };
-      this.db.insert(ruleSetState).values(row).run();
-    }
-    this.meta = row;
-    return row;
-  }
-
-  private writeMeta(change: Partial<Omit<SetState, "id">>): void {
-    this.db.update(ruleSetState).set(change).run();
-    this.meta = { ...this.state(), ...change };
-  }
-
-  /** The version alone, in plain SQL: every change writes it. */
-  private writeVersion(version: number): void {
-    this.ctx.storage.sql.exec("UPDATE rule_set_state SET version = ?", version);
-    this.meta = { ...this.state(), version };
-  }
-
-  private statesChanged(): void {
-    this.serviceStates = undefined;
-    this.changed();
-  }
-
-  /** Bumps the version after a change and keeps what changed, in memory and in the log. */
-  private changed(upserts: Rule[] = [], deletes: string[] = []): void {
-    this.log ??= new ChangeLog(this.state().version);
-    const version = this.state().version + 1;
-    this.writeVersion(version);
-    const all = this.rules();
-    // the services whose rules change: a rule's old service too, when it moved
-    const services = new Set<FaultService>();
-    for (const rule of upserts) {
-      const old = all.get(rule.id);
-      if (old) services.add(old.service);
-      services.add(rule.service);
-      all.set(rule.id, rule);
-    }
-    for (const id of deletes) {
-      const old = all.get(id);
-      if (old) services.add(old.service);
-      all.delete(id);
-    }
-    if (upserts.length > 0 || deletes.length > 0) this.sorted = undefined;
-    this.log.record(version, upserts, deletes, services.size > 0 ? services : "all");
   }
 }
 
