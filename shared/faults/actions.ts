@@ -4,6 +4,7 @@
  * checked with the whole rule (rule.ts).
  */
 import { z } from "zod";
+import { MAX_CONSISTENCY_SECONDS } from "./consistency-actions";
 import { durationMs } from "./duration";
 
 /** Longest delay or hold a rule may ask for. */
@@ -17,15 +18,10 @@ const duration = z
 const errorCode = z.string().regex(/^[A-Z][A-Za-z0-9.]{1,63}$/, { message: "is not an S3 error code (e.g. InternalError)" });
 const retryAfter = duration.optional();
 
-/** Longest window of a consistency fault: replaced bytes stay readable 30 s after their release. */
-export const MAX_CONSISTENCY_SECONDS = 30;
 const consistencyWindow = z
   .number()
   .positive()
   .max(MAX_CONSISTENCY_SECONDS, { message: `is longer than ${MAX_CONSISTENCY_SECONDS} s (how long replaced bytes stay readable)` });
-
-/** The actions that need the bucket to remember recent changes while a rule takes them. */
-export const CONSISTENCY_ACTIONS: readonly string[] = ["stale_read", "list_lag"];
 
 export const actionSchema = z.discriminatedUnion(
   "type",

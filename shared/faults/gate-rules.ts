@@ -17,7 +17,7 @@ import type { Rule } from "./rule";
 import { RuleIndex, type CompiledRule } from "./rule-index";
 import { isChanges, NO_TAPE, type RulesetChanges, type RulesUpdate, type TapeState } from "./ruleset";
 import { NO_STATES, type ServiceStates } from "./service-states";
-import { CONSISTENCY_ACTIONS } from "./actions";
+import { CONSISTENCY_ACTIONS } from "./consistency-actions";
 
 /** Set once the injection's rule is no longer in force. */
 export interface StopSignal {

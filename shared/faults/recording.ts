@@ -1,7 +1,8 @@
 /**
  * Record and replay of injection decisions: what a recording holds, as exported by
  * `GET /api/v1/recordings/{id}` and taken back by `POST /api/v1/replay` (checked whole by
- * zod here), and what identifies a request across runs.
+ * replay-document.ts), and what identifies a request across runs. Every worker's gate bundles
+ * this module, so it holds no schema (zod's would weigh on every isolate).
  *
  * A request is identified by the facts that stay the same when the same client sends the
  * same requests again — operation, method, bucket, key, part number — never by its request
@@ -9,11 +10,10 @@
  * those facts) and its order among the recorded decisions with the same three: the k-th
  * GetObject of `b/x` that rule decides in the replay gets the k-th recorded decision for it.
  */
-import { z } from "zod";
-import { actionSchema, type ActionType } from "./actions";
+import type { ActionType } from "./actions";
 import type { RequestFacts } from "./facts";
-import { FAULT_SERVICES, type FaultService } from "./fault-services";
-import { GATE_SERVICES, type GateWorker } from "./gate-services";
+import type { FaultService } from "./fault-services";
+import type { GateWorker } from "./gate-services";
 
 /** The most decisions a recording may be set to hold (MOCKS3_MAX_RECORDED_DECISIONS), and so the most a replay takes. */
 export const MAX_RECORDED_DECISIONS = 100_000;
@@ -74,38 +74,6 @@ export function stableFacts(facts: RequestFacts): StableFacts {
 export function decisionKey(service: FaultService, rule: string, facts: StableFacts): string {
   return JSON.stringify([service, rule, facts.operation, facts.method, facts.bucket, facts.key, facts.part_number ?? null]);
 }
-
-const ACTION_TYPES = actionSchema.options.map((option) => option.shape.type.value) as [ActionType, ...ActionType[]];
-
-const stableFactsSchema = z.strictObject({
-  operation: z.string().max(200),
-  method: z.string().max(20),
-  bucket: z.string().max(255),
-  key: z.string().max(1024),
-  part_number: z.number().int().min(1).max(10_000).optional(),
-});
-
-const decisionSchema = z.object({
-  seq: z.number().int().min(1),
-  gate: z.enum(Object.keys(GATE_SERVICES) as [GateWorker, ...GateWorker[]]),
-  service: z.enum(FAULT_SERVICES),
-  rule: z.string().min(1).max(200),
-  facts: stableFactsSchema,
-  n: z.number().int().min(1),
-  outcome: z.enum(["inject", "pass"]),
-  action: z.enum(ACTION_TYPES),
-});
-
-/** An exported recording as `POST /api/v1/replay` takes it (extra fields of the export are ignored). */
-export const replayDocument = z.object({
-  id: z.string().min(1).max(100),
-  decisions_list: z
-    .array(decisionSchema)
-    .max(MAX_RECORDED_DECISIONS)
-    .refine((list) => list.every((d, i) => i === 0 || d.seq > list[i - 1]!.seq), "decisions must be in increasing seq order"),
-});
-
-export type ReplayDocument = z.infer<typeof replayDocument>;
 
 /** A request a replay met that its recording does not know: a rule matched it and no recorded decision was left for it. */
 export interface UnknownRequest {

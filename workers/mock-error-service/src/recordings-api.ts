@@ -14,7 +14,8 @@
  * the gates' buffered decisions are flushed before a recording stops or is read.
  */
 import { Hono } from "hono";
-import { DECISIONS_PAGE, replayDocument } from "../../../shared/faults/recording";
+import { DECISIONS_PAGE } from "../../../shared/faults/recording";
+import { replayDocument } from "../../../shared/faults/replay-document";
 import { describeIssues } from "../../../shared/faults/rule";
 import { badRequest, conflict, jsonBody, notFound } from "../../../shared/json-body";
 import { flushAll, pushRules, rulesStore } from "./broadcast";
