@@ -10,6 +10,9 @@
  * effect here: RestrictPublicBuckets ignores a public policy's Allows for anyone but the owner,
  * IgnorePublicAcls ignores grants to AllUsers and AuthenticatedUsers.
  *
+ * A request naming the owner it expects (`x-amz-expected-bucket-owner`) is refused first when
+ * the bucket is another's, as on S3.
+ *
  * A call without `caller.access` is the stack's own (lifecycle, the console's views): only
  * the owner check applies.
  */
@@ -51,6 +54,7 @@ export class BucketAccess {
     const access = caller.access;
     const owner = access?.anonymous !== true && caller.ownerId === info.ownerId;
     if (!access) return owner ? "allowed" : denied();
+    if (access.expectedOwner !== undefined && access.expectedOwner !== info.ownerId) return denied("The bucket is not owned by the expected bucket owner");
     const policy = this.settings.readConfig(POLICY, compileStored);
     if (policy) {
       const verdict = evaluatePolicy(policy, {

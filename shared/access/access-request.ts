@@ -15,6 +15,8 @@ export interface AccessRequest {
   principalArn?: string;
   /** signed in the query string rather than the Authorization header */
   presigned?: boolean;
+  /** `x-amz-expected-bucket-owner` (for a copy's source, `x-amz-source-expected-bucket-owner`): the bucket must be this owner's */
+  expectedOwner?: string;
   /** the condition keys the request carries, named in lower case (`aws:sourceip`, `s3:prefix`) */
   context: Record<string, string>;
 }

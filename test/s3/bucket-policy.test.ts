@@ -162,6 +162,18 @@ describe("bucket policy", () => {
     expect((await anonymousGet(bucket, "k")).status).toBe(200);
   });
 
+  it("owner › x-amz-expected-bucket-owner (and a copy source's) refuses a bucket of another owner before anything is done", async () => {
+    const bucket = await bucketWith("expected", ["k"]);
+    expect((await owner.send(new GetObjectCommand({ Bucket: bucket, Key: "k", ExpectedBucketOwner: "owner-test" }))).ContentLength).toBe(10);
+    expect(await s3Error(owner.send(new GetObjectCommand({ Bucket: bucket, Key: "k", ExpectedBucketOwner: "owner-other" })))).toEqual(DENIED);
+    expect(await s3Error(owner.send(new PutObjectCommand({ Bucket: bucket, Key: "n", Body: "x", ExpectedBucketOwner: "owner-other" })))).toEqual(DENIED);
+    expect(await s3Error(owner.send(new GetObjectCommand({ Bucket: bucket, Key: "n" })))).toEqual({ code: "NoSuchKey", status: 404 });
+    const copy = (ExpectedSourceBucketOwner: string) => owner.send(new CopyObjectCommand({ Bucket: bucket, Key: "copy", CopySource: `${bucket}/k`, ExpectedSourceBucketOwner }));
+    expect(await s3Error(copy("owner-other"))).toEqual(DENIED);
+    await copy("owner-test");
+    expect((await owner.send(new GetObjectCommand({ Bucket: bucket, Key: "copy" }))).ContentLength).toBe(10);
+  });
+
   it("policy › a condition with an unknown operator is MalformedPolicy", async () => {
     const bucket = await bucketWith("malformed", []);
     const bad = { Effect: "Allow", Principal: { AWS: "owner-other" }, Action: "s3:GetObject", Resource: `arn:aws:s3:::${bucket}/*`, Condition: { StringSortOf: { "s3:prefix": "x" } } };

@@ -49,7 +49,9 @@ export async function copyObject(ctx: S3Context): Promise<S3Result> {
   // the copy is STANDARD unless the request names a class, as on S3
   const storageClass = storageClassFrom(headers);
   const lock = lockFromHeaders(headers);
-  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(sourceCaller(ctx.caller, source.key, source.versionId), source.key, { versionId: source.versionId, withData: true }));
+  const original = unwrap(
+    await bucketObject(ctx, source.bucket).getObject(sourceCaller(ctx.caller, source.key, source.versionId, headers), source.key, { versionId: source.versionId, withData: true }),
+  );
   const sourceKey = keyForRead(original.encryption, headers, COPY_SOURCE_HEADERS);
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
   assertReadable(original);

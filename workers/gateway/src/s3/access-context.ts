@@ -2,7 +2,8 @@
  * What a request asks of its bucket, for the bucket's policy and ACLs to judge
  * (shared/access): the operation's IAM action, the object, who signed, and the condition keys
  * a policy may test — `aws:SecureTransport`, `aws:SourceIp`, `s3:prefix`, the request's
- * `x-amz-*` choices… — named in lower case as IAM compares them.
+ * `x-amz-*` choices… — named in lower case as IAM compares them; and the bucket owner the
+ * request expects (`x-amz-expected-bucket-owner`), which S3 checks before anything else.
  */
 import { type AccessRequest, principalArnOf } from "../../../../shared/access/access-request";
 import type { Caller } from "../../../../shared/records";
@@ -58,6 +59,8 @@ export function accessRequest(request: Request, target: RawTarget, operation: Op
   }
   const access: AccessRequest = { action: actionOf(operation, target.query), context };
   if (target.key) access.key = target.key;
+  const expectedOwner = headers.get("x-amz-expected-bucket-owner");
+  if (expectedOwner !== null) access.expectedOwner = expectedOwner;
   if (identity.anonymous) {
     access.anonymous = true;
     return access;
@@ -67,11 +70,14 @@ export function accessRequest(request: Request, target: RawTarget, operation: Op
   return access;
 }
 
-/** The caller as the bucket of a copy's source sees it: a read of that object. */
-export function sourceCaller(caller: Caller, key: string, versionId: string | undefined): Caller {
+/** The caller as the bucket of a copy's source sees it: a read of that object, owned as `x-amz-source-expected-bucket-owner` says. */
+export function sourceCaller(caller: Caller, key: string, versionId: string | undefined, headers: Headers): Caller {
   if (!caller.access) return caller;
   const context = { ...caller.access.context };
   if (versionId) context["s3:versionid"] = versionId;
   else delete context["s3:versionid"];
-  return { ...caller, access: { ...caller.access, action: versionId ? "s3:GetObjectVersion" : "s3:GetObject", key, context } };
+  const { expectedOwner: _destination, ...access } = caller.access;
+  const source = { ...access, action: versionId ? "s3:GetObjectVersion" : "s3:GetObject", key, context };
+  const expectedOwner = headers.get("x-amz-source-expected-bucket-owner");
+  return { ...caller, access: expectedOwner === null ? source : { ...source, expectedOwner } };
 }

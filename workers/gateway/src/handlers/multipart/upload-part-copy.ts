@@ -32,7 +32,9 @@ export async function uploadPartCopy(ctx: S3Context): Promise<S3Result> {
   const source = parseCopySource(headers.get("x-amz-copy-source")!);
   const upload = unwrap(await bucketObject(ctx).getUpload(ctx.caller, uploadId, ctx.key));
   const cipher = partCipher(upload.template.encryption, headers);
-  const original = unwrap(await bucketObject(ctx, source.bucket).getObject(sourceCaller(ctx.caller, source.key, source.versionId), source.key, { versionId: source.versionId, withData: true }));
+  const original = unwrap(
+    await bucketObject(ctx, source.bucket).getObject(sourceCaller(ctx.caller, source.key, source.versionId, headers), source.key, { versionId: source.versionId, withData: true }),
+  );
   const sourceKey = keyForRead(original.encryption, headers, COPY_SOURCE_HEADERS);
   checkConditions(original, readConditions(headers, "x-amz-copy-source-"), false);
   assertReadable(original);
