@@ -5,7 +5,8 @@
  * has been checked when it was put (workers/gateway/src/bucket-config/policy-document.ts);
  * the bucket compiles it once per version of it.
  */
-import { type ConditionBlock, conditionsHold, globRegExp } from "./policy-conditions";
+import { globRegExp } from "../glob";
+import { type ConditionBlock, conditionsHold } from "./policy-conditions";
 
 /** Who sends the request, as a policy's Principal names it. */
 export interface PolicySubject {
@@ -86,7 +87,7 @@ function compileStatement(raw: Record<string, unknown>): Statement {
     effect: raw.Effect === "Deny" ? "Deny" : "Allow",
     principals: principalsOf(principal),
     notPrincipal: raw.Principal === undefined,
-    actions: listOf(action).map((a) => globRegExp(a, "i")),
+    actions: listOf(action).map((a) => globRegExp(a, true)),
     notAction: raw.Action === undefined,
     resources: listOf(resource).map((r) => globRegExp(r)),
     notResource: raw.Resource === undefined,

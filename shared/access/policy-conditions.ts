@@ -5,7 +5,8 @@
  * one; `…IfExists` makes a missing key hold; `Null` tests presence. `ForAnyValue:` and
  * `ForAllValues:` are accepted (every S3 condition key is single-valued here).
  */
-import { ipMatches } from "./ip-ranges";
+import { addressInRange } from "../cidr";
+import { globRegExp } from "../glob";
 
 type Test = (actual: string, expected: string) => boolean;
 
@@ -32,8 +33,8 @@ const OPERATORS: Record<string, { test: Test; negated?: true }> = {
   ArnLike: { test: globTest },
   ArnNotLike: { test: globTest, negated: true },
   Bool: { test: (a, b) => a.toLowerCase() === b.toLowerCase() },
-  IpAddress: { test: ipMatches },
-  NotIpAddress: { test: ipMatches, negated: true },
+  IpAddress: { test: addressInRange },
+  NotIpAddress: { test: addressInRange, negated: true },
   NumericEquals: { test: numeric((a, b) => a === b) },
   NumericNotEquals: { test: numeric((a, b) => a === b), negated: true },
   NumericLessThan: { test: numeric((a, b) => a < b) },
@@ -96,13 +97,4 @@ function baseOperator(operator: string): string {
 
 function dateOf(text: string): number {
   return /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text);
-}
-
-/** IAM's wildcards: `*` any run of characters, `?` one character. */
-export function globRegExp(pattern: string, flags = ""): RegExp {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-    .replace(/\*/g, ".*")
-    .replace(/\?/g, ".");
-  return new RegExp(`^${source}$`, flags);
 }

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { S3_OPERATIONS } from "../s3-operations";
-import { isAddressOrCidr } from "./cidr";
+import { isAddressOrCidr } from "../cidr";
 
 /** One value or a list of them; always a list once parsed. */
 const oneOrMany = <T extends z.ZodType>(item: T) => z.preprocess((value) => (Array.isArray(value) ? value : [value]), z.array(item).min(1));

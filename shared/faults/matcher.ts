@@ -3,11 +3,11 @@
  * gates: probability and the count conditions, which decide.ts applies to the requests the
  * tests let through.
  */
-import { addressMatcher } from "./cidr";
+import { addressMatcher } from "../cidr";
 import type { Condition } from "./conditions";
 import { isGate, type GateCondition } from "./gate-conditions";
 import type { RequestFacts } from "./facts";
-import { globRegExp, nameMatcher } from "./glob";
+import { globRegExp, nameMatcher } from "../glob";
 
 export type FactTest = (facts: RequestFacts) => boolean;
 

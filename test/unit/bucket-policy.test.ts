@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { compilePolicy, evaluatePolicy, type PolicyQuestion } from "../../shared/access/bucket-policy";
 import { conditionProblem, conditionsHold } from "../../shared/access/policy-conditions";
-import { ipMatches } from "../../shared/access/ip-ranges";
+import { addressInRange as ipMatches } from "../../shared/cidr";
 import { conditionContext } from "../../shared/access/access-request";
 
 const OWNER = "owner-test";

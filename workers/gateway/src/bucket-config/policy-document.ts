@@ -6,7 +6,8 @@
  * (shared/access/bucket-policy.ts).
  */
 import { compilePolicy } from "../../../../shared/access/bucket-policy";
-import { conditionProblem, globRegExp } from "../../../../shared/access/policy-conditions";
+import { conditionProblem } from "../../../../shared/access/policy-conditions";
+import { globRegExp } from "../../../../shared/glob";
 import { S3Error } from "../../../../shared/s3-errors";
 
 const MAX_POLICY_BYTES = 20 * 1024;

@@ -1,6 +1,7 @@
 /**
- * The `source` condition: client addresses against IPs and CIDR blocks, IPv4 and IPv6
- * (an IPv4-mapped IPv6 address counts as its IPv4 one), through ipaddr.js.
+ * Client addresses against IPs and CIDR blocks, IPv4 and IPv6 (an IPv4-mapped IPv6 address
+ * counts as its IPv4 one), through ipaddr.js: fault rules' `source` condition, and bucket
+ * policies' `IpAddress` / `NotIpAddress` (shared/access/policy-conditions.ts).
  */
 import ipaddr from "ipaddr.js";
 
@@ -30,6 +31,19 @@ export function addressMatcher(list: string[]): (address: string | undefined) =>
       return ip.match(range, length);
     });
   };
+}
+
+/** The matchers of single ranges, kept: a bucket policy tests the same few on every request. */
+const rangeMatchers = new Map<string, (address: string | undefined) => boolean>();
+
+/** Whether `address` is `range` (an IP or a CIDR block); false when either is not valid. */
+export function addressInRange(address: string, range: string): boolean {
+  let matches = rangeMatchers.get(range);
+  if (!matches) {
+    matches = isAddressOrCidr(range) ? addressMatcher([range]) : () => false;
+    if (rangeMatchers.size < 1000) rangeMatchers.set(range, matches);
+  }
+  return matches(address);
 }
 
 /** A block written as IPv4-mapped IPv6 (`::ffff:10.0.0.0/104`) is its IPv4 block, as addresses are. */
