@@ -1,10 +1,9 @@
 /**
- * gateway (the S3 API, 8080 through the front door): wiring only. `GET /health` without a
- * query and without a virtual-hosted bucket is the health check; `/_localstack/chaos/*`
- * without a virtual-hosted bucket is LocalStack's chaos API, forwarded to mock-error-service
- * (no bucket is named `_localstack`: a bucket's name starts with a letter or a digit), and
- * answered even while the gateway is down; everything else is S3. While the gateway is down
- * (service_down) the health check and S3 say so.
+ * gateway (the S3 API, 8080 through the front door): wiring only. A path-style `GET /health`
+ * is the health check, a path-style `/_localstack/chaos/*` LocalStack's chaos API, forwarded
+ * to mock-error-service and answered even while the gateway is down (s3/path-style.ts);
+ * everything else is S3. While the gateway is down (service_down) the health check and S3
+ * say so.
  */
 import { Hono } from "hono";
 import { serviceDown } from "../../../shared/faults/service-down";
@@ -13,6 +12,7 @@ import { healthApp } from "../../../shared/health";
 import { requestLog, type RequestLogVariables } from "../../../shared/telemetry/request-log";
 import { tracedWorker } from "../../../shared/telemetry/traced-worker";
 import { gatewayDown } from "./faults/service-down";
+import { isHealthCheck, isPathStyle } from "./s3/path-style";
 import { handleS3 } from "./s3/pipeline";
 
 export { FaultControl } from "../../../shared/faults/service-gate";
@@ -28,16 +28,6 @@ app.all("/_localstack/chaos/*", (c, next) => (isPathStyle(c.req.raw, c.env) ? c.
 app.use(serviceDown("gateway", gatewayDown(isHealthCheck)));
 app.get("/health", (c, next) => (isHealthCheck(c.req.raw, c.env) ? health.fetch(c.req.raw, c.env) : next()));
 app.all("*", (c) => handleS3(c.req.raw, c.env, c.executionCtx as ExecutionContext, c.var.requestLog));
-
-function isHealthCheck(request: Request, env: GatewayEnv): boolean {
-  return !request.url.includes("?") && isPathStyle(request, env);
-}
-
-/** No bucket in the Host: the path is the whole address (a virtual-hosted bucket's key could be anything). */
-function isPathStyle(request: Request, env: GatewayEnv): boolean {
-  const host = (request.headers.get("host") ?? "").replace(/:\d+$/, "").toLowerCase();
-  return !host.endsWith(`.${(env.MOCKS3_BASE_DOMAIN || "localhost").toLowerCase()}`);
-}
 
 // the bucket objects are metadata-service's state; STORAGE and THIRD_PARTY are their services' entrypoints
 export default tracedWorker("gateway", app.fetch, {
