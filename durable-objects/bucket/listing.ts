@@ -8,7 +8,7 @@
  */
 import { and, asc, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import type { ListPage, ListQuery } from "../../shared/records";
+import type { Checksum, ListPage, ListQuery, ObjectRecord, ObjectSummary, StorageClass } from "../../shared/records";
 import { commonPrefixOf, compareKeys, prefixEnd } from "../key-range";
 import { versions } from "./schema";
 
@@ -42,7 +42,7 @@ export function listCurrent(db: DrizzleSqliteDODatabase, query: ListQuery): List
       }
       const common = commonPrefixOf(row.key, prefix, delimiter);
       if (common === undefined) {
-        page.contents.push({ key: row.key, size: row.size, etag: row.etag, lastModified: row.lastModified, checksumAlgorithm: row.checksum?.algorithm, storageClass: row.storageClass ?? undefined });
+        page.contents.push(summaryOf(row));
         page.last = row.key;
         continue;
       }
@@ -54,6 +54,18 @@ export function listCurrent(db: DrizzleSqliteDODatabase, query: ListQuery): List
     }
   }
   return page;
+}
+
+/** A version's entry in a listing: its key, size, ETag, time, checksum algorithm and class. */
+export function summaryOf(version: Pick<ObjectRecord, "key" | "size" | "etag" | "lastModified"> & { checksum?: Checksum | null; storageClass?: StorageClass | null }): ObjectSummary {
+  return {
+    key: version.key,
+    size: version.size,
+    etag: version.etag,
+    lastModified: version.lastModified,
+    checksumAlgorithm: version.checksum?.algorithm,
+    storageClass: version.storageClass ?? undefined,
+  };
 }
 
 function scan(db: DrizzleSqliteDODatabase, from: Bound, end: string | undefined, limit: number) {

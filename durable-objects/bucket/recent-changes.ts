@@ -12,6 +12,8 @@
  * (shared/faults/actions.ts).
  */
 import type { ListPage, ListQuery, ObjectRecord, ObjectSummary } from "../../shared/records";
+import { commonPrefixOf } from "../key-range";
+import { summaryOf } from "./listing";
 
 /** Keys remembered at most; the oldest changes go first beyond it. */
 const MAX_KEYS = 10_000;
@@ -52,9 +54,9 @@ export class RecentChanges {
       if (!key.startsWith(query.prefix) || key <= query.after || (upTo !== undefined && key > upTo)) continue;
       const past = this.before(key, since);
       if (!past) continue;
-      const grouped = query.delimiter ? key.indexOf(query.delimiter, query.prefix.length) : -1;
-      if (grouped >= 0) {
-        if (past.record) prefixes.add(key.slice(0, grouped + query.delimiter.length));
+      const common = commonPrefixOf(key, query.prefix, query.delimiter);
+      if (common !== undefined) {
+        if (past.record) prefixes.add(common);
         continue;
       }
       if (past.record) contents.set(key, summaryOf(past.record));
@@ -71,11 +73,4 @@ export class RecentChanges {
       else if (kept.length < changes.length) this.byKey.set(key, kept);
     }
   }
-}
-
-function summaryOf(record: ObjectRecord): ObjectSummary {
-  const summary: ObjectSummary = { key: record.key, size: record.size, etag: record.etag, lastModified: record.lastModified };
-  if (record.checksum) summary.checksumAlgorithm = record.checksum.algorithm;
-  if (record.storageClass) summary.storageClass = record.storageClass;
-  return summary;
 }
