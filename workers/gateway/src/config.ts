@@ -16,6 +16,8 @@ export interface Credential {
 export interface GatewayConfig {
   auth: AuthMode;
   credentials: Map<string, Credential>;
+  /** each owner's display name (the first key's that names it), for Owner elements and ACLs */
+  displayNames: Map<string, string>;
   /** who an unsigned request acts as in relaxed mode, and every request in off mode */
   defaultCredential: Credential;
   region: string;
@@ -67,6 +69,7 @@ export function parseConfig(env: GatewayEnvVars): GatewayConfig {
   return {
     auth,
     credentials: new Map(list.map((c) => [c.accessKeyId, c])),
+    displayNames: new Map(list.toReversed().map((c) => [c.ownerId, c.displayName])),
     defaultCredential: list[0]!,
     region: env.MOCKS3_REGION || "us-east-1",
     baseDomain: (env.MOCKS3_BASE_DOMAIN || "localhost").toLowerCase(),

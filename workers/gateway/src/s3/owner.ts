@@ -8,6 +8,6 @@ export function ownerElement(identity: Identity) {
 
 /** An owner by id: its DisplayName when the id is a configured key's owner. */
 export function ownerById(config: GatewayConfig, ownerId: string): { ID: string; DisplayName?: string } {
-  for (const credential of config.credentials.values()) if (credential.ownerId === ownerId) return { ID: ownerId, DisplayName: credential.displayName };
-  return { ID: ownerId };
+  const name = config.displayNames.get(ownerId);
+  return name === undefined ? { ID: ownerId } : { ID: ownerId, DisplayName: name };
 }
