@@ -70,9 +70,10 @@ export class LiveFeed {
 
 /**
  * Whether a request is traffic a chaos test watches: probes and the control plane (the
- * console's own reads among them) are neither fed nor counted.
+ * console's own reads among them) are neither fed nor counted — here nor in the
+ * experiments' traffic windows (traffic-windows.ts).
  */
-function watched(service: string, operation: string): boolean {
+export function watched(service: string, operation: string): boolean {
   return operation !== "/health" && !operation.startsWith("/api/v1") && service !== "mock-error-service";
 }
 
