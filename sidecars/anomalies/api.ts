@@ -10,6 +10,7 @@
  *   POST   /halt                   cancel every anomaly → { halted_anomalies }
  *   GET    /health, GET /metrics    (open; everything else is guarded: shared/control/guard.ts)
  *   /index/*, /live, /traffic      the search index (search-index/api.ts), the console's feed (live-feed.ts)
+ *   POST   /window                 the experiments' samples of the services' traffic (window-api.ts)
  *
  * Refusals are `{"error": "bad_request" | "not_found" | "conflict", "reason": …}`.
  */

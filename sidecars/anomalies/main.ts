@@ -24,6 +24,8 @@ import { ANOMALY_MODULES } from "./types/index";
 import { indexApi } from "../search-index/api";
 import type { LogLine } from "../../shared/telemetry/log-line";
 import { LiveFeed, liveApi, trafficOf } from "./live-feed";
+import { TrafficWindows } from "./traffic-windows";
+import { windowApi } from "./window-api";
 import { indexMetrics } from "../search-index/index-metrics";
 import { IndexStore, storeLocation } from "../search-index/store";
 import { collectStartUpGarbage } from "../collect-start-up";
@@ -57,11 +59,18 @@ metrics = anomalyMetrics({ dataDir: config.dataDir, running: () => runner.runnin
 const requests = requestMetrics(metrics.registry);
 stateMetrics(metrics.registry, config.services);
 const processes = processMetrics(metrics.registry, process.connected ? process.ppid : undefined);
-// the console's live view and traffic chart (live-feed.ts)
+// the console's live view and traffic chart (live-feed.ts), and the experiments' traffic
+// windows (traffic-windows.ts): each batch is one slot of the windows, sealed once it is in
 const live = new LiveFeed();
-const toLive = (line: LogLine) => live.add(line);
+const windows = new TrafficWindows();
+const toFeeds = (line: LogLine) => {
+  live.add(line);
+  windows.add(line);
+};
 process.on("message", (message: StackToSidecar) => {
-  if (message?.type === "telemetry") requests.ingest(message, toLive);
+  if (message?.type !== "telemetry") return;
+  requests.ingest(message, toFeeds);
+  windows.seal();
 });
 // the search index (libSQL) that queue-service fills and metadata-service searches
 const index = await IndexStore.open(storeLocation(config.dataDir));
@@ -72,6 +81,7 @@ app.route(
   "/",
   liveApi(live, async () => trafficOf(await requests.requestCounts())),
 );
+app.route("/", windowApi(windows));
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
 server.once("error", (error) => {
   console.error(`the anomalies sidecar cannot listen on ${config.host}:${config.port}: ${error.message}`);

@@ -1,7 +1,8 @@
 /**
  * The anomalies sidecar alone: memory_leak really holds and releases resident memory, the
  * caps refuse and clamp, the lifecycle (pending, enable, conflict, cancel) and a kill -9
- * mid-anomaly followed by a restart on the same data directory. (cpu_spike is measured in
+ * mid-anomaly followed by a restart on the same data directory; POST /window's bodies (its
+ * tallies are in test/unit/traffic-windows.test.ts). (cpu_spike is measured in
  * test/exclusive/, where no other test file loads the CPU.)
  */
 import { readFile } from "node:fs/promises";
@@ -133,6 +134,31 @@ describe("caps", () => {
     const bad = await sidecarApi(sidecar.url, "POST", "/anomalies", memoryLeak(MiB, "5s", { anomaly_type: "memory_melt" }));
     expect(bad).toMatchObject({ status: 400, json: { reason: expect.stringContaining("unknown anomaly_type") } });
     expect((await sidecarApi(sidecar.url, "GET", "/anomalies/nope")).status).toBe(404);
+  });
+});
+
+describe("POST /window", () => {
+  it("POST /window › refuses a malformed body with 400 and the reason; answers a good one with a cursor and a result per query", async () => {
+    const query = { key: "gets", service: "gateway", operation: "GetObject", window_ms: 1_000 };
+    for (const [body, reason] of [
+      [{ since: null, queries: "all" }, "queries"],
+      [{ since: null, queries: Array.from({ length: 65 }, () => query) }, "queries"],
+      [{ since: null, queries: [{ ...query, window_ms: 0 }] }, "queries.0.window_ms"],
+      [{ since: null, queries: [{ ...query, window_ms: 120_001 }] }, "queries.0.window_ms"],
+      [{ since: null, queries: [{ ...query, service: undefined }] }, "queries.0.service"],
+      [{ since: { epoch: "x", seq: 0 }, queries: [query] }, "since.epoch"],
+    ] as const) {
+      expect(await sidecarApi(sidecar.url, "POST", "/window", body), reason).toMatchObject({ status: 400, json: { error: "bad_request", reason: expect.stringContaining(reason) } });
+    }
+    const notJson = await fetch(`${sidecar.url}/window`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
+    expect(notJson.status).toBe(400);
+    expect(await notJson.json()).toMatchObject({ error: "bad_request", reason: expect.stringContaining("not valid JSON") });
+
+    const { status, json } = await sidecarApi(sidecar.url, "POST", "/window", { since: null, queries: [query] });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ cursor: { epoch: expect.any(Number), seq: 0 }, reset: false, results: [{ key: "gets", window: { requests: 0, latency: {} }, delta: { requests: 0 } }] });
+    const again = await sidecarApi(sidecar.url, "POST", "/window", { since: { epoch: json.cursor.epoch - 1, seq: 0 }, queries: [] });
+    expect(again.json).toEqual({ cursor: json.cursor, reset: true, results: [] });
   });
 });
 
