@@ -10,7 +10,7 @@ import type { CreatedBy, EventBatch, NotificationTarget } from "../../shared/not
 import type { BlobRef, BucketInfo, Caller, ConfigDocument, NewObject, ObjectRecord, ServerSideEncryption, WriteCondition } from "../../shared/records";
 import { isFailure, type Failure } from "../../shared/s3-errors";
 import type { CompletedUpload, UploadRecord } from "../../shared/uploads";
-import { openDatabase } from "../database";
+import { openDatabase } from "../../shared/durable-database";
 import migrations from "./drizzle/migrations.js";
 import { UploadRows } from "./uploads";
 import { BucketEvents } from "./bucket-events";

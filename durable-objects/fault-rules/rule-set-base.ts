@@ -3,7 +3,7 @@ import type { FaultService } from "../../shared/faults/fault-services";
 import type { Rule } from "../../shared/faults/rule";
 import type { FaultReport, RuleCount, RulesetChanges, RulesUpdate } from "../../shared/faults/ruleset";
 import type { DiskFullState, DownState, ServiceStates } from "../../shared/faults/service-states";
-import { openDatabase } from "../database";
+import { openDatabase } from "../../shared/durable-database";
 import { TracedDurableObject } from "../traced-object";
 import { GroupCommit } from "../group-commit";
 import { ChangeLog } from "./change-log";

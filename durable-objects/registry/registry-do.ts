@@ -6,7 +6,7 @@
 import { and, asc, count, eq, gt, gte, lt } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { BucketSummary } from "../../shared/records";
-import { openDatabase } from "../database";
+import { openDatabase } from "../../shared/durable-database";
 import { prefixEnd } from "../key-range";
 import migrations from "./drizzle/migrations.js";
 import { buckets } from "./schema";

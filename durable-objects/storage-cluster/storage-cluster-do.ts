@@ -10,7 +10,7 @@
  */
 import { and, eq, lt, lte, or, sql } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
-import { openDatabase } from "../database";
+import { openDatabase } from "../../shared/durable-database";
 import type { NodeReport } from "../storage-node/storage-node-do";
 import { drainNode } from "./drain-node";
 import migrations from "./drizzle/migrations.js";

@@ -20,7 +20,7 @@
  */
 import { blobFilesOf } from "../../shared/blob-files";
 import { storageSettings } from "../../shared/storage-settings";
-import { openDatabase } from "../database";
+import { openDatabase } from "../../shared/durable-database";
 import { ChunkStore } from "./chunk-store";
 import migrations from "./drizzle/migrations.js";
 import { NodeChunks } from "./node-chunks";

@@ -7,7 +7,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { DrizzleSqliteDODatabase } from "drizzle-orm/durable-sqlite";
 import type { Upstream, UpstreamView } from "../../shared/upstreams";
-import { openDatabase } from "../database";
+import { openDatabase } from "../../shared/durable-database";
 import { TracedDurableObject } from "../traced-object";
 import migrations from "./drizzle/migrations.js";
 import { upstreams } from "./schema";

@@ -103,6 +103,8 @@ function readable(entry: LogLine): string {
       return `${time} ${entry.service} ANOMALY ${entry.message}`;
     case "delivery":
       return `${time} ${entry.service} DELIVERY ${entry.outcome} ${entry.event_name} ${entry.bucket}/${entry.key} → ${entry.destination} attempt ${entry.attempt} status ${entry.status} ${entry.duration_ms}ms`;
+    case "experiment":
+      return `${time} ${entry.service} EXPERIMENT ${entry.message}`;
   }
 }
 

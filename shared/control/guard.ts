@@ -66,8 +66,12 @@ export function refusalOf(method: string, headers: Headers, policy: ControlPolic
   }
   if (headers.get("sec-fetch-site") === "cross-site") return forbidden("a change sent by another web site is refused");
   const type = headers.get("content-type");
-  if ((type !== null || hasBody(headers)) && !isJson(type)) {
-    return { status: 415, error: "unsupported_media_type", reason: `a change must carry its body as JSON (Content-Type: application/json), not ${type ?? "no Content-Type"}` };
+  if ((type !== null || hasBody(headers)) && !acceptedBody(type)) {
+    return {
+      status: 415,
+      error: "unsupported_media_type",
+      reason: `a change must carry its body as JSON (Content-Type: application/json), or an experiment as YAML (application/yaml), not ${type ?? "no Content-Type"}`,
+    };
   }
   return undefined;
 }
@@ -112,7 +116,13 @@ function hasBody(headers: Headers): boolean {
   return headers.has("transfer-encoding") || (length !== null && length.trim() !== "0");
 }
 
-function isJson(type: string | null): boolean {
+/**
+ * JSON, or YAML (experiments are written in it): types a web page cannot send to another
+ * origin without a preflight, which the control plane never answers.
+ */
+function acceptedBody(type: string | null): boolean {
   const essence = (type ?? "").split(";")[0]!.trim().toLowerCase();
-  return essence === "application/json" || (essence.startsWith("application/") && essence.endsWith("+json"));
+  return essence === "application/json" || (essence.startsWith("application/") && essence.endsWith("+json")) || YAML_TYPES.has(essence);
 }
+
+const YAML_TYPES = new Set(["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"]);

@@ -93,7 +93,7 @@ const stepSchema = z
     /** fault rules in force for the step (as POST /api/v1/rules takes them) */
     rules: z.array(ruleInput).min(1).max(100).optional(),
     /** a metric anomaly for the step (as POST /api/v1/metric-anomaly takes it; its duration is the step's) */
-    anomaly: z.record(z.string(), z.unknown()).optional(),
+    anomaly: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     /** a storage node marked down (default) or up for the step, back as it was after */
     node: nodeAction.optional(),
     /** nothing: the step only marks a span of the timeline */
@@ -123,13 +123,13 @@ export const experimentSchema = z
     const steps = doc.steps.map((step, i) => step.name ?? `step-${i + 1}`);
     const dup = steps.find((name, i) => steps.indexOf(name) !== i);
     if (dup) ctx.addIssue({ code: "custom", path: ["steps"], message: `two steps are named ${JSON.stringify(dup)}` });
+    const checkNames = [...(doc.hypothesis ?? []), ...(doc.stop_conditions ?? [])].map((check) => check.name);
+    const shared = checkNames.find((name, i) => checkNames.indexOf(name) !== i);
+    if (shared) ctx.addIssue({ code: "custom", message: `two checks are named ${JSON.stringify(shared)}: every check of the hypothesis and the stop conditions has a name of its own` });
     for (const [list, checks] of [
       ["hypothesis", doc.hypothesis ?? []],
       ["stop_conditions", doc.stop_conditions ?? []],
     ] as const) {
-      const names = checks.map((check) => check.name);
-      const twice = names.find((name, i) => names.indexOf(name) !== i);
-      if (twice) ctx.addIssue({ code: "custom", path: [list], message: `two checks are named ${JSON.stringify(twice)}` });
       for (const check of checks) {
         const step = (check as { anomaly?: { step: string } }).anomaly?.step;
         if (step !== undefined && !doc.steps.some((s, i) => (s.name ?? `step-${i + 1}`) === step && s.anomaly))
@@ -156,8 +156,12 @@ export type Check = Omit<ParsedCheck, "window" | "min_requests" | "phases"> & {
   probe?: z.output<typeof measures.probe>;
 };
 
+type ParsedStep = Parsed["steps"][number];
+/** A rule of a step as written, without the fields the server owns. */
+export type StepRule = Omit<NonNullable<ParsedStep["rules"]>[number], "id" | "created_at" | "updated_at">;
+
 /** A step, durations in ms, its name given. */
-export type Step = Omit<Parsed["steps"][number], "name"> & { name: string };
+export type Step = Omit<ParsedStep, "name" | "rules"> & { name: string; rules?: StepRule[] };
 
 /** An experiment, checked, durations in ms and defaults applied. */
 export interface ExperimentDocument {
@@ -173,7 +177,8 @@ export interface ExperimentDocument {
 export type ExperimentCheck = { ok: true; experiment: ExperimentDocument } | { ok: false; reason: string };
 
 export function checkExperiment(input: unknown): ExperimentCheck {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return { ok: false, reason: "an experiment is an object (YAML or JSON) with name, steps and, optionally, hypothesis and stop_conditions" };
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return { ok: false, reason: "an experiment is an object (YAML or JSON) with name, steps and, optionally, hypothesis and stop_conditions" };
   const parsed = experimentSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
   const doc = parsed.data;
@@ -186,7 +191,11 @@ export function checkExperiment(input: unknown): ExperimentCheck {
       before: doc.before ?? 10_000,
       after: doc.after ?? 10_000,
       hypothesis: (doc.hypothesis ?? []).map(check),
-      steps: doc.steps.map((step, i) => ({ ...step, name: step.name ?? `step-${i + 1}` })),
+      steps: doc.steps.map((step, i) => ({
+        ...step,
+        name: step.name ?? `step-${i + 1}`,
+        ...(step.rules ? { rules: step.rules.map(({ id: _id, created_at: _created, updated_at: _updated, ...rule }) => rule) } : {}),
+      })),
       stop_conditions: (doc.stop_conditions ?? []).map(check),
     },
   };

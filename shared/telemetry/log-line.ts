@@ -81,7 +81,22 @@ export interface DeliveryLogLine {
   message: string;
 }
 
-export type LogLine = RequestLogLine | FaultLogLine | AnomalyLogLine | DeliveryLogLine;
+/** An experiment's course: started, a step begun or ended, stopped, aborted, completed. */
+export interface ExperimentLogLine {
+  "@timestamp": string;
+  kind: "experiment";
+  service: "mock-error-service";
+  experiment_id: string;
+  experiment_name: string;
+  event: string;
+  /** running, completed, stopped, aborted */
+  status: string;
+  /** pending, passed, failed */
+  verdict: string;
+  message: string;
+}
+
+export type LogLine = RequestLogLine | FaultLogLine | AnomalyLogLine | DeliveryLogLine | ExperimentLogLine;
 
 /** How every log line starts, and nothing else the workers print does. */
 export const LOG_LINE_START = '{"@timestamp":';
