@@ -5,7 +5,9 @@
  * counts and the chart and its injections reach the live events within 2 s; a storage node
  * switched down shows storage-service degraded; a 60 % cpu_spike shows its measured value;
  * halt disables the rules and cancels the anomaly; a bucket is browsed to an object whose
- * download has the bytes uploaded. Each view passes axe-core with no serious violation, at
+ * download has the bytes uploaded; the Experiments page shows its empty state, its start form
+ * and (the experiments API faked in the browser) a list's rows, a refused start's reason and
+ * an abort. Each view passes axe-core with no serious violation, at
  * 1280×800 and 390 px wide, and its screenshot is written to .test-artifacts/console/.
  *
  * Exclusive (test/exclusive/): halt and the cpu_spike act on the whole stack and machine.
@@ -16,8 +18,9 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page, type Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ExperimentSummary } from "../../shared/experiments/result";
 import { DEFAULT_KEY, TEST_CREDENTIALS } from "../helpers/credentials";
 import { SEED_RULE_BODIES } from "../helpers/seed-faults";
 import { startStackProcess, type StackProcess } from "../helpers/stack-process";
@@ -25,7 +28,7 @@ import { startStackProcess, type StackProcess } from "../helpers/stack-process";
 const TOKEN = `console-test-${randomBytes(6).toString("hex")}`;
 const ARTIFACTS = path.resolve(import.meta.dirname, "../../.test-artifacts/console");
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const VIEWS = ["", "/rules", "/events", "/anomalies", "/buckets"] as const;
+const VIEWS = ["", "/rules", "/events", "/anomalies", "/experiments", "/buckets"] as const;
 
 let stack: StackProcess;
 let browser: Browser;
@@ -226,6 +229,110 @@ describe("console", () => {
     expect(download.suggestedFilename()).toBe("cat.bin");
     expect(Buffer.compare(readFileSync((await download.path())!), bytes)).toBe(0);
     await shoot("buckets");
+  });
+
+  it("console › Experiments: navigation entry, empty state and start form; rows, a refused start's reason, abort (the API faked in the browser)", { timeout: 40_000 }, async () => {
+    // the experiments API as the page reads it: answers chosen per step, requests recorded
+    const running: ExperimentSummary = {
+      id: "exp-2",
+      name: "storage node down",
+      status: "running",
+      verdict: "pending",
+      reason: null,
+      created_at: "2026-05-01T10:00:00.000Z",
+      ended_at: null,
+      elapsed_ms: 12_000,
+      total_ms: 60_000,
+      phase: "node-down",
+    };
+    const stopped: ExperimentSummary = {
+      id: "exp-1",
+      name: "slow gateway",
+      status: "stopped",
+      verdict: "failed",
+      reason: "stop condition p99_latency_ms 2300 > 1000",
+      created_at: "2026-05-01T09:00:00.000Z",
+      ended_at: "2026-05-01T09:00:30.000Z",
+      elapsed_ms: 30_000,
+      total_ms: 60_000,
+      phase: null,
+    };
+    let list: ExperimentSummary[] = [];
+    let refusal = { status: 400, body: { error: "invalid_document", reason: "steps.0.duration: expected a duration such as 30s" } };
+    const lists: number[] = [];
+    const posts: Array<{ type: string | undefined; body: string | null }> = [];
+    const aborts: string[] = [];
+    await page.route("**/api/v1/experiments", (route: Route) => {
+      const request = route.request();
+      if (request.method() === "POST") {
+        posts.push({ type: request.headers()["content-type"], body: request.postData() });
+        return route.fulfill({ status: refusal.status, json: refusal.body });
+      }
+      lists.push(Date.now());
+      return route.fulfill({ json: { experiments: list, total: list.length } });
+    });
+    await page.route("**/api/v1/experiments/*/abort", (route: Route) => {
+      aborts.push(route.request().url());
+      list = list.map((e) => (e.id === running.id ? { ...e, status: "aborted", verdict: "failed", reason: "aborted from the console", ended_at: "2026-05-01T10:00:13.000Z", phase: null } : e));
+      return route.fulfill({ json: list[0] });
+    });
+    try {
+      await page.goto(`${console8085}/console/experiments`);
+      const entry = page.getByRole("navigation", { name: "Console views" }).getByRole("link", { name: "Experiments" });
+      expect(await entry.getAttribute("aria-current")).toBe("page");
+      const note = page.locator("#experiments-note");
+      await expect.poll(() => note.textContent(), { timeout: 5000 }).toContain("npm run experiment -- file.yaml");
+      expect(await note.textContent()).toContain("“Experiments” in the README");
+      const documentField = page.getByLabel("Experiment document (YAML or JSON)");
+      expect(await documentField.isVisible()).toBe(true);
+      expect(await seriousViolations()).toEqual([]);
+
+      // a refused start: the API's reason beside the form, for a 400 and a 409; the body sent as pasted, as YAML
+      const yaml = "name: slow gateway\nsteps:\n  - name: slow\n    duration: soon\n";
+      await documentField.fill(yaml);
+      await page.getByRole("button", { name: "Start the experiment" }).click();
+      await expect.poll(() => page.locator("#experiment-error").textContent(), { timeout: 5000 }).toContain(refusal.body.reason);
+      expect(posts).toEqual([{ type: "application/yaml", body: yaml }]);
+      refusal = { status: 409, body: { error: "conflict", reason: "an experiment is running: storage node down" } };
+      await page.getByRole("button", { name: "Start the experiment" }).click();
+      await expect.poll(() => page.locator("#experiment-error").textContent(), { timeout: 5000 }).toContain(refusal.body.reason);
+
+      // the rows: the running one's phase and progress, the stopped one's reason, verdicts as words, a report each
+      list = [running, stopped];
+      await page.reload();
+      const first = page.locator("#experiments tbody tr").first();
+      await expect.poll(() => first.textContent(), { timeout: 5000 }).toContain("phase node-down");
+      expect(await first.textContent()).toContain("12 s of 60 s");
+      expect(await first.getByRole("progressbar", { name: "Progress of storage node down" }).getAttribute("value")).toBe("12000");
+      expect(await first.locator(".verdict").textContent()).toBe("pending");
+      const second = page.locator("#experiments tbody tr").nth(1);
+      expect(await second.locator(".reason").textContent()).toBe(stopped.reason);
+      expect(await second.locator(".verdict.verdict-failed").textContent()).toBe("failed");
+      expect(await second.getByRole("link", { name: "Report of slow gateway" }).getAttribute("href")).toBe("/api/v1/experiments/exp-1/report");
+      expect(await page.getByRole("button", { name: /^Abort/ }).count()).toBe(1);
+      expect(await seriousViolations()).toEqual([]);
+      await shoot("experiments");
+
+      // while one runs, the list is read every second or two
+      const before = lists.length;
+      await page.waitForTimeout(2500);
+      expect(lists.length - before).toBeGreaterThanOrEqual(2);
+
+      await page.getByRole("button", { name: "Abort storage node down" }).click();
+      await expect.poll(() => first.textContent(), { timeout: 5000 }).toContain("aborted from the console");
+      expect(aborts).toEqual([`${console8085}/api/v1/experiments/exp-2/abort`]);
+      expect(await page.getByRole("button", { name: /^Abort/ }).count()).toBe(0);
+      expect(await page.locator("#status").textContent()).toContain("Aborted storage node down");
+
+      // an API that cannot be read: said in the list's place, the form still there
+      await page.unroute("**/api/v1/experiments");
+      await page.route("**/api/v1/experiments", (route: Route) => route.fulfill({ status: 503, json: { error: "unavailable", reason: "the experiments store is starting" } }));
+      await expect.poll(() => note.textContent(), { timeout: 6000 }).toContain("The experiments could not be read: the experiments store is starting");
+      expect(await page.locator("#experiments").isHidden()).toBe(true);
+      expect(await documentField.isVisible()).toBe(true);
+    } finally {
+      await page.unrouteAll();
+    }
   });
 
   it("console › every view has no serious accessibility violation, at 1280×800 and 390 px wide", { timeout: 60_000 }, async () => {

@@ -14,6 +14,7 @@ import bucketsScript from "./assets/buckets.client.js";
 import baseStyle from "./assets/console.client.css";
 import core from "./assets/core.client.js";
 import eventsScript from "./assets/events.client.js";
+import experimentsScript from "./assets/experiments.client.js";
 import overviewScript from "./assets/overview.client.js";
 import rulesScript from "./assets/rules.client.js";
 import viewsStyle from "./assets/views.client.css";
@@ -21,6 +22,7 @@ import { ANOMALY_FORM, RULE_FORM } from "./rule-catalogue";
 import { Anomalies } from "./views/anomalies";
 import { Buckets } from "./views/buckets";
 import { Events } from "./views/events";
+import { Experiments } from "./views/experiments";
 import { Layout, VIEWS, type ViewName } from "./views/layout";
 import { Overview } from "./views/overview";
 import { Rules } from "./views/rules";
@@ -42,6 +44,7 @@ const PAGES: Record<ViewName, { body: () => Child; data?: unknown }> = {
   rules: { body: () => <Rules />, data: RULE_FORM },
   events: { body: () => <Events /> },
   anomalies: { body: () => <Anomalies />, data: ANOMALY_FORM },
+  experiments: { body: () => <Experiments /> },
   buckets: { body: () => <Buckets /> },
 };
 for (const { path, name, label } of VIEWS) {
@@ -70,6 +73,7 @@ const ASSETS = new Map<string, [text: string, type: string]>(
     "rules.js": [rulesScript, JS],
     "events.js": [eventsScript, JS],
     "anomalies.js": [anomaliesScript, JS],
+    "experiments.js": [experimentsScript, JS],
     "buckets.js": [bucketsScript, JS],
     "console.css": [baseStyle, CSS],
     "views.css": [viewsStyle, CSS],

@@ -41,6 +41,9 @@ function askToken() {
   return tokenAsked;
 }
 
+/** Whether this browser keeps a control token (a plain link to the control API would go without it). */
+export const hasToken = () => Boolean(localStorage.getItem(TOKEN_KEY));
+
 export async function api(path, init = {}) {
   for (;;) {
     const headers = new Headers(init.headers);
@@ -151,7 +154,10 @@ export function replaceKeepingFocus(container, nodes) {
   if (key) container.querySelector(`[data-focus="${CSS.escape(key)}"]`)?.focus();
 }
 
-/** Runs `task` now and every `ms`, one at a time; a failure is said, not thrown. */
+/**
+ * Runs `task` now and every `ms`, one at a time; a failure is said, not thrown. `ms` may be a
+ * function, asked after each run: a view that polls fast only while something is running.
+ */
 export function repeat(task, ms) {
   const run = async () => {
     try {
@@ -159,7 +165,7 @@ export function repeat(task, ms) {
     } catch (error) {
       say(`Could not refresh: ${error.message}`);
     }
-    setTimeout(run, ms);
+    setTimeout(run, typeof ms === "function" ? ms() : ms);
   };
   run();
 }

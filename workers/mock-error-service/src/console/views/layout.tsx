@@ -11,6 +11,7 @@ export const VIEWS = [
   { path: "/console/rules", name: "rules", label: "Rules" },
   { path: "/console/events", name: "events", label: "Live events" },
   { path: "/console/anomalies", name: "anomalies", label: "Anomalies" },
+  { path: "/console/experiments", name: "experiments", label: "Experiments" },
   { path: "/console/buckets", name: "buckets", label: "Buckets" },
 ] as const;
 
