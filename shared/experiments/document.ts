@@ -35,15 +35,16 @@ const duration = (what: string, max: number, min = 0) =>
 
 const service = z.enum(FAULT_SERVICES, { error: (issue) => `unknown service ${JSON.stringify(issue.input)} (one of ${FAULT_SERVICES.join(", ")})` });
 const operation = z.string().trim().min(1).max(100);
+const bucket = z.string().trim().min(1).max(63);
 
 /** What a check measures: exactly one of these, each a number per sample and per phase. */
 const measures = {
   /** share of requests answered with an error (0–1): 5xx by default */
-  error_share: z.strictObject({ service: service.optional(), operation: operation.optional(), statuses: z.enum(["5xx", "4xx", "4xx+5xx"]).optional() }),
+  error_share: z.strictObject({ service: service.optional(), operation: operation.optional(), bucket: bucket.optional(), statuses: z.enum(["5xx", "4xx", "4xx+5xx"]).optional() }),
   /** a latency percentile of the requests, in ms */
-  latency: z.strictObject({ service: service.optional(), operation: operation.optional(), percentile: z.number().gt(0).max(100) }),
+  latency: z.strictObject({ service: service.optional(), operation: operation.optional(), bucket: bucket.optional(), percentile: z.number().gt(0).max(100) }),
   /** faults injected (count), by any rule or by the rules whose name starts with `rule` */
-  injections: z.strictObject({ service: service.optional(), operation: operation.optional(), rule: z.string().min(1).max(200).optional() }),
+  injections: z.strictObject({ service: service.optional(), operation: operation.optional(), bucket: bucket.optional(), rule: z.string().min(1).max(200).optional() }),
   /** object events waiting in queue-service's queue (count, as it stands) */
   queue_length: z.strictObject({}),
   /** the measured value of the anomaly a step started (its metric_name, in its unit) */

@@ -25,6 +25,8 @@ export interface WindowQuery {
   service: string;
   /** and of this operation (the S3 operation on the gateway, else the route) */
   operation?: string;
+  /** and of this bucket */
+  bucket?: string;
   /** injections counted only for rules whose name starts with this */
   rule?: string;
   window_ms: number;

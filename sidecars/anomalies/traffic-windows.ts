@@ -13,7 +13,7 @@
  *
  * Memory is fixed: slots older than KEPT_MS are dropped, and at most MAX_SLOTS are kept
  * (ten a second, should something seal more often than the stack's batches); a slot holds one
- * tally per service and operation seen in it, and one count per rule name injected.
+ * tally per service, operation and bucket seen in it, and one count per rule name injected.
  * Health checks and the control plane are left out, as in the console's feed (live-feed.ts).
  */
 import { addLatency, type LatencyHistogram, mergeHistogram } from "../../shared/experiments/latency-histogram";
@@ -25,10 +25,12 @@ import { watched } from "./live-feed";
 export const KEPT_MS = 120_000;
 const MAX_SLOTS = (KEPT_MS / 1000) * 10;
 
-/** one service and operation's traffic in a slot */
+/** one service, operation and bucket's traffic in a slot */
 interface Cell {
   service: string;
   operation: string;
+  /** "" for requests of no bucket */
+  bucket: string;
   requests: number;
   errors_4xx: number;
   errors_5xx: number;
@@ -107,7 +109,7 @@ export class TrafficWindows {
 
   private request(line: RequestLogLine): void {
     if (!watched(line.service, line.operation)) return;
-    const cell = this.cellOf(line.service, line.operation);
+    const cell = this.cellOf(line.service, line.operation, line.bucket ?? "");
     cell.requests++;
     if (line.status >= 500) cell.errors_5xx++;
     else if (line.status >= 400) cell.errors_4xx++;
@@ -116,24 +118,24 @@ export class TrafficWindows {
 
   private fault(line: FaultLogLine): void {
     if (!watched(line.service, line.operation)) return;
-    const { injections } = this.cellOf(line.service, line.operation);
+    const { injections } = this.cellOf(line.service, line.operation, line.bucket ?? "");
     injections.set(line.fault_rule, (injections.get(line.fault_rule) ?? 0) + 1);
   }
 
-  private cellOf(service: string, operation: string): Cell {
-    const name = `${service}\u0000${operation}`;
+  private cellOf(service: string, operation: string, bucket: string): Cell {
+    const name = `${service}\u0000${operation}\u0000${bucket}`;
     let cell = this.open.get(name);
-    if (!cell) this.open.set(name, (cell = { service, operation, requests: 0, errors_4xx: 0, errors_5xx: 0, latency: {}, injections: new Map() }));
+    if (!cell) this.open.set(name, (cell = { service, operation, bucket, requests: 0, errors_4xx: 0, errors_5xx: 0, latency: {}, injections: new Map() }));
     return cell;
   }
 }
 
-/** What the slots hold of the query's service (and operation, and rules). */
+/** What the slots hold of the query's service (and operation, bucket, rules). */
 function tallyOf(slots: Iterable<Slot>, query: WindowQuery): TrafficTally {
   const tally = emptyTally();
   for (const slot of slots) {
     for (const cell of slot.cells.values()) {
-      if (cell.service !== query.service || (query.operation !== undefined && cell.operation !== query.operation)) continue;
+      if (cell.service !== query.service || (query.operation !== undefined && cell.operation !== query.operation) || (query.bucket !== undefined && cell.bucket !== query.bucket)) continue;
       tally.requests += cell.requests;
       tally.errors_4xx += cell.errors_4xx;
       tally.errors_5xx += cell.errors_5xx;

@@ -16,6 +16,7 @@ const query = z.object({
   key: z.string(),
   service: z.string(),
   operation: z.string().optional(),
+  bucket: z.string().optional(),
   rule: z.string().optional(),
   window_ms: z.number().min(1).max(KEPT_MS),
 });

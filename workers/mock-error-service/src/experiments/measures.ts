@@ -46,7 +46,7 @@ export function addTally(into: TrafficTally, from: TrafficTally): void {
 }
 
 /** The check's value of a reading or a phase's accumulator (null: no data), and what it is made of. */
-export function valueOf(check: Check, of: Accumulator | Reading): { value: number | null; count?: number } {
+export function measuredValue(check: Check, of: Accumulator | Reading): { value: number | null; count?: number } {
   if (of.kind === "traffic") {
     const { tally } = of;
     if (check.injections) return { value: tally.injections };

@@ -8,7 +8,7 @@ import type { Check, ExperimentDocument, PhaseKind } from "../../../../shared/ex
 import { measureOf } from "../../../../shared/experiments/document";
 import type { CheckResult, ExperimentResult, ExperimentStatus, InjectionCount, LogEntry, Sample, StopReason, Verdict } from "../../../../shared/experiments/result";
 import type { WindowCursor } from "../../../../shared/experiments/traffic-window";
-import { emptyAccumulator, thresholdOf, valueOf, verdictOf, type Accumulator } from "./measures";
+import { emptyAccumulator, thresholdOf, measuredValue, verdictOf, type Accumulator } from "./measures";
 
 export interface StepState {
   name: string;
@@ -112,7 +112,7 @@ export function note(run: RunState, t: number, message: string): void {
 
 /** A phase's results: each of its checks' value over the phase, and verdict. */
 export function phaseChecks(run: RunState, phase: PhaseState): CheckResult[] {
-  return run.document.hypothesis.filter((check) => phase.acc[check.name]).map((check) => checkResult(check, valueOf(check, phase.acc[check.name]!)));
+  return run.document.hypothesis.filter((check) => phase.acc[check.name]).map((check) => checkResult(check, measuredValue(check, phase.acc[check.name]!)));
 }
 
 export function checkResult(check: Check, measured: { value: number | null; count?: number }): CheckResult {

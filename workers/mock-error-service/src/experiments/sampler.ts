@@ -7,7 +7,7 @@
 import type { Check } from "../../../../shared/experiments/document";
 import type { Sample } from "../../../../shared/experiments/result";
 import type { WindowQuery } from "../../../../shared/experiments/traffic-window";
-import { accumulate, isTraffic, valueOf, type Reading } from "./measures";
+import { accumulate, isTraffic, measuredValue, type Reading } from "./measures";
 import type { PhaseState, RunState } from "./run-state";
 import { anomalyValue, probeOnce, queueLength, trafficWindows } from "./sampling";
 
@@ -43,7 +43,7 @@ export async function takeSample(env: MockErrorEnv, run: RunState, t: number, wa
     readings.set(check.name, { kind: "probe", probes: recent.length, failures: recent.filter(([, ok]) => ok === 0).length });
   }
   const values: Record<string, number | null> = {};
-  for (const check of checks) values[check.name] = valueOf(check, readings.get(check.name) ?? { kind: "gauge", value: null }).value;
+  for (const check of checks) values[check.name] = measuredValue(check, readings.get(check.name) ?? { kind: "gauge", value: null }).value;
   run.last_sample_ms = t;
   return { t, values };
 }
@@ -54,6 +54,7 @@ function queryOf(check: Check): WindowQuery {
     key: check.name,
     service: measure.service ?? "gateway",
     ...(measure.operation ? { operation: measure.operation } : {}),
+    ...(measure.bucket ? { bucket: measure.bucket } : {}),
     ...(check.injections?.rule ? { rule: check.injections.rule } : {}),
     window_ms: check.window,
   };
