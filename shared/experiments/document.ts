@@ -173,7 +173,8 @@ export interface ExperimentDocument {
 export type ExperimentCheck = { ok: true; experiment: ExperimentDocument } | { ok: false; reason: string };
 
 export function checkExperiment(input: unknown): ExperimentCheck {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) return { ok: false, reason: "an experiment is an object (YAML or JSON) with name, steps and, optionally, hypothesis and stop_conditions" };
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    return { ok: false, reason: "an experiment is an object (YAML or JSON) with name, steps and, optionally, hypothesis and stop_conditions" };
   const parsed = experimentSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
   const doc = parsed.data;
