@@ -53,6 +53,16 @@ describe("experiment report", () => {
     expect(count(html, /<li><time>/g)).toBe(3);
   });
 
+  it("experiment report › renders a run that has just started: no samples, no injections, no log yet", () => {
+    const started = experimentResult({ status: "running", verdict: "pending", reason: null, ended_at: null, stopped_by: null, elapsed_ms: 0, phase: "before", samples: [], injections: [], log: [] });
+    const page = experimentReport(started);
+    expect(page).toContain('<p class="verdict">PENDING</p>');
+    expect(page).toContain("still running");
+    expect(count(page, /<svg\b/g)).toBe(2);
+    expect(page).not.toContain('class="series"');
+    expect(page).not.toMatch(/NaN|Infinity/);
+  });
+
   it("experiment report › escapes user text and loads nothing from elsewhere", () => {
     expect(html).not.toContain("<script");
     expect(html).not.toContain("<b>slow</b>");
