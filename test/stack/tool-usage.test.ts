@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { npmRun } from "../helpers/run-command";
 
-const TOOLS = ["start", "stop", "status", "health-check", "test-api", "load-test", "logs", "bench", "dev"];
+const TOOLS = ["start", "stop", "status", "health-check", "test-api", "load-test", "logs", "experiment", "bench", "dev"];
 // were a tool to ignore its flags, it would find nothing to act on
 const NOWHERE = { MOCKS3_PORT: "1", MOCKS3_DATA_DIR: "/nonexistent/mocks3-usage-test" };
 
