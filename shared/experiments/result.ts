@@ -1,7 +1,7 @@
 /**
  * An experiment as the API reports it (`GET /api/v1/experiments/{id}`): its state, each
  * phase's measured values and verdicts, the samples behind the charts, the injections made,
- * and the timeline's log. The HTML report (report-html.ts) and `npm run experiment` read
+ * and the timeline's log. The HTML report (report-html.tsx) and `npm run experiment` read
  * only this.
  */
 import type { ExperimentDocument, MeasureKind, PhaseKind } from "./document";

@@ -52,7 +52,15 @@ export interface WindowResult {
   window: TrafficTally;
   /** what arrived since the cursor (empty when `since` was null) */
   delta: TrafficTally;
+  /**
+   * the same, by when the requests were answered (their lines' time, to TIME_STEP_MS),
+   * oldest first: a phase counts the requests answered within it, however late they arrive
+   */
+  delta_by_time: Array<{ at: number; tally: TrafficTally }>;
 }
+
+/** the resolution of `delta_by_time` (ms) */
+export const TIME_STEP_MS = 50;
 
 export interface WindowResponse {
   cursor: WindowCursor;

@@ -17,7 +17,7 @@
  * Health checks and the control plane are left out, as in the console's feed (live-feed.ts).
  */
 import { addLatency, type LatencyHistogram, mergeHistogram } from "../../shared/experiments/latency-histogram";
-import { emptyTally, type TrafficTally, type WindowCursor, type WindowQuery, type WindowRequest, type WindowResponse } from "../../shared/experiments/traffic-window";
+import { emptyTally, TIME_STEP_MS, type TrafficTally, type WindowCursor, type WindowQuery, type WindowRequest, type WindowResponse } from "../../shared/experiments/traffic-window";
 import type { FaultLogLine, LogLine, RequestLogLine } from "../../shared/telemetry/log-line";
 import { watched } from "./live-feed";
 
@@ -31,6 +31,8 @@ interface Cell {
   operation: string;
   /** "" for requests of no bucket */
   bucket: string;
+  /** when its requests were answered, to TIME_STEP_MS */
+  at: number;
   requests: number;
   errors_4xx: number;
   errors_5xx: number;
@@ -90,6 +92,10 @@ export class TrafficWindows {
         this.newest((slot) => slot.seq > after),
         query,
       ),
+      delta_by_time: byTime(
+        this.newest((slot) => slot.seq > after),
+        query,
+      ),
     }));
     return { cursor: { epoch: this.epoch, seq: this.seq }, reset, results };
   }
@@ -109,7 +115,7 @@ export class TrafficWindows {
 
   private request(line: RequestLogLine): void {
     if (!watched(line.service, line.operation)) return;
-    const cell = this.cellOf(line.service, line.operation, line.bucket ?? "");
+    const cell = this.cellOf(line.service, line.operation, line.bucket ?? "", line["@timestamp"]);
     cell.requests++;
     if (line.status >= 500) cell.errors_5xx++;
     else if (line.status >= 400) cell.errors_4xx++;
@@ -118,14 +124,16 @@ export class TrafficWindows {
 
   private fault(line: FaultLogLine): void {
     if (!watched(line.service, line.operation)) return;
-    const { injections } = this.cellOf(line.service, line.operation, line.bucket ?? "");
+    const { injections } = this.cellOf(line.service, line.operation, line.bucket ?? "", line["@timestamp"]);
     injections.set(line.fault_rule, (injections.get(line.fault_rule) ?? 0) + 1);
   }
 
-  private cellOf(service: string, operation: string, bucket: string): Cell {
-    const name = `${service}\u0000${operation}\u0000${bucket}`;
+  private cellOf(service: string, operation: string, bucket: string, timestamp: string): Cell {
+    const time = Date.parse(timestamp);
+    const at = Number.isFinite(time) ? time - (time % TIME_STEP_MS) : 0;
+    const name = `${service}\u0000${operation}\u0000${bucket}\u0000${at}`;
     let cell = this.open.get(name);
-    if (!cell) this.open.set(name, (cell = { service, operation, bucket, requests: 0, errors_4xx: 0, errors_5xx: 0, latency: {}, injections: new Map() }));
+    if (!cell) this.open.set(name, (cell = { service, operation, bucket, at, requests: 0, errors_4xx: 0, errors_5xx: 0, latency: {}, injections: new Map() }));
     return cell;
   }
 }
@@ -133,15 +141,32 @@ export class TrafficWindows {
 /** What the slots hold of the query's service (and operation, bucket, rules). */
 function tallyOf(slots: Iterable<Slot>, query: WindowQuery): TrafficTally {
   const tally = emptyTally();
+  for (const slot of slots) for (const cell of slot.cells.values()) if (matches(cell, query)) addCell(tally, cell, query);
+  return tally;
+}
+
+/** The same, by when the requests were answered, oldest first. */
+function byTime(slots: Iterable<Slot>, query: WindowQuery): Array<{ at: number; tally: TrafficTally }> {
+  const tallies = new Map<number, TrafficTally>();
   for (const slot of slots) {
     for (const cell of slot.cells.values()) {
-      if (cell.service !== query.service || (query.operation !== undefined && cell.operation !== query.operation) || (query.bucket !== undefined && cell.bucket !== query.bucket)) continue;
-      tally.requests += cell.requests;
-      tally.errors_4xx += cell.errors_4xx;
-      tally.errors_5xx += cell.errors_5xx;
-      mergeHistogram(tally.latency, cell.latency);
-      for (const [rule, count] of cell.injections) if (query.rule === undefined || rule.startsWith(query.rule)) tally.injections += count;
+      if (!matches(cell, query)) continue;
+      let tally = tallies.get(cell.at);
+      if (!tally) tallies.set(cell.at, (tally = emptyTally()));
+      addCell(tally, cell, query);
     }
   }
-  return tally;
+  return [...tallies].sort((a, b) => a[0] - b[0]).map(([at, tally]) => ({ at, tally }));
+}
+
+function matches(cell: Cell, query: WindowQuery): boolean {
+  return cell.service === query.service && (query.operation === undefined || cell.operation === query.operation) && (query.bucket === undefined || cell.bucket === query.bucket);
+}
+
+function addCell(tally: TrafficTally, cell: Cell, query: WindowQuery): void {
+  tally.requests += cell.requests;
+  tally.errors_4xx += cell.errors_4xx;
+  tally.errors_5xx += cell.errors_5xx;
+  mergeHistogram(tally.latency, cell.latency);
+  for (const [rule, count] of cell.injections) if (query.rule === undefined || rule.startsWith(query.rule)) tally.injections += count;
 }

@@ -13,12 +13,18 @@ import { anomalyValue, probeOnce, queueLength, trafficWindows } from "./sampling
 
 /** The longest a probe's outcome is kept: the longest window. */
 const PROBES_KEPT_MS = 60_000;
+/**
+ * How late a request reaches the sidecar after its answer: workers print in 50 ms batches,
+ * the stack hands them over every 250 ms. A phase counts the requests answered within it
+ * (the sidecar says when each was: `delta_by_time`), so the run ends this long after its
+ * last phase, for the last requests to arrive.
+ */
+export const ARRIVAL_LAG_MS = 600;
 
 /** The sample, or why the traffic could not be measured. */
 export async function takeSample(env: MockErrorEnv, run: RunState, t: number, waitUntil: (promise: Promise<unknown>) => void): Promise<Sample | string> {
   const checks = [...run.document.hypothesis, ...run.document.stop_conditions];
   const readings = new Map<string, Reading>();
-  const running = run.phases.filter((phase) => phase.state === "running");
   const traffic = checks.filter(isTraffic);
   if (traffic.length > 0) {
     const answer = await trafficWindows(env, { since: run.cursor, queries: traffic.map(queryOf) });
@@ -26,7 +32,7 @@ export async function takeSample(env: MockErrorEnv, run: RunState, t: number, wa
     run.cursor = answer.cursor;
     for (const result of answer.results) {
       readings.set(result.key, { kind: "traffic", tally: result.window });
-      addToPhases(running, result.key, { kind: "traffic", tally: result.delta });
+      for (const { at, tally } of result.delta_by_time) addToPhases(answeredIn(run, at - run.started), result.key, { kind: "traffic", tally });
     }
   }
   const gauges = checks.filter((check) => check.queue_length || check.anomaly);
@@ -35,7 +41,12 @@ export async function takeSample(env: MockErrorEnv, run: RunState, t: number, wa
     const value = check.queue_length ? queue : await anomalyValue(env, run.steps.find((step) => step.name === check.anomaly!.step)?.anomaly_id ?? null);
     const reading: Reading = { kind: "gauge", value };
     readings.set(check.name, reading);
-    addToPhases(running, check.name, reading);
+    // a gauge is read now: no lag
+    addToPhases(
+      run.phases.filter((phase) => phase.state === "running"),
+      check.name,
+      reading,
+    );
   }
   for (const check of checks.filter((c) => c.probe)) {
     probeIfDue(run, check, t, waitUntil);
@@ -58,6 +69,11 @@ function queryOf(check: Check): WindowQuery {
     ...(check.injections?.rule ? { rule: check.injections.rule } : {}),
     window_ms: check.window,
   };
+}
+
+/** The phases a request answered at `t` belongs to: those that had begun and not yet ended (timeline.ts records when). */
+function answeredIn(run: RunState, t: number): PhaseState[] {
+  return run.phases.filter((phase) => (phase.state === "running" && phase.start_ms <= t) || (phase.state === "done" && phase.start_ms <= t && t < phase.end_ms));
 }
 
 function addToPhases(phases: PhaseState[], check: string, reading: Reading): void {

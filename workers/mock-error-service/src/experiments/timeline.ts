@@ -9,7 +9,7 @@ import type { Sample } from "../../../../shared/experiments/result";
 import type { ExperimentStatus } from "../../../../shared/experiments/result";
 import { experimentLog } from "./experiment-log";
 import { checkResult, phaseChecks, totalMs, type PhaseState, type RunState } from "./run-state";
-import { takeSample } from "./sampler";
+import { ARRIVAL_LAG_MS, takeSample } from "./sampler";
 import { anomalyRunning, endStep, startStep, StepFailure, sweep } from "./step-actions";
 
 /** a pause between samples longer than this is a restart (or a stalled machine), noted in the log */
@@ -54,9 +54,9 @@ async function stopped(env: MockErrorEnv, run: RunState, t: number, sample: Samp
 async function turnPhases(env: MockErrorEnv, run: RunState, t: number): Promise<void> {
   const [before, ...rest] = run.phases;
   const after = rest.pop()!;
-  if (before!.state === "pending") begin(run, before!);
+  if (before!.state === "pending") begin(run, before!, t);
   if (before!.state === "running" && t >= before!.end_ms) {
-    close(run, before!);
+    close(run, before!, t);
     const failed = phaseChecks(run, before!).find((check) => check.verdict === "failed");
     if (failed) return finish(env, run, t, "aborted", `the steady state did not hold before the first step: ${failed.check} was ${failed.value} ${describeBreach(failed.threshold, failed.value!)}`);
   }
@@ -71,9 +71,9 @@ async function turnPhases(env: MockErrorEnv, run: RunState, t: number): Promise<
         continue;
       }
       try {
-        begin(run, phase);
         state.state = "running";
         await startStep(env, run.id, step, state, phase.end_ms - t);
+        begin(run, phase, Date.now() - run.started);
         experimentLog(run, "step_started", `step ${step.name} began: ${phase.action}`);
       } catch (error) {
         return finish(env, run, t, "aborted", error instanceof StepFailure ? error.message : `step ${step.name} failed: ${String(error)}`);
@@ -81,22 +81,26 @@ async function turnPhases(env: MockErrorEnv, run: RunState, t: number): Promise<
     } else if (state.state === "running" && t >= phase.end_ms) {
       run.injections.push(...(await endStep(env, run.id, step, state)));
       state.state = "done";
-      close(run, phase);
+      close(run, phase, Date.now() - run.started);
     }
   }
-  if (after.state === "pending" && t >= after.start_ms) begin(run, after);
-  if (after.state === "running" && t >= after.end_ms) {
-    close(run, after);
-    await finish(env, run, t, "completed", null);
-  }
+  if (after.state === "pending" && t >= after.start_ms) begin(run, after, t);
+  if (after.state === "running" && t >= after.end_ms) close(run, after, t);
+  if (after.state === "done" && t >= after.end_ms + ARRIVAL_LAG_MS) await finish(env, run, t, "completed", null);
 }
 
-function begin(run: RunState, phase: PhaseState): void {
+/**
+ * A phase's times become the moments it began and ended (a step's: once its faults are in
+ * force, once they are gone): the requests answered between them are the phase's.
+ */
+function begin(run: RunState, phase: PhaseState, t: number): void {
+  phase.start_ms = Math.round(t);
   phase.state = "running";
   if (phase.kind !== "step") experimentLog(run, "phase_started", `phase ${phase.name} began`);
 }
 
-function close(run: RunState, phase: PhaseState): void {
+function close(run: RunState, phase: PhaseState, t: number): void {
+  phase.end_ms = Math.round(t);
   phase.state = "done";
   const values = phaseChecks(run, phase).map((check) => `${check.check} ${check.value ?? "no data"} (${check.verdict})`);
   experimentLog(run, "phase_ended", `${phase.kind === "step" ? "step" : "phase"} ${phase.name} ended${values.length ? `: ${values.join(", ")}` : ""}`);
@@ -115,8 +119,10 @@ async function finish(env: MockErrorEnv, run: RunState, t: number, status: Exclu
   }
   await sweep(env, run.id).catch((error) => experimentLog(run, "rollback_failed", `sweeping the experiment's rules and anomalies failed: ${String(error)}`));
   for (const phase of run.phases) {
-    if (phase.state === "running") phase.state = "done";
-    else if (phase.state === "pending") phase.state = "skipped";
+    if (phase.state === "running") {
+      phase.state = "done";
+      phase.end_ms = Math.round(Date.now() - run.started);
+    } else if (phase.state === "pending") phase.state = "skipped";
   }
   run.status = status;
   run.ended_at = new Date(run.started + t).toISOString();
