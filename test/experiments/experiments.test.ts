@@ -239,6 +239,29 @@ steps: [{name: slow, at: 0s, duration: 5m, rules: [{name: slow puts, service: ga
     expect(aborted.phases.map((phase) => phase.state)).toEqual(["done", "done", "skipped"]);
   });
 
+  it("abort › a step that cannot be carried out ends the run, rolled back, with the reason", { timeout: 30_000 }, async () => {
+    const answer = await yamlPost(`
+name: lost node
+before: 0s
+steps:
+  - {name: slow, at: 0s, duration: 1m, rules: [{name: slow heads, service: gateway, conditions: [{type: bucket, value: ${bucket}}, {type: operation, value: [HeadObject]}], action: {type: delay, delay: 10ms}}]}
+  - {name: no such node, at: 1s, duration: 10s, node: {name: node-99}}
+`);
+    expect(answer.status).toBe(201);
+    const { id } = (await answer.json()) as ExperimentResult;
+    const result = await ended(id, 20_000);
+    expect([result.status, result.verdict]).toEqual(["aborted", "failed"]);
+    expect(result.reason).toMatch(/node-99/);
+    expect(await experimentRules(id)).toEqual([]);
+    expect(result.phases.map((phase) => [phase.name, phase.state])).toEqual([
+      ["before", "done"],
+      ["slow", "done"],
+      // it never began
+      ["no such node", "skipped"],
+      ["after", "skipped"],
+    ]);
+  });
+
   it("npm run experiment › follows a run and exits 1 when the hypothesis fails", { timeout: 60_000 }, async () => {
     const dir = await scratchDir("experiment-cli");
     const file = path.join(dir, "failing.yaml");

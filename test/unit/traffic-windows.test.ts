@@ -12,7 +12,7 @@ import { TrafficWindows } from "../../sidecars/anomalies/traffic-windows";
 
 const START = 1_700_000_000_000;
 
-function request(service: string, operation: string, status = 200, duration_ms = 5): string {
+function request(service: string, operation: string, status = 200, duration_ms = 5, extra: Partial<RequestLogLine> = {}): string {
   const line: RequestLogLine = {
     "@timestamp": new Date().toISOString(),
     kind: "request",
@@ -24,6 +24,7 @@ function request(service: string, operation: string, status = 200, duration_ms =
     bytes_in: 0,
     bytes_out: 0,
     message: `GET ${operation} ${status}`,
+    ...extra,
   };
   return JSON.stringify(line);
 }
@@ -83,6 +84,27 @@ describe("traffic windows", () => {
       ["q0", 4, 1, 2],
       ["q1", 2, 0, 2],
       ["q2", 1, 0, 1],
+    ]);
+  });
+
+  it("traffic windows › one bucket's requests alone when asked, and the delta by when they were answered, to 50 ms", () => {
+    const w = windowsAt();
+    const at = (ms: number) => new Date(START + ms).toISOString();
+    const first = w.ask(null, {});
+    w.batch([
+      request("gateway", "GetObject", 200, 5, { bucket: "mine", "@timestamp": at(10) }),
+      request("gateway", "GetObject", 503, 5, { bucket: "mine", "@timestamp": at(40) }),
+      request("gateway", "GetObject", 200, 5, { bucket: "mine", "@timestamp": at(120) }),
+      request("gateway", "GetObject", 503, 5, { bucket: "theirs", "@timestamp": at(20) }),
+    ]);
+    const { results } = w.ask(first.cursor, { bucket: "mine" }, {});
+    expect(results.map((r) => [r.window.requests, r.window.errors_5xx])).toEqual([
+      [3, 1],
+      [4, 2],
+    ]);
+    expect(results[0]!.delta_by_time.map(({ at: time, tally }) => [time - START, tally.requests, tally.errors_5xx])).toEqual([
+      [0, 2, 1],
+      [100, 1, 0],
     ]);
   });
 
