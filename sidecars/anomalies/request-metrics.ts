@@ -2,11 +2,11 @@
  * The services' request and fault metrics (METRICS.md), counted from the log lines the
  * stack hands over in batches (shared/telemetry/sidecar-messages.ts): a request line counts
  * a request, its duration and bytes; a fault line counts an injection; a delivery line a
- * webhook delivery attempt. Lines that do not
+ * webhook delivery attempt; an experiment line whether one runs, and how it ended. Lines that do not
  * parse or are of another kind are passed over.
  */
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
-import { parseLogLine, type DeliveryLogLine, type FaultLogLine, type LogLine, type RequestLogLine } from "../../shared/telemetry/log-line";
+import { parseLogLine, type DeliveryLogLine, type ExperimentLogLine, type FaultLogLine, type LogLine, type RequestLogLine } from "../../shared/telemetry/log-line";
 import type { TelemetryBatch } from "../../shared/telemetry/sidecar-messages";
 
 /** seconds: from a cached 1 ms answer to a held request */
@@ -47,6 +47,13 @@ export function requestMetrics(registry: Registry) {
     labelNames: ["outcome"] as const,
     registers,
   });
+  const experiments = new Counter({
+    name: "mocks3_experiments_total",
+    help: "experiments ended, by status (completed, stopped, aborted) and verdict (passed, failed)",
+    labelNames: ["status", "verdict"] as const,
+    registers,
+  });
+  const experimentRunning = new Gauge({ name: "mocks3_experiment_running", help: "1 while an experiment runs, else 0", registers });
   const connections = new Gauge({ name: "mocks3_front_door_connections", help: "client connections open on the S3 front door", registers });
 
   function request(line: RequestLogLine): void {
@@ -65,6 +72,16 @@ export function requestMetrics(registry: Registry) {
     deliveries.inc({ outcome: line.outcome });
   }
 
+  function experiment(line: ExperimentLogLine): void {
+    if (line.status === "running") {
+      experimentRunning.set(1);
+      return;
+    }
+    experimentRunning.set(0);
+    // the line of its end: its event is its status
+    if (line.event === line.status) experiments.inc({ status: line.status, verdict: line.verdict });
+  }
+
   return {
     ingest(batch: TelemetryBatch, each?: (line: LogLine) => void): void {
       connections.set(batch.frontDoorConnections);
@@ -73,6 +90,7 @@ export function requestMetrics(registry: Registry) {
         if (line?.kind === "request") request(line);
         else if (line?.kind === "fault") fault(line);
         else if (line?.kind === "delivery") delivery(line);
+        else if (line?.kind === "experiment") experiment(line);
         if (line && each) each(line);
       }
     },

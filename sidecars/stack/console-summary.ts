@@ -61,7 +61,7 @@ export class ConsoleSummary {
   }
 }
 
-/** One line for a person: a fault, an anomaly's change, a failed delivery; nothing for the rest. */
+/** One line for a person: a fault, an anomaly's change, an experiment's course, a failed delivery; nothing for the rest. */
 function describeEvent(line: string): { text?: string; fault?: boolean } {
   let entry: Record<string, unknown>;
   try {
@@ -78,6 +78,8 @@ function describeEvent(line: string): { text?: string; fault?: boolean } {
       };
     case "anomaly":
       return { text: `${at}  anomaly  ${entry.message}` };
+    case "experiment":
+      return { text: `${at}  experiment ${entry.message}` };
     case "delivery":
       return entry.outcome === "delivered" ? {} : { text: `${at}  delivery ${entry.message}` };
     default:

@@ -115,7 +115,7 @@ stop_conditions:
       expect((await yamlPost("name: second\nsteps: [{at: 0s, duration: 1s, wait: true}]")).status).toBe(409);
       const result = await ended(id);
       expect([result.status, result.verdict, result.stopped_by?.check]).toEqual(["stopped", "failed", "get errors"]);
-      expect(result.reason).toMatch(/stop condition get errors failed: .* > max 0.05/);
+      expect(result.reason).toMatch(/stop condition get errors failed: [\d.]+% > max 5%/);
       expect(await experimentRules(id)).toEqual([]);
       expect(result.injections).toEqual([expect.objectContaining({ rule: "flaky get", action: "http_error" })]);
       expect(result.injections[0]!.injected).toBeGreaterThan(0);

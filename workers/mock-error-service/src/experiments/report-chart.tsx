@@ -101,7 +101,8 @@ function line(points: ChartInput["points"], x: (t: number) => number, y: (v: num
 function yScale(chart: ChartInput): { at: (v: number) => number; ticks: number[] } {
   const values = [...chart.points.flatMap((p) => (p.value === null || !Number.isFinite(p.value) ? [] : [p.value])), chart.threshold.max ?? 0, chart.threshold.min ?? 0];
   const lo = Math.min(0, ...values);
-  const hi = Math.max(...values) * 1.1;
+  // a share is never above 100 %
+  const hi = Math.min(chart.measure === "error_share" || chart.measure === "probe" ? 1 : Number.POSITIVE_INFINITY, Math.max(...values) * 1.1);
   const axis = ticks(lo, hi > lo ? hi : lo + 1, 4);
   const top = axis.at(-1)!;
   const bottom = axis[0]!;

@@ -6,7 +6,8 @@
  * traffic cannot be measured for MAX_UNMEASURED_MS — rolling back what it added.
  */
 import type { Sample } from "../../../../shared/experiments/result";
-import type { ExperimentStatus } from "../../../../shared/experiments/result";
+import type { CheckResult, ExperimentStatus } from "../../../../shared/experiments/result";
+import { formatSeconds, formatValue } from "../../../../shared/experiments/measure-format";
 import { experimentLog } from "./experiment-log";
 import { checkResult, phaseChecks, totalMs, type PhaseState, type RunState } from "./run-state";
 import { ARRIVAL_LAG_MS, takeSample } from "./sampler";
@@ -45,7 +46,7 @@ async function stopped(env: MockErrorEnv, run: RunState, t: number, sample: Samp
     const result = checkResult(check, { value });
     if (result.verdict !== "failed" || value === null) continue;
     run.stopped_by = { check: check.name, value, threshold: result.threshold, at_ms: t };
-    await finish(env, run, t, "stopped", `stop condition ${check.name} failed: ${value} ${describeBreach(result.threshold, value)}`);
+    await finish(env, run, t, "stopped", `stop condition ${check.name} failed: ${breach(result)}`);
     return true;
   }
   return false;
@@ -58,7 +59,7 @@ async function turnPhases(env: MockErrorEnv, run: RunState, t: number): Promise<
   if (before!.state === "running" && t >= before!.end_ms) {
     close(run, before!, t);
     const failed = phaseChecks(run, before!).find((check) => check.verdict === "failed");
-    if (failed) return finish(env, run, t, "aborted", `the steady state did not hold before the first step: ${failed.check} was ${failed.value} ${describeBreach(failed.threshold, failed.value!)}`);
+    if (failed) return finish(env, run, t, "aborted", `the steady state did not hold before the first step: ${failed.check} was ${breach(failed)}`);
   }
   for (const [i, phase] of rest.entries()) {
     const step = run.document.steps[i]!;
@@ -102,7 +103,7 @@ function begin(run: RunState, phase: PhaseState, t: number): void {
 function close(run: RunState, phase: PhaseState, t: number): void {
   phase.end_ms = Math.round(t);
   phase.state = "done";
-  const values = phaseChecks(run, phase).map((check) => `${check.check} ${check.value ?? "no data"} (${check.verdict})`);
+  const values = phaseChecks(run, phase).map((check) => `${check.check} ${formatValue(check.measure, check.value)} (${check.verdict})`);
   experimentLog(run, "phase_ended", `${phase.kind === "step" ? "step" : "phase"} ${phase.name} ended${values.length ? `: ${values.join(", ")}` : ""}`);
 }
 
@@ -136,9 +137,9 @@ async function finish(env: MockErrorEnv, run: RunState, t: number, status: Exclu
   } else {
     run.verdict = "failed";
     const first = failed[0];
-    run.reason = reason ?? (first ? `hypothesis check ${first.check.check} failed in ${first.phase.name}: ${first.check.value} ${describeBreach(first.check.threshold, first.check.value!)}` : null);
+    run.reason = reason ?? (first ? `hypothesis check ${first.check.check} failed in ${first.phase.name}: ${breach(first.check)}` : null);
   }
-  experimentLog(run, status, `experiment ${status} after ${Math.round(t / 100) / 10}s of ${totalMs(run) / 1000}s: ${run.verdict}${run.reason ? ` (${run.reason})` : ""}`);
+  experimentLog(run, status, `experiment ${status} after ${formatSeconds(t)} of ${formatSeconds(totalMs(run))}: ${run.verdict}${run.reason ? ` (${run.reason})` : ""}`);
 }
 
 /** After a gap (a restart): an anomaly the restarted sidecar lost is started again for the rest of its step. */
@@ -154,8 +155,10 @@ async function resume(env: MockErrorEnv, run: RunState, t: number): Promise<void
   }
 }
 
-function describeBreach(threshold: { max?: number; min?: number }, value: number): string {
-  if (threshold.max !== undefined && value > threshold.max) return `> max ${threshold.max}`;
-  if (threshold.min !== undefined && value < threshold.min) return `< min ${threshold.min}`;
-  return "";
+/** "12.5% > max 5%" */
+function breach({ measure, value, threshold }: CheckResult): string {
+  const shown = (v: number | null) => formatValue(measure, v);
+  if (value !== null && threshold.max !== undefined && value > threshold.max) return `${shown(value)} > max ${shown(threshold.max)}`;
+  if (value !== null && threshold.min !== undefined && value < threshold.min) return `${shown(value)} < min ${shown(threshold.min)}`;
+  return shown(value);
 }
