@@ -1,7 +1,7 @@
 /**
  * An experiment survives a restart of the whole stack: its run and its alarm are durable, so
  * the second stack carries on with the timeline where it is (noting the gap), ends the step
- * on time, removes its rule and completes.
+ * on time, removes its rule and completes. A halt aborts a running one.
  */
 import { describe, expect, it } from "vitest";
 import type { ExperimentResult } from "../../shared/experiments/result";
@@ -52,7 +52,7 @@ steps:
     const second = await startStackProcess({ dataDir: first.dataDir });
     try {
       const base = second.services["mock-error-service"]!;
-      const read = async () => (await faultApi("GET", `/experiments/${id!}`, undefined, base)).json as ExperimentResult;
+      const read = async () => (await faultApi("GET", `/experiments/${id}`, undefined, base)).json as ExperimentResult;
       // the rule is still in force while the step lasts
       expect((await read()).status).toBe("running");
       expect(await tagged(base)).toHaveLength(1);
@@ -60,6 +60,25 @@ steps:
       expect([result.status, result.verdict]).toEqual(["completed", "passed"]);
       expect(result.phases.map((phase) => phase.state)).toEqual(["done", "done", "done"]);
       expect(result.log.map((entry) => entry.message).join("\n")).toMatch(/resumed after \d+s without a sample/);
+      expect(await tagged(base)).toEqual([]);
+
+      // a halt (on this stack of its own) aborts a running experiment first, so that no step puts faults back
+      const next = await fetch(`${base}/api/v1/experiments`, {
+        method: "POST",
+        headers: { "content-type": "application/yaml" },
+        body: "name: halted\nbefore: 0s\nsteps:\n  - {at: 0s, duration: 1m, rules: [{name: slow, service: gateway, action: {type: delay, delay: 5ms}}]}\n  - {at: 2s, duration: 1m, rules: [{name: later, service: gateway, action: {type: delay, delay: 5ms}}]}\n",
+      });
+      ({ id } = (await next.json()) as ExperimentResult);
+      await until(
+        () => tagged(base),
+        (rules) => rules.length === 1,
+        10_000,
+      );
+      const halt = await faultApi("POST", "/halt", undefined, base);
+      expect(halt.json.halted_experiment).toBe(id);
+      const halted = await read();
+      expect([halted.status, halted.reason]).toEqual(["aborted", "halted (POST /api/v1/halt)"]);
+      await new Promise((r) => setTimeout(r, 2500));
       expect(await tagged(base)).toEqual([]);
     } finally {
       await second.stop();

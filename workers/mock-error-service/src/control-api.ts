@@ -1,5 +1,5 @@
 /**
- * `/api/v1/halt` (every rule off, in force everywhere before the answer; in-flight delays,
+ * `/api/v1/halt` (the running experiment aborted and rolled back, every rule off, in force everywhere before the answer; in-flight delays,
  * holds and throttles end; every metric anomaly cancelled, its resources released, every
  * service state cleared), `/api/v1/reset` (stats and events cleared, every rule's counts and
  * seeded draws start over) and `/api/v1/seed` (the global seed of rules without one).
@@ -13,11 +13,13 @@ import { badRequest, jsonBody } from "../../../shared/json-body";
 export const controlApi = new Hono<{ Bindings: MockErrorEnv }>();
 
 controlApi.post("/halt", async (c) => {
+  // first the experiment, whose next step would otherwise put faults back
+  const experiment = await c.env.EXPERIMENTS.getByName("experiments").abortRunning("halted (POST /api/v1/halt)");
   const [halted, anomalies] = await Promise.all([haltRules(c.env), haltAnomalies(c.env)]);
   // services an anomaly took down (or filled) come back even if the sidecar was unreachable
   await rulesStore(c.env).clearState();
   await pushRules(c.env);
-  return c.json({ halted_rules: halted, ...anomalies });
+  return c.json({ halted_rules: halted, ...anomalies, halted_experiment: experiment });
 });
 
 async function haltRules(env: MockErrorEnv): Promise<number> {

@@ -26,6 +26,8 @@ const KEPT = 100;
 export class ExperimentsDO extends DurableObject<MockErrorEnv> {
   private readonly db: DrizzleSqliteDODatabase;
   private running: RunState | null | undefined;
+  /** the running run was read back from storage (a restart): its next sample resumes it */
+  private readBack = false;
   /** one change at a time: a sample, a start, an abort */
   private turn: Promise<unknown> = Promise.resolve();
 
@@ -82,11 +84,24 @@ export class ExperimentsDO extends DurableObject<MockErrorEnv> {
     });
   }
 
+  /** Aborts the running run, if one runs (a halt: nothing may put faults back afterwards); its id, or null. */
+  abortRunning(reason: string): Promise<string | null> {
+    return this.serially(async () => {
+      const run = this.current();
+      if (!run) return null;
+      await advance(this.env, run, Date.now(), this.ctx, reason);
+      this.save(run);
+      this.running = null;
+      return run.id;
+    });
+  }
+
   override async alarm(): Promise<void> {
     await this.serially(async () => {
       const run = this.current();
       if (!run) return;
-      const sample = await advance(this.env, run, Date.now(), this.ctx);
+      const sample = await advance(this.env, run, Date.now(), this.ctx, undefined, this.readBack);
+      this.readBack = false;
       if (sample)
         this.db
           .insert(samples)
@@ -110,6 +125,7 @@ export class ExperimentsDO extends DurableObject<MockErrorEnv> {
     if (this.running === undefined) {
       const row = this.db.select().from(experiments).where(eq(experiments.status, "running")).get();
       this.running = row ? (JSON.parse(row.body) as RunState) : null;
+      this.readBack = this.running !== null;
     }
     return this.running;
   }

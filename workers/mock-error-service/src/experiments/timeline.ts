@@ -13,20 +13,20 @@ import { checkResult, phaseChecks, totalMs, type PhaseState, type RunState } fro
 import { ARRIVAL_LAG_MS, takeSample } from "./sampler";
 import { anomalyRunning, endStep, startStep, StepFailure, sweep } from "./step-actions";
 
-/** a pause between samples longer than this is a restart (or a stalled machine), noted in the log */
+/** a pause between samples longer than this (a stalled machine) is noted in the log, as a restart is */
 const GAP_MS = 5_000;
 /** the traffic may go unmeasured this long before the run is aborted */
 const MAX_UNMEASURED_MS = 5_000;
 
-/** Advances the run to `now`; with `abort`, ends it now for that reason. */
-export async function advance(env: MockErrorEnv, run: RunState, now: number, ctx: DurableObjectState, abort?: string): Promise<Sample | undefined> {
+/** Advances the run to `now`; with `abort`, ends it now for that reason; `readBack` after a restart. */
+export async function advance(env: MockErrorEnv, run: RunState, now: number, ctx: DurableObjectState, abort?: string, readBack = false): Promise<Sample | undefined> {
   if (run.status !== "running") return undefined;
   const t = now - run.started;
   if (abort) {
     await finish(env, run, t, "aborted", abort);
     return undefined;
   }
-  if (run.last_sample_ms > 0 && t - run.last_sample_ms > GAP_MS) await resume(env, run, t);
+  if (readBack || (run.last_sample_ms > 0 && t - run.last_sample_ms > GAP_MS)) await resume(env, run, t);
   const sample = await takeSample(env, run, t, (promise) => ctx.waitUntil(promise));
   if (typeof sample === "string") {
     run.unmeasured_since ??= t;
