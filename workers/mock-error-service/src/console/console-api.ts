@@ -16,20 +16,14 @@
  */
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
-import { bearer } from "../../../../shared/control/bearer";
-import { controlPolicy } from "../../../../shared/control/guard";
 import { badRequest } from "../../../../shared/json-body";
 import { serviceHealth } from "./service-health";
 import { bucketSettings, describeObject, listObjects, S3Browser } from "./s3-browser";
 import { liveLines, type LiveFilter } from "./live-lines";
 import { sidecarJson } from "./sidecar-json";
+import { internal } from "../internal-call";
 
 export const consoleApi = new Hono<{ Bindings: MockErrorEnv }>();
-
-/** A GET of another service's control API through its binding, with the stack's token. */
-function internal(env: MockErrorEnv, binding: Fetcher, path: string, init: RequestInit = {}): Promise<Response> {
-  return binding.fetch(`http://localhost${path}`, { ...init, headers: { ...bearer(controlPolicy(env).token), ...(init.headers as Record<string, string> | undefined) } });
-}
 
 /** Another service's JSON answer, status and all, as the console's. */
 function passedOn(answer: Response): Response {
