@@ -100,7 +100,13 @@ export class ExperimentsDO extends DurableObject<MockErrorEnv> {
     await this.serially(async () => {
       const run = this.current();
       if (!run) return;
-      const sample = await advance(this.env, run, Date.now(), this.ctx, undefined, this.readBack);
+      let sample: Sample | undefined;
+      try {
+        sample = await advance(this.env, run, Date.now(), this.ctx, undefined, this.readBack);
+      } catch (error) {
+        // never retried half-done: the run ends, rolled back, with what went wrong
+        await advance(this.env, run, Date.now(), this.ctx, `the experiment could not go on: ${String(error)}`);
+      }
       this.readBack = false;
       if (sample)
         this.db
