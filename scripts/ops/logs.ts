@@ -11,7 +11,7 @@ import { toolArgs, usageError } from "./cli";
 import { dataDirOf, SERVICE_NAMES } from "./endpoints";
 
 const POLL_MS = 250;
-const KINDS = ["request", "fault", "anomaly", "delivery"];
+const KINDS = ["request", "fault", "anomaly", "delivery", "experiment"];
 /** a service by its name, or without "-service" (the seed's logs-metadata); the sidecar's own lines */
 const SOURCES = [...SERVICE_NAMES, "sidecar"];
 

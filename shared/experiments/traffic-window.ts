@@ -60,7 +60,7 @@ export interface WindowResult {
 }
 
 /** the resolution of `delta_by_time` (ms) */
-export const TIME_STEP_MS = 50;
+export const TIME_STEP_MS = 10;
 
 export interface WindowResponse {
   cursor: WindowCursor;

@@ -73,8 +73,10 @@ async function turnPhases(env: MockErrorEnv, run: RunState, t: number): Promise<
       }
       try {
         state.state = "running";
+        // from the call on: the faults may be in force at a gate before the call returns
+        const called = Date.now() - run.started;
         await startStep(env, run.id, step, state, phase.end_ms - t);
-        begin(run, phase, Date.now() - run.started);
+        begin(run, phase, called);
         experimentLog(run, "step_started", `step ${step.name} began: ${phase.action}`);
       } catch (error) {
         return finish(env, run, t, "aborted", error instanceof StepFailure ? error.message : `step ${step.name} failed: ${String(error)}`);
@@ -85,14 +87,16 @@ async function turnPhases(env: MockErrorEnv, run: RunState, t: number): Promise<
       close(run, phase, Date.now() - run.started);
     }
   }
-  if (after.state === "pending" && t >= after.start_ms) begin(run, after, t);
+  // once every step's faults are gone (a step ends when its rollback returns)
+  if (after.state === "pending" && t >= after.start_ms) begin(run, after, Math.max(t, ...rest.map((phase) => phase.end_ms)));
   if (after.state === "running" && t >= after.end_ms) close(run, after, t);
   if (after.state === "done" && t >= after.end_ms + ARRIVAL_LAG_MS) await finish(env, run, t, "completed", null);
 }
 
 /**
- * A phase's times become the moments it began and ended (a step's: once its faults are in
- * force, once they are gone): the requests answered between them are the phase's.
+ * A phase's times become the moments it began and ended (a step's: when its faults were
+ * asked for, once they are gone): the requests answered between them are the phase's, by
+ * the sidecar's slices of TIME_STEP_MS, each counted where it starts.
  */
 function begin(run: RunState, phase: PhaseState, t: number): void {
   phase.start_ms = Math.round(t);
