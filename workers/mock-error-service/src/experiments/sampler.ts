@@ -87,17 +87,14 @@ function probeIfDue(run: RunState, check: Check, t: number, waitUntil: (promise:
   const state = (run.probes[check.name] ??= { next_ms: t, recent: [] });
   if (t < state.next_ms) return;
   state.next_ms = t + (check.probe!.every ?? 1_000);
+  const sent = Date.now() - run.started;
   waitUntil(
     probeOnce(check.probe!).then((ok) => {
       const at = Date.now() - run.started;
       state.recent.push([at, ok ? 1 : 0]);
       while (state.recent.length > 0 && state.recent[0]![0] < at - PROBES_KEPT_MS) state.recent.shift();
-      if (run.status === "running")
-        addToPhases(
-          run.phases.filter((phase) => phase.state === "running"),
-          check.name,
-          { kind: "probe", probes: 1, failures: ok ? 0 : 1 },
-        );
+      // in the phase it was sent in: a probe a step's faults failed counts in the step, however late it comes back
+      if (run.status === "running") addToPhases(answeredIn(run, sent), check.name, { kind: "probe", probes: 1, failures: ok ? 0 : 1 });
     }),
   );
 }
