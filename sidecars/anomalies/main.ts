@@ -62,7 +62,7 @@ const processes = processMetrics(metrics.registry, process.connected ? process.p
 // the console's live view and traffic chart (live-feed.ts), and the experiments' traffic
 // windows (traffic-windows.ts): each batch is one slot of the windows, sealed once it is in
 const live = new LiveFeed();
-const windows = new TrafficWindows();
+const windows = new TrafficWindows(Date.now, true);
 const toFeeds = (line: LogLine) => {
   live.add(line);
   windows.add(line);

@@ -55,12 +55,24 @@ export class TrafficWindows {
   private open = new Map<string, Cell>();
   private seq = 0;
 
-  constructor(private readonly now: () => number = Date.now) {
+  /** when the windows were last asked about; -Infinity: never */
+  private askedAt = Number.NEGATIVE_INFINITY;
+
+  /**
+   * `onlyWhenAsked`: count nothing while no one has asked for KEPT_MS (no experiment runs),
+   * so that the sidecar spends nothing on every line outside experiments; an experiment's
+   * first query starts the counting.
+   */
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly onlyWhenAsked = false,
+  ) {
     this.epoch = now();
   }
 
   /** Counts a line in the open slot: requests and injections watched, nothing else. */
   add(line: LogLine): void {
+    if (this.onlyWhenAsked && this.now() - this.askedAt > KEPT_MS) return;
     if (line.kind === "request") this.request(line);
     else if (line.kind === "fault") this.fault(line);
   }
@@ -79,6 +91,7 @@ export class TrafficWindows {
 
   /** The answer to POST /window: each query's window and delta, and the cursor of the newest slot. */
   query(request: WindowRequest): WindowResponse {
+    this.askedAt = this.now();
     this.seal();
     const now = this.now();
     const { after, reset } = this.deltaStart(request.since);

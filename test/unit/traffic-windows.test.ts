@@ -87,6 +87,24 @@ describe("traffic windows", () => {
     ]);
   });
 
+  it("traffic windows › counts nothing until asked when told so, and stops once no one has asked for two minutes", () => {
+    let now = START;
+    const windows = new TrafficWindows(() => now, true);
+    const line = parseLogLine(request("gateway", "GetObject"))!;
+    windows.add(line);
+    windows.seal();
+    const first = windows.query({ since: null, queries: [{ key: "q", service: "gateway", window_ms: 60_000 }] });
+    expect(first.results[0]!.window.requests).toBe(0);
+    windows.add(line);
+    now += 1_000;
+    const second = windows.query({ since: first.cursor, queries: [{ key: "q", service: "gateway", window_ms: 60_000 }] });
+    expect([second.results[0]!.window.requests, second.results[0]!.delta.requests]).toEqual([1, 1]);
+    now += 121_000;
+    windows.add(line);
+    now += 250;
+    expect(windows.query({ since: second.cursor, queries: [{ key: "q", service: "gateway", window_ms: 60_000 }] }).results[0]!.window.requests).toBe(0);
+  });
+
   it("traffic windows › one bucket's requests alone when asked, and the delta by when they were answered, to 10 ms", () => {
     const w = windowsAt();
     const at = (ms: number) => new Date(START + ms).toISOString();
