@@ -9,7 +9,7 @@ import type { Sample } from "../../../../shared/experiments/result";
 import type { WindowQuery } from "../../../../shared/experiments/traffic-window";
 import { accumulate, isTraffic, measuredValue, type Reading } from "./measures";
 import type { PhaseState, RunState } from "./run-state";
-import { anomalyValue, probeOnce, queueLength, trafficWindows } from "./sampling";
+import { anomalyValue, probeOnce, queueLength, trafficWindows } from "./sources";
 
 /** The longest a probe's outcome is kept: the longest window. */
 const PROBES_KEPT_MS = 60_000;
