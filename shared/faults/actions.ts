@@ -33,8 +33,10 @@ export const actionSchema = z.discriminatedUnion(
       /** the S3 error code of the document; by default the one S3 uses for `http_code` */
       error_code: errorCode.optional(),
       retry_after: retryAfter,
+      /** a slow failure: the error is answered after this long */
+      delay: duration.optional(),
     }),
-    z.strictObject({ type: z.literal("slow_down"), message: z.string().max(1000).optional(), retry_after: retryAfter }),
+    z.strictObject({ type: z.literal("slow_down"), message: z.string().max(1000).optional(), retry_after: retryAfter, delay: duration.optional() }),
     z
       .strictObject({
         type: z.literal("delay"),

@@ -1,9 +1,13 @@
-/** How long a delay injection waits: its fixed delay, or a draw between min and max (seeded). */
+/**
+ * How long an injection waits: a delay its fixed delay, or a draw between min and max
+ * (seeded); an error (http_error, slow_down) its `delay` before the answer, if it has one.
+ */
 import { durationMs } from "./duration";
 import type { Injection } from "./gate";
 
 export function delayMs(injection: Injection): number {
   const action = injection.rule.action;
+  if (action.type === "http_error" || action.type === "slow_down") return action.delay === undefined ? 0 : durationMs(action.delay)!;
   if (action.type !== "delay") return 0;
   if (action.delay !== undefined) return durationMs(action.delay)!;
   const min = durationMs(action.min)!;

@@ -84,11 +84,9 @@ async function decide(service: FaultService, facts: RequestFacts, waitUntil: Wai
   const injection = serviceGate.check(service, facts, waitUntil);
   if (!injection) return undefined;
   try {
-    if (injection.rule.action.type === "delay") {
-      await sleep(delayMs(injection), injection.signal);
-      return undefined;
-    }
-    return injectedFailure(injection.rule);
+    const wait = delayMs(injection);
+    if (wait > 0) await sleep(wait, injection.signal);
+    return injection.rule.action.type === "delay" ? undefined : injectedFailure(injection.rule);
   } finally {
     injection.done();
   }

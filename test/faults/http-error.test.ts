@@ -2,7 +2,7 @@
  * `http_error` and `slow_down` against real clients: the injected answer is an S3 error
  * document the AWS SDK parses (code, message, status), it carries Retry-After and the fault
  * headers, and the SDK's own retry policy treats it as it treats S3's: SlowDown is retried,
- * AccessDenied is not. Every rule is scoped to this file's bucket and deleted afterwards.
+ * AccessDenied is not; with a `delay`, the error comes after it. Every rule is scoped to this file's bucket and deleted afterwards.
  */
 import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -45,6 +45,19 @@ describe("http_error", () => {
       expect(error.$metadata.requestId).toMatch(/^[0-9A-F]{16}$/);
       expect((await ruleStats(id)).injected).toBe(1);
     });
+  });
+
+  it("GetObject › a slow failure: with delay, the error is answered after it, at the gateway and on metadata-service's hop", async () => {
+    for (const service of ["gateway", "metadata-service"]) {
+      const rule = scoped(bucket, { service, conditions: [{ type: "key", prefix: "here" }], action: { type: "http_error", http_code: 503, delay: "250ms" } });
+      await withRule(rule, async () => {
+        const started = performance.now();
+        const answer = await signer().fetch(objectPathUrl(bucket, "here.txt"));
+        await answer.arrayBuffer();
+        expect([service, answer.status]).toEqual([service, 503]);
+        expect(performance.now() - started).toBeGreaterThanOrEqual(250);
+      });
+    }
   });
 
   it("GetObject › a custom error_code is the document's Code; S3's message for a known code", async () => {

@@ -197,6 +197,32 @@ describe("LocalStack chaos effects", () => {
     expect(faultOf(quick.headers).rule).toBeUndefined();
   });
 
+  it("effects › a request a fault entry fails waits the latency too, set before or after the entry", async () => {
+    const failedAfter = async () => {
+      const started = performance.now();
+      const answer = await signer().fetch(`${stack.endpoint}/${bucket}/obj`);
+      await answer.arrayBuffer();
+      return { status: answer.status, ms: performance.now() - started };
+    };
+    await chaos("POST", "faults", [{ operation: "GetObject", error: { statusCode: 500, code: "InternalError" } }]);
+    expect((await chaos("POST", "effects", { latency: 300 })).status).toBe(200);
+    const first = await failedAfter();
+    expect(first.status).toBe(500);
+    expect(first.ms).toBeGreaterThanOrEqual(300);
+    // an entry added while the latency is set carries it too; the list reads as it was sent
+    await chaos("POST", "faults", [{ operation: "GetObject", error: { statusCode: 503 } }]);
+    const second = await failedAfter();
+    expect(second.status).toBe(503);
+    expect(second.ms).toBeGreaterThanOrEqual(300);
+    expect((await chaos("GET", "faults")).json).toEqual([{ operation: "GetObject", error: { statusCode: 503 } }]);
+    // and without the latency, at once again
+    await chaos("POST", "effects", { latency: 0 });
+    const third = await failedAfter();
+    expect(third.status).toBe(503);
+    expect(third.ms).toBeLessThan(300);
+    expect((await localstackRules()).map((rule) => [rule.name, rule.action.delay])).toEqual([["localstack-fault-0", undefined]]);
+  });
+
   it("effects › a bad body is refused with 400 and the reason", async () => {
     for (const body of [{ latency: -1 }, { latency: "300" }, { latency: 1.5 }, { jitter: 5 }]) {
       const answer = await chaos("POST", "effects", body);

@@ -7,7 +7,8 @@
  * - faults: GET the list; POST replaces it (`[]` clears it); PATCH appends to it; DELETE
  *   removes the entries equal to one it is given. Only LocalStack's rules are touched
  *   (localstack-entries.ts): other rules in the store stay as they are.
- * - effects: GET; POST `{"latency": ms}` sets the delay of every S3 request (0 removes it).
+ * - effects: GET; POST `{"latency": ms}` sets the delay of every S3 request (0 removes it),
+ *   the failed ones included: the fault entries' rules are rewritten with it, in the same step.
  *
  * The rules are written through the rule store as `/api/v1/rules` writes them (broadcast.ts),
  * so they are in force at the gateway before the answer. Each write is one step of the store
@@ -56,9 +57,10 @@ localstackChaosApi.patch("/faults", async (c) => {
     // numbered to the end: the whole list again, from 0
     await rewrite(c.env, [...stored.map(entryOf), ...entries]);
   } else {
+    const latency = await currentLatency(c.env);
     await create(
       c.env,
-      entries.map((entry, i) => faultRule(entry, next + i, region(c.env))),
+      entries.map((entry, i) => faultRule(entry, next + i, region(c.env), latency)),
     );
   }
   return c.json(await listEntries(c.env));
@@ -71,19 +73,15 @@ localstackChaosApi.delete("/faults", async (c) => {
   return c.json(await listEntries(c.env));
 });
 
-localstackChaosApi.get("/effects", async (c) => c.json({ latency: latencyOf(latencyRule(await rulesStore(c.env).list())) }));
+localstackChaosApi.get("/effects", async (c) => c.json({ latency: await currentLatency(c.env) }));
 
 localstackChaosApi.post("/effects", async (c) => {
   const { latency } = parsed(parseEffects(await jsonBody(c)));
-  const existing = latencyRule(await rulesStore(c.env).list());
-  if (latency === 0) {
-    if (existing) await remove(c.env, [existing]);
-  } else if (existing) {
-    await rulesStore(c.env).replace(existing.id, checked(latencyDraft(latency)));
-    await pushRules(c.env);
-  } else {
-    await create(c.env, [latencyDraft(latency)]);
-  }
+  const rules = (await rulesStore(c.env).list()) as Rule[];
+  const existing = latencyRule(rules);
+  // the latency rule and every fault entry's rule, replaced together
+  const faults = faultRules(rules).map((rule) => ({ ...faultRule(entryOf(rule), faultNumber(rule)!, region(c.env), latency), enabled: rule.enabled }));
+  await swap(c.env, { ids: existing ? [existing.id] : [], namePrefix: FAULT_NAME_PREFIX }, [...faults, ...(latency > 0 ? [latencyDraft(latency)] : [])]);
   return c.json({ latency });
 });
 
@@ -97,11 +95,17 @@ async function storedFaults(env: MockErrorEnv): Promise<Rule[]> {
 
 /** LocalStack's list becomes `entries`, numbered from 0, whatever it held meanwhile; the store's other rules stay. */
 async function rewrite(env: MockErrorEnv, entries: FaultEntry[]): Promise<void> {
+  const latency = await currentLatency(env);
   await swap(
     env,
     { namePrefix: FAULT_NAME_PREFIX },
-    entries.map((entry, n) => faultRule(entry, n, region(env))),
+    entries.map((entry, n) => faultRule(entry, n, region(env), latency)),
   );
+}
+
+/** The latency effect in force (ms), which the fault entries' errors wait too. */
+async function currentLatency(env: MockErrorEnv): Promise<number> {
+  return latencyOf(latencyRule((await rulesStore(env).list()) as Rule[]));
 }
 
 async function remove(env: MockErrorEnv, rules: Rule[]): Promise<void> {

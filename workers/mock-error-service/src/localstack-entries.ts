@@ -17,8 +17,9 @@
  *   it) but its rule is stored disabled: it never matches, as in LocalStack, where no request
  *   of that region reaches this endpoint.
  * - The latency effect is the gateway rule `localstack-latency`: a `delay` on every request,
- *   with the lowest priority. The gate applies one rule per request, so a request that a
- *   fault entry fails is answered without the latency (LocalStack delays it too).
+ *   with the lowest priority. The gate applies one rule per request, so the fault entries'
+ *   rules carry the latency too, as their error's `delay`: a request an entry fails is
+ *   answered after the latency, as LocalStack delays it.
  */
 import { z } from "zod";
 import { MAX_HOLD_MS } from "../../../shared/faults/actions";
@@ -80,8 +81,8 @@ export function parseEntries(body: unknown): Parsed<FaultEntry[]> {
   return { ok: true, value: entries };
 }
 
-/** The rule that carries entry number `n`. */
-export function faultRule(entry: FaultEntry, n: number, region: string): RuleDraft {
+/** The rule that carries entry number `n`, its error answered after `latencyMs` (the latency effect). */
+export function faultRule(entry: FaultEntry, n: number, region: string, latencyMs: number): RuleDraft {
   const conditions: RuleDraft["conditions"] = [];
   if (entry.operation !== undefined) conditions.push({ type: "operation", value: [entry.operation] });
   if (entry.probability !== undefined && entry.probability < 1) conditions.push({ type: "probability", value: entry.probability });
@@ -90,6 +91,7 @@ export function faultRule(entry: FaultEntry, n: number, region: string): RuleDra
     statusCode === undefined
       ? { type: "http_error", http_code: 503, error_code: code ?? "ServiceUnavailable" }
       : { type: "http_error", http_code: statusCode, ...(code === undefined ? {} : { error_code: code }) };
+  if (latencyMs > 0 && action.type === "http_error") action.delay = `${latencyMs}ms`;
   return {
     name: `localstack-fault-${n}`,
     description: DESCRIPTION + JSON.stringify(entry),

@@ -44,9 +44,11 @@ async function metadataGate(facts: RequestFacts, waitUntil: WaitUntil, touched: 
   const injection = serviceGate.check("metadata-service", facts, waitUntil);
   if (!injection) return;
   try {
+    const wait = delayMs(injection);
+    // an error's delay first: a slow failure
+    if (wait > 0) await sleep(wait, injection.signal);
     if (injection.rule.action.type !== "delay") throw injectedS3Error(injection.rule);
     touched.push(injection.rule);
-    await sleep(delayMs(injection), injection.signal);
   } finally {
     injection.done();
   }
