@@ -101,6 +101,7 @@ export const CONDITIONS: Choice[] = [
 
 const message: Field = { name: "message", kind: "text", label: "message" };
 const retryAfter: Field = { name: "retry_after", kind: "duration", label: "Retry-After", hint: DURATION_HINT };
+const errorDelay: Field = { name: "delay", kind: "duration", label: "answer after (a slow failure)", hint: DURATION_HINT };
 
 export const ACTIONS: Choice[] = [
   {
@@ -111,9 +112,10 @@ export const ACTIONS: Choice[] = [
       message,
       { name: "error_code", kind: "text", label: "S3 error code", hint: "e.g. InternalError" },
       retryAfter,
+      errorDelay,
     ],
   },
-  { type: "slow_down", label: "SlowDown (503)", fields: [message, retryAfter] },
+  { type: "slow_down", label: "SlowDown (503)", fields: [message, retryAfter, errorDelay] },
   {
     type: "delay",
     label: "delay",
