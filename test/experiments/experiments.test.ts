@@ -12,7 +12,7 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExperimentResult } from "../../shared/experiments/result";
-import { faultApi, mockErrorUrl } from "../helpers/faults";
+import { faultApi, mockErrorUrl, scoped, withRule } from "../helpers/faults";
 import { objectPathUrl } from "../helpers/object-bodies";
 import { newBucket, signer } from "../helpers/s3";
 import { scratchDir } from "../helpers/scratch-dir";
@@ -260,6 +260,29 @@ steps:
       ["no such node", "skipped"],
       ["after", "skipped"],
     ]);
+  });
+
+  it("steady state › a hypothesis that fails before the first step aborts the run there, its steps rolled back", { timeout: 30_000 }, async () => {
+    await withRule(scoped(bucket, { conditions: [{ type: "key", prefix: "broken" }], action: { type: "http_error", http_code: 500 } }), async () => {
+      const load = traffic(bucket, "broken", 2);
+      try {
+        const answer = await yamlPost(`
+name: unsteady
+before: 1s
+hypothesis: [{name: get errors, error_share: {bucket: ${bucket}}, max: 0.01}]
+steps: [{name: later, at: 0s, duration: 20s, rules: [{name: slow heads, service: gateway, conditions: [{type: bucket, value: ${bucket}}, {type: operation, value: [HeadObject]}], action: {type: delay, delay: 5ms}}]}]
+`);
+        expect(answer.status).toBe(201);
+        const { id } = (await answer.json()) as ExperimentResult;
+        const result = await ended(id, 20_000);
+        expect([result.status, result.verdict]).toEqual(["aborted", "failed"]);
+        expect(result.reason).toMatch(/^the steady state did not hold before the first step: get errors was 100% > max 1%$/);
+        expect(result.phases.map((phase) => phase.state)).toEqual(["done", "done", "skipped"]);
+        expect(await experimentRules(id)).toEqual([]);
+      } finally {
+        await load.stop();
+      }
+    });
   });
 
   it("npm run experiment › follows a run and exits 1 when the hypothesis fails", { timeout: 60_000 }, async () => {

@@ -59,6 +59,8 @@ export interface RunState {
   last_sample_ms: number;
   /** ms from the start since when the traffic could not be measured, null while it can */
   unmeasured_since: number | null;
+  /** whether the steady state (the before phase's checks) has been judged */
+  steady_state_judged?: boolean;
 }
 
 export const MAX_LOG = 500;

@@ -56,8 +56,10 @@ async function turnPhases(env: MockErrorEnv, run: RunState, t: number): Promise<
   const [before, ...rest] = run.phases;
   const after = rest.pop()!;
   if (before!.state === "pending") begin(run, before!, t);
-  if (before!.state === "running" && t >= before!.end_ms) {
-    close(run, before!, t);
+  if (before!.state === "running" && t >= before!.end_ms) close(run, before!, t);
+  // judged once the requests of its last moments have arrived (the steps have begun meanwhile)
+  if (before!.state === "done" && !run.steady_state_judged && t >= before!.end_ms + ARRIVAL_LAG_MS) {
+    run.steady_state_judged = true;
     const failed = phaseChecks(run, before!).find((check) => check.verdict === "failed");
     if (failed) return finish(env, run, t, "aborted", `the steady state did not hold before the first step: ${failed.check} was ${breach(failed)}`);
   }
