@@ -31,6 +31,8 @@ export async function advance(env: MockErrorEnv, run: RunState, now: number, ctx
   if (typeof sample === "string") {
     run.unmeasured_since ??= t;
     if (t - run.unmeasured_since >= MAX_UNMEASURED_MS) await finish(env, run, t, "aborted", `the traffic could not be measured for ${Math.round((t - run.unmeasured_since) / 1000)}s: ${sample}`);
+    // the timeline keeps its times meanwhile: steps end when they should
+    else await turnPhases(env, run, t);
     return undefined;
   }
   run.unmeasured_since = null;
