@@ -53,6 +53,14 @@ export function requestMetrics(registry: Registry) {
     labelNames: ["status", "verdict"] as const,
     registers,
   });
+  // every way a run can end, at 0 until one does: a dashboard's rate has data from the start
+  for (const [status, verdict] of [
+    ["completed", "passed"],
+    ["completed", "failed"],
+    ["stopped", "failed"],
+    ["aborted", "failed"],
+  ] as const)
+    experiments.inc({ status, verdict }, 0);
   const experimentRunning = new Gauge({ name: "mocks3_experiment_running", help: "1 while an experiment runs, else 0", registers });
   const connections = new Gauge({ name: "mocks3_front_door_connections", help: "client connections open on the S3 front door", registers });
 
