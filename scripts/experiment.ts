@@ -9,7 +9,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { type Answer, ExperimentsApi } from "./experiment/experiments-api";
-import { progressLines, summaryLines } from "./experiment/progress";
+import { planLines, progressLines, summaryLines } from "./experiment/progress";
 import { toolArgs, usageError } from "./ops/cli";
 import { HOW_FOUND, locateStack } from "./ops/endpoints";
 
@@ -26,13 +26,14 @@ const USAGE = `usage: npm run experiment -- <file.yaml|file.yml|file.json> [flag
   aborted; 2 a usage error, an invalid document (the reason is printed) or an API error.
   --report <file>     write the HTML report to this file
   --json <file>       write the final result (JSON) to this file
+  --check             check the document and print its timeline; start nothing (exit 0, or 2 with the reason)
   --url <url>         mock-error-service's address (default: found as below, port base+5)
   -h, --help          this text
   ${HOW_FOUND}`;
 
 const { values, positionals } = toolArgs(USAGE, {
   allowPositionals: true,
-  options: { report: { type: "string" }, json: { type: "string" }, url: { type: "string" } },
+  options: { report: { type: "string" }, json: { type: "string" }, url: { type: "string" }, check: { type: "boolean" } },
 });
 if (positionals.length !== 1) usageError(USAGE, positionals.length ? `one document at a time, not ${positionals.length}` : "which experiment? give its file");
 const file = positionals[0]!;
@@ -49,6 +50,12 @@ process.on("SIGINT", () => {
 });
 
 const document = await readFile(file, "utf8").catch((error: Error) => fail(`cannot read ${file}: ${error.message}`));
+if (values.check) {
+  const plan = await api.check(document, contentType);
+  if (!plan.ok) fail(plan.status === undefined ? `cannot reach the experiments API: ${plan.reason}` : `the experiment was refused: ${plan.reason}`);
+  print(planLines(plan.value));
+  process.exit(0);
+}
 const started = await api.start(document, contentType);
 if (!started.ok) fail(started.status === undefined ? `cannot reach the experiments API: ${started.reason}` : `the experiment was refused: ${started.reason}`);
 let result = started.value;

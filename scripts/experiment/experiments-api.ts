@@ -5,7 +5,7 @@
  * a value — the result, or why there is none — never a thrown error, so that the tool decides
  * in one place what a failure means (exit 2, or try again while polling).
  */
-import type { ExperimentResult } from "../../shared/experiments/result";
+import type { ExperimentPlan, ExperimentResult } from "../../shared/experiments/result";
 import { bearer } from "../../shared/control/bearer";
 import { controlPolicy } from "../../shared/control/guard";
 
@@ -24,6 +24,11 @@ export class ExperimentsApi {
   /** Not interrupted either: an experiment started must be known, to be aborted. */
   start(document: string, contentType: string): Promise<Answer<ExperimentResult>> {
     return this.call("POST", "/api/v1/experiments", { body: document, headers: { "content-type": contentType }, signal: AbortSignal.timeout(CALL_MS) }, 201, json);
+  }
+
+  /** A dry run: the document checked and its timeline planned, nothing started. */
+  check(document: string, contentType: string): Promise<Answer<ExperimentPlan>> {
+    return this.call("POST", "/api/v1/experiments?dry_run=true", { body: document, headers: { "content-type": contentType } }, 200, (text) => JSON.parse(text) as ExperimentPlan);
   }
 
   get(id: string): Promise<Answer<ExperimentResult>> {

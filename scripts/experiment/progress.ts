@@ -7,7 +7,7 @@
  */
 import type { MeasureKind } from "../../shared/experiments/document";
 import { formatSeconds, formatThreshold, formatValue } from "../../shared/experiments/measure-format";
-import type { CheckResult, ExperimentResult, PhaseResult } from "../../shared/experiments/result";
+import type { CheckResult, ExperimentPlan, ExperimentResult, PhaseResult } from "../../shared/experiments/result";
 
 const ENDED: ReadonlySet<PhaseResult["state"]> = new Set(["done", "skipped"]);
 
@@ -37,6 +37,18 @@ export function summaryLines(result: ExperimentResult): string[] {
   return [
     `verdict  ${result.verdict.toUpperCase()} (${result.status}, ${formatSeconds(result.elapsed_ms)} of ${formatSeconds(result.total_ms)})`,
     ...(result.reason ? [`reason   ${result.reason}`] : []),
+  ];
+}
+
+/** A dry run's answer: the document is valid, and its timeline as it would run. */
+export function planLines(plan: ExperimentPlan): string[] {
+  return [
+    `valid    "${plan.name}": ${plan.phases.length} phases over ${formatSeconds(plan.total_ms)}`,
+    ...plan.phases.map(
+      (phase) =>
+        `  ${formatSeconds(phase.start_ms).padStart(6)} – ${formatSeconds(phase.end_ms).padEnd(6)} ${phase.kind === "step" ? `step ${phase.name}: ${phase.action}` : phase.name}${phase.checks.length ? ` (checks: ${phase.checks.join(", ")})` : ""}`,
+    ),
+    ...(plan.stop_conditions.length ? [`  stop conditions: ${plan.stop_conditions.join(", ")}`] : []),
   ];
 }
 

@@ -100,4 +100,13 @@ export interface ExperimentResult {
 /** A line of the list (`GET /api/v1/experiments`). */
 export type ExperimentSummary = Pick<ExperimentResult, "id" | "name" | "status" | "verdict" | "reason" | "created_at" | "ended_at" | "elapsed_ms" | "total_ms" | "phase">;
 
+/** A document checked but not run (`POST /api/v1/experiments?dry_run=true`): its timeline as planned. */
+export interface ExperimentPlan {
+  valid: true;
+  name: string;
+  total_ms: number;
+  phases: Array<Pick<PhaseResult, "name" | "kind" | "start_ms" | "end_ms" | "action"> & { checks: string[] }>;
+  stop_conditions: string[];
+}
+
 export const MAX_SAMPLES = 2_000;

@@ -8,16 +8,17 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ExperimentResult } from "../../shared/experiments/result";
+import type { ExperimentPlan, ExperimentResult } from "../../shared/experiments/result";
 import { faultApi, mockErrorUrl, scoped, withRule } from "../helpers/faults";
 import { objectPathUrl } from "../helpers/object-bodies";
 import { newBucket, signer } from "../helpers/s3";
 import { scratchDir } from "../helpers/scratch-dir";
 import { START_ENV } from "../helpers/stack-process";
 
+const FLAKY_STORAGE = path.resolve(import.meta.dirname, "../../examples/experiments/flaky-storage.yaml");
 const yamlPost = (text: string) => fetch(`${mockErrorUrl()}/api/v1/experiments`, { method: "POST", headers: { "content-type": "application/yaml" }, body: text });
 
 /** Requests to one key, `workers` at a time, until stopped: when each was answered, and with what. */
@@ -84,6 +85,28 @@ describe("experiments", () => {
     }
     expect((await faultApi("GET", "/experiments/exp-nope")).status).toBe(404);
     expect((await faultApi("POST", "/experiments/exp-nope/abort")).status).toBe(404);
+  });
+
+  it("dry run › a document is checked and its timeline planned, nothing started; npm run experiment --check prints it", { timeout: 30_000 }, async () => {
+    const before = (await faultApi("GET", "/experiments")).json.total as number;
+    const answer = await fetch(`${mockErrorUrl()}/api/v1/experiments?dry_run=true`, { method: "POST", headers: { "content-type": "application/yaml" }, body: await readFile(FLAKY_STORAGE, "utf8") });
+    expect(answer.status).toBe(200);
+    const plan = (await answer.json()) as ExperimentPlan;
+    expect(plan).toMatchObject({ valid: true, name: "flaky storage tier", total_ms: 50_000, stop_conditions: ["S3 errors stay bounded", "the demo service stays up"] });
+    expect(plan.phases.map((phase) => [phase.name, phase.start_ms, phase.end_ms, phase.checks.length])).toEqual([
+      ["before", 0, 10_000, 2],
+      ["flaky storage", 10_000, 40_000, 2],
+      ["after", 40_000, 50_000, 2],
+    ]);
+    expect((await faultApi("GET", "/experiments")).json.total).toBe(before);
+    const refused = await fetch(`${mockErrorUrl()}/api/v1/experiments?dry_run=true`, { method: "POST", headers: { "content-type": "application/yaml" }, body: "name: x\nsteps: []" });
+    expect(refused.status).toBe(400);
+
+    const run = await runCli([FLAKY_STORAGE, "--check", "--url", mockErrorUrl()]);
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain('valid    "flaky storage tier": 3 phases over 50s');
+    expect(run.output).toMatch(/10s – 40s\s+step flaky storage: 2 fault rules/);
+    expect((await faultApi("GET", "/experiments")).json.total).toBe(before);
   });
 
   it("stop condition › a 50 % http_error step against a 5 % error-share check ends within 1 s of the breach, its rules removed, the reason given", { timeout: 60_000 }, async () => {

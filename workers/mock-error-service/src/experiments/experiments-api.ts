@@ -1,7 +1,8 @@
 /**
  * `/api/v1/experiments`: start one (the document as YAML or JSON — JSON is YAML, so any
  * content type but application/json is read as YAML; 400 with the reason when it does not
- * parse or check; 409 while another runs), list them, read one, its HTML report, and abort
+ * parse or check; 409 while another runs; `?dry_run=true` checks it and answers its planned
+ * timeline, starting nothing), list them, read one, its HTML report, and abort
  * one (rolled back before the answer).
  */
 import { Hono } from "hono";
@@ -9,6 +10,7 @@ import { parse as parseYaml } from "yaml";
 import { checkExperiment } from "../../../../shared/experiments/document";
 import { badRequest, conflict, notFound } from "../../../../shared/json-body";
 import { experimentReport } from "./report-html";
+import { planOf } from "./run-state";
 
 /** the largest document taken */
 const MAX_DOCUMENT_BYTES = 1_000_000;
@@ -23,6 +25,8 @@ experimentsApi.post("/", async (c) => {
   if (text.length > MAX_DOCUMENT_BYTES) throw badRequest(`an experiment is at most ${MAX_DOCUMENT_BYTES} bytes`);
   const check = checkExperiment(documentOf(text, c.req.header("content-type") ?? ""));
   if (!check.ok) throw badRequest(check.reason);
+  // a dry run: checked and planned, nothing started
+  if (isTrue(c.req.query("dry_run"))) return c.json(planOf(check.experiment));
   const { started, running } = await experiments(c.env).start(check.experiment);
   if (!started) {
     const { id, name } = running as { id: string; name: string };
@@ -55,6 +59,10 @@ async function existing(env: MockErrorEnv, id: string) {
   const result = await experiments(env).get(id);
   if (!result) throw notFound(`experiment ${id}`);
   return result;
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && value !== "false" && value !== "0";
 }
 
 function documentOf(text: string, contentType: string): unknown {

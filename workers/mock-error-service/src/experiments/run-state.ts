@@ -6,7 +6,7 @@
  */
 import type { Check, ExperimentDocument, PhaseKind } from "../../../../shared/experiments/document";
 import { measureOf } from "../../../../shared/experiments/document";
-import type { CheckResult, ExperimentResult, ExperimentStatus, InjectionCount, LogEntry, Sample, StopReason, Verdict } from "../../../../shared/experiments/result";
+import type { CheckResult, ExperimentPlan, ExperimentResult, ExperimentStatus, InjectionCount, LogEntry, Sample, StopReason, Verdict } from "../../../../shared/experiments/result";
 import type { WindowCursor } from "../../../../shared/experiments/traffic-window";
 import { emptyAccumulator, thresholdOf, measuredValue, verdictOf, type Accumulator } from "./measures";
 
@@ -100,6 +100,18 @@ export function newRun(id: string, document: ExperimentDocument, now: number): R
     log: [],
     last_sample_ms: 0,
     unmeasured_since: null,
+  };
+}
+
+/** The timeline a document would run, without running it. */
+export function planOf(document: ExperimentDocument): ExperimentPlan {
+  const run = newRun("plan", document, 0);
+  return {
+    valid: true,
+    name: document.name,
+    total_ms: totalMs(run),
+    phases: run.phases.map(({ name, kind, start_ms, end_ms, action, acc }) => ({ name, kind, start_ms, end_ms, ...(action ? { action } : {}), checks: Object.keys(acc) })),
+    stop_conditions: document.stop_conditions.map((check) => check.name),
   };
 }
 
