@@ -67,7 +67,12 @@ export const MEASURE_KINDS = Object.keys(measures) as MeasureKind[];
 const checkSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(100),
-    ...Object.fromEntries(Object.entries(measures).map(([kind, schema]) => [kind, schema.optional()])),
+    error_share: measures.error_share.optional(),
+    latency: measures.latency.optional(),
+    injections: measures.injections.optional(),
+    queue_length: measures.queue_length.optional(),
+    anomaly: measures.anomaly.optional(),
+    probe: measures.probe.optional(),
     max: z.number().optional(),
     min: z.number().optional(),
     /** the sliding window each sample measures (default 10s) */
@@ -78,7 +83,7 @@ const checkSchema = z
     phases: z.array(z.enum(PHASE_KINDS)).min(1).optional(),
   })
   .superRefine((check, ctx) => {
-    const kinds = MEASURE_KINDS.filter((kind) => (check as Record<string, unknown>)[kind] !== undefined);
+    const kinds = MEASURE_KINDS.filter((kind) => check[kind] !== undefined);
     if (kinds.length !== 1) ctx.addIssue({ code: "custom", message: `a check measures exactly one of ${MEASURE_KINDS.join(", ")}${kinds.length ? `, not ${kinds.join(" and ")}` : ""}` });
     if (check.max === undefined && check.min === undefined) ctx.addIssue({ code: "custom", message: "a check needs a threshold: max, min, or both" });
   });
@@ -142,20 +147,10 @@ export const experimentSchema = z
   });
 
 type Parsed = z.output<typeof experimentSchema>;
-type ParsedCheck = Parsed["steps"] extends unknown ? NonNullable<Parsed["hypothesis"]>[number] : never;
+type ParsedCheck = z.output<typeof checkSchema>;
 
 /** A check, durations in ms, defaults applied. */
-export type Check = Omit<ParsedCheck, "window" | "min_requests" | "phases"> & {
-  window: number;
-  min_requests: number;
-  phases: PhaseKind[];
-  error_share?: z.output<typeof measures.error_share>;
-  latency?: z.output<typeof measures.latency>;
-  injections?: z.output<typeof measures.injections>;
-  queue_length?: z.output<typeof measures.queue_length>;
-  anomaly?: z.output<typeof measures.anomaly>;
-  probe?: z.output<typeof measures.probe>;
-};
+export type Check = Omit<ParsedCheck, "window" | "min_requests" | "phases"> & { window: number; min_requests: number; phases: PhaseKind[] };
 
 type ParsedStep = Parsed["steps"][number];
 /** A rule of a step as written, without the fields the server owns. */
@@ -183,7 +178,7 @@ export function checkExperiment(input: unknown): ExperimentCheck {
   const parsed = experimentSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: describeIssues(parsed.error) };
   const doc = parsed.data;
-  const check = (c: ParsedCheck): Check => ({ ...c, window: c.window ?? 10_000, min_requests: c.min_requests ?? 1, phases: c.phases ?? [...PHASE_KINDS] }) as Check;
+  const check = (c: ParsedCheck): Check => ({ ...c, window: c.window ?? 10_000, min_requests: c.min_requests ?? 1, phases: c.phases ?? [...PHASE_KINDS] });
   return {
     ok: true,
     experiment: {

@@ -5,8 +5,7 @@
  * state did not hold before the first step, when a step cannot be carried out or the
  * traffic cannot be measured for MAX_UNMEASURED_MS — rolling back what it added.
  */
-import type { Sample } from "../../../../shared/experiments/result";
-import type { CheckResult, ExperimentStatus } from "../../../../shared/experiments/result";
+import type { CheckResult, ExperimentStatus, Sample } from "../../../../shared/experiments/result";
 import { formatSeconds, formatValue } from "../../../../shared/experiments/measure-format";
 import { experimentLog } from "./experiment-log";
 import { checkResult, phaseChecks, totalMs, type PhaseState, type RunState } from "./run-state";
