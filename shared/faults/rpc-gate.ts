@@ -9,7 +9,7 @@
  * fails (shared/faults/service-down.ts, disk-full.ts).
  */
 import type { Failure } from "../s3-errors";
-import { delayMs } from "./delay-time";
+import { waitOut } from "./delay-time";
 import { diskFullFailure } from "./disk-full";
 import type { RequestFacts } from "./facts";
 import type { WaitUntil } from "./gate";
@@ -17,7 +17,6 @@ import { injectedFailure } from "./injected-error";
 import type { FaultService } from "./fault-services";
 import { downFailure, whileDown } from "./service-down";
 import { rulesSource, serviceGate } from "./service-gate";
-import { sleep } from "./sleep";
 
 /** a request's decision is kept at least this long after it was taken (and at most twice) */
 const KEEP_MS = 60_000;
@@ -84,8 +83,7 @@ async function decide(service: FaultService, facts: RequestFacts, waitUntil: Wai
   const injection = serviceGate.check(service, facts, waitUntil);
   if (!injection) return undefined;
   try {
-    const wait = delayMs(injection);
-    if (wait > 0) await sleep(wait, injection.signal);
+    await waitOut(injection);
     return injection.rule.action.type === "delay" ? undefined : injectedFailure(injection.rule);
   } finally {
     injection.done();

@@ -24,9 +24,8 @@ import type { WaitUntil } from "../../../../shared/faults/gate";
 import { downS3Error, whileDown } from "../../../../shared/faults/service-down";
 import { serviceGate } from "../../../../shared/faults/service-gate";
 import { injectedS3Error } from "../../../../shared/faults/injected-error";
-import { delayMs } from "../../../../shared/faults/delay-time";
+import { waitOut } from "../../../../shared/faults/delay-time";
 import type { Rule } from "../../../../shared/faults/rule";
-import { sleep } from "../../../../shared/faults/sleep";
 import { rpcGate } from "../../../../shared/faults/rpc-gate";
 import { unwrap } from "../../../../shared/s3-errors";
 import { hopSpan } from "../../../../shared/telemetry/hop-span";
@@ -44,9 +43,8 @@ async function metadataGate(facts: RequestFacts, waitUntil: WaitUntil, touched: 
   const injection = serviceGate.check("metadata-service", facts, waitUntil);
   if (!injection) return;
   try {
-    const wait = delayMs(injection);
-    // an error's delay first: a slow failure
-    if (wait > 0) await sleep(wait, injection.signal);
+    // a delay, or an error's delay first (a slow failure)
+    await waitOut(injection);
     if (injection.rule.action.type !== "delay") throw injectedS3Error(injection.rule);
     touched.push(injection.rule);
   } finally {

@@ -3,18 +3,16 @@
  * byte of the answer (`at: "first_byte"`: the work is done, the client still waits). A halt
  * or a disabled rule ends the wait at once.
  */
-import { delayMs } from "../../../../../shared/faults/delay-time";
-import { sleep } from "../../../../../shared/faults/sleep";
+import { waitOut } from "../../../../../shared/faults/delay-time";
 import type { FaultAction } from "../fault-context";
 
 export const delay: FaultAction = async ({ injection, respond }) => {
   const action = injection.rule.action;
-  const wait = () => sleep(delayMs(injection), injection.signal);
   if (action.type === "delay" && action.at === "first_byte") {
     const response = await respond();
-    await wait();
+    await waitOut(injection);
     return response;
   }
-  await wait();
+  await waitOut(injection);
   return respond();
 };

@@ -2,13 +2,11 @@
  * `http_error` and `slow_down`: the handler never runs; the client gets the rule's S3 error,
  * after the rule's `delay` when it has one (a slow failure; a halt ends the wait at once).
  */
-import { delayMs } from "../../../../../shared/faults/delay-time";
+import { waitOut } from "../../../../../shared/faults/delay-time";
 import { injectedS3Error } from "../../../../../shared/faults/injected-error";
-import { sleep } from "../../../../../shared/faults/sleep";
 import type { FaultAction } from "../fault-context";
 
 export const httpError: FaultAction = async ({ injection }) => {
-  const wait = delayMs(injection);
-  if (wait > 0) await sleep(wait, injection.signal);
+  await waitOut(injection);
   throw injectedS3Error(injection.rule);
 };
