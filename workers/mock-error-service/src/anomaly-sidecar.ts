@@ -26,10 +26,14 @@ export function sidecarUrl(env: MockErrorEnv): string {
   return env.MOCKS3_ANOMALY_URL.replace(/\/$/, "");
 }
 
+/** A call to the sidecar's API with the stack's token; the caller makes sure there is a sidecar (`sidecarUrl`). */
+export function sidecarFetch(env: MockErrorEnv, path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${sidecarUrl(env)}${path}`, { ...init, headers: { ...bearer(controlPolicy(env).token), ...(init.headers as Record<string, string> | undefined) } });
+}
+
 export function anomalySidecar(env: MockErrorEnv): AnomalySidecar {
-  const base = sidecarUrl(env);
   const one = (id: string) => `/anomalies/${encodeURIComponent(id)}`;
-  const call = <T>(method: string, path: string, body?: unknown) => callSidecar<T>(base, controlPolicy(env).token, method, path, body);
+  const call = <T>(method: string, path: string, body?: unknown) => callSidecar<T>(env, method, path, body);
   return {
     create: (spec) => call("POST", "/anomalies", spec),
     list: () => call("GET", "/anomalies"),
@@ -40,15 +44,12 @@ export function anomalySidecar(env: MockErrorEnv): AnomalySidecar {
   };
 }
 
-async function callSidecar<T>(base: string, token: string | undefined, method: string, path: string, body?: unknown): Promise<T> {
+async function callSidecar<T>(env: MockErrorEnv, method: string, path: string, body?: unknown): Promise<T> {
+  const base = sidecarUrl(env);
   if (!base) throw unavailable(sidecarAbsent("the metric anomaly API", "MOCKS3_ANOMALY_URL"));
   let response: Response;
   try {
-    response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? bearer(token) : { ...bearer(token), "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    response = await sidecarFetch(env, path, body === undefined ? { method } : { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   } catch (error) {
     throw unavailable(`the anomalies sidecar at ${base} cannot be reached (${String(error)}); npm start runs it, or run it alone: npx tsx sidecars/anomalies/main.ts`);
   }

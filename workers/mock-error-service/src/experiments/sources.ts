@@ -8,9 +8,7 @@
 import type { Check } from "../../../../shared/experiments/document";
 import type { WindowRequest, WindowResponse } from "../../../../shared/experiments/traffic-window";
 import type { BucketUsage } from "../../../../shared/bucket-usage";
-import { bearer } from "../../../../shared/control/bearer";
-import { controlPolicy } from "../../../../shared/control/guard";
-import { anomalySidecar, sidecarUrl } from "../anomaly-sidecar";
+import { anomalySidecar, sidecarFetch, sidecarUrl } from "../anomaly-sidecar";
 import { internal } from "../internal-call";
 
 const SOURCE_TIMEOUT_MS = 2_000;
@@ -20,9 +18,9 @@ export async function trafficWindows(env: MockErrorEnv, request: WindowRequest):
   const base = sidecarUrl(env);
   if (!base) return "no anomalies sidecar runs (MOCKS3_ANOMALY_URL is empty), and it is what measures the traffic";
   try {
-    const answer = await fetch(`${base}/window`, {
+    const answer = await sidecarFetch(env, "/window", {
       method: "POST",
-      headers: { ...bearer(controlPolicy(env).token), "content-type": "application/json" },
+      headers: { "content-type": "application/json" },
       body: JSON.stringify(request),
       signal: AbortSignal.timeout(SOURCE_TIMEOUT_MS),
     });
