@@ -26,21 +26,20 @@ interface Change {
 }
 
 export class RecentChanges {
-  private readonly byKey = new Map<string, Change[]>();
+  /** each key's latest change (a read looks at no other), oldest change first */
+  private readonly byKey = new Map<string, Change>();
 
   /** A change of `key` at `at`, replacing `before`, kept for `keepMs`. */
   remember(key: string, before: ObjectRecord | undefined, at: number, keepMs: number): void {
     this.prune(at);
-    const changes = this.byKey.get(key) ?? [];
-    changes.push({ at, before, until: at + keepMs });
     this.byKey.delete(key); // re-inserted last: the map's order is the order of the latest changes
-    this.byKey.set(key, changes);
+    this.byKey.set(key, { at, before, until: at + keepMs });
     while (this.byKey.size > MAX_KEYS) this.byKey.delete(this.byKey.keys().next().value!);
   }
 
   /** The key before its latest change, when that change came after `since` (`{ record: undefined }`: it did not exist); undefined otherwise. */
   before(key: string, since: number): { record: ObjectRecord | undefined } | undefined {
-    const change = this.byKey.get(key)?.at(-1);
+    const change = this.byKey.get(key);
     return change && change.at > since ? { record: change.before } : undefined;
   }
 
@@ -66,11 +65,11 @@ export class RecentChanges {
     return { ...page, contents: sorted, commonPrefixes: [...prefixes].sort() };
   }
 
+  /** Forgets the changes past their time, oldest first, up to the first still kept: no walk over every key per write. */
   private prune(now: number): void {
-    for (const [key, changes] of this.byKey) {
-      const kept = changes.filter((c) => c.until > now);
-      if (kept.length === 0) this.byKey.delete(key);
-      else if (kept.length < changes.length) this.byKey.set(key, kept);
+    for (const [key, change] of this.byKey) {
+      if (change.until > now) return;
+      this.byKey.delete(key);
     }
   }
 }
